@@ -1,0 +1,71 @@
+// The common framers and the per-connection frame assembler.
+#include "common/net/framer.h"
+
+#include <algorithm>
+#include <string>
+
+namespace p2p {
+namespace {
+
+Error too_big(const char* what, std::size_t size, std::size_t max) {
+  return make_error(std::string(what) + " of " + std::to_string(size) + " bytes exceeds the cap of " +
+                    std::to_string(max));
+}
+
+}  // namespace
+
+Expected<std::size_t> LengthPrefixFramer::next(ByteView buffered) {
+  ByteReader reader(buffered);
+  auto length = reader.u32be();
+  if (!length) return std::size_t{0};
+  if (*length > max_payload_) return too_big("frame", *length, max_payload_);
+  std::size_t total = 4 + static_cast<std::size_t>(*length);
+  return buffered.size() >= total ? total : 0;
+}
+
+Expected<std::size_t> OpenNapFramer::next(ByteView buffered) {
+  ByteReader reader(buffered);
+  auto length = reader.u16le();
+  if (!length || !reader.u16le()) return std::size_t{0};
+  if (*length > max_payload_) return too_big("frame", *length, max_payload_);
+  std::size_t total = 4 + static_cast<std::size_t>(*length);
+  return buffered.size() >= total ? total : 0;
+}
+
+Expected<std::size_t> LineFramer::next(ByteView buffered) {
+  std::size_t scan = std::min(buffered.size(), max_line_);
+  for (std::size_t i = 1; i < scan; ++i) {
+    if (buffered[i - 1] == '\r' && buffered[i] == '\n') return i + 1;
+  }
+  if (buffered.size() >= max_line_) return too_big("line", buffered.size(), max_line_);
+  return std::size_t{0};
+}
+
+Expected<std::size_t> ChunkFramer::next(ByteView buffered) { return std::min(buffered.size(), max_chunk_); }
+
+void FrameAssembler::append(ByteView data) {
+  // Compact once the consumed prefix dominates, so a long-lived connection does not grow its buffer forever.
+  if (start_ > 0 && start_ >= buffer_.size() / 2) {
+    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(start_));
+    start_ = 0;
+  }
+  buffer_.insert(buffer_.end(), data.begin(), data.end());
+}
+
+Status FrameAssembler::drain(const std::function<bool(ByteView)>& on_frame) {
+  while (start_ < buffer_.size()) {
+    auto size = framer_->next(ByteView(buffer_).subspan(start_));
+    if (!size) return size.error();
+    if (*size == 0) break;
+    ByteView frame = ByteView(buffer_).subspan(start_, *size);
+    start_ += *size;
+    if (!on_frame(frame)) break;
+  }
+  if (start_ == buffer_.size()) {
+    buffer_.clear();
+    start_ = 0;
+  }
+  return Ok{};
+}
+
+}  // namespace p2p

@@ -1,0 +1,33 @@
+// Endpoint parsing: the one place addresses typed by users and read from the wire become numbers.
+#include "common/net/endpoint.h"
+
+#include <gtest/gtest.h>
+
+namespace p2p {
+namespace {
+
+TEST(EndpointTest, ParsesHostPortAndZmqForms) {
+  auto a = Endpoint::parse("127.0.0.1:6699");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->port, 6699);
+  EXPECT_EQ(a->ipv4(), 0x7f000001u);
+  EXPECT_EQ(Endpoint::parse("tcp://127.0.0.2:1")->host, "127.0.0.2");
+  EXPECT_EQ(Endpoint::parse("localhost:80")->host, "127.0.0.1");
+  EXPECT_EQ(a->zmq(), "tcp://127.0.0.1:6699");
+}
+
+TEST(EndpointTest, RefusesMalformedText) {
+  for (const char* bad : {"", "127.0.0.1", "127.0.0.1:", "127.0.0.1:70000", "1.2.3:4", "1.2.3.256:5", "a.b.c.d:1",
+                          "1.2.3.4:5x"}) {
+    EXPECT_FALSE(Endpoint::parse(bad).ok()) << bad;
+  }
+}
+
+TEST(EndpointTest, RoundTripsThroughANumber) {
+  Endpoint e = Endpoint::from_ipv4(0xc0a80001, 6346);
+  EXPECT_EQ(e.str(), "192.168.0.1:6346");
+  EXPECT_EQ(e.ipv4(), 0xc0a80001u);
+}
+
+}  // namespace
+}  // namespace p2p
