@@ -1,0 +1,143 @@
+// Tests of the server's inverted index: AND searches, case folding, the result cap, and removal on logout.
+#include "napster/index.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "napster/words.h"
+
+namespace p2p::napster {
+namespace {
+
+const UserId kAlice{1};
+const UserId kBob{2};
+
+FileInfo file(std::string name, std::uint64_t size = 1000) {
+  FileInfo f;
+  f.name = std::move(name);
+  f.size = size;
+  return f;
+}
+
+std::set<std::string> names(const std::vector<IndexHit>& hits) {
+  std::set<std::string> out;
+  for (const auto& hit : hits) out.insert(hit.file->name);
+  return out;
+}
+
+TEST(IndexWordsTest, SplitsOnNonAlphanumericsFoldsCaseAndDropsRepeats) {
+  EXPECT_EQ(index_words("Blue_River - Song 17.MP3 blue"),
+            (std::vector<std::string>{"blue", "river", "song", "17", "mp3"}));
+  EXPECT_TRUE(index_words(" -_. ").empty());
+}
+
+TEST(FileIndexTest, SearchRequiresEveryWord) {
+  FileIndex index;
+  ASSERT_TRUE(index.share(kAlice, file("blue river song.mp3")).ok());
+  ASSERT_TRUE(index.share(kAlice, file("blue sky.mp3")).ok());
+  ASSERT_TRUE(index.share(kBob, file("red river.mp3")).ok());
+
+  // "blue" alone matches two files; "blue river" only the file holding both words.
+  EXPECT_EQ(names(index.search("blue", 100)), (std::set<std::string>{"blue river song.mp3", "blue sky.mp3"}));
+  EXPECT_EQ(names(index.search("blue river", 100)), (std::set<std::string>{"blue river song.mp3"}));
+  // A word nobody shares makes the whole AND fail.
+  EXPECT_TRUE(index.search("blue river jazz", 100).empty());
+  // Words are whole words, not substrings.
+  EXPECT_TRUE(index.search("riv", 100).empty());
+}
+
+TEST(FileIndexTest, SearchIgnoresCaseAndPunctuation) {
+  FileIndex index;
+  ASSERT_TRUE(index.share(kAlice, file("Sneaker_Pimps-Tesko.MP3")).ok());
+  auto hits = index.search("sneaker PIMPS tesko", 10);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].owner, kAlice);
+  EXPECT_EQ(hits[0].file->name, "Sneaker_Pimps-Tesko.MP3");
+}
+
+TEST(FileIndexTest, ResultsStopAtMaxResultsAndNeverExceedOneHundred) {
+  FileIndex index;
+  for (int i = 0; i < 250; ++i)
+    ASSERT_TRUE(index.share(kAlice, file("hit " + std::to_string(i) + ".mp3")).ok());
+  EXPECT_EQ(index.search("hit", 7).size(), 7u);
+  EXPECT_EQ(index.search("hit", 100).size(), 100u);
+  // A client asking for 1000 still gets the napster.txt cap.
+  EXPECT_EQ(index.search("hit mp3", 1000).size(), 100u);
+  EXPECT_TRUE(index.search("hit", 0).empty());
+}
+
+TEST(FileIndexTest, RemovingAUserTakesAllItsFilesOutAtOnce) {
+  FileIndex index;
+  ASSERT_TRUE(index.share(kAlice, file("one song.mp3", 10)).ok());
+  ASSERT_TRUE(index.share(kAlice, file("two song.mp3", 20)).ok());
+  ASSERT_TRUE(index.share(kBob, file("three song.mp3", 30)).ok());
+  EXPECT_EQ(index.stats().files, 3u);
+
+  // Alice's connection closes: her two files leave, Bob's stays.
+  EXPECT_EQ(index.remove_user(kAlice), 2u);
+  EXPECT_EQ(names(index.search("song", 100)), (std::set<std::string>{"three song.mp3"}));
+  IndexStats stats = index.stats();
+  EXPECT_EQ(stats.files, 1u);
+  EXPECT_EQ(stats.bytes, 30u);
+  EXPECT_EQ(stats.sharing_users, 1u);
+  EXPECT_TRUE(index.files_of(kAlice).empty());
+}
+
+TEST(FileIndexTest, UnshareRemovesOneFileAndSlotsAreReused) {
+  FileIndex index;
+  ASSERT_TRUE(index.share(kAlice, file("keep me.mp3")).ok());
+  ASSERT_TRUE(index.share(kAlice, file("drop me.mp3")).ok());
+  ASSERT_TRUE(index.unshare(kAlice, "drop me.mp3").ok());
+  EXPECT_FALSE(index.unshare(kAlice, "drop me.mp3").ok());
+  EXPECT_EQ(names(index.search("me", 100)), (std::set<std::string>{"keep me.mp3"}));
+
+  // A new file takes the freed slot and is found like any other.
+  ASSERT_TRUE(index.share(kBob, file("new me.mp3")).ok());
+  EXPECT_EQ(names(index.search("me", 100)), (std::set<std::string>{"keep me.mp3", "new me.mp3"}));
+}
+
+TEST(FileIndexTest, RefusesDuplicateNamesAndSharesOverTheLimit) {
+  FileIndex index(2);
+  ASSERT_TRUE(index.share(kAlice, file("a.mp3")).ok());
+  EXPECT_FALSE(index.share(kAlice, file("a.mp3")).ok());
+  // Another user may share the same name.
+  EXPECT_TRUE(index.share(kBob, file("a.mp3")).ok());
+  ASSERT_TRUE(index.share(kAlice, file("b.mp3")).ok());
+  auto over = index.share(kAlice, file("c.mp3"));
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.reason().find("limit"), std::string::npos);
+}
+
+TEST(FileIndexTest, BrowseListsAUsersFilesByName) {
+  FileIndex index;
+  ASSERT_TRUE(index.share(kAlice, file("zeta.mp3")).ok());
+  ASSERT_TRUE(index.share(kAlice, file("alpha.mp3")).ok());
+  auto files = index.files_of(kAlice);
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0]->name, "alpha.mp3");
+  EXPECT_EQ(files[1]->name, "zeta.mp3");
+  EXPECT_NE(index.find(kAlice, "zeta.mp3"), nullptr);
+  EXPECT_EQ(index.find(kBob, "zeta.mp3"), nullptr);
+}
+
+TEST(FileIndexTest, ManySharersAndChurnKeepSearchesExact) {
+  // 200 users with 50 files each; every tenth user leaves; the survivors' files are all still found.
+  FileIndex index;
+  for (std::uint32_t u = 1; u <= 200; ++u) {
+    for (int f = 0; f < 50; ++f) {
+      ASSERT_TRUE(
+          index.share(UserId{u}, file("track " + std::to_string(f) + " user" + std::to_string(u))).ok());
+    }
+  }
+  for (std::uint32_t u = 10; u <= 200; u += 10) index.remove_user(UserId{u});
+  EXPECT_EQ(index.stats().files, 180u * 50u);
+  EXPECT_EQ(index.search("track 7 user33", 100).size(), 1u);
+  EXPECT_TRUE(index.search("track 7 user30", 100).empty());
+  EXPECT_EQ(index.search("track 7", 1000).size(), 100u);
+}
+
+}  // namespace
+}  // namespace p2p::napster
