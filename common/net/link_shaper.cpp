@@ -1,0 +1,133 @@
+// Token buckets and shaped queues.
+#include "common/net/link_shaper.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace p2p {
+namespace {
+
+// The bucket holds 10 ms of traffic, but never less than one segment, or a segment could never pass.
+constexpr double kBurstSeconds = 0.010;
+
+}  // namespace
+
+TokenBucket::TokenBucket(std::uint64_t rate_bps, TimePoint now)
+    : rate_bytes_per_s_(static_cast<double>(rate_bps) / 8.0),
+      burst_bytes_(std::max(rate_bytes_per_s_ * kBurstSeconds, static_cast<double>(ShapedQueue::kSegmentBytes))),
+      tokens_(burst_bytes_),
+      last_(now) {}
+
+void TokenBucket::refill(TimePoint now) {
+  if (now <= last_) return;
+  tokens_ = std::min(burst_bytes_, tokens_ + rate_bytes_per_s_ * to_seconds(now - last_));
+  last_ = now;
+}
+
+TimePoint TokenBucket::ready_at(std::size_t bytes, TimePoint now) {
+  if (unlimited()) return now;
+  refill(now);
+  double missing = static_cast<double>(bytes) - tokens_;
+  if (missing <= 0) return now;
+  return now + std::chrono::ceil<Duration>(std::chrono::duration<double>(missing / rate_bytes_per_s_));
+}
+
+void TokenBucket::take(std::size_t bytes, TimePoint now) {
+  if (unlimited()) return;
+  refill(now);
+  tokens_ -= static_cast<double>(bytes);
+}
+
+ShapedQueue::ShapedQueue(std::uint64_t rate_bps, Duration latency, TimePoint now)
+    : bucket_(rate_bps, now), latency_(latency) {}
+
+void ShapedQueue::reconfigure(std::uint64_t rate_bps, Duration latency, TimePoint now) {
+  bucket_ = TokenBucket(rate_bps, now);
+  latency_ = latency;
+  head_ready_.reset();
+  schedule_head(now);
+}
+
+void ShapedQueue::push(ConnId conn, Bytes bytes, TimePoint now) {
+  if (bucket_.unlimited() || bytes.size() <= kSegmentBytes) {
+    add(Segment{conn, std::move(bytes)}, now);
+  } else {
+    for (std::size_t at = 0; at < bytes.size(); at += kSegmentBytes) {
+      std::size_t n = std::min(kSegmentBytes, bytes.size() - at);
+      add(Segment{conn, Bytes(bytes.begin() + static_cast<std::ptrdiff_t>(at),
+                              bytes.begin() + static_cast<std::ptrdiff_t>(at + n))},
+          now);
+    }
+  }
+}
+
+void ShapedQueue::push_end_of_stream(ConnId conn, TimePoint now) { add(Segment{conn, {}, true}, now); }
+
+void ShapedQueue::add(Segment segment, TimePoint now) {
+  account(segment.conn, static_cast<std::ptrdiff_t>(segment.bytes.size()));
+  waiting_.push_back({now, std::move(segment)});
+  if (!head_ready_) schedule_head(now);
+}
+
+// The head of the waiting line may leave once it was queued, the segment before it has left, and tokens allow.
+void ShapedQueue::schedule_head(TimePoint earliest) {
+  if (waiting_.empty()) return;
+  head_ready_ = bucket_.ready_at(waiting_.front().segment.bytes.size(), std::max(earliest, waiting_.front().due));
+}
+
+void ShapedQueue::account(ConnId conn, std::ptrdiff_t delta) {
+  total_queued_ += delta;
+  auto& n = queued_by_conn_[conn];
+  n += delta;
+  if (n == 0) queued_by_conn_.erase(conn);
+}
+
+void ShapedQueue::release(TimePoint now, const std::function<void(Segment&&)>& deliver) {
+  // Serialisation: segments leave the bucket in order as tokens allow.
+  while (head_ready_ && *head_ready_ <= now) {
+    TimePoint left = *head_ready_;
+    Segment segment = std::move(waiting_.front().segment);
+    waiting_.pop_front();
+    bucket_.take(segment.bytes.size(), left);
+    in_flight_.push_back({left + latency_, std::move(segment)});
+    head_ready_.reset();
+    schedule_head(left);
+  }
+  // Propagation: each segment arrives `latency` after it left.
+  while (!in_flight_.empty() && in_flight_.front().due <= now) {
+    Segment segment = std::move(in_flight_.front().segment);
+    in_flight_.pop_front();
+    account(segment.conn, -static_cast<std::ptrdiff_t>(segment.bytes.size()));
+    bytes_released_ += segment.bytes.size();
+    deliver(std::move(segment));
+  }
+}
+
+std::optional<TimePoint> ShapedQueue::next_event() const {
+  std::optional<TimePoint> next;
+  if (!in_flight_.empty()) next = in_flight_.front().due;
+  if (head_ready_ && (!next || *head_ready_ < *next)) next = head_ready_;
+  return next;
+}
+
+void ShapedQueue::drop(ConnId conn) {
+  bool head_dropped = !waiting_.empty() && waiting_.front().segment.conn == conn;
+  std::erase_if(waiting_, [&](const Timed& t) { return t.segment.conn == conn; });
+  std::erase_if(in_flight_, [&](const Timed& t) { return t.segment.conn == conn; });
+  if (head_dropped) {
+    TimePoint earliest = head_ready_.value_or(TimePoint{});
+    head_ready_.reset();
+    schedule_head(earliest);
+  }
+  if (auto it = queued_by_conn_.find(conn); it != queued_by_conn_.end()) {
+    total_queued_ -= it->second;
+    queued_by_conn_.erase(it);
+  }
+}
+
+std::size_t ShapedQueue::queued_bytes(ConnId conn) const {
+  auto it = queued_by_conn_.find(conn);
+  return it == queued_by_conn_.end() ? 0 : it->second;
+}
+
+}  // namespace p2p

@@ -1,0 +1,334 @@
+// The ZMQ_STREAM transport.
+#include "common/net/transport.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace p2p {
+namespace {
+
+// Messages read per wake-up, so a busy socket cannot starve timers.
+constexpr int kReadBatch = 256;
+// How often data that ZeroMQ refused (its pipe was full) is offered again.
+constexpr Duration kRetryInterval = std::chrono::milliseconds(1);
+
+}  // namespace
+
+void raise_fd_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+Transport::Transport(zmq::context_t& context, Reactor& reactor, LinkConfig link, Handlers handlers)
+    : reactor_(reactor),
+      socket_(context, zmq::socket_type::stream),
+      handlers_(std::move(handlers)),
+      up_(link.up_bps, link.latency, reactor.now()),
+      down_(link.down_bps, link.latency, reactor.now()) {
+  socket_.set(zmq::sockopt::reconnect_ivl, -1);
+  socket_.set(zmq::sockopt::linger, 1000);
+  socket_.set(zmq::sockopt::stream_notify, 1);
+  source_ = reactor_.add_socket(socket_, [this] { on_readable(); });
+}
+
+Transport::~Transport() {
+  for (TimerId t : {up_timer_, down_timer_, retry_timer_}) reactor_.cancel(t);
+}
+
+Expected<std::uint16_t> Transport::listen(const std::string& host, std::uint16_t port) {
+  std::string address = "tcp://" + host + ":" + (port == 0 ? std::string("*") : std::to_string(port));
+  try {
+    socket_.bind(address);
+  } catch (const zmq::error_t& e) {
+    return make_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + e.what());
+  }
+  auto bound = Endpoint::parse(socket_.get(zmq::sockopt::last_endpoint));
+  if (!bound) return bound.error();
+  return bound->port;
+}
+
+ConnId Transport::connect(const Endpoint& remote) {
+  ConnId id = ids_.next();
+  // Our own routing ids start with 'o'; ZeroMQ's ids for inbound connections start with a zero byte.
+  std::string routing_id = "o" + std::to_string(id.value);
+  Conn conn{routing_id, State::Connecting, false, remote,
+            std::make_unique<FrameAssembler>(handlers_.make_framer(id, false)), TimerId{}, {}, 0};
+  try {
+    socket_.set(zmq::sockopt::connect_routing_id, routing_id);
+    socket_.connect(remote.zmq());
+  } catch (const zmq::error_t& e) {
+    report_closed(id, std::string("connect failed: ") + e.what());
+    return id;
+  }
+  conn.connect_timer = reactor_.after(connect_timeout, [this, id] {
+    Conn* c = find(id);
+    if (c != nullptr && c->state == State::Connecting) {
+      c->connect_timer = TimerId{};
+      close(id, "connect failed: no answer in time (refused or unreachable)");
+    }
+  });
+  by_routing_id_[routing_id] = id;
+  conns_.emplace(id, std::move(conn));
+  return id;
+}
+
+Transport::Conn* Transport::find(ConnId conn) {
+  auto it = conns_.find(conn);
+  return it == conns_.end() ? nullptr : &it->second;
+}
+
+void Transport::on_readable() {
+  for (int i = 0; i < kReadBatch; ++i) {
+    zmq::message_t id, data;
+    if (!socket_.recv(id, zmq::recv_flags::dontwait)) return;
+    if (!socket_.recv(data, zmq::recv_flags::none)) return;
+    std::string routing_id = id.to_string();
+    if (data.size() == 0) {
+      on_notice(routing_id, data);
+    } else if (auto it = by_routing_id_.find(routing_id); it != by_routing_id_.end()) {
+      on_bytes(it->second, ByteView(static_cast<const std::uint8_t*>(data.data()), data.size()));
+    }
+  }
+}
+
+void Transport::on_notice(const std::string& routing_id, zmq::message_t& notice) {
+  auto it = by_routing_id_.find(routing_id);
+  if (it == by_routing_id_.end()) {
+    if (finished_ids_.erase(routing_id) > 0) return;  // the last word of a connection we closed
+    // A new inbound connection. ZeroMQ tells the peer's address, not its port.
+    ConnId id = ids_.next();
+    const char* address = nullptr;
+    try {
+      address = notice.gets("Peer-Address");
+    } catch (const zmq::error_t&) {
+    }
+    Endpoint remote{address != nullptr ? address : "0.0.0.0", 0};
+    by_routing_id_[routing_id] = id;
+    conns_.emplace(id, Conn{routing_id, State::Open, true, remote,
+                            std::make_unique<FrameAssembler>(handlers_.make_framer(id, true)), TimerId{}, {}, 0});
+    handlers_.on_open(id, true, remote);
+    return;
+  }
+  ConnId id = it->second;
+  Conn& conn = conns_.at(id);
+  switch (conn.state) {
+    case State::Connecting:
+      reactor_.cancel(conn.connect_timer);
+      conn.state = State::Open;
+      handlers_.on_open(id, false, conn.remote);
+      break;
+    case State::Open:
+      // The peer closed. Bytes it sent before closing may still be crossing our download link: close behind them.
+      conn.state = State::PeerClosed;
+      up_.drop(id);
+      if (down_.passthrough() && down_.empty()) {
+        end_connection(id, "closed by peer");
+      } else {
+        down_.push_end_of_stream(id, reactor_.now());
+        schedule(down_, down_timer_, &Transport::pump_down);
+      }
+      break;
+    case State::Closing:
+    case State::PeerClosed:
+      break;
+  }
+}
+
+void Transport::on_bytes(ConnId id, ByteView bytes) {
+  Conn* conn = find(id);
+  if (conn == nullptr || conn->state != State::Open) return;
+  if (down_.passthrough() && down_.empty()) {
+    deliver(id, bytes);
+    return;
+  }
+  down_.push(id, Bytes(bytes.begin(), bytes.end()), reactor_.now());
+  schedule(down_, down_timer_, &Transport::pump_down);
+  if (!reading_paused_ && down_.queued_bytes() > max_download_backlog) {
+    reading_paused_ = true;
+    reactor_.pause(source_);
+  }
+}
+
+void Transport::deliver(ConnId id, ByteView bytes) {
+  Conn* conn = find(id);
+  if (conn == nullptr || conn->state != State::Open) return;
+  bytes_received_ += bytes.size();
+  conn->frames->append(bytes);
+  Status status = conn->frames->drain([&](ByteView frame) {
+    handlers_.on_frame(id, frame);
+    return conn->state == State::Open;  // the core may have closed it
+  });
+  if (!status.ok()) close(id, "framing error: " + status.reason());
+}
+
+void Transport::pump_down() {
+  down_timer_ = TimerId{};
+  down_.release(reactor_.now(), [this](ShapedQueue::Segment&& segment) {
+    if (segment.end_of_stream) {
+      end_connection(segment.conn, "closed by peer");
+    } else {
+      deliver(segment.conn, segment.bytes);
+    }
+  });
+  schedule(down_, down_timer_, &Transport::pump_down);
+  if (reading_paused_ && down_.queued_bytes() < max_download_backlog / 4) {
+    reading_paused_ = false;
+    reactor_.resume(source_);
+  }
+}
+
+void Transport::send(ConnId id, Bytes bytes) {
+  Conn* conn = find(id);
+  if (conn == nullptr || conn->state != State::Open || bytes.empty()) return;
+  if (up_.passthrough() && up_.empty()) {
+    write(*conn, std::move(bytes));
+    return;
+  }
+  up_.push(id, std::move(bytes), reactor_.now());
+  schedule(up_, up_timer_, &Transport::pump_up);
+}
+
+void Transport::pump_up() {
+  up_timer_ = TimerId{};
+  up_.release(reactor_.now(), [this](ShapedQueue::Segment&& segment) {
+    if (Conn* conn = find(segment.conn)) write(*conn, std::move(segment.bytes));
+  });
+  schedule(up_, up_timer_, &Transport::pump_up);
+  finish_flushed_closes();
+}
+
+void Transport::write(Conn& conn, Bytes bytes) {
+  if (conn.blocked.empty() && write_now(conn, bytes)) return;
+  conn.blocked_bytes += bytes.size();
+  conn.blocked.push_back(std::move(bytes));
+  if (retry_timer_ == TimerId{}) retry_timer_ = reactor_.after(kRetryInterval, [this] { retry_blocked(); });
+}
+
+bool Transport::write_now(Conn& conn, ByteView bytes) {
+  try {
+    if (!socket_.send(zmq::buffer(conn.routing_id), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
+      return false;  // ZeroMQ's pipe to this peer is full
+    }
+    socket_.send(zmq::const_buffer(bytes.data(), bytes.size()), zmq::send_flags::dontwait);
+  } catch (const zmq::error_t&) {
+    return true;  // the peer is gone (EHOSTUNREACH); its close notice is on its way, so drop the bytes
+  }
+  bytes_sent_ += bytes.size();
+  return true;
+}
+
+void Transport::retry_blocked() {
+  retry_timer_ = TimerId{};
+  bool still_blocked = false;
+  for (auto& [id, conn] : conns_) {
+    while (!conn.blocked.empty() && write_now(conn, conn.blocked.front())) {
+      conn.blocked_bytes -= conn.blocked.front().size();
+      conn.blocked.pop_front();
+    }
+    still_blocked = still_blocked || !conn.blocked.empty();
+  }
+  if (still_blocked) retry_timer_ = reactor_.after(kRetryInterval, [this] { retry_blocked(); });
+  finish_flushed_closes();
+}
+
+void Transport::schedule(ShapedQueue& queue, TimerId& timer, void (Transport::*pump)()) {
+  reactor_.cancel(timer);
+  timer = TimerId{};
+  if (auto next = queue.next_event()) {
+    timer = reactor_.after(std::max(Duration{0}, *next - reactor_.now()), [this, pump] { (this->*pump)(); });
+  }
+}
+
+void Transport::close(ConnId id, std::string reason) {
+  Conn* conn = find(id);
+  if (conn == nullptr || conn->state == State::Closing) return;
+  if (conn->state == State::PeerClosed) {
+    down_.drop(id);
+    end_connection(id, std::move(reason));
+    return;
+  }
+  reactor_.cancel(conn->connect_timer);
+  bool was_connecting = conn->state == State::Connecting;
+  conn->state = State::Closing;
+  down_.drop(id);
+  report_closed(id, std::move(reason));
+  if (was_connecting) {
+    hang_up(id);
+  } else {
+    closing_.push_back(id);
+    finish_flushed_closes();
+  }
+}
+
+void Transport::finish_flushed_closes() {
+  std::erase_if(closing_, [this](ConnId id) {
+    Conn* conn = find(id);
+    if (conn == nullptr) return true;
+    if (up_.queued_bytes(id) > 0 || !conn->blocked.empty()) return false;
+    hang_up(id);
+    return true;
+  });
+}
+
+void Transport::hang_up(ConnId id) {
+  Conn& conn = conns_.at(id);
+  if (conn.state != State::Connecting) {
+    try {
+      socket_.send(zmq::buffer(conn.routing_id), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+      socket_.send(zmq::const_buffer(nullptr, 0), zmq::send_flags::dontwait);
+    } catch (const zmq::error_t&) {
+    }
+  }
+  if (!conn.inbound) {
+    try {
+      socket_.disconnect(conn.remote.zmq());
+    } catch (const zmq::error_t&) {
+    }
+  }
+  finished_ids_.insert(conn.routing_id);
+  forget(id);
+}
+
+void Transport::end_connection(ConnId id, std::string reason) {
+  forget(id);
+  report_closed(id, std::move(reason));
+}
+
+void Transport::forget(ConnId id) {
+  auto it = conns_.find(id);
+  if (it == conns_.end()) return;
+  up_.drop(id);
+  by_routing_id_.erase(it->second.routing_id);
+  conns_.erase(it);
+}
+
+void Transport::report_closed(ConnId id, std::string reason) {
+  reactor_.post([this, id, reason = std::move(reason)] { handlers_.on_closed(id, reason); });
+}
+
+void Transport::set_framer(ConnId id, std::unique_ptr<Framer> framer) {
+  if (Conn* conn = find(id)) conn->frames->set_framer(std::move(framer));
+}
+
+void Transport::set_link(LinkConfig link) {
+  up_.reconfigure(link.up_bps, link.latency, reactor_.now());
+  down_.reconfigure(link.down_bps, link.latency, reactor_.now());
+}
+
+std::size_t Transport::queued_bytes() const {
+  std::size_t total = up_.queued_bytes();
+  for (const auto& [id, conn] : conns_) total += conn.blocked_bytes;
+  return total;
+}
+
+std::size_t Transport::queued_bytes(ConnId id) const {
+  auto it = conns_.find(id);
+  return up_.queued_bytes(id) + (it == conns_.end() ? 0 : it->second.blocked_bytes);
+}
+
+}  // namespace p2p

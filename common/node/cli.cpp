@@ -1,0 +1,44 @@
+// Command-line parsing and set-up failures.
+#include "common/node/cli.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+namespace p2p {
+
+void fail_setup(std::string_view program, std::string_view message) {
+  std::cerr << program << ": " << message << " (see " << program << " --help)\n";
+  std::exit(2);
+}
+
+po::variables_map parse_cli(int argc, char** argv, CliSpec& spec) {
+  po::options_description all;
+  all.add_options()("help,h", "show this help and exit");
+  if (spec.accepts_config) {
+    all.add_options()("config", po::value<std::string>()->value_name("FILE"),
+                      "read options from an INI file (command-line values win)");
+  }
+  all.add(spec.options);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(spec.positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << "Usage: " << spec.usage << "\n" << spec.summary << "\n\n" << all << "\n";
+      std::exit(0);
+    }
+    if (spec.accepts_config && vm.count("config")) {
+      std::string path = vm["config"].as<std::string>();
+      std::ifstream file(path);
+      if (!file) fail_setup(spec.program, "--config: cannot read '" + path + "'");
+      po::store(po::parse_config_file(file, all, /*allow_unregistered=*/true), vm);
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    fail_setup(spec.program, e.what());
+  }
+  return vm;
+}
+
+}  // namespace p2p

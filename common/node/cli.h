@@ -1,0 +1,29 @@
+// Command-line handling shared by every p2plab binary: --help, --config INI files, and exit code 2 on set-up errors.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <boost/program_options.hpp>
+
+namespace p2p {
+
+namespace po = boost::program_options;
+
+struct CliSpec {
+  std::string program;   // "napster-server"
+  std::string usage;     // "napster-server [options]"
+  std::string summary;   // one line: what the program is
+  po::options_description options{"Options"};
+  po::positional_options_description positional;
+  bool accepts_config = true;  // adds --config FILE: the same options from an INI file
+};
+
+// Parses argv (then --config FILE, whose values come second to the command line). Prints usage and exits 0 on
+// --help; prints one line naming the flag and what was expected and exits 2 on a mistake.
+po::variables_map parse_cli(int argc, char** argv, CliSpec& spec);
+
+// Ends the program with exit code 2 and one line that says what to fix (DESIGN.md, "Errors").
+[[noreturn]] void fail_setup(std::string_view program, std::string_view message);
+
+}  // namespace p2p

@@ -1,0 +1,105 @@
+// TokenBucket and ShapedQueue on a hand-turned clock: caps, latency, order, and per-connection accounting.
+#include "common/net/link_shaper.h"
+
+#include <gtest/gtest.h>
+
+namespace p2p {
+namespace {
+
+// Drains a queue every millisecond for `span`, returning the bytes released and the time of the last one.
+std::pair<std::size_t, TimePoint> drain(ShapedQueue& q, TimePoint start, Duration span) {
+  std::size_t bytes = 0;
+  TimePoint last = start;
+  for (TimePoint t = start; t <= start + span; t += std::chrono::milliseconds(1)) {
+    q.release(t, [&](ShapedQueue::Segment&& s) {
+      bytes += s.bytes.size();
+      last = t;
+    });
+  }
+  return {bytes, last};
+}
+
+TEST(ShapedQueueTest, AnUncappedQueueWithoutLatencyIsAPassthrough) {
+  ShapedQueue q(0, Duration{0}, TimePoint{});
+  EXPECT_TRUE(q.passthrough());
+  q.push(ConnId(1), Bytes(100000), TimePoint{});
+  EXPECT_EQ(drain(q, TimePoint{}, Duration{0}).first, 100000u);
+}
+
+TEST(ShapedQueueTest, ACapOfOneMegabitPassesOneMegabitPerSecond) {
+  // Queue 2 s worth at 1 Mbit/s (250,000 bytes) and watch it leave.
+  ShapedQueue q(1'000'000, Duration{0}, TimePoint{});
+  q.push(ConnId(1), Bytes(250'000), TimePoint{});
+  auto [in_one_second, _] = drain(q, TimePoint{}, std::chrono::seconds(1));
+  EXPECT_NEAR(static_cast<double>(in_one_second), 125'000.0, 20'000.0);  // one burst of 16 KiB plus 1 s of tokens
+  auto [rest, last] = drain(q, TimePoint{} + std::chrono::seconds(1), std::chrono::seconds(2));
+  EXPECT_EQ(in_one_second + rest, 250'000u);
+  EXPECT_NEAR(to_seconds(last.time_since_epoch()), 1.87, 0.1);
+}
+
+TEST(ShapedQueueTest, LatencyDelaysEverySegmentByTheSameAmount) {
+  // One segment queued at 0 ms and one at 5 ms arrive at 50 ms and 55 ms.
+  ShapedQueue q(0, std::chrono::milliseconds(50), TimePoint{});
+  std::vector<TimePoint> arrivals;
+  for (TimePoint t{}; t <= TimePoint{} + std::chrono::milliseconds(100); t += std::chrono::milliseconds(1)) {
+    if (t == TimePoint{} || t == TimePoint{} + std::chrono::milliseconds(5)) q.push(ConnId(1), Bytes(10), t);
+    q.release(t, [&](ShapedQueue::Segment&&) { arrivals.push_back(t); });
+  }
+  ASSERT_EQ(arrivals.size(), 2u);
+  EXPECT_EQ(arrivals[0], TimePoint{} + std::chrono::milliseconds(50));
+  EXPECT_EQ(arrivals[1], TimePoint{} + std::chrono::milliseconds(55));
+}
+
+TEST(ShapedQueueTest, KeepsOrderAcrossConnectionsAndCountsBytesPerConnection) {
+  ShapedQueue q(8'000'000, Duration{0}, TimePoint{});
+  q.push(ConnId(1), Bytes(40'000, 1), TimePoint{});
+  q.push(ConnId(2), Bytes(10, 2), TimePoint{});
+  EXPECT_EQ(q.queued_bytes(ConnId(1)), 40'000u);
+  EXPECT_EQ(q.queued_bytes(ConnId(2)), 10u);
+  std::vector<std::uint64_t> order;
+  drain(q, TimePoint{}, std::chrono::seconds(1));
+  q.push(ConnId(3), Bytes(1), TimePoint{} + std::chrono::seconds(1));
+  q.release(TimePoint{} + std::chrono::seconds(1), [&](ShapedQueue::Segment&& s) { order.push_back(s.conn.value); });
+  EXPECT_EQ(order, (std::vector<std::uint64_t>{3}));
+  EXPECT_EQ(q.queued_bytes(), 0u);
+  EXPECT_EQ(q.bytes_released(), 40'011u);
+}
+
+TEST(ShapedQueueTest, ASegmentNeverLeavesBeforeItWasQueued) {
+  // Segment A is queued at 0 ms and B at 30 ms, and nobody releases them until 30 ms. With 50 ms of latency,
+  // A arrives at 50 ms and B at 80 ms: B may not take a departure slot from before it existed.
+  ShapedQueue q(8'000'000, std::chrono::milliseconds(50), TimePoint{});
+  q.push(ConnId(1), Bytes(100), TimePoint{});
+  TimePoint t30 = TimePoint{} + std::chrono::milliseconds(30);
+  q.push(ConnId(1), Bytes(100), t30);
+  q.release(t30, [](ShapedQueue::Segment&&) { FAIL() << "nothing can arrive before 50 ms"; });
+  EXPECT_EQ(q.next_event(), TimePoint{} + std::chrono::milliseconds(50));
+  int arrived = 0;
+  q.release(TimePoint{} + std::chrono::milliseconds(50), [&](ShapedQueue::Segment&&) { ++arrived; });
+  EXPECT_EQ(arrived, 1);
+  EXPECT_EQ(q.next_event(), TimePoint{} + std::chrono::milliseconds(80));
+}
+
+TEST(ShapedQueueTest, DroppingAConnectionDiscardsOnlyItsBytes) {
+  ShapedQueue q(1'000'000, std::chrono::milliseconds(10), TimePoint{});
+  q.push(ConnId(1), Bytes(50'000), TimePoint{});
+  q.push(ConnId(2), Bytes(100), TimePoint{});
+  q.drop(ConnId(1));
+  EXPECT_EQ(q.queued_bytes(), 100u);
+  EXPECT_EQ(drain(q, TimePoint{}, std::chrono::seconds(1)).first, 100u);
+}
+
+TEST(ShapedQueueTest, AnEndOfStreamTravelsBehindTheData) {
+  ShapedQueue q(1'000'000, Duration{0}, TimePoint{});
+  q.push(ConnId(1), Bytes(20'000), TimePoint{});
+  q.push_end_of_stream(ConnId(1), TimePoint{});
+  std::vector<bool> ends;
+  for (TimePoint t{}; t <= TimePoint{} + std::chrono::seconds(1); t += std::chrono::milliseconds(1)) {
+    q.release(t, [&](ShapedQueue::Segment&& s) { ends.push_back(s.end_of_stream); });
+  }
+  ASSERT_EQ(ends.size(), 3u);  // two segments of at most 16 KiB, then the end
+  EXPECT_TRUE(ends.back());
+}
+
+}  // namespace
+}  // namespace p2p
