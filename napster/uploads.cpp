@@ -1,0 +1,151 @@
+// The uploader's side of napster.txt section 4.1: request checks, refusals, and windowed sending.
+#include "napster/uploads.h"
+
+#include <algorithm>
+
+#include "common/content/safe_name.h"
+
+namespace p2p::napster {
+
+Uploads::Uploads(Runtime& runtime, SharedFiles& files, UploadConfig config)
+    : runtime_(runtime), files_(files), config_(config) {}
+
+Uploads::~Uploads() {
+  if (pump_timer_ != TimerId{}) runtime_.cancel(pump_timer_);
+}
+
+void Uploads::on_connected(ConnId conn) {
+  Upload upload;
+  upload.started = upload.last_progress = runtime_.now();
+  uploads_.emplace(conn, std::move(upload));
+  runtime_.send(conn, to_bytes(kGreeting));
+  update_timer();
+}
+
+void Uploads::on_frame(ConnId conn, ByteView frame) {
+  auto it = uploads_.find(conn);
+  if (it == uploads_.end()) return;
+  Upload& upload = it->second;
+  switch (upload.state) {
+    case State::AwaitingGet:
+      if (as_chars(frame) != kGet) {
+        refuse(conn, kInvalidRequest, "bad_request", "expected GET");
+        return;
+      }
+      upload.state = State::AwaitingRequest;
+      return;
+    case State::AwaitingRequest:
+      start(conn, upload, frame);
+      return;
+    case State::Sending:
+    case State::Sent:
+      return;  // a downloader has nothing more to say; the framer caps what it can make us hold
+  }
+}
+
+void Uploads::start(ConnId conn, Upload& upload, ByteView line) {
+  auto request = decode_request(line);
+  if (!request) {
+    refuse(conn, kInvalidRequest, "bad_request", request.reason());
+    return;
+  }
+  const std::string& name = request->name;
+  if (auto safe = content::check_safe_name(name); !safe) {
+    refuse(conn, kInvalidRequest, "traversal", "\"" + name + "\": " + safe.reason());
+    return;
+  }
+  auto file = files_.find(name);
+  if (!file) {
+    refuse(conn, kFileNotShared, "not_shared", "\"" + name + "\" is not shared");
+    return;
+  }
+  if (request->offset > file->size) {
+    refuse(conn, kInvalidRequest, "bad_request", "offset past the end of \"" + name + "\"");
+    return;
+  }
+  auto sending = std::count_if(uploads_.begin(), uploads_.end(), [](const auto& u) {
+    return u.second.state == State::Sending || u.second.state == State::Sent;
+  });
+  if (static_cast<std::size_t>(sending) >= config_.max_uploads) {
+    refuse(conn, kUploadLimit, "busy", std::to_string(sending) + " uploads already running");
+    return;
+  }
+  upload.state = State::Sending;
+  upload.size = file->size;
+  upload.next = request->offset;
+  upload.request = std::move(request).value();
+  // napster.txt: the uploader answers the file size, then the data from the offset.
+  runtime_.send(conn, to_bytes(std::to_string(upload.size)));
+}
+
+void Uploads::refuse(ConnId conn, std::string_view answer, const std::string& kind,
+                     const std::string& reason) {
+  ++refused_[kind];
+  runtime_.send(conn, to_bytes(answer));
+  runtime_.telemetry().event("request_refused", {{"kind", kind}, {"reason", reason}});
+  runtime_.close(conn, "refused (" + kind + "): " + reason);
+  uploads_.erase(conn);
+  update_timer();
+}
+
+void Uploads::pump() {
+  TimePoint now = runtime_.now();
+  for (auto& [conn, upload] : uploads_) {
+    while (upload.state == State::Sending && runtime_.queued_bytes(conn) < config_.window) {
+      std::size_t length =
+          static_cast<std::size_t>(std::min<std::uint64_t>(kTransferChunk, upload.size - upload.next));
+      auto chunk = files_.read(upload.request.name, upload.next, length);
+      if (!chunk || chunk->size() != length) {
+        runtime_.close(conn, "read failed: " + (chunk ? std::string("file shrank") : chunk.reason()));
+        break;
+      }
+      upload.next += length;
+      upload.sent += length;
+      bytes_sent_ += length;
+      upload.last_progress = now;
+      if (length > 0) runtime_.send(conn, std::move(chunk).value());
+      if (upload.next == upload.size) upload.state = State::Sent;
+    }
+    if (now - upload.last_progress > config_.stall_timeout) runtime_.close(conn, "upload stalled");
+  }
+}
+
+void Uploads::on_closed(ConnId conn, std::string_view reason) {
+  auto it = uploads_.find(conn);
+  if (it == uploads_.end()) return;
+  if (it->second.state == State::Sending || it->second.state == State::Sent) {
+    finish(conn, it->second, it->second.state == State::Sent, reason);
+  }
+  uploads_.erase(it);
+  update_timer();
+}
+
+// An upload counts as done once every byte was handed to the uplink and the downloader hung up.
+void Uploads::finish(ConnId conn, const Upload& upload, bool ok, std::string_view reason) {
+  ++(ok ? ok_ : failed_);
+  runtime_.telemetry().event("upload_done", {{"ok", ok},
+                                             {"bytes", upload.sent},
+                                             {"file", upload.request.name},
+                                             {"to", upload.request.nick},
+                                             {"conn", conn.value},
+                                             {"duration_s", to_seconds(runtime_.now() - upload.started)},
+                                             {"reason", ok ? std::string_view("complete") : reason}});
+}
+
+void Uploads::update_timer() {
+  if (uploads_.empty() && pump_timer_ != TimerId{}) {
+    runtime_.cancel(pump_timer_);
+    pump_timer_ = TimerId{};
+  } else if (!uploads_.empty() && pump_timer_ == TimerId{}) {
+    pump_timer_ = runtime_.every(config_.pump_period, [this] { pump(); });
+  }
+}
+
+nlohmann::json Uploads::status() const {
+  return {{"uploads_active", uploads_.size()},
+          {"uploads_ok", ok_},
+          {"uploads_failed", failed_},
+          {"refused", refused_}};
+}
+
+}  // namespace p2p::napster

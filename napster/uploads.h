@@ -1,0 +1,74 @@
+// The uploader's side of napster.txt section 4.1: serving files from the shared folder on the peer's data
+// port.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+#include "common/node/core.h"
+#include "napster/shared_files.h"
+#include "napster/transfer.h"
+
+namespace p2p::napster {
+
+struct UploadConfig {
+  std::size_t max_uploads = 8;     // more concurrent requests are refused
+  std::size_t window = 32 * 1024;  // bytes kept queued per upload: small, as all share one FIFO uplink
+  Duration pump_period = milliseconds(10);  // how often the window is topped up
+  Duration stall_timeout = seconds(60);     // no progress for this long closes the connection
+};
+
+// Serves each inbound data connection: greets it with "1", reads GET and the request line, and answers the
+// size and the file's bytes, or a refusal. It only ever reads from the shared folder: a name that could leave
+// it
+// ("..", an absolute path, a separator) is refused as INVALID REQUEST and counted as traversal, a name that
+// is not shared as FILE NOT SHARED. Data is sent a window at a time as the uplink drains, so an upload
+// neither buffers a whole file nor starves the peer's messages to the server.
+class Uploads {
+ public:
+  Uploads(Runtime& runtime, SharedFiles& files, UploadConfig config = {});
+  ~Uploads();
+  Uploads(const Uploads&) = delete;
+  Uploads& operator=(const Uploads&) = delete;
+
+  void on_connected(ConnId conn);
+  void on_frame(ConnId conn, ByteView frame);
+  void on_closed(ConnId conn, std::string_view reason);
+  bool owns(ConnId conn) const { return uploads_.contains(conn); }
+
+  std::size_t active() const { return uploads_.size(); }
+  std::uint64_t bytes_sent() const { return bytes_sent_; }
+  nlohmann::json status() const;
+
+ private:
+  enum class State { AwaitingGet, AwaitingRequest, Sending, Sent };
+  struct Upload {
+    State state = State::AwaitingGet;
+    TransferRequest request;
+    std::uint64_t size = 0;
+    std::uint64_t next = 0;  // next file offset to send
+    std::uint64_t sent = 0;  // data bytes handed to the uplink
+    TimePoint started;
+    TimePoint last_progress;
+  };
+
+  void start(ConnId conn, Upload& upload, ByteView line);
+  void refuse(ConnId conn, std::string_view answer, const std::string& kind, const std::string& reason);
+  void pump();
+  void finish(ConnId conn, const Upload& upload, bool ok, std::string_view reason);
+  void update_timer();
+
+  Runtime& runtime_;
+  SharedFiles& files_;
+  UploadConfig config_;
+  std::unordered_map<ConnId, Upload> uploads_;
+  TimerId pump_timer_;
+  std::uint64_t bytes_sent_ = 0;
+  std::uint64_t ok_ = 0;
+  std::uint64_t failed_ = 0;
+  std::map<std::string, std::uint64_t> refused_;  // by kind: traversal, not_shared, bad_request, busy
+};
+
+}  // namespace p2p::napster
