@@ -13,6 +13,9 @@ namespace {
 constexpr int kReadBatch = 256;
 // How often data that ZeroMQ refused (its pipe was full) is offered again.
 constexpr Duration kRetryInterval = std::chrono::milliseconds(1);
+// About 11.6 days: "never" for a lab, yet well clear of the int overflow in libzmq's reconnect jitter.
+constexpr int kReconnectNeverMs = 1'000'000'000;
+constexpr int kListenBacklog = 4096;
 
 }  // namespace
 
@@ -30,7 +33,8 @@ Transport::Transport(zmq::context_t& context, Reactor& reactor, LinkConfig link,
       handlers_(std::move(handlers)),
       up_(link.up_bps, link.latency, reactor.now()),
       down_(link.down_bps, link.latency, reactor.now()) {
-  socket_.set(zmq::sockopt::reconnect_ivl, -1);
+  socket_.set(zmq::sockopt::reconnect_ivl, kReconnectNeverMs);
+  socket_.set(zmq::sockopt::backlog, kListenBacklog);
   socket_.set(zmq::sockopt::linger, 1000);
   socket_.set(zmq::sockopt::stream_notify, 1);
   source_ = reactor_.add_socket(socket_, [this] { on_readable(); });
@@ -99,7 +103,6 @@ void Transport::on_readable() {
 void Transport::on_notice(const std::string& routing_id, zmq::message_t& notice) {
   auto it = by_routing_id_.find(routing_id);
   if (it == by_routing_id_.end()) {
-    if (finished_ids_.erase(routing_id) > 0) return;  // the last word of a connection we closed
     // A new inbound connection. ZeroMQ tells the peer's address, not its port.
     ConnId id = ids_.next();
     const char* address = nullptr;
@@ -123,9 +126,11 @@ void Transport::on_notice(const std::string& routing_id, zmq::message_t& notice)
       handlers_.on_open(id, false, conn.remote);
       break;
     case State::Open:
-      // The peer closed. Bytes it sent before closing may still be crossing our download link: close behind them.
+      // The peer closed. End libzmq's session too (it would redial in days), and close behind the bytes the
+      // peer sent before closing that may still be crossing our download link.
       conn.state = State::PeerClosed;
       up_.drop(id);
+      if (!conn.inbound) send_close_frame(conn.routing_id);
       if (down_.passthrough() && down_.empty()) {
         end_connection(id, "closed by peer");
       } else {
@@ -277,21 +282,18 @@ void Transport::finish_flushed_closes() {
 
 void Transport::hang_up(ConnId id) {
   Conn& conn = conns_.at(id);
-  if (conn.state != State::Connecting) {
-    try {
-      socket_.send(zmq::buffer(conn.routing_id), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-      socket_.send(zmq::const_buffer(nullptr, 0), zmq::send_flags::dontwait);
-    } catch (const zmq::error_t&) {
-    }
-  }
-  if (!conn.inbound) {
-    try {
-      socket_.disconnect(conn.remote.zmq());
-    } catch (const zmq::error_t&) {
-    }
-  }
-  finished_ids_.insert(conn.routing_id);
+  send_close_frame(conn.routing_id);
   forget(id);
+}
+
+void Transport::send_close_frame(const std::string& routing_id) {
+  try {
+    if (socket_.send(zmq::buffer(routing_id), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
+      socket_.send(zmq::const_buffer(nullptr, 0), zmq::send_flags::dontwait);
+    }
+  } catch (const zmq::error_t&) {
+    // Already gone on libzmq's side.
+  }
 }
 
 void Transport::end_connection(ConnId id, std::string reason) {

@@ -6,7 +6,6 @@
 #include <string>
 #include <deque>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include <zmq.hpp>
@@ -22,11 +21,14 @@ namespace p2p {
 
 // Carries a protocol's own bytes on TCP. ZMQ_STREAM hands us raw TCP with a routing id per connection;
 // this class turns that into connections with ids, open/frame/close callbacks and per-node link shaping.
-// The ZMQ_STREAM traps it handles (DESIGN.md, "Transport"):
+// The ZMQ_STREAM traps it handles (DESIGN.md, "Transport"), as libzmq 4.3 behaves:
 //  - connect and disconnect notices are empty frames; which one it is follows from the connection's state;
 //  - outbound connections carry a routing id we choose (ZMQ_CONNECT_ROUTING_ID), so we know our own connection;
-//  - closing sends the id plus an empty frame, then zmq_disconnect() for outbound connections, and reconnection
-//    is switched off (ZMQ_RECONNECT_IVL = -1): a closed connection never comes back behind the core's back;
+//  - closing is the id plus an empty frame, for inbound and outbound connections alike, and that also ends
+//    libzmq's session for an outbound connection, so it is never redialled behind the core's back;
+//  - we never call zmq_disconnect(), and never set ZMQ_RECONNECT_IVL to -1: both end *every* connection to the
+//    same endpoint (with -1, one peer's close makes libzmq drop all its siblings, silently). The reconnect
+//    interval is set to days instead, so a session whose peer closed stays put until we end it;
 //  - ZeroMQ reports no failed connect, so a connection not up within the connect timeout is closed as failed.
 class Transport {
  public:
@@ -89,6 +91,7 @@ class Transport {
   void schedule(ShapedQueue& queue, TimerId& timer, void (Transport::*pump)());
   void finish_flushed_closes();
   void hang_up(ConnId conn);
+  void send_close_frame(const std::string& routing_id);
   void end_connection(ConnId conn, std::string reason);
   void forget(ConnId conn);
   void report_closed(ConnId conn, std::string reason);
@@ -103,7 +106,6 @@ class Transport {
   TimerId up_timer_, down_timer_, retry_timer_;
   std::unordered_map<ConnId, Conn> conns_;
   std::unordered_map<std::string, ConnId> by_routing_id_;
-  std::unordered_set<std::string> finished_ids_;  // closed by us; ZeroMQ may still send their disconnect notice
   std::vector<ConnId> closing_;
   IdAllocator<ConnId> ids_;
   std::uint64_t bytes_sent_ = 0, bytes_received_ = 0;

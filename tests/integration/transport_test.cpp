@@ -1,0 +1,243 @@
+// The Transport on real loopback TCP: framing across reads, 1,000 connections, bad frames, vanished peers, shaping.
+#include "common/net/transport.h"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "tests/support/echo_core.h"
+
+extern char** environ;
+
+namespace p2p {
+namespace {
+
+using testing::EchoCore;
+
+// One side of a test: a Transport plus a record of what it reported.
+struct Side {
+  Side(zmq::context_t& ctx, Reactor& reactor, LinkConfig link = {}, std::size_t max_frame = 1 << 20)
+      : transport(ctx, reactor, link,
+                  Transport::Handlers{
+                      [max_frame](ConnId, bool) { return std::make_unique<LengthPrefixFramer>(max_frame); },
+                      [this](ConnId c, bool inbound, const Endpoint&) { (inbound ? accepted : opened).push_back(c); },
+                      [this](ConnId c, ByteView f) {
+                        frames[c].emplace_back(as_chars(f));
+                        if (on_frame) on_frame(c, f);
+                      },
+                      [this](ConnId c, const std::string& reason) { closed[c] = reason; }}) {}
+  Transport transport;
+  std::vector<ConnId> opened, accepted;
+  std::map<ConnId, std::vector<std::string>> frames;
+  std::map<ConnId, std::string> closed;
+  std::function<void(ConnId, ByteView)> on_frame;
+};
+
+class TransportTest : public ::testing::Test {
+ protected:
+  // Runs the loop until `done` or `limit`; true if `done` held.
+  bool run_until(const std::function<bool()>& done, Duration limit = std::chrono::seconds(5)) {
+    TimePoint deadline = reactor.now() + limit;
+    while (!done() && reactor.now() < deadline) reactor.run_for(std::chrono::milliseconds(5));
+    return done();
+  }
+  Endpoint listen(Side& side) {
+    auto port = side.transport.listen("127.0.0.1", 0);
+    EXPECT_TRUE(port.ok());
+    return Endpoint{"127.0.0.1", *port};
+  }
+
+  zmq::context_t ctx;
+  Reactor reactor;
+};
+
+TEST_F(TransportTest, FramesSplitAtEveryByteBoundaryArriveWhole) {
+  // Three frames, sent as two writes split at every possible byte, with a pause between the writes.
+  Side server(ctx, reactor), client(ctx, reactor);
+  Endpoint where = listen(server);
+  Bytes stream = EchoCore::frame(5);
+  Bytes second = EchoCore::frame(0), third = EchoCore::frame(3);
+  stream.insert(stream.end(), second.begin(), second.end());
+  stream.insert(stream.end(), third.begin(), third.end());
+  for (std::size_t split = 1; split < stream.size(); ++split) {
+    ConnId conn = client.transport.connect(where);
+    ASSERT_TRUE(run_until([&] { return client.opened.size() == split && server.accepted.size() == split; }));
+    client.transport.send(conn, Bytes(stream.begin(), stream.begin() + static_cast<std::ptrdiff_t>(split)));
+    reactor.run_for(std::chrono::milliseconds(5));
+    client.transport.send(conn, Bytes(stream.begin() + static_cast<std::ptrdiff_t>(split), stream.end()));
+    ConnId at_server = server.accepted.back();
+    ASSERT_TRUE(run_until([&] { return server.frames[at_server].size() == 3; })) << "split at " << split;
+    EXPECT_EQ(server.frames[at_server][0].size(), 9u);
+    EXPECT_EQ(server.frames[at_server][1].size(), 4u);
+    EXPECT_EQ(server.frames[at_server][2].size(), 7u);
+    client.transport.close(conn, "next split");
+  }
+}
+
+TEST_F(TransportTest, OneProcessHoldsAThousandConnections) {
+  raise_fd_limit();
+  Side server(ctx, reactor), client(ctx, reactor);
+  Endpoint where = listen(server);
+  server.on_frame = [&](ConnId c, ByteView f) { server.transport.send(c, Bytes(f.begin(), f.end())); };
+  std::vector<ConnId> conns;
+  for (int i = 0; i < 1000; ++i) conns.push_back(client.transport.connect(where));
+  ASSERT_TRUE(run_until([&] { return server.accepted.size() == 1000 && client.opened.size() == 1000; },
+                        std::chrono::seconds(20)));
+  EXPECT_EQ(server.transport.connection_count(), 1000u);
+  // Every one of them still carries traffic both ways.
+  for (ConnId c : conns) client.transport.send(c, EchoCore::frame(8));
+  auto echoed = [&] {
+    std::size_t n = 0;
+    for (auto& [c, f] : client.frames) n += f.size();
+    return n;
+  };
+  ASSERT_TRUE(run_until([&] { return echoed() == 1000; }, std::chrono::seconds(20)));
+}
+
+TEST_F(TransportTest, AnOversizedFrameClosesOnlyThatConnection) {
+  Side server(ctx, reactor, {}, 64), client(ctx, reactor);
+  Endpoint where = listen(server);
+  ConnId bad = client.transport.connect(where), good = client.transport.connect(where);
+  ASSERT_TRUE(run_until([&] { return server.accepted.size() == 2 && client.opened.size() == 2; }));
+  client.transport.send(bad, EchoCore::frame(65));
+  ASSERT_TRUE(run_until([&] { return server.closed.size() == 1 && client.closed.contains(bad); }));
+  EXPECT_NE(server.closed.begin()->second.find("framing error"), std::string::npos);
+  EXPECT_EQ(client.closed[bad], "closed by peer");
+  client.transport.send(good, EchoCore::frame(64));
+  ASSERT_TRUE(run_until([&] {
+    for (auto& [c, f] : server.frames) {
+      if (!f.empty()) return true;
+    }
+    return false;
+  }));
+  EXPECT_FALSE(client.closed.contains(good));
+}
+
+TEST_F(TransportTest, APeerKilledWithSigkillIsReportedClosed) {
+  Side server(ctx, reactor);
+  Endpoint where = listen(server);
+  std::string echo = std::string(std::getenv("P2P_BIN")) + "/p2p-echo";
+  std::string dial = where.str();
+  const char* argv[] = {echo.c_str(), "--dial", dial.c_str(), "--log-level", "error", nullptr};
+  pid_t child = 0;
+  ASSERT_EQ(posix_spawn(&child, echo.c_str(), nullptr, nullptr, const_cast<char**>(argv), environ), 0);
+  bool up = run_until([&] { return server.accepted.size() == 1; });
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  ASSERT_TRUE(up);
+  ASSERT_TRUE(run_until([&] { return server.closed.size() == 1; }, std::chrono::seconds(2)));
+  EXPECT_EQ(server.closed.begin()->second, "closed by peer");
+}
+
+TEST_F(TransportTest, ARefusedConnectIsReportedAndNeverRetried) {
+  Side client(ctx, reactor);
+  client.transport.connect_timeout = std::chrono::milliseconds(500);
+  Endpoint nobody{"127.0.0.1", 1};  // port 1: nothing listens there on a test machine
+  ConnId conn = client.transport.connect(nobody);
+  ASSERT_TRUE(run_until([&] { return client.closed.contains(conn); }, std::chrono::seconds(2)));
+  EXPECT_NE(client.closed[conn].find("connect failed"), std::string::npos);
+}
+
+TEST_F(TransportTest, AClosedOutboundConnectionIsNotReconnectedBehindTheCoresBack) {
+  Side server(ctx, reactor), client(ctx, reactor);
+  Endpoint where = listen(server);
+  ConnId conn = client.transport.connect(where);
+  ASSERT_TRUE(run_until([&] { return server.accepted.size() == 1 && client.opened.size() == 1; }));
+  // The server hangs up; ZeroMQ would normally dial again.
+  server.transport.close(server.accepted[0], "go away");
+  ASSERT_TRUE(run_until([&] { return client.closed.contains(conn); }));
+  reactor.run_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(server.accepted.size(), 1u);
+  EXPECT_EQ(client.transport.connection_count(), 0u);
+  EXPECT_EQ(server.transport.connection_count(), 0u);
+}
+
+TEST_F(TransportTest, APeerClosingOneConnectionSparesItsSiblingsToTheSameEndpoint) {
+  // libzmq, left to itself, ends every connection to an endpoint when one of them is closed by the peer.
+  Side server(ctx, reactor), client(ctx, reactor);
+  Endpoint where = listen(server);
+  server.on_frame = [&](ConnId c, ByteView f) { server.transport.send(c, Bytes(f.begin(), f.end())); };
+  ConnId first = client.transport.connect(where), second = client.transport.connect(where);
+  ASSERT_TRUE(run_until([&] { return server.accepted.size() == 2 && client.opened.size() == 2; }));
+  server.transport.close(server.accepted[0], "just this one");
+  ASSERT_TRUE(run_until([&] { return client.closed.size() == 1; }));
+  EXPECT_TRUE(client.closed.contains(first) || client.closed.contains(second));
+  ConnId survivor = client.closed.contains(first) ? second : first;
+  client.transport.send(survivor, EchoCore::frame(8));
+  ASSERT_TRUE(run_until([&] { return client.frames[survivor].size() == 1; }));
+  EXPECT_EQ(client.closed.size(), 1u);
+}
+
+TEST_F(TransportTest, AGracefulCloseDeliversQueuedBytesFirst) {
+  // A shaped sender queues 64 KiB and closes at once: the receiver gets every byte, then the close.
+  Side server(ctx, reactor), client(ctx, reactor, LinkConfig{2'000'000, 0, Duration{0}});
+  Endpoint where = listen(server);
+  ConnId conn = client.transport.connect(where);
+  ASSERT_TRUE(run_until([&] { return client.opened.size() == 1; }));
+  for (int i = 0; i < 4; ++i) client.transport.send(conn, EchoCore::frame(16 * 1024));
+  client.transport.close(conn, "done");
+  ASSERT_TRUE(run_until([&] { return server.closed.size() == 1; }));
+  EXPECT_EQ(server.frames.begin()->second.size(), 4u);
+}
+
+// Shaper accuracy on real TCP: a sender capped at `bps` streams for 5.5 s; the receiver counts what arrives
+// between 0.5 s and 5.5 s, after the first burst.
+double measured_bps(std::uint64_t bps) {
+  zmq::context_t ctx;
+  Reactor reactor;
+  Side server(ctx, reactor), client(ctx, reactor, LinkConfig{bps, 0, Duration{0}});
+  Endpoint where{"127.0.0.1", *server.transport.listen("127.0.0.1", 0)};
+  ConnId conn = client.transport.connect(where);
+  while (client.opened.empty()) reactor.run_for(std::chrono::milliseconds(5));
+  std::size_t received = 0;
+  TimePoint start = reactor.now();
+  TimePoint from = start + std::chrono::milliseconds(500), to = from + std::chrono::seconds(5);
+  server.on_frame = [&](ConnId, ByteView f) {
+    if (reactor.now() >= from && reactor.now() < to) received += f.size();
+  };
+  while (reactor.now() < to) {
+    // Keep about a quarter second of data queued, so the link never idles.
+    while (client.transport.queued_bytes(conn) < bps / 8 / 4) client.transport.send(conn, EchoCore::frame(4096 - 4));
+    reactor.run_for(std::chrono::milliseconds(10));
+  }
+  return static_cast<double>(received) * 8 / 5.0;
+}
+
+TEST(ShaperAccuracyTest, OneMegabitCapIsHeldWithinTenPercent) {
+  double bps = measured_bps(1'000'000);
+  std::cout << "[ figures  ] 1 Mbit/s cap measured " << bps / 1e6 << " Mbit/s\n";
+  EXPECT_NEAR(bps, 1e6, 1e5);
+}
+
+TEST(ShaperAccuracyTest, EightMegabitCapIsHeldWithinTenPercent) {
+  double bps = measured_bps(8'000'000);
+  std::cout << "[ figures  ] 8 Mbit/s cap measured " << bps / 1e6 << " Mbit/s\n";
+  EXPECT_NEAR(bps, 8e6, 8e5);
+}
+
+TEST_F(TransportTest, AddedLatencyIsFiftyMillisecondsWithinFive) {
+  // The sender's link adds 50 ms one way; both ends share this process's clock, so one-way delay is measured.
+  Side server(ctx, reactor), client(ctx, reactor, LinkConfig{0, 0, std::chrono::milliseconds(50)});
+  Endpoint where = listen(server);
+  ConnId conn = client.transport.connect(where);
+  ASSERT_TRUE(run_until([&] { return client.opened.size() == 1; }));
+  std::vector<double> delays;
+  TimePoint sent_at;
+  server.on_frame = [&](ConnId, ByteView) { delays.push_back(to_millis(reactor.now() - sent_at)); };
+  for (int i = 0; i < 10; ++i) {
+    sent_at = reactor.now();
+    client.transport.send(conn, EchoCore::frame(32));
+    ASSERT_TRUE(run_until([&] { return delays.size() == static_cast<std::size_t>(i + 1); }));
+  }
+  std::sort(delays.begin(), delays.end());
+  std::cout << "[ figures  ] one-way delay median " << delays[5] << " ms\n";
+  EXPECT_NEAR(delays[5], 50.0, 5.0);
+}
+
+}  // namespace
+}  // namespace p2p
