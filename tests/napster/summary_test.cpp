@@ -1,0 +1,106 @@
+// Tests of Napster's lab summariser on small hand-made telemetry records.
+#include "napster/summary.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace p2p::napster {
+namespace {
+
+using nlohmann::json;
+
+json launcher(double t, const std::string& event, const std::string& node, const std::string& role) {
+  return {{"v", 1},
+          {"kind", "event"},
+          {"t", t},
+          {"node", "launcher"},
+          {"system", "launcher"},
+          {"role", "launcher"},
+          {"event", event},
+          {"data", {{"node", node}, {"role", role}}}};
+}
+json peer_event(double t, const std::string& event, json data) {
+  return {{"v", 1},         {"kind", "event"}, {"t", t},      {"node", "peer-1"}, {"system", "napster"},
+          {"role", "peer"}, {"event", event},  {"data", data}};
+}
+json search(double t, bool ok) {
+  return peer_event(t, "search_done", {{"ok", ok}, {"results", ok ? 3 : 0}});
+}
+json download(double t, bool ok, json md5_ok, double duration) {
+  return peer_event(t, "download_done",
+                    {{"ok", ok}, {"md5_ok", md5_ok}, {"bytes", 10}, {"duration_s", duration}});
+}
+
+TEST(SummaryTest, SplitsSearchesAroundTheServersOutage) {
+  // The server dies at 30 s and comes back at 60 s; a peer node is killed too, which must not count.
+  std::vector<json> records = {
+      launcher(0, "node_started", "server-0", "server"),
+      search(10, true),
+      search(20, true),
+      search(25, false),
+      search(29, true),
+      launcher(28, "node_killed", "peer-7", "peer"),
+      launcher(30, "node_killed", "server-0", "server"),
+      search(35, false),
+      search(50, false),
+      launcher(60, "node_restarted", "server-0", "server"),
+      search(61, false),  // the peer had not logged in again yet
+      search(65, true),
+      search(70, true),
+      search(79.9, true),
+      search(85, false),  // more than 20 s after the restart: in no window
+  };
+  json m = summarise(records);
+  EXPECT_DOUBLE_EQ(m["search_success_before"].get<double>(), 0.75);
+  EXPECT_DOUBLE_EQ(m["search_success_outage"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(m["search_success_after"].get<double>(), 0.75);
+  EXPECT_EQ(m["server_killed_at"], 30.0);
+  EXPECT_EQ(m["server_restarted_at"], 60.0);
+  EXPECT_EQ(m["searches_outage"], 2);
+}
+
+TEST(SummaryTest, CountsVerifiedCorruptAndOutageSurvivingDownloads) {
+  std::vector<json> records = {
+      download(12, true, true, 2),  // before the outage
+      launcher(30, "node_killed", "server-0", "server"),
+      download(31, false, nullptr, 1),  // broken transfer: neither verified nor corrupt
+      download(33, false, false, 8),    // whole file, wrong MD5: corrupt
+      download(40, true, true, 15),     // started at 25 s, before the kill: survived
+      download(45, true, true, 20),     // started at 25 s: survived
+      download(50, true, true, 5),      // started at 45 s, after the kill: verified only
+      launcher(60, "node_restarted", "server-0", "server"),
+  };
+  json m = summarise(records);
+  EXPECT_EQ(m["downloads_verified"], 4);
+  EXPECT_EQ(m["downloads_corrupt"], 1);
+  EXPECT_EQ(m["transfers_survived_outage"], 2);
+}
+
+TEST(SummaryTest, ARunWithoutAKillHasOnlyABeforeFigure) {
+  json m = summarise({search(1, true), search(2, false), download(3, true, true, 1)});
+  EXPECT_DOUBLE_EQ(m["search_success_before"].get<double>(), 0.5);
+  EXPECT_TRUE(m["search_success_outage"].is_null());
+  EXPECT_TRUE(m["search_success_after"].is_null());
+  EXPECT_EQ(m["transfers_survived_outage"], 0);
+  EXPECT_EQ(m["downloads_verified"], 1);
+}
+
+TEST(SummaryTest, SkipsMalformedRecordsAndReportsEmptyWindowsAsNull) {
+  std::vector<json> records = {
+      json::array(),
+      {{"kind", "event"}, {"system", "napster"}, {"event", "search_done"}},  // no time
+      peer_event(5, "search_done", "not an object"),
+      peer_event(6, "download_done", {{"ok", "yes"}, {"md5_ok", 1}}),
+      launcher(30, "node_killed", "server-0", "server"),
+  };
+  json m = summarise(records);
+  EXPECT_DOUBLE_EQ(m["search_success_before"].get<double>(), 0.0);  // the one timed search had no "ok"
+  EXPECT_TRUE(m["search_success_outage"].is_null());
+  EXPECT_EQ(m["downloads_verified"], 0);
+  EXPECT_EQ(m["downloads_corrupt"], 0);
+}
+
+}  // namespace
+}  // namespace p2p::napster
