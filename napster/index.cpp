@@ -1,5 +1,5 @@
 // The server's in-memory inverted index: sharing, unsharing, dropping a user, and AND searches over posting
-// lists.
+// lists. lists.
 #include "napster/index.h"
 
 #include <algorithm>
@@ -8,6 +8,51 @@
 #include "napster/words.h"
 
 namespace p2p::napster {
+namespace {
+
+// The first element >= target at or after `it`, found by galloping (steps 1, 2, 4... then a binary search):
+// a few comparisons when the target is near.
+template <typename It, typename T>
+It gallop(It it, It end, const T& target) {
+  It low = it;
+  std::ptrdiff_t step = 1;
+  while (it != end && *it < target) {
+    low = it;
+    it = end - it <= step ? end : it + step;
+    step *= 2;
+  }
+  return std::lower_bound(low, it, target);
+}
+
+// out = the elements of `small` also in `large`, at most `limit` of them; both ascending. Lists of like size
+// are merged in one branch-light pass; a much longer list is only probed by galloping, so a rare word
+// intersected with a common one ("blue" and "mp3") costs about the rare word's length.
+template <typename T>
+void intersect(const std::vector<T>& small, const std::vector<T>& large, std::size_t limit,
+               std::vector<T>& out) {
+  out.clear();
+  constexpr std::size_t kGallopRatio = 16;
+  if (large.size() / kGallopRatio > small.size()) {
+    auto it = large.begin();
+    for (const T& value : small) {
+      it = gallop(it, large.end(), value);
+      if (it == large.end() || out.size() == limit) return;
+      if (*it == value) out.push_back(value);
+    }
+    return;
+  }
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < small.size() && j < large.size() && out.size() < limit) {
+    T a = small[i];
+    T b = large[j];
+    if (a == b) out.push_back(a);
+    i += a <= b;
+    j += b <= a;
+  }
+}
+
+}  // namespace
 
 Status FileIndex::share(UserId owner, FileInfo file) {
   assert(owner != UserId{});
@@ -93,25 +138,22 @@ std::vector<IndexHit> FileIndex::search(std::string_view words, std::size_t max_
     if (posting == postings_.end()) return hits;  // a word nobody has: AND fails at once
     lists.push_back(&posting->second);
   }
-  // Walk the rarest word's list; every other list is only probed, from where the last probe stopped.
+  // Intersect from the rarest word up: each step can only shrink the candidates. Only the last step may stop
+  // at the result cap, since earlier ones do not yet know which candidates survive.
   std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->size() < b->size(); });
-  std::vector<PostingList::const_iterator> cursors;
-  for (const auto* list : lists) cursors.push_back(list->begin());
-
-  for (Slot candidate : *lists.front()) {
-    bool in_all = true;
+  PostingList matches;
+  if (lists.size() == 1) {
+    matches.assign(lists[0]->begin(), lists[0]->begin() + std::min(lists[0]->size(), max_results));
+  } else {
+    PostingList scratch = *lists[0];
     for (std::size_t i = 1; i < lists.size(); ++i) {
-      cursors[i] = std::lower_bound(cursors[i], lists[i]->end(), candidate);
-      if (cursors[i] == lists[i]->end()) return hits;  // a list ran out: no later candidate can match
-      if (*cursors[i] != candidate) {
-        in_all = false;
-        break;
-      }
+      std::size_t limit = i + 1 == lists.size() ? max_results : scratch.size();
+      intersect(scratch, *lists[i], limit, matches);
+      std::swap(scratch, matches);
     }
-    if (!in_all) continue;
-    hits.push_back({entries_[candidate].owner, &entries_[candidate].file});
-    if (hits.size() == max_results) break;
+    std::swap(scratch, matches);
   }
+  for (Slot slot : matches) hits.push_back({entries_[slot].owner, &entries_[slot].file});
   return hits;
 }
 

@@ -32,10 +32,10 @@ struct IndexStats {
 
 // Tracks every file every logged-in user shares and answers keyword searches, as Napster's central server
 // did: in memory only, so a restarted server knows nothing until peers share again (napster.txt messages 100,
-// 102, 200, 211). Each word maps to a posting list of file slots kept sorted; a search walks the shortest
-// list and looks each candidate up in the others, so its cost follows the rarest word, not the catalogue
-// size, and stops at the result cap. Files live in a slot vector with a free list, so memory stays flat under
-// churn.
+// 102, 200, 211). Each word maps to a posting list of file slots kept sorted; a search intersects the lists
+// from the rarest word up (merging lists of like size, galloping through much longer ones), so its cost
+// follows the rare words, not the catalogue size, and the last step stops at the result cap. Files live in a
+// slot vector with a free list, so memory stays flat under churn.
 class FileIndex {
  public:
   static constexpr std::size_t kDefaultMaxFilesPerUser = 10'000;

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "common/util/random.h"
 #include "napster/words.h"
 
 namespace p2p::napster {
@@ -137,6 +138,48 @@ TEST(FileIndexTest, ManySharersAndChurnKeepSearchesExact) {
   EXPECT_EQ(index.search("track 7 user33", 100).size(), 1u);
   EXPECT_TRUE(index.search("track 7 user30", 100).empty());
   EXPECT_EQ(index.search("track 7", 1000).size(), 100u);
+}
+
+TEST(FileIndexTest, SearchAgreesWithABruteForceScan) {
+  // Names of 1 to 4 words from a skewed vocabulary, so posting lists range from a few entries to thousands
+  // and both the merge and the galloping intersections run; a third of the users then leave.
+  const std::vector<std::string> vocabulary = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"};
+  Rng rng(11);
+  auto word = [&] {
+    return vocabulary[std::min(rng.below(vocabulary.size()), rng.below(vocabulary.size()))];
+  };
+  FileIndex index;
+  std::vector<std::pair<UserId, std::string>> shared;
+  for (int n = 0; n < 5000; ++n) {
+    std::string name = "f" + std::to_string(n);
+    for (int w = 0, words = static_cast<int>(rng.between(1, 4)); w < words; ++w) name += " " + word();
+    UserId owner{static_cast<std::uint32_t>(rng.between(1, 30))};
+    ASSERT_TRUE(index.share(owner, file(name)).ok());
+    shared.emplace_back(owner, name);
+  }
+  for (std::uint32_t u = 1; u <= 30; u += 3) index.remove_user(UserId{u});
+  std::erase_if(shared, [](const auto& s) { return (s.first.value - 1) % 3 == 0; });
+
+  for (int q = 0; q < 300; ++q) {
+    std::string query = word();
+    for (int w = 0, extra = static_cast<int>(rng.below(3)); w < extra; ++w) query += " " + word();
+    std::set<std::string> expected;
+    for (const auto& [owner, name] : shared) {
+      auto have = index_words(name);
+      auto want = index_words(query);
+      if (std::all_of(want.begin(), want.end(),
+                      [&](const auto& w) { return std::find(have.begin(), have.end(), w) != have.end(); })) {
+        expected.insert(name);
+      }
+    }
+    auto hits = names(index.search(query, 100));
+    if (expected.size() <= 100) {
+      EXPECT_EQ(hits, expected) << query;
+    } else {
+      EXPECT_EQ(hits.size(), 100u) << query;
+      EXPECT_TRUE(std::includes(expected.begin(), expected.end(), hits.begin(), hits.end())) << query;
+    }
+  }
 }
 
 }  // namespace
