@@ -11,6 +11,7 @@
 #include "common/net/endpoint.h"
 #include "common/util/bytes.h"
 #include "common/util/expected.h"
+#include "gnutella/header_lines.h"
 
 namespace p2p::gnutella {
 
@@ -23,11 +24,7 @@ inline constexpr std::size_t kMaxHandshakeBytes = 16 * 1024;
 inline constexpr std::size_t kMaxTryHosts = 20;
 inline constexpr std::uint16_t kDefaultGnutellaPort = 6346;
 
-struct HandshakeHeader {
-  std::string name;
-  std::string value;
-  bool operator==(const HandshakeHeader&) const = default;
-};
+using HandshakeHeader = HeaderField;
 
 enum class HandshakeKind {
   Connect,   // "GNUTELLA CONNECT/0.6": the first step, from the client
@@ -54,7 +51,8 @@ struct HandshakeMessage {
 
 // Reads one handshake message fed line by line, each line with its CRLF (one LineFramer frame). Strict: a
 // bad start line, a header without a colon or with a bad name, control bytes, or too many or too big
-// headers are errors. Header lines starting with a space or tab continue the previous header (HTTP folding).
+// headers are errors. Header lines starting with a space or tab continue the previous header (HTTP folding);
+// HeadReader applies these line rules, shared with the HTTP downloads.
 class HandshakeParser {
  public:
   // nullopt while the message is incomplete; the message when its blank line arrives (the parser is then
@@ -63,11 +61,8 @@ class HandshakeParser {
 
  private:
   Status start_line(std::string_view line);
-  Status header_line(std::string_view line);
-  void reset();
 
-  bool started_ = false;
-  std::size_t bytes_ = 0;
+  HeadReader lines_{{kMaxHandshakeLine, kMaxHandshakeHeaders, kMaxHandshakeBytes, "handshake"}};
   HandshakeMessage message_;
 };
 

@@ -1,0 +1,126 @@
+// Reading the gnutella-servent flags into a ServentConfig.
+#include "gnutella/servent_options.h"
+
+#include <string>
+#include <vector>
+
+#include "common/content/placement.h"
+
+namespace p2p::gnutella {
+namespace {
+
+// "a:1,b:2" and repeated flags alike: every comma-separated entry of every occurrence.
+Expected<std::vector<Endpoint>> endpoints(const po::variables_map& vm, const char* flag) {
+  std::vector<Endpoint> out;
+  if (!vm.count(flag)) return out;
+  for (const std::string& value : vm[flag].as<std::vector<std::string>>()) {
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      std::size_t comma = std::min(rest.find(','), rest.size());
+      std::string_view entry = rest.substr(0, comma);
+      rest.remove_prefix(std::min(comma + 1, rest.size()));
+      if (entry.empty()) continue;
+      auto endpoint = Endpoint::parse(entry);
+      if (!endpoint) return make_error("--" + std::string(flag) + ": " + endpoint.reason());
+      out.push_back(*endpoint);
+    }
+  }
+  return out;
+}
+
+bool in_unit_range(double x) {
+  return x >= 0 && x <= 1;
+}
+
+}  // namespace
+
+void add_servent_options(po::options_description& options) {
+  po::options_description overlay("Overlay");
+  overlay.add_options()("bootstrap", po::value<std::vector<std::string>>()->value_name("HOST:PORT[,...]"),
+                        "a servent to start from (repeatable); more are learnt from pongs and X-Try")(
+      "neighbours", po::value<std::vector<std::string>>()->value_name("HOST:PORT[,...]"),
+      "a fixed topology: this node's neighbours in the lab graph, edges listed at both ends (repeatable); "
+      "discovery is then off")("degree", po::value<std::size_t>()->default_value(4),
+                               "neighbours to dial out for")(
+      "max-degree", po::value<std::size_t>()->default_value(8), "neighbours to accept before answering 503");
+  po::options_description queries("Queries and downloads");
+  queries.add_options()("ttl", po::value<unsigned>()->default_value(kDefaultTtl),
+                        "TTL of this servent's queries (1 to 15)")(
+      "query-rate", po::value<double>()->default_value(0)->value_name("PER_S"),
+      "workload queries per second, Zipf over the catalogue (0: none)")(
+      "query-window", po::value<double>()->default_value(10)->value_name("S"),
+      "seconds during which hits for a query are counted")(
+      "no-query-seen", po::bool_switch(), "do not report a query_seen event per query processed")(
+      "download-probability", po::value<double>()->default_value(1),
+      "chance that a query's first hit for its file leads to a download");
+  po::options_description content("Content (the same for every servent of a lab, but --node-index)");
+  content.add_options()("catalogue-files", po::value<std::size_t>()->default_value(1000),
+                        "files in the lab's catalogue")("catalogue-seed",
+                                                        po::value<std::uint64_t>()->default_value(1),
+                                                        "seed of the catalogue and the placement")(
+      "zipf-alpha", po::value<double>()->default_value(0.8, "0.8"), "Zipf exponent of file popularity")(
+      "max-file-kb", po::value<std::uint64_t>()->default_value(8192), "largest catalogue file, in KiB")(
+      "files-per-node", po::value<std::size_t>()->default_value(10), "mean files a sharing node holds")(
+      "free-rider", po::bool_switch(), "share nothing, whatever the placement says")(
+      "free-rider-fraction", po::value<double>()->default_value(0),
+      "fraction of the lab's nodes sharing nothing")("node-index", po::value<std::size_t>()->default_value(0),
+                                                     "this node's index in the lab, for the placement")(
+      "nodes", po::value<std::size_t>()->default_value(1), "servents in the lab, for the placement");
+  options.add(overlay).add(queries).add(content);
+}
+
+Expected<ServentConfig> read_servent_config(const po::variables_map& vm) {
+  ServentConfig config;
+  auto bootstrap = endpoints(vm, "bootstrap");
+  if (!bootstrap) return bootstrap.error();
+  auto neighbours = endpoints(vm, "neighbours");
+  if (!neighbours) return neighbours.error();
+  config.overlay.bootstrap = *bootstrap;
+  config.overlay.fixed = vm.count("neighbours") > 0;
+  config.overlay.neighbours = *neighbours;
+  config.overlay.degree = vm["degree"].as<std::size_t>();
+  config.overlay.max_degree = vm["max-degree"].as<std::size_t>();
+  if (config.overlay.degree == 0) return make_error("--degree: at least 1");
+  if (config.overlay.max_degree < config.overlay.degree) return make_error("--max-degree: at least --degree");
+
+  unsigned ttl = vm["ttl"].as<unsigned>();
+  if (ttl < 1 || ttl > kMaxTtl) return make_error("--ttl: expected 1 to 15");
+  config.ttl = static_cast<std::uint8_t>(ttl);
+  config.query_rate = vm["query-rate"].as<double>();
+  if (config.query_rate < 0) return make_error("--query-rate: expected 0 or more");
+  double window = vm["query-window"].as<double>();
+  if (window <= 0 || window > 3600) return make_error("--query-window: expected more than 0, at most 3600");
+  config.query_window = from_seconds(window);
+  config.report_query_seen = !vm["no-query-seen"].as<bool>();
+  config.download_probability = vm["download-probability"].as<double>();
+  if (!in_unit_range(config.download_probability))
+    return make_error("--download-probability: expected 0 to 1");
+
+  content::CatalogueConfig catalogue;
+  catalogue.files = vm["catalogue-files"].as<std::size_t>();
+  catalogue.seed = vm["catalogue-seed"].as<std::uint64_t>();
+  catalogue.zipf_alpha = vm["zipf-alpha"].as<double>();
+  catalogue.max_size = vm["max-file-kb"].as<std::uint64_t>() * 1024;
+  catalogue.min_size = std::min(catalogue.min_size, catalogue.max_size);
+  auto generated = content::Catalogue::generate(catalogue);
+  if (!generated) return make_error("catalogue: " + generated.reason());
+  config.catalogue = std::make_shared<const content::Catalogue>(std::move(generated).value());
+
+  content::PlacementConfig placement;
+  placement.nodes = vm["nodes"].as<std::size_t>();
+  placement.files_per_node = vm["files-per-node"].as<std::size_t>();
+  placement.free_rider_fraction = vm["free-rider-fraction"].as<double>();
+  placement.seed = catalogue.seed;
+  std::size_t index = vm["node-index"].as<std::size_t>();
+  if (placement.nodes == 0) return make_error("--nodes: at least 1");
+  if (index >= placement.nodes) return make_error("--node-index: must be below --nodes");
+  if (!in_unit_range(placement.free_rider_fraction))
+    return make_error("--free-rider-fraction: expected 0 to 1");
+  auto placed = content::place_replicas(*config.catalogue, placement);
+  if (!placed) return make_error("placement: " + placed.reason());
+  config.shared = placed->shared[index];
+  config.free_rider = vm["free-rider"].as<bool>() || placed->free_rider[index];
+  return config;
+}
+
+}  // namespace p2p::gnutella
