@@ -2,6 +2,7 @@
 #include "napster/peer.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "common/content/safe_name.h"
 #include "napster/codec.h"
@@ -22,6 +23,34 @@ std::string_view to_string(ServerState state) {
   return "?";
 }
 
+namespace {
+
+Status check_word(std::string_view what, std::string_view word) {
+  if (word.empty() || word.size() > kMaxNickBytes) {
+    return make_error(std::string(what) + " must be 1 to " + std::to_string(kMaxNickBytes) + " bytes");
+  }
+  for (char c : word) {
+    if (c <= 0x20 || c > 0x7e || c == '"') {
+      return make_error(std::string(what) + " may hold only printable ASCII without spaces or quotes");
+    }
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Status validate(const PeerConfig& config) {
+  if (auto nick = check_word("nick", config.nick); !nick) return nick;
+  if (auto password = check_word("password", config.password); !password) return password;
+  if (config.link_type > kMaxLinkType)
+    return make_error("link type must be 0 to " + std::to_string(kMaxLinkType));
+  if (!(config.query_rate >= 0)) return make_error("query rate must not be negative");
+  if (!(config.download_probability >= 0 && config.download_probability <= 1)) {
+    return make_error("download probability must be between 0 and 1");
+  }
+  return Ok{};
+}
+
 PeerCore::PeerCore(Runtime& runtime, PeerConfig config, std::unique_ptr<SharedFiles> files,
                    std::shared_ptr<const QueryWorkload> workload)
     : runtime_(runtime),
@@ -33,7 +62,9 @@ PeerCore::PeerCore(Runtime& runtime, PeerConfig config, std::unique_ptr<SharedFi
           runtime, *files_, config_.nick,
           [this](const Endpoint& owner) { return dial(owner, ConnKind::Download); },
           [this](const SharedFile& file) { on_verified(file); }, config_.downloads),
-      backoff_(config_.backoff) {}
+      backoff_(config_.backoff) {
+  assert(validate(config_).ok());
+}
 
 PeerCore::~PeerCore() {
   for (TimerId timer : {retry_timer_, query_timer_}) {

@@ -45,6 +45,11 @@ struct PeerConfig {
   DownloadConfig downloads;
 };
 
+// Whether a configuration can go on the wire: a nick and password that are bare words of at most
+// kMaxNickBytes (no space, quote or control byte), a link type of 0..10, a non-negative query rate and a
+// probability in [0, 1]. A process main checks this before building the core, which asserts it.
+Status validate(const PeerConfig& config);
+
 // A Napster user (napster.txt sections 2 and 4.1). It tracks its one connection to the index server, and
 // while that is up it shares its folder (100), searches (200 -> 201s -> 202) and asks where files are (203 ->
 // 204). Files then move over direct connections to the owner's data port (Downloads, Uploads), which never

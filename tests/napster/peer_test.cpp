@@ -76,6 +76,20 @@ struct Node {
   PeerCore peer;
 };
 
+TEST(PeerConfigTest, RefusesWhatCannotGoOnTheWire) {
+  EXPECT_TRUE(validate(config_for("alice")).ok());
+  for (const std::string& nick :
+       std::vector<std::string>{"", "two words", "quo\"te", std::string(kMaxNickBytes + 1, 'n')}) {
+    EXPECT_FALSE(validate(config_for(nick)).ok()) << nick;
+  }
+  PeerConfig fast = config_for("alice");
+  fast.link_type = 11;
+  EXPECT_FALSE(validate(fast).ok());
+  fast = config_for("alice");
+  fast.download_probability = 1.5;
+  EXPECT_FALSE(validate(fast).ok());
+}
+
 TEST(PeerTest, LogsInWithItsDataPortAndSharesItsFolder) {
   Node alice(config_for("alice"), kAliceAddress, folder({{"a song.mp3", 1000}, {"b song.mp3", 2000}}));
   alice.peer.on_start();
