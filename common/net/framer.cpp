@@ -52,6 +52,22 @@ void FrameAssembler::append(ByteView data) {
   buffer_.insert(buffer_.end(), data.begin(), data.end());
 }
 
+Status FrameAssembler::feed(ByteView data, const std::function<bool(ByteView)>& on_frame) {
+  while (buffered() == 0 && !data.empty()) {
+    auto size = framer_->next(data);
+    if (!size) return size.error();
+    if (*size == 0) break;
+    ByteView frame = data.first(*size);
+    data = data.subspan(*size);
+    if (!on_frame(frame)) {
+      append(data);  // the caller stopped early: keep the rest for later
+      return Ok{};
+    }
+  }
+  append(data);
+  return drain(on_frame);
+}
+
 Status FrameAssembler::drain(const std::function<bool(ByteView)>& on_frame) {
   while (start_ < buffer_.size()) {
     auto size = framer_->next(ByteView(buffer_).subspan(start_));

@@ -68,6 +68,9 @@ class FrameAssembler {
   explicit FrameAssembler(std::unique_ptr<Framer> framer) : framer_(std::move(framer)) {}
 
   void append(ByteView data);
+  // append() then drain(), without copying `data` when the buffer is empty: whole frames are handed over
+  // straight from `data`, and only a trailing partial frame is kept.
+  Status feed(ByteView data, const std::function<bool(ByteView)>& on_frame);
   // Replaces the framer; bytes already buffered are cut by the new one (a protocol switching after its handshake).
   void set_framer(std::unique_ptr<Framer> framer) { framer_ = std::move(framer); }
   // Delivers complete frames to `on_frame` while it returns true. Returns an error if the stream is broken.

@@ -163,8 +163,7 @@ void Transport::deliver(ConnId id, ByteView bytes) {
   Conn* conn = find(id);
   if (conn == nullptr || conn->state != State::Open) return;
   bytes_received_ += bytes.size();
-  conn->frames->append(bytes);
-  Status status = conn->frames->drain([&](ByteView frame) {
+  Status status = conn->frames->feed(bytes, [&](ByteView frame) {
     handlers_.on_frame(id, frame);
     return conn->state == State::Open;  // the core may have closed it
   });
@@ -208,22 +207,26 @@ void Transport::pump_up() {
 }
 
 void Transport::write(Conn& conn, Bytes bytes) {
-  if (conn.blocked.empty() && write_now(conn, bytes)) return;
+  if (conn.blocked.empty() && write_now(conn, bytes)) return;  // write_now() took the bytes
   conn.blocked_bytes += bytes.size();
   conn.blocked.push_back(std::move(bytes));
   if (retry_timer_ == TimerId{}) retry_timer_ = reactor_.after(kRetryInterval, [this] { retry_blocked(); });
 }
 
-bool Transport::write_now(Conn& conn, ByteView bytes) {
+bool Transport::write_now(Conn& conn, Bytes& bytes) {
   try {
     if (!socket_.send(zmq::buffer(conn.routing_id), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
       return false;  // ZeroMQ's pipe to this peer is full
     }
-    socket_.send(zmq::const_buffer(bytes.data(), bytes.size()), zmq::send_flags::dontwait);
+    // Hand the buffer itself to ZeroMQ instead of copying it; ZeroMQ frees it once TCP has it.
+    std::size_t size = bytes.size();
+    auto* owned = new Bytes(std::move(bytes));
+    zmq::message_t message(owned->data(), size, [](void*, void* hint) { delete static_cast<Bytes*>(hint); }, owned);
+    socket_.send(message, zmq::send_flags::dontwait);
+    bytes_sent_ += size;
   } catch (const zmq::error_t&) {
-    return true;  // the peer is gone (EHOSTUNREACH); its close notice is on its way, so drop the bytes
+    // The peer is gone (EHOSTUNREACH); its close notice is on its way, so drop the bytes.
   }
-  bytes_sent_ += bytes.size();
   return true;
 }
 
@@ -231,8 +234,10 @@ void Transport::retry_blocked() {
   retry_timer_ = TimerId{};
   bool still_blocked = false;
   for (auto& [id, conn] : conns_) {
-    while (!conn.blocked.empty() && write_now(conn, conn.blocked.front())) {
-      conn.blocked_bytes -= conn.blocked.front().size();
+    while (!conn.blocked.empty()) {
+      std::size_t size = conn.blocked.front().size();
+      if (!write_now(conn, conn.blocked.front())) break;
+      conn.blocked_bytes -= size;
       conn.blocked.pop_front();
     }
     still_blocked = still_blocked || !conn.blocked.empty();

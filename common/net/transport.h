@@ -84,7 +84,8 @@ class Transport {
   void on_bytes(ConnId conn, ByteView bytes);
   void deliver(ConnId conn, ByteView bytes);
   void write(Conn& conn, Bytes bytes);
-  bool write_now(Conn& conn, ByteView bytes);
+  // Hands `bytes` to ZeroMQ and returns true, or returns false (bytes untouched) if its pipe is full.
+  bool write_now(Conn& conn, Bytes& bytes);
   void retry_blocked();
   void pump_up();
   void pump_down();

@@ -78,6 +78,8 @@ Expected<int> Host::run(const MakeCore& make_core) {
 
   core_ = make_core(*this);
   log(LogLevel::Info, "listening on " + local_.str());
+  // The first record of every node: where it listens, so the launcher can point other nodes at it.
+  event(::p2p::telemetry::kNodeListening, {{"listen", local_.str()}, {"pid", getpid()}});
   core_->on_start();
   if (publisher_) {
     publish_status();

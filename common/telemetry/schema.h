@@ -38,6 +38,9 @@ nlohmann::json make_event(const Origin& origin, double t, std::string_view name,
 // True if `record` carries the fields every record has, at this schema version.
 bool is_valid_record(const nlohmann::json& record);
 
+// Published by every node's host before its core starts: {"listen":"127.0.0.1:PORT","pid":N}.
+inline constexpr std::string_view kNodeListening = "listening";
+
 // Launcher event names: the supervisor's view of each node's life.
 inline constexpr std::string_view kNodeStarted = "node_started";
 inline constexpr std::string_view kNodeKilled = "node_killed";

@@ -1,0 +1,31 @@
+// Helpers shared by the benchmarks: child processes, medians, CPU time from /proc, and free loopback ports.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace p2p::bench {
+
+// Starts `argv[0]` with the given arguments (found in P2P_BIN when it has no slash, else on PATH).
+// stdout_path, when set, receives the child's standard output; otherwise it goes to /dev/null.
+pid_t spawn(const std::vector<std::string>& argv, const std::string& stdout_path = "");
+// Waits for a child; returns its exit code, or 128 + signal.
+int wait_for(pid_t pid);
+// SIGTERM, then SIGKILL after `grace_ms` if it is still there.
+void stop(pid_t pid, int grace_ms = 2000);
+
+// utime + stime of a process in seconds, or a negative number if it is gone.
+double cpu_seconds(pid_t pid);
+// Resident set size in MiB, or a negative number if it is gone.
+double rss_mib(pid_t pid);
+
+double median(std::vector<double> values);
+// A TCP port on 127.0.0.1 that was free a moment ago (for outside tools that cannot report theirs).
+int free_port();
+// The folder of this program's siblings in build/bin.
+std::string bin_dir();
+std::string read_file(const std::string& path);
+
+}  // namespace p2p::bench

@@ -1,0 +1,169 @@
+// bench-transport: the Transport's unshaped throughput between two processes beside iperf3's on the same
+// loopback, and the CPU that 100 idle node processes use. Prints figures; passes or fails nothing.
+#include <unistd.h>
+
+#include <algorithm>
+#include <iomanip>
+#include <iostream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "common/net/transport.h"
+#include "common/node/cli.h"
+#include "tests/bench/bench_util.h"
+
+namespace p2p::bench {
+namespace {
+
+constexpr std::size_t kChunk = 1 << 20;
+
+// The sending side, run as its own process: streams `bytes` as fast as the transport takes them.
+int run_source(const Endpoint& sink, std::uint64_t bytes) {
+  zmq::context_t ctx;
+  Reactor reactor;
+  bool done = false;
+  Transport transport(ctx, reactor, {},
+                      {[](ConnId, bool) { return std::make_unique<ChunkFramer>(kChunk); },
+                       [](ConnId, bool, const Endpoint&) {}, [](ConnId, ByteView) {},
+                       [&](ConnId, const std::string&) { done = true; }});
+  ConnId conn = transport.connect(sink);
+  std::uint64_t sent = 0;
+  Bytes chunk(kChunk, 0x42);
+  reactor.every(std::chrono::microseconds(200), [&] {
+    // Keep a few chunks ahead of TCP; the rest waits here rather than in memory.
+    while (sent < bytes && transport.queued_bytes(conn) < 8 * kChunk) {
+      std::size_t n = std::min<std::uint64_t>(kChunk, bytes - sent);
+      transport.send(conn, Bytes(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(n)));
+      sent += n;
+    }
+    if (done) reactor.stop();
+  });
+  reactor.run();
+  return 0;
+}
+
+// One timed transfer into this process: MiB/s from the first byte to the last.
+double transport_run(std::uint64_t bytes) {
+  zmq::context_t ctx;
+  Reactor reactor;
+  std::uint64_t received = 0;
+  TimePoint first{}, last{};
+  Transport* self = nullptr;
+  Transport sink(ctx, reactor, {},
+                 {[](ConnId, bool) { return std::make_unique<ChunkFramer>(kChunk); },
+                  [](ConnId, bool, const Endpoint&) {},
+                  [&](ConnId c, ByteView frame) {
+                    if (received == 0) first = reactor.now();
+                    received += frame.size();
+                    if (received >= bytes) {
+                      last = reactor.now();
+                      self->close(c, "done");
+                      reactor.stop();
+                    }
+                  },
+                  [](ConnId, const std::string&) {}});
+  self = &sink;
+  auto port = sink.listen("127.0.0.1", 0);
+  pid_t source = spawn({"bench-transport", "--source", "127.0.0.1:" + std::to_string(*port), "--bytes",
+                        std::to_string(bytes)});
+  reactor.after(std::chrono::seconds(120), [&] { reactor.stop(); });
+  reactor.run();
+  reactor.run_for(std::chrono::milliseconds(50));  // let the close reach the source
+  stop(source);
+  if (received < bytes) return 0;
+  return static_cast<double>(bytes) / (1 << 20) / to_seconds(last - first);
+}
+
+// One iperf3 transfer of the same size on loopback, in MiB/s as the receiver saw it.
+double iperf3_run(std::uint64_t bytes) {
+  int port = free_port();
+  pid_t server = spawn({"iperf3", "-s", "-1", "-p", std::to_string(port)});
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::string out = "/tmp/bench-transport-iperf3-" + std::to_string(getpid()) + ".json";
+  pid_t client = spawn({"iperf3", "-c", "127.0.0.1", "-p", std::to_string(port), "-n", std::to_string(bytes), "-J"}, out);
+  wait_for(client);
+  stop(server);
+  auto report = nlohmann::json::parse(read_file(out), nullptr, false);
+  std::remove(out.c_str());
+  if (report.is_discarded() || !report.contains("end")) return 0;
+  return report["end"]["sum_received"].value("bits_per_second", 0.0) / 8 / (1 << 20);
+}
+
+// Starts `count` idle p2p-echo nodes that publish status twice a second, and measures their CPU over `seconds`.
+double idle_cpu_percent(int count, int seconds, int& alive) {
+  zmq::context_t ctx;
+  zmq::socket_t collector(ctx, zmq::socket_type::sub);
+  collector.set(zmq::sockopt::subscribe, "");
+  collector.bind("tcp://127.0.0.1:*");
+  std::string endpoint = collector.get(zmq::sockopt::last_endpoint);
+  std::vector<pid_t> nodes;
+  for (int i = 0; i < count; ++i) {
+    nodes.push_back(spawn({"p2p-echo", "--telemetry", endpoint, "--node-id", "idle-" + std::to_string(i)}));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // start-up is not idle time
+  auto total = [&] {
+    double sum = 0;
+    for (pid_t p : nodes) sum += std::max(0.0, cpu_seconds(p));
+    return sum;
+  };
+  double before = total();
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < seconds * 10; ++i) {
+    zmq::message_t m;
+    while (collector.recv(m, zmq::recv_flags::dontwait)) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double used = total() - before;
+  alive = static_cast<int>(std::count_if(nodes.begin(), nodes.end(), [](pid_t p) { return cpu_seconds(p) >= 0; }));
+  for (pid_t p : nodes) stop(p);
+  return 100.0 * used / elapsed;
+}
+
+}  // namespace
+}  // namespace p2p::bench
+
+int main(int argc, char** argv) {
+  using namespace p2p;
+  CliSpec spec;
+  spec.program = "bench-transport";
+  spec.usage = "bench-transport [options]";
+  spec.summary = "Transport throughput beside iperf3 (median of several runs), and the CPU of idle node processes.";
+  spec.accepts_config = false;
+  spec.options.add_options()("mib", po::value<std::uint64_t>()->default_value(256), "MiB per transfer")(
+      "runs", po::value<int>()->default_value(5), "transfers per tool; the median is reported")(
+      "idle-nodes", po::value<int>()->default_value(100), "idle node processes to measure")(
+      "idle-seconds", po::value<int>()->default_value(10), "how long to measure them")(
+      "source", po::value<std::string>()->value_name("HOST:PORT"), "(internal) act as the sending process")(
+      "bytes", po::value<std::uint64_t>(), "(internal) bytes the sending process sends");
+  auto vm = parse_cli(argc, argv, spec);
+  if (vm.count("source")) {
+    auto sink = Endpoint::parse(vm["source"].as<std::string>());
+    if (!sink || !vm.count("bytes")) fail_setup(spec.program, "--source needs HOST:PORT and --bytes");
+    return bench::run_source(*sink, vm["bytes"].as<std::uint64_t>());
+  }
+  std::uint64_t bytes = vm["mib"].as<std::uint64_t>() << 20;
+  int runs = vm["runs"].as<int>();
+  if (runs < 1) fail_setup(spec.program, "--runs: at least 1");
+
+  std::vector<double> ours, theirs;
+  for (int i = 0; i < runs; ++i) {
+    ours.push_back(bench::transport_run(bytes));
+    theirs.push_back(bench::iperf3_run(bytes));
+    std::cerr << "run " << i + 1 << "/" << runs << ": p2plab " << ours.back() << " MiB/s, iperf3 " << theirs.back()
+              << " MiB/s\n";
+  }
+  double p2p_rate = bench::median(ours), iperf_rate = bench::median(theirs);
+  std::cout << std::fixed << std::setprecision(1) << "transport throughput, " << vm["mib"].as<std::uint64_t>()
+            << " MiB one way, median of " << runs << ": p2plab " << p2p_rate << " MiB/s, iperf3 " << iperf_rate
+            << " MiB/s, ratio " << std::setprecision(3) << (iperf_rate > 0 ? p2p_rate / iperf_rate : 0)
+            << " (goal: p2plab >= 1024 MiB/s)\n";
+  int idle = vm["idle-nodes"].as<int>(), seconds = vm["idle-seconds"].as<int>();
+  int alive = 0;
+  double cpu = bench::idle_cpu_percent(idle, seconds, alive);
+  std::cout << std::setprecision(2) << "idle nodes: " << alive << " of " << idle << " node processes ran, and used " << cpu
+            << " % of one core over " << seconds << " s (goal: under 2 %)\n";
+  return 0;
+}
