@@ -23,15 +23,15 @@ namespace p2p::gnutella {
 // query_seen events instead).
 struct QueryRecord {
   Guid guid{};
-  std::string words;
-  std::optional<std::size_t> file;  // the catalogue file wanted, for workload queries
+  std::string words{};
+  std::optional<std::size_t> file{};  // the catalogue file wanted, for workload queries
   std::uint8_t ttl = 0;
   std::size_t sent = 0;  // copies sent, one per neighbour
-  TimePoint started;
+  TimePoint started{};
   std::size_t hits = 0;     // QueryHit descriptors received
   std::size_t results = 0;  // files named in them
-  std::set<Endpoint> responders;
-  std::optional<Duration> first_hit;
+  std::set<Endpoint> responders{};
+  std::optional<Duration> first_hit{};
   bool target_found = false;      // some result is the wanted file
   bool download_decided = false;  // the servent has chosen whether to download for this query
 

@@ -187,7 +187,7 @@ TEST(DownloadTest, AFileFoundByAQueryDownloadsVerifiedAndIsSharedAfterwards) {
   EXPECT_EQ(events_of_query(net, "query_hit", to_hex(*again)).size(), 2u);
 }
 
-TEST(OverlayTest, AFullServentAnswers503WithHostsToTryAndNewcomersFollowThem) {
+TEST(ServentOverlayTest, AFullServentAnswers503WithHostsToTryAndNewcomersFollowThem) {
   // Node 0 takes two neighbours at most; five newcomers know only node 0 and want one neighbour each.
   SimNet net(6);
   auto catalogue = small_catalogue();
@@ -218,7 +218,7 @@ TEST(OverlayTest, AFullServentAnswers503WithHostsToTryAndNewcomersFollowThem) {
   EXPECT_TRUE(turned_away);
 }
 
-TEST(OverlayTest, ALeavingServentSaysBye) {
+TEST(ServentOverlayTest, ALeavingServentSaysBye) {
   SimNet net(8);
   Graph graph = ring(4);
   ASSERT_TRUE(start_fixed_overlay(net, graph, small_catalogue(), [](std::size_t, ServentConfig&) {}));
