@@ -1,9 +1,10 @@
 // Encoding and strict decoding of Gnutella 0.6 descriptors (GDF Gnutella 0.6, 2.2).
 #include "gnutella/descriptor.h"
 
+#include "common/util/encoding.h"
+
 #include <algorithm>
 #include <cassert>
-#include <cstdio>
 #include <iterator>
 #include <optional>
 
@@ -15,9 +16,7 @@ constexpr std::size_t kPushSize = 26;   // servent id 16, index 4, IP 4, port 2
 constexpr std::size_t kQhdMinimum = 5;  // vendor code 4, open data size 1
 
 std::string hex_byte(std::uint8_t value) {
-  char text[8];
-  std::snprintf(text, sizeof text, "0x%02x", value);
-  return text;
+  return "0x" + p2p::to_hex(ByteView(&value, 1));
 }
 
 std::optional<PayloadType> known_type(std::uint8_t value) {
