@@ -1,0 +1,76 @@
+// Reactor: timers fire in order, periodic timers repeat, cancelled ones never fire, posted calls run from the loop.
+#include "common/net/reactor.h"
+
+#include <gtest/gtest.h>
+
+namespace p2p {
+namespace {
+
+TEST(ReactorTest, OneShotTimersFireOnceInTimeOrder) {
+  Reactor reactor;
+  std::vector<int> fired;
+  reactor.after(std::chrono::milliseconds(30), [&] { fired.push_back(30); });
+  reactor.after(std::chrono::milliseconds(10), [&] { fired.push_back(10); });
+  reactor.after(std::chrono::milliseconds(20), [&] { fired.push_back(20); });
+  reactor.run_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(fired, (std::vector<int>{10, 20, 30}));
+}
+
+TEST(ReactorTest, APeriodicTimerRepeatsUntilCancelled) {
+  Reactor reactor;
+  int ticks = 0;
+  TimerId timer = reactor.every(std::chrono::milliseconds(10), [&] { ++ticks; });
+  reactor.after(std::chrono::milliseconds(105), [&] { reactor.cancel(timer); });
+  reactor.run_for(std::chrono::milliseconds(200));
+  EXPECT_GE(ticks, 8);  // about 10, with room for a loaded machine
+  EXPECT_LE(ticks, 11);
+}
+
+TEST(ReactorTest, ACancelledTimerNeverFiresAndATimerMayCancelItself) {
+  Reactor reactor;
+  bool fired = false;
+  TimerId doomed = reactor.after(std::chrono::milliseconds(10), [&] { fired = true; });
+  reactor.cancel(doomed);
+  int self_ticks = 0;
+  TimerId self{};
+  self = reactor.every(std::chrono::milliseconds(5), [&] {
+    ++self_ticks;
+    reactor.cancel(self);
+  });
+  reactor.run_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(fired);
+  EXPECT_EQ(self_ticks, 1);
+}
+
+TEST(ReactorTest, PostedCallsRunAfterTheCurrentCallbackAndStopEndsRun) {
+  Reactor reactor;
+  std::vector<std::string> order;
+  reactor.after(Duration{0}, [&] {
+    reactor.post([&] { order.push_back("posted"); });
+    order.push_back("timer");
+  });
+  reactor.after(std::chrono::milliseconds(20), [&] { reactor.stop(); });
+  reactor.run();
+  EXPECT_EQ(order, (std::vector<std::string>{"timer", "posted"}));
+}
+
+TEST(ReactorTest, ASocketCallbackRunsWhenAMessageArrives) {
+  zmq::context_t ctx;
+  zmq::socket_t pull(ctx, zmq::socket_type::pull), push(ctx, zmq::socket_type::push);
+  pull.bind("inproc://reactor-test");
+  push.connect("inproc://reactor-test");
+  Reactor reactor;
+  std::string got;
+  reactor.add_socket(pull, [&] {
+    zmq::message_t m;
+    if (pull.recv(m, zmq::recv_flags::dontwait)) got = m.to_string();
+    reactor.stop();
+  });
+  push.send(zmq::str_buffer("hello"), zmq::send_flags::none);
+  reactor.after(std::chrono::seconds(2), [&] { reactor.stop(); });
+  reactor.run();
+  EXPECT_EQ(got, "hello");
+}
+
+}  // namespace
+}  // namespace p2p
