@@ -1,4 +1,4 @@
-// The uploader's side of napster.txt section 4.1: request checks, refusals, and windowed sending.
+// The uploader's side of napster.txt section 4.1: request checks, refusals, and paced sending.
 #include "napster/uploads.h"
 
 #include <algorithm>
@@ -8,7 +8,7 @@
 namespace p2p::napster {
 
 Uploads::Uploads(Runtime& runtime, SharedFiles& files, UploadConfig config)
-    : runtime_(runtime), files_(files), config_(config) {}
+    : runtime_(runtime), files_(files), config_(config), pacer_(config.pacing) {}
 
 Uploads::~Uploads() {
   if (pump_timer_ != TimerId{}) runtime_.cancel(pump_timer_);
@@ -39,6 +39,7 @@ void Uploads::on_frame(ConnId conn, ByteView frame) {
       return;
     case State::Sending:
     case State::Sent:
+    case State::Failed:
       return;  // a downloader has nothing more to say; the framer caps what it can make us hold
   }
 }
@@ -63,9 +64,8 @@ void Uploads::start(ConnId conn, Upload& upload, ByteView line) {
     refuse(conn, kInvalidRequest, "bad_request", "offset past the end of \"" + name + "\"");
     return;
   }
-  auto sending = std::count_if(uploads_.begin(), uploads_.end(), [](const auto& u) {
-    return u.second.state == State::Sending || u.second.state == State::Sent;
-  });
+  auto sending = std::count_if(uploads_.begin(), uploads_.end(),
+                               [](const auto& u) { return u.second.started_sending(); });
   if (static_cast<std::size_t>(sending) >= config_.max_uploads) {
     refuse(conn, kUploadLimit, "busy", std::to_string(sending) + " uploads already running");
     return;
@@ -90,30 +90,51 @@ void Uploads::refuse(ConnId conn, std::string_view answer, const std::string& ki
 
 void Uploads::pump() {
   TimePoint now = runtime_.now();
-  for (auto& [conn, upload] : uploads_) {
-    while (upload.state == State::Sending && runtime_.queued_bytes(conn) < config_.window) {
-      std::size_t length =
-          static_cast<std::size_t>(std::min<std::uint64_t>(kTransferChunk, upload.size - upload.next));
-      auto chunk = files_.read(upload.request.name, upload.next, length);
-      if (!chunk || chunk->size() != length) {
-        runtime_.close(conn, "read failed: " + (chunk ? std::string("file shrank") : chunk.reason()));
-        break;
-      }
-      upload.next += length;
-      upload.sent += length;
-      bytes_sent_ += length;
-      upload.last_progress = now;
-      if (length > 0) runtime_.send(conn, std::move(chunk).value());
-      if (upload.next == upload.size) upload.state = State::Sent;
+  std::size_t queued = 0;
+  for (const auto& [conn, upload] : uploads_) queued += runtime_.queued_bytes(conn);
+  std::size_t budget = pacer_.budget(queued, now);
+  // One chunk per sending upload in turn, starting where the last top-up stopped, until the budget is spent.
+  bool any_sending = true;
+  while (budget > 0 && any_sending) {
+    any_sending = false;
+    auto first = uploads_.lower_bound(next_turn_);
+    for (std::size_t i = 0; i < uploads_.size() && budget > 0; ++i, ++first) {
+      if (first == uploads_.end()) first = uploads_.begin();
+      auto& [conn, upload] = *first;
+      if (upload.state != State::Sending) continue;
+      std::size_t length = send_chunk(conn, upload, now);
+      pacer_.sent(length);
+      budget -= std::min(budget, length);
+      any_sending = any_sending || upload.state == State::Sending;
+      next_turn_ = ConnId(conn.value + 1);
     }
+  }
+  for (auto& [conn, upload] : uploads_) {
     if (now - upload.last_progress > config_.stall_timeout) runtime_.close(conn, "upload stalled");
   }
+}
+
+std::size_t Uploads::send_chunk(ConnId conn, Upload& upload, TimePoint now) {
+  auto length = static_cast<std::size_t>(std::min<std::uint64_t>(kTransferChunk, upload.size - upload.next));
+  auto chunk = files_.read(upload.request.name, upload.next, length);
+  if (!chunk || chunk->size() != length) {
+    upload.state = State::Failed;
+    runtime_.close(conn, "read failed: " + (chunk ? std::string("file shrank") : chunk.reason()));
+    return 0;
+  }
+  upload.next += length;
+  upload.sent += length;
+  bytes_sent_ += length;
+  upload.last_progress = now;
+  if (length > 0) runtime_.send(conn, std::move(chunk).value());
+  if (upload.next == upload.size) upload.state = State::Sent;
+  return length;
 }
 
 void Uploads::on_closed(ConnId conn, std::string_view reason) {
   auto it = uploads_.find(conn);
   if (it == uploads_.end()) return;
-  if (it->second.state == State::Sending || it->second.state == State::Sent) {
+  if (it->second.started_sending()) {
     finish(conn, it->second, it->second.state == State::Sent, reason);
   }
   uploads_.erase(it);

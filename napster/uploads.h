@@ -5,18 +5,18 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <unordered_map>
 
 #include "common/node/core.h"
 #include "napster/shared_files.h"
 #include "napster/transfer.h"
+#include "napster/uplink_pacer.h"
 
 namespace p2p::napster {
 
 struct UploadConfig {
-  std::size_t max_uploads = 8;     // more concurrent requests are refused
-  std::size_t window = 32 * 1024;  // bytes kept queued per upload: small, as all share one FIFO uplink
-  Duration pump_period = milliseconds(10);  // how often the window is topped up
+  std::size_t max_uploads = 8;              // more concurrent requests are refused
+  PacerConfig pacing;                       // how much file data all uploads together keep on the uplink
+  Duration pump_period = milliseconds(10);  // how often the uplink queue is topped up
   Duration stall_timeout = seconds(60);     // no progress for this long closes the connection
 };
 
@@ -24,8 +24,9 @@ struct UploadConfig {
 // size and the file's bytes, or a refusal. It only ever reads from the shared folder: a name that could leave
 // it
 // ("..", an absolute path, a separator) is refused as INVALID REQUEST and counted as traversal, a name that
-// is not shared as FILE NOT SHARED. Data is sent a window at a time as the uplink drains, so an upload
-// neither buffers a whole file nor starves the peer's messages to the server.
+// is not shared as FILE NOT SHARED. Data goes out as the uplink drains: every pump period the uploads top
+// the node's uplink queue up to the UplinkPacer's target, a chunk each in turn, so an upload neither buffers
+// a whole file nor starves the peer's messages to the server, and the uploads share the link evenly.
 class Uploads {
  public:
   Uploads(Runtime& runtime, SharedFiles& files, UploadConfig config = {});
@@ -43,7 +44,9 @@ class Uploads {
   nlohmann::json status() const;
 
  private:
-  enum class State { AwaitingGet, AwaitingRequest, Sending, Sent };
+  // Sent: every byte is on the uplink, and the downloader hangs up when it has them. Failed: the file could
+  // not be read, and the connection is closing.
+  enum class State { AwaitingGet, AwaitingRequest, Sending, Sent, Failed };
   struct Upload {
     State state = State::AwaitingGet;
     TransferRequest request;
@@ -52,18 +55,26 @@ class Uploads {
     std::uint64_t sent = 0;  // data bytes handed to the uplink
     TimePoint started;
     TimePoint last_progress;
+    bool started_sending() const {
+      return state == State::Sending || state == State::Sent || state == State::Failed;
+    }
   };
 
   void start(ConnId conn, Upload& upload, ByteView line);
   void refuse(ConnId conn, std::string_view answer, const std::string& kind, const std::string& reason);
   void pump();
+  // Sends the next chunk of `upload` and returns its length (0 if the file could not be read, and the
+  // connection is closed).
+  std::size_t send_chunk(ConnId conn, Upload& upload, TimePoint now);
   void finish(ConnId conn, const Upload& upload, bool ok, std::string_view reason);
   void update_timer();
 
   Runtime& runtime_;
   SharedFiles& files_;
   UploadConfig config_;
-  std::unordered_map<ConnId, Upload> uploads_;
+  std::map<ConnId, Upload> uploads_;  // ordered, so the turn can pass from one upload to the next
+  ConnId next_turn_;                  // the upload that gets the first chunk of the next top-up
+  UplinkPacer pacer_;
   TimerId pump_timer_;
   std::uint64_t bytes_sent_ = 0;
   std::uint64_t ok_ = 0;
