@@ -57,7 +57,7 @@ PeerCore::PeerCore(Runtime& runtime, PeerConfig config, std::unique_ptr<SharedFi
       config_(std::move(config)),
       files_(std::move(files)),
       workload_(std::move(workload)),
-      uploads_(runtime, *files_, config_.uploads),
+      uploads_(runtime, *files_, config_.uploads, [this](std::string_view name) { return offered(name); }),
       downloads_(
           runtime, *files_, config_.nick,
           [this](const Endpoint& owner) { return dial(owner, ConnKind::Download); },
@@ -181,8 +181,13 @@ void PeerCore::on_login_ack() {
   ++logins_;
   backoff_.reset();
   set_state(ServerState::Online, "logged in");
-  if (config_.free_rider) return;
-  for (const SharedFile& file : files_->list()) share(file);
+  for (const SharedFile& file : files_->list()) {
+    if (offered(file.name)) share(file);
+  }
+}
+
+bool PeerCore::offered(std::string_view name) const {
+  return !config_.free_rider && !kept_.contains(name);
 }
 
 void PeerCore::share(const SharedFile& file) {
@@ -311,8 +316,9 @@ void PeerCore::on_download_ack(const DownloadAck& ack) {
 }
 
 void PeerCore::on_verified(const SharedFile& file) {
+  if (!config_.share_downloads) kept_.insert(file.name);
   // Offline, the file is shared with the rest at the next login.
-  if (!config_.free_rider && state_ == ServerState::Online) share(file);
+  if (offered(file.name) && state_ == ServerState::Online) share(file);
 }
 
 nlohmann::json PeerCore::status() const {
@@ -324,7 +330,7 @@ nlohmann::json PeerCore::status() const {
                            {"searches_answered", searches_answered_},
                            {"searches_failed", searches_failed_},
                            {"searches_in_flight", searches_.size()},
-                           {"shared_files", config_.free_rider ? 0 : files_->list().size()},
+                           {"shared_files", config_.free_rider ? 0 : files_->list().size() - kept_.size()},
                            {"bytes_up", uploads_.bytes_sent()},
                            {"bytes_down", downloads_.bytes_received()}};
   status.update(uploads_.status());

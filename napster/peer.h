@@ -6,6 +6,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -29,8 +30,8 @@ struct PeerConfig {
   std::string nick = "peer";
   std::string password = "p2plab";
   Endpoint server;
-  bool free_rider =
-      false;  // shares nothing, not even what it downloads (others' verified downloads are shared)
+  bool free_rider = false;          // offers nothing, not even what it downloads
+  bool share_downloads = true;      // verified downloads are offered too (else kept in the folder, unoffered)
   bool firewalled = false;          // logs in with data port 0; others cannot fetch from it
   std::uint32_t link_type = 8;      // napster.txt message 2: 8 is DSL
   double query_rate = 0;            // workload searches per second (Poisson arrivals); 0 for none
@@ -108,6 +109,8 @@ class PeerCore : public Core {
   void set_state(ServerState state, std::string_view reason);
   void share(const SharedFile& file);
   void on_verified(const SharedFile& file);
+  // Whether a file of the folder is announced to the server and served to downloaders.
+  bool offered(std::string_view name) const;
 
   void search(const std::string& words, bool from_workload);
   void report_search(const PendingSearch& search, bool ok, std::string_view reason);
@@ -135,6 +138,7 @@ class PeerCore : public Core {
   std::deque<PendingSearch> searches_;
   std::uint64_t next_search_id_ = 1;
   std::map<AckKey, PendingAck> acks_;
+  std::set<std::string, std::less<>> kept_;  // verified downloads not offered (share_downloads off)
 
   std::uint64_t searches_issued_ = 0;
   std::uint64_t searches_answered_ = 0;

@@ -7,8 +7,12 @@
 
 namespace p2p::napster {
 
-Uploads::Uploads(Runtime& runtime, SharedFiles& files, UploadConfig config)
-    : runtime_(runtime), files_(files), config_(config), pacer_(config.pacing) {}
+Uploads::Uploads(Runtime& runtime, SharedFiles& files, UploadConfig config, IsOffered offered)
+    : runtime_(runtime),
+      files_(files),
+      config_(config),
+      offered_(std::move(offered)),
+      pacer_(config.pacing) {}
 
 Uploads::~Uploads() {
   if (pump_timer_ != TimerId{}) runtime_.cancel(pump_timer_);
@@ -56,7 +60,7 @@ void Uploads::start(ConnId conn, Upload& upload, ByteView line) {
     return;
   }
   auto file = files_.find(name);
-  if (!file) {
+  if (!file || !offered_(name)) {
     refuse(conn, kFileNotShared, "not_shared", "\"" + name + "\" is not shared");
     return;
   }

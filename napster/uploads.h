@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -22,14 +23,19 @@ struct UploadConfig {
 
 // Serves each inbound data connection: greets it with "1", reads GET and the request line, and answers the
 // size and the file's bytes, or a refusal. It only ever reads from the shared folder: a name that could leave
-// it
-// ("..", an absolute path, a separator) is refused as INVALID REQUEST and counted as traversal, a name that
-// is not shared as FILE NOT SHARED. Data goes out as the uplink drains: every pump period the uploads top
-// the node's uplink queue up to the UplinkPacer's target, a chunk each in turn, so an upload neither buffers
-// a whole file nor starves the peer's messages to the server, and the uploads share the link evenly.
+// it ("..", an absolute path, a separator) is refused as INVALID REQUEST and counted as traversal, a name
+// that is not shared (not in the folder, or one the peer keeps to itself) as FILE NOT SHARED. Data goes out
+// as the uplink drains: every pump period the uploads top the node's uplink queue up to the UplinkPacer's
+// target, a chunk each in turn, so an upload neither buffers a whole file nor starves the peer's messages to
+// the server, and the uploads share the link evenly.
 class Uploads {
  public:
-  Uploads(Runtime& runtime, SharedFiles& files, UploadConfig config = {});
+  // Says whether the peer offers a file of its folder to others (a free rider offers none).
+  using IsOffered = std::function<bool(std::string_view name)>;
+
+  Uploads(
+      Runtime& runtime, SharedFiles& files, UploadConfig config = {},
+      IsOffered offered = [](std::string_view) { return true; });
   ~Uploads();
   Uploads(const Uploads&) = delete;
   Uploads& operator=(const Uploads&) = delete;
@@ -72,6 +78,7 @@ class Uploads {
   Runtime& runtime_;
   SharedFiles& files_;
   UploadConfig config_;
+  IsOffered offered_;
   std::map<ConnId, Upload> uploads_;  // ordered, so the turn can pass from one upload to the next
   ConnId next_turn_;                  // the upload that gets the first chunk of the next top-up
   UplinkPacer pacer_;

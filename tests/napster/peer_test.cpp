@@ -121,6 +121,14 @@ TEST(PeerTest, AFreeRiderSharesNothing) {
   ConnId server = leech.start_online();
   EXPECT_TRUE(only<ShareFile>(take_messages(leech.runtime, server)).empty());
   EXPECT_EQ(leech.peer.status()["shared_files"], 0);
+
+  // Nor does it serve the file to someone who asks for it by name.
+  ConnId conn = leech.runtime.accept(leech.peer);
+  leech.peer.on_frame(conn, as_bytes("GET"));
+  leech.peer.on_frame(conn, encode_request({"mallory", "a song.mp3", 0}));
+  auto sent = leech.runtime.take_sent(conn);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(as_chars(sent[1]), kFileNotShared);
 }
 
 TEST(PeerTest, SearchResultsThenEndReportTheLatency) {
@@ -288,9 +296,9 @@ class Wire {
 
 class DownloadTest : public ::testing::Test {
  protected:
-  DownloadTest()
+  explicit DownloadTest(const PeerConfig& bob_config = config_for("bob"))
       : alice(config_for("alice"), kAliceAddress, folder({{"blue river.mp3", 100'000}})),
-        bob(config_for("bob"), kBobAddress, folder({})) {
+        bob(bob_config, kBobAddress, folder({})) {
     bob_server = bob.start_online();
     take_messages(bob.runtime, bob_server);
   }
@@ -337,6 +345,40 @@ TEST_F(DownloadTest, ADownloadStraightFromTheOwnerVerifiesItsMd5AndIsShared) {
   EXPECT_EQ(alice.peer.status()["uploads_ok"], 1);
   EXPECT_EQ(alice.peer.status()["bytes_up"], 100'000);
   EXPECT_EQ(bob.peer.status()["bytes_down"], 100'000);
+}
+
+// Bob keeps his downloads to himself (share_downloads off).
+class KeptDownloadTest : public DownloadTest {
+ protected:
+  KeptDownloadTest() : DownloadTest(keeping()) {}
+  static PeerConfig keeping() {
+    PeerConfig config = config_for("bob");
+    config.share_downloads = false;
+    return config;
+  }
+};
+
+TEST_F(KeptDownloadTest, AVerifiedDownloadIsStoredButNeitherAnnouncedNorServed) {
+  Wire wire = start(alices_song());
+  wire.run(100);
+  ASSERT_EQ(events_named(bob.runtime, "download_done").at(0).data["ok"], true);
+  EXPECT_TRUE(bob.peer.files().find("blue river.mp3").has_value());
+  EXPECT_TRUE(only<ShareFile>(take_messages(bob.runtime, bob_server)).empty());
+  EXPECT_EQ(bob.peer.status()["shared_files"], 0);
+
+  // Not at the next login either.
+  bob.peer.on_closed(bob_server, "connection reset");
+  bob.runtime.advance(seconds(2));
+  ConnId again = bob.accept_login();
+  EXPECT_TRUE(only<ShareFile>(take_messages(bob.runtime, again)).empty());
+
+  // And a downloader asking for it by name is told it is not shared.
+  ConnId conn = bob.runtime.accept(bob.peer);
+  bob.peer.on_frame(conn, as_bytes("GET"));
+  bob.peer.on_frame(conn, encode_request({"carol", "blue river.mp3", 0}));
+  auto sent = bob.runtime.take_sent(conn);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(as_chars(sent[1]), kFileNotShared);
 }
 
 TEST_F(DownloadTest, ACorruptFileIsDetectedAndNotKept) {
