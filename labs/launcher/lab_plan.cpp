@@ -1,0 +1,60 @@
+// Planning a run: node ids, seeds, links, arrivals and churn, all from the scenario seed.
+#include "labs/launcher/lab_plan.h"
+
+namespace p2p::labs {
+
+Rng stream(std::uint64_t scenario_seed, Stream kind, std::size_t index) {
+  // Each stream gets its own seed; Rng::for_node then separates the nodes within it.
+  Rng base(scenario_seed ^ (0xd1b54a32d192ed03ULL * (static_cast<std::uint64_t>(kind) + 1)));
+  return Rng::for_node(base.next(), index);
+}
+
+std::uint64_t node_seed(std::uint64_t scenario_seed, std::size_t index) {
+  return stream(scenario_seed, Stream::NodeSeed, index).next();
+}
+
+LabPlan plan_lab(const Scenario& scenario) {
+  LabPlan plan;
+  for (std::size_t r = 0; r < scenario.roles.size(); ++r) {
+    const RoleSpec& role = scenario.roles[r];
+    Rng link_rng = stream(scenario.seed, Stream::Link, r);
+    Rng arrival_rng = stream(scenario.seed, Stream::Arrival, r);
+    std::vector<std::string> links = role.link.assign(role.count, link_rng);
+    std::vector<double> times = arrival_times(role.arrival, role.count, arrival_rng);
+    for (std::size_t i = 0; i < times.size(); ++i) {
+      PlannedNode node{node_id(role.name, i), role.name, plan.nodes.size(), links.empty() ? "" : links[i]};
+      plan.agenda.push(
+          Action{role.start_at + times[i], Action::Kind::Start, node.id, role.name, std::nullopt});
+      plan.nodes.push_back(std::move(node));
+    }
+  }
+  for (const Action& action : scenario.timeline) plan.agenda.push(action);
+  return plan;
+}
+
+PlannedNode plan_extra_node(const Scenario& scenario, const RoleSpec& role, std::size_t index,
+                            std::size_t index_in_role) {
+  PlannedNode node{node_id(role.name, index_in_role), role.name, index, ""};
+  if (!role.link.empty()) {
+    Rng rng = stream(scenario.seed, Stream::Link, 1'000'000 + index);
+    node.link = role.link.draw(rng);
+  }
+  return node;
+}
+
+std::vector<Action> churn_actions(const ChurnSpec& churn, const std::string& node, const std::string& role,
+                                  double started_at, std::uint64_t life, Rng& rng) {
+  std::vector<Action> actions;
+  auto departure = draw_departure(churn, rng);
+  if (!departure) return actions;
+  double gone = started_at + departure->after;
+  auto kind = departure->graceful ? Action::Kind::Leave : Action::Kind::Kill;
+  actions.push_back(Action{gone, kind, node, role, std::nullopt, life});
+  if (departure->rejoin_after) {
+    actions.push_back(
+        Action{gone + *departure->rejoin_after, Action::Kind::Restart, node, role, std::nullopt, life});
+  }
+  return actions;
+}
+
+}  // namespace p2p::labs

@@ -1,0 +1,103 @@
+// Gnuplot script generation.
+#include "labs/launcher/plots.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace p2p::labs {
+namespace {
+
+// gnuplot strings are single-quoted; a quote inside is doubled.
+std::string gp_string(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+std::size_t column_number(const TimeSeries& series, const std::string& name) {
+  const auto& names = series.names();
+  return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin()) + 1;
+}
+
+void preamble(std::ostringstream& out, std::string_view terminal) {
+  out << "# Written by p2plab; edit and rerun with: gnuplot THIS_FILE\n"
+      << "set terminal " << terminal << " size 900,500\n"
+      << "set datafile separator ','\n"
+      << "set grid\nset key outside right top\n"
+      // Column names have underscores, which enhanced text mode would turn into subscripts.
+      << "set termoption noenhanced\n";
+}
+
+}  // namespace
+
+std::vector<PlotSpec> generic_plots(const TimeSeries& series) {
+  std::vector<PlotSpec> plots = {
+      {"nodes_up", "Nodes running", "nodes", {"nodes_up"}, {}, "[0:*]"},
+      {"rates", "Aggregate upload and download rate", "kbit/s", {"up_kbps", "down_kbps"}, {}, "[0:*]"},
+  };
+  PlotSpec events{"events", "Events per second (by name)", "events/s", {}, {}, "[0:*]"};
+  bool past_links = false;
+  for (const std::string& name : series.names()) {
+    if (name == "conns") {
+      past_links = true;
+    } else if (past_links && name.rfind("sys_", 0) != 0 && !name.ends_with("_ok") && name != "listening") {
+      events.columns.push_back(name);
+    }
+  }
+  if (!events.columns.empty()) plots.push_back(events);
+  return plots;
+}
+
+std::string series_script(const TimeSeries& series, const std::vector<PlotSpec>& plots,
+                          const std::string& csv, const std::string& png_dir, std::string_view terminal) {
+  std::ostringstream out;
+  preamble(out, terminal);
+  out << "set xlabel 'time since the start (s)'\n";
+  for (const PlotSpec& plot : plots) {
+    std::vector<std::string> lines;
+    for (const std::string& c : plot.columns) {
+      if (!series.find(c)) continue;
+      lines.push_back(gp_string(csv) + " skip 1 using 1:" + std::to_string(column_number(series, c)) +
+                      " with linespoints pointtype 7 pointsize 0.5 title " + gp_string(c));
+    }
+    for (const std::string& c : plot.theory) {
+      if (!series.find(c)) continue;
+      lines.push_back(gp_string(csv) + " skip 1 using 1:" + std::to_string(column_number(series, c)) +
+                      " with lines dashtype 2 linewidth 2 title " + gp_string(c));
+    }
+    if (lines.empty()) continue;
+    out << "\nset output " << gp_string(png_dir + "/" + plot.file + ".png") << "\n"
+        << "set title " << gp_string(plot.title) << "\nset ylabel " << gp_string(plot.ylabel) << "\n"
+        << "set yrange " << (plot.yrange.empty() ? "[*:*]" : plot.yrange) << "\nplot ";
+    for (std::size_t i = 0; i < lines.size(); ++i) out << (i ? ", \\\n     " : "") << lines[i];
+    out << "\n";
+  }
+  out << "unset output\n";
+  return out.str();
+}
+
+std::string sweep_script(const std::string& key, const std::vector<std::string>& figures,
+                         const std::string& runs_csv, const std::string& means_csv, bool numeric_key,
+                         const std::string& png_dir, std::string_view terminal) {
+  std::ostringstream out;
+  preamble(out, terminal);
+  out << "set xlabel " << gp_string(key) << "\nset offsets 0.5, 0.5, 0, 0\n";
+  // Both CSVs start with value_index, value; the figures follow in the same order from column 3 (means) and
+  // column 6 (runs: value_index, value, repeat, seed, out).
+  const char* x = numeric_key ? "2" : "1";
+  for (std::size_t i = 0; i < figures.size(); ++i) {
+    std::string file = figures[i];
+    std::replace(file.begin(), file.end(), '.', '_');
+    out << "\nset output " << gp_string(png_dir + "/" + file + ".png") << "\n"
+        << "set title " << gp_string(figures[i] + " against " + key) << "\nset ylabel "
+        << gp_string(figures[i]) << "\n"
+        << "plot " << gp_string(means_csv) << " skip 1 using " << x << ":" << i + 3
+        << (numeric_key ? "" : ":xtic(2)")
+        << " with linespoints pointtype 7 linewidth 2 title 'mean', \\\n     " << gp_string(runs_csv)
+        << " skip 1 using " << x << ":" << i + 6 << " with points pointtype 6 title 'runs'\n";
+  }
+  out << "unset output\n";
+  return out.str();
+}
+
+}  // namespace p2p::labs

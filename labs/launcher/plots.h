@@ -1,0 +1,38 @@
+// Gnuplot scripts for a run's time series and a sweep's figures (text only; report.cpp runs gnuplot).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "labs/launcher/timeseries.h"
+
+namespace p2p::labs {
+
+// One PNG of a report: measured columns as points joined by lines, theory columns as plain dashed lines.
+struct PlotSpec {
+  std::string file;  // "nodes_up": written as nodes_up.png
+  std::string title;
+  std::string ylabel;
+  std::vector<std::string> columns;
+  std::vector<std::string> theory;
+  std::string yrange;  // gnuplot's "[0:1.05]", or empty for automatic
+};
+
+// The plots every run gets: nodes up, aggregate rates, and events per second. Call it on the series as
+// SeriesBuilder made it, before a system adds its own columns.
+std::vector<PlotSpec> generic_plots(const TimeSeries& series);
+
+// A script that reads `csv` (written by TimeSeries::write_csv) and draws each plot into `png_dir`, with
+// `terminal` "pngcairo" or "png". Plots whose columns are missing from the series are left out.
+std::string series_script(const TimeSeries& series, const std::vector<PlotSpec>& plots,
+                          const std::string& csv, const std::string& png_dir, std::string_view terminal);
+
+// A sweep's script: one PNG per figure against the varied key, the mean of the repeats as a line and each run
+// as a point. `runs_csv` and `means_csv` come from sweep_table.h; `numeric_key` says whether the key's values
+// are numbers (a real x axis) or labels (one tick per value).
+std::string sweep_script(const std::string& key, const std::vector<std::string>& figures,
+                         const std::string& runs_csv, const std::string& means_csv, bool numeric_key,
+                         const std::string& png_dir, std::string_view terminal);
+
+}  // namespace p2p::labs

@@ -1,0 +1,288 @@
+// Reading scenario files: Boost.Program_options for the INI syntax and the fixed keys, then the role, link
+// and system sections by hand, since their names are the scenario's own.
+#include "labs/launcher/scenario.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+#include "labs/launcher/args_template.h"
+#include "labs/launcher/text.h"
+
+namespace p2p::labs {
+namespace po = boost::program_options;
+namespace {
+
+const std::set<std::string, std::less<>> kRoleFields = {"count",    "binary",  "args",     "link",  "arrival",
+                                                        "start_at", "session", "graceful", "rejoin"};
+const std::set<std::string, std::less<>> kLinkFields = {"up_kbps", "down_kbps", "latency_ms"};
+
+po::options_description declared_options() {
+  po::options_description d;
+  d.add_options()("description", po::value<std::string>()->default_value(""))(
+      "system", po::value<std::string>()->default_value(""))("duration",
+                                                             po::value<double>()->default_value(60))(
+      "seed", po::value<std::uint64_t>()->default_value(1))("timeline.at",
+                                                            po::value<std::vector<std::string>>());
+  return d;
+}
+
+// The keys the fixed options do not declare ("role.peer.count"), with the order roles first appear in.
+struct FreeKeys {
+  std::map<std::string, std::string> values;
+  std::vector<std::string> role_order;
+};
+
+// Adds one source's free keys; `values` already holds those of sources that win over it.
+Status collect(const po::parsed_options& parsed, std::string_view source, FreeKeys& keys) {
+  std::set<std::string> seen;
+  for (const po::option& option : parsed.options) {
+    if (!option.unregistered) continue;
+    const std::string& key = option.string_key;
+    if (!seen.insert(key).second) return make_error(std::string(source) + ": '" + key + "' is given twice");
+    if (key.rfind("role.", 0) == 0) {
+      std::string role = key.substr(5, key.rfind('.') - 5);
+      if (std::find(keys.role_order.begin(), keys.role_order.end(), role) == keys.role_order.end()) {
+        keys.role_order.push_back(role);
+      }
+    }
+    if (!keys.values.count(key)) keys.values[key] = option.value.empty() ? "" : option.value.front();
+  }
+  return Ok{};
+}
+
+// "role.peer.count" -> {"peer", "count"}; "link.adsl.up_kbps" -> {"adsl", "up_kbps"}.
+std::pair<std::string, std::string> section_and_field(const std::string& key, std::size_t prefix) {
+  auto dot = key.rfind('.');
+  if (dot <= prefix) return {"", ""};
+  return {key.substr(prefix, dot - prefix), key.substr(dot + 1)};
+}
+
+Status read_profiles(const FreeKeys& keys, Scenario& s) {
+  s.profiles = builtin_profiles();
+  for (const auto& [key, value] : keys.values) {
+    if (key.rfind("link.", 0) != 0) continue;
+    auto [name, field] = section_and_field(key, 5);
+    if (name.empty() || !kLinkFields.count(field)) {
+      return make_error("unknown key '" + key +
+                        "' (a [link.NAME] section has up_kbps, down_kbps, latency_ms)");
+    }
+    auto number = parse_number(value, key);
+    if (!number) return number.error();
+    if (*number < 0) return make_error(key + ": cannot be negative");
+    LinkProfile& p = s.profiles[name];
+    if (field == "latency_ms") {
+      p.latency_ms = *number;
+    } else {
+      (field == "up_kbps" ? p.up_kbps : p.down_kbps) = static_cast<std::uint64_t>(*number);
+    }
+  }
+  return Ok{};
+}
+
+Status read_role_field(RoleSpec& role, const std::string& field, const std::string& value,
+                       const Scenario& s) {
+  std::string key = "role." + role.name + "." + field;
+  auto wrap = [&](const Error& e) { return make_error(key + ": " + e.reason); };
+  if (field == "count") {
+    auto n = parse_count(value, key);
+    if (!n) return n.error();
+    if (*n > 100000) return make_error(key + ": at most 100000 nodes");
+    role.count = *n;
+  } else if (field == "binary") {
+    role.binary = value;
+  } else if (field == "args") {
+    role.args = value;
+  } else if (field == "link") {
+    auto mix = LinkMix::parse(value, s.profiles);
+    if (!mix) return wrap(mix.error());
+    role.link = *mix;
+    role.link_text = value;
+  } else if (field == "arrival") {
+    auto arrival = ArrivalSpec::parse(value);
+    if (!arrival) return wrap(arrival.error());
+    role.arrival = *arrival;
+  } else if (field == "start_at" || field == "graceful") {
+    auto x = parse_number(value, key);
+    if (!x) return x.error();
+    if (*x < 0 || (field == "graceful" && *x > 1)) {
+      return make_error(key +
+                        (field == "graceful" ? ": expected a share from 0 to 1" : ": cannot be negative"));
+    }
+    (field == "start_at" ? role.start_at : role.churn.graceful) = *x;
+  } else {
+    auto d = Distribution::parse(value);
+    if (!d) return wrap(d.error());
+    (field == "session" ? role.churn.session : role.churn.rejoin) = *d;
+  }
+  return Ok{};
+}
+
+Status load_trace(RoleSpec& role, const std::string& dir) {
+  std::filesystem::path file = role.arrival.trace_file;
+  if (file.is_relative()) file = std::filesystem::path(dir) / file;
+  std::ifstream in(file);
+  if (!in) return make_error("role." + role.name + ".arrival: cannot read the trace '" + file.string() + "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto times = parse_trace(text.str());
+  if (!times) return make_error(file.string() + ": " + times.reason());
+  role.arrival.trace = *times;
+  role.count = times->size();
+  return Ok{};
+}
+
+Status read_roles(const FreeKeys& keys, Scenario& s) {
+  for (const std::string& name : keys.role_order) {
+    RoleSpec role;
+    role.name = name;
+    if (name.empty() || name.find_first_of(" {}:,") != std::string::npos) {
+      return make_error("role name '" + name + "': use letters, digits, '_' or '-'");
+    }
+    for (const auto& [key, value] : keys.values) {
+      if (key.rfind("role." + name + ".", 0) != 0 || key.size() <= name.size() + 6) continue;
+      std::string field = key.substr(name.size() + 6);
+      if (!kRoleFields.count(field)) {
+        return make_error("unknown key '" + key +
+                          "' (a role has count, binary, args, link, arrival, start_at, "
+                          "session, graceful, rejoin)");
+      }
+      if (auto st = read_role_field(role, field, value, s); !st) return st;
+    }
+    if (role.binary.empty()) return make_error("role." + name + ".binary: every role needs a program to run");
+    if (role.arrival.kind == ArrivalSpec::Kind::Trace) {
+      if (auto st = load_trace(role, s.dir); !st) return st;
+    }
+    s.roles.push_back(std::move(role));
+  }
+  return Ok{};
+}
+
+Status check_system_keys(const FreeKeys& keys, Scenario& s) {
+  for (const auto& [key, value] : keys.values) {
+    if (key.rfind("role.", 0) == 0 || key.rfind("link.", 0) == 0) continue;
+    if (s.system.empty() || key.rfind(s.system + ".", 0) != 0) {
+      return make_error("unknown key '" + key + "' (see the scenario reference in labs/README.md)");
+    }
+    s.system_keys[key] = value;
+  }
+  return Ok{};
+}
+
+// Every node, role and system key an args template or the timeline names must exist.
+Status check_references(const Scenario& s) {
+  for (const RoleSpec& role : s.roles) {
+    auto args = ArgsTemplate::parse(role.args);
+    if (!args) return make_error("role." + role.name + "." + args.reason());
+    for (const Placeholder& p : args->placeholders()) {
+      std::string where = "role." + role.name + ".args: {" + p.name + "}";
+      switch (p.kind) {
+        case Placeholder::Kind::Node: {
+          auto owner = role_of(p.name);
+          if (!owner || !s.role(*owner)) return make_error(where + " names no node of a known role");
+          if (*owner == role.name) return make_error(where + ": a role cannot wait for its own nodes");
+          break;
+        }
+        case Placeholder::Kind::FirstOfRole:
+        case Placeholder::Kind::AllOfRole:
+          if (!s.role(p.name)) return make_error(where + ": no such role");
+          if (p.kind == Placeholder::Kind::FirstOfRole && p.name == role.name) {
+            return make_error(where + ": a role cannot wait for its own nodes");
+          }
+          break;
+        case Placeholder::Kind::SystemKey:
+          if (!s.system_keys.count(p.name)) return make_error(where + ": no such key in the scenario");
+          break;
+        case Placeholder::Kind::Builtin:
+          break;
+      }
+    }
+  }
+  for (const Action& a : s.timeline) {
+    if (!s.role(a.role)) return make_error("timeline '" + a.text() + "': no role '" + a.role + "'");
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+const RoleSpec* Scenario::role(std::string_view name) const {
+  for (const RoleSpec& r : roles) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+Expected<Scenario> parse_scenario(std::istream& ini, std::string_view path,
+                                  const std::vector<std::string>& overrides) {
+  Scenario s;
+  s.path = std::string(path);
+  std::filesystem::path p(s.path);
+  s.name = p.stem().string();
+  s.dir = p.has_parent_path() ? p.parent_path().string() : ".";
+
+  std::stringstream override_ini;
+  for (const std::string& o : overrides) {
+    auto eq = o.find('=');
+    if (eq == std::string::npos || eq == 0) return make_error("--set '" + o + "': expected key=value");
+    override_ini << trim(std::string_view(o).substr(0, eq)) << " = " << o.substr(eq + 1) << "\n";
+  }
+
+  po::options_description declared = declared_options();
+  po::variables_map vm;
+  FreeKeys keys;
+  try {
+    // Program_options keeps the first value stored for a key, so the overrides go in first.
+    auto from_set = po::parse_config_file(override_ini, declared, /*allow_unregistered=*/true);
+    auto from_file = po::parse_config_file(ini, declared, /*allow_unregistered=*/true);
+    po::store(from_set, vm);
+    po::store(from_file, vm);
+    po::notify(vm);
+    if (auto st = collect(from_set, "--set", keys); !st) return st.error();
+    std::vector<std::string> roles_from_set = std::move(keys.role_order);
+    keys.role_order.clear();
+    if (auto st = collect(from_file, s.path, keys); !st) return st.error();
+    // Roles start in the file's order; roles that only --set names come last.
+    for (const std::string& r : roles_from_set) {
+      if (std::find(keys.role_order.begin(), keys.role_order.end(), r) == keys.role_order.end()) {
+        keys.role_order.push_back(r);
+      }
+    }
+  } catch (const po::error& e) {
+    return make_error(s.path + ": " + e.what());
+  }
+
+  s.description = vm["description"].as<std::string>();
+  s.system = vm["system"].as<std::string>();
+  s.duration = vm["duration"].as<double>();
+  s.seed = vm["seed"].as<std::uint64_t>();
+  if (!(s.duration > 0)) return make_error("duration: expected a positive number of seconds");
+  if (keys.role_order.empty()) return make_error(s.path + ": no [role.NAME] section");
+  if (vm.count("timeline.at")) {
+    for (const std::string& line : vm["timeline.at"].as<std::vector<std::string>>()) {
+      auto action = parse_action(line);
+      if (!action) return action.error();
+      s.timeline.push_back(*action);
+    }
+  }
+  std::stable_sort(s.timeline.begin(), s.timeline.end(),
+                   [](const Action& a, const Action& b) { return a.at < b.at; });
+
+  if (auto st = read_profiles(keys, s); !st) return st.error();
+  if (auto st = check_system_keys(keys, s); !st) return st.error();
+  if (auto st = read_roles(keys, s); !st) return st.error();
+  if (auto st = check_references(s); !st) return st.error();
+  return s;
+}
+
+Expected<Scenario> load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) return make_error("cannot read the scenario '" + path + "'");
+  return parse_scenario(in, path, overrides);
+}
+
+}  // namespace p2p::labs

@@ -1,0 +1,60 @@
+// Assembling and printing summary.json.
+#include "labs/launcher/summary.h"
+
+#include <map>
+#include <sstream>
+
+#include "common/telemetry/schema.h"
+
+namespace p2p::labs {
+
+nlohmann::json make_summary(const RunFacts& facts, nlohmann::json metrics) {
+  return {{"scenario", facts.scenario},
+          {"scenario_path", facts.scenario_path},
+          {"system", facts.system},
+          {"out", facts.out},
+          {"seed", facts.seed},
+          {"started_at", facts.started_at},
+          {"duration_s", facts.duration_s},
+          {"records", facts.records},
+          {"nodes_started", facts.counts.nodes_started},
+          {"nodes_restarted", facts.counts.nodes_restarted},
+          {"nodes_killed", facts.counts.nodes_killed},
+          {"nodes_left", facts.counts.nodes_left},
+          {"nodes_crashed", facts.counts.nodes_crashed},
+          {"metrics", metrics.is_object() ? std::move(metrics) : nlohmann::json::object()}};
+}
+
+std::string format_summary(const nlohmann::json& summary) {
+  std::ostringstream out;
+  auto get = [&](const char* key) { return summary.contains(key) ? summary[key].dump() : std::string("?"); };
+  out << "summary of " << summary.value("scenario", "?") << " (seed " << get("seed") << ", "
+      << get("duration_s") << " s): " << get("nodes_started") << " nodes started, " << get("nodes_restarted")
+      << " restarts, " << get("nodes_killed") << " killed, " << get("nodes_left") << " left, "
+      << get("nodes_crashed") << " crashed\n";
+  if (summary.contains("metrics") && summary["metrics"].is_object()) {
+    for (const auto& [name, value] : summary["metrics"].items())
+      out << "  " << name << " = " << value.dump() << "\n";
+  }
+  return out.str();
+}
+
+std::vector<nlohmann::json> records_for_summary(std::istream& jsonl) {
+  std::vector<nlohmann::json> records;
+  std::map<std::string, nlohmann::json> last_status;
+  std::string line;
+  while (std::getline(jsonl, line)) {
+    auto record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!telemetry::is_valid_record(record)) continue;
+    if (record["kind"] == "status") {
+      std::string node = record["node"].get<std::string>();
+      last_status[node] = std::move(record);
+    } else {
+      records.push_back(std::move(record));
+    }
+  }
+  for (auto& [node, status] : last_status) records.push_back(std::move(status));
+  return records;
+}
+
+}  // namespace p2p::labs

@@ -1,0 +1,45 @@
+// summary.json: the generic figures of a run and the system's metrics, and how the launcher prints them.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace p2p::labs {
+
+// What the supervisor counted over a run.
+struct RunCounts {
+  std::size_t nodes_started = 0;    // distinct nodes started at least once
+  std::size_t nodes_restarted = 0;  // restarts
+  std::size_t nodes_killed = 0;     // SIGKILLs the launcher sent (timeline, churn, commands)
+  std::size_t nodes_left = 0;       // graceful leaves the launcher asked for
+  std::size_t nodes_crashed = 0;    // exits nobody asked for, other than a clean exit code 0
+};
+
+struct RunFacts {
+  std::string scenario;  // the scenario's name ("spof")
+  std::string scenario_path;
+  std::string system;
+  std::string out;
+  std::uint64_t seed = 0;
+  double started_at = 0;    // seconds since the epoch: the zero of the report's time axis
+  double duration_s = 0;    // how long the run lasted
+  std::size_t records = 0;  // telemetry records written to events.jsonl
+  RunCounts counts;
+};
+
+// {"scenario":..,"seed":..,"duration_s":..,"nodes_started":..,...,"metrics":{...}}
+nlohmann::json make_summary(const RunFacts& facts, nlohmann::json metrics);
+
+// The summary as a few lines for a terminal: the generic figures, then one metric per line.
+std::string format_summary(const nlohmann::json& summary);
+
+// What a summariser reads from events.jsonl: every event record, and the last status record of each node (a
+// long run's status records would not fit in memory, and summaries are about events and final states).
+// Lines that are not valid records are skipped.
+std::vector<nlohmann::json> records_for_summary(std::istream& jsonl);
+
+}  // namespace p2p::labs

@@ -1,0 +1,23 @@
+// The labs' theory curves: what each lab's model predicts, drawn next to what the run measured.
+#pragma once
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "labs/launcher/plots.h"
+#include "labs/launcher/timeseries.h"
+
+namespace p2p::labs {
+
+// A per-second ratio column: numerator / denominator, NaN where the denominator is 0.
+void add_ratio(TimeSeries& series, const std::string& name, const std::string& numerator,
+               const std::string& denominator);
+
+// Napster's single point of failure (labs/02-napster): with one central index, a search can succeed exactly
+// when the server is up, whatever the number of peers, so the model of search success is 1 before the kill,
+// 0 during the outage and 1 again after the restart (minus the re-login backoff the measurement shows).
+// Adds search_success (measured) and theory_search_success.
+std::vector<PlotSpec> napster_theory(TimeSeries& series, const nlohmann::json& summary);
+
+}  // namespace p2p::labs

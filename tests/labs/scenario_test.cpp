@@ -1,0 +1,149 @@
+// Tests of the scenario reader: the INI format, --set overrides, and the mistakes it names.
+#include "labs/launcher/scenario.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace p2p::labs {
+namespace {
+
+constexpr const char* kSpof = R"(
+description = one server, many peers
+system = napster
+duration = 90
+seed = 7
+
+[napster]
+query_rate = 0.5
+
+[role.server]
+binary = napster-server
+
+[role.peer]
+count = 30
+binary = napster-peer
+args = --server {server-0} --query-rate {napster.query_rate}
+link = adsl:60,cable:30,fibre:10
+arrival = poisson:2
+session = exp:40
+graceful = 0.25
+rejoin = fixed:5
+
+[link.adsl]
+up_kbps = 128
+
+[timeline]
+at = 60 restart server-0
+at = 30 kill server-0
+)";
+
+Expected<Scenario> parse(const std::string& text, std::vector<std::string> overrides = {}) {
+  std::istringstream in(text);
+  return parse_scenario(in, "labs/02-napster/spof.ini", overrides);
+}
+
+TEST(ScenarioTest, ReadsEverySectionOfAFullScenario) {
+  // Given the SPOF scenario above, every field lands where the launcher reads it.
+  auto s = parse(kSpof);
+  ASSERT_TRUE(s) << s.reason();
+  EXPECT_EQ(s->name, "spof");
+  EXPECT_EQ(s->dir, "labs/02-napster");
+  EXPECT_EQ(s->description, "one server, many peers");
+  EXPECT_EQ(s->system, "napster");
+  EXPECT_EQ(s->duration, 90);
+  EXPECT_EQ(s->seed, 7u);
+  EXPECT_EQ(s->system_keys.at("napster.query_rate"), "0.5");
+
+  // Roles keep the file's order, which is the order they start in.
+  ASSERT_EQ(s->roles.size(), 2u);
+  EXPECT_EQ(s->roles[0].name, "server");
+  EXPECT_EQ(s->roles[0].count, 1u);  // the default
+  const RoleSpec& peer = s->roles[1];
+  EXPECT_EQ(peer.count, 30u);
+  EXPECT_EQ(peer.binary, "napster-peer");
+  EXPECT_EQ(peer.link.shares().size(), 3u);
+  EXPECT_EQ(peer.arrival.kind, ArrivalSpec::Kind::Poisson);
+  EXPECT_EQ(peer.arrival.rate, 2);
+  EXPECT_FALSE(peer.churn.session.never());
+  EXPECT_EQ(peer.churn.graceful, 0.25);
+  EXPECT_FALSE(peer.churn.rejoin.never());
+
+  // A [link.NAME] section changes one field of a built-in profile and keeps the others.
+  EXPECT_EQ(s->profiles.at("adsl").up_kbps, 128u);
+  EXPECT_EQ(s->profiles.at("adsl").down_kbps, builtin_profiles().at("adsl").down_kbps);
+
+  // The timeline is sorted by time whatever the file's order.
+  ASSERT_EQ(s->timeline.size(), 2u);
+  EXPECT_EQ(s->timeline[0].kind, Action::Kind::Kill);
+  EXPECT_EQ(s->timeline[0].at, 30);
+  EXPECT_EQ(s->timeline[1].kind, Action::Kind::Restart);
+}
+
+TEST(ScenarioTest, SetOverridesWinOverTheFile) {
+  // --set changes a role's count, a system key, the duration and the whole timeline.
+  auto s = parse(kSpof,
+                 {"role.peer.count=10", "napster.query_rate=2", "duration=5", "timeline.at=1 kill server-0"});
+  ASSERT_TRUE(s) << s.reason();
+  EXPECT_EQ(s->role("peer")->count, 10u);
+  EXPECT_EQ(s->system_keys.at("napster.query_rate"), "2");
+  EXPECT_EQ(s->duration, 5);
+  ASSERT_EQ(s->timeline.size(), 1u);
+  EXPECT_EQ(s->timeline[0].at, 1);
+}
+
+TEST(ScenarioTest, SetCanAddARoleThatStartsAfterTheFilesRoles) {
+  auto s = parse(kSpof, {"role.watcher.binary=p2p-echo", "role.watcher.count=2"});
+  ASSERT_TRUE(s) << s.reason();
+  ASSERT_EQ(s->roles.size(), 3u);
+  EXPECT_EQ(s->roles[2].name, "watcher");
+  EXPECT_EQ(s->roles[2].count, 2u);
+}
+
+TEST(ScenarioTest, NamesTheKeyOfEachMistake) {
+  // Each broken scenario fails with a reason that names what to fix.
+  struct Case {
+    std::vector<std::string> overrides;
+    std::string expected;
+  };
+  std::vector<Case> cases = {
+      {{"role.peer.cuont=3"}, "role.peer.cuont"},
+      {{"gnutella.ttl=3"}, "gnutella.ttl"},
+      {{"role.peer.count=many"}, "role.peer.count"},
+      {{"role.peer.link=dialup"}, "dialup"},
+      {{"role.peer.arrival=sometimes"}, "sometimes"},
+      {{"role.peer.graceful=2"}, "role.peer.graceful"},
+      {{"role.peer.session=exp:-1"}, "exp:-1"},
+      {{"role.peer.args=--server {tracker-0}"}, "tracker-0"},
+      {{"role.peer.args=--rate {napster.missing}"}, "napster.missing"},
+      {{"timeline.at=10 explode server-0"}, "explode"},
+      {{"timeline.at=10 kill role:tracker"}, "tracker"},
+      {{"duration=0"}, "duration"},
+      {{"duration=soon"}, "duration"},
+      {{"no-equals-sign"}, "key=value"},
+      {{"role.ghost.count=1"}, "role.ghost.binary"},
+  };
+  for (const Case& c : cases) {
+    auto s = parse(kSpof, c.overrides);
+    ASSERT_FALSE(s) << c.overrides[0];
+    EXPECT_NE(s.reason().find(c.expected), std::string::npos) << s.reason();
+  }
+}
+
+TEST(ScenarioTest, RefusesAKeyGivenTwiceAndAScenarioWithoutRoles) {
+  EXPECT_FALSE(parse("[role.a]\nbinary = x\nbinary = y\n"));
+  auto empty = parse("duration = 3\n");
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.reason().find("role"), std::string::npos);
+}
+
+TEST(ScenarioTest, ARoleCannotWaitForItself) {
+  auto s = parse("[role.peer]\nbinary = x\nargs = --dial {role:peer}\n");
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.reason().find("its own"), std::string::npos);
+  // {all:ROLE} never waits, so a role may list its own nodes.
+  EXPECT_TRUE(parse("[role.peer]\nbinary = x\nargs = --peers {all:peer}\n"));
+}
+
+}  // namespace
+}  // namespace p2p::labs

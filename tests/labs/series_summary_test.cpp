@@ -1,0 +1,161 @@
+// Tests of the report's per-second series, the napster theory column, summary.json and the sweep tables.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "labs/launcher/plots.h"
+#include "labs/launcher/summary.h"
+#include "labs/launcher/sweep_table.h"
+#include "labs/launcher/theory.h"
+#include "labs/launcher/timeseries.h"
+
+namespace p2p::labs {
+namespace {
+
+using nlohmann::json;
+
+constexpr double kStart = 1000;
+
+json record(double t, const std::string& node, const std::string& system, const std::string& kind) {
+  return {{"v", 1}, {"kind", kind}, {"t", kStart + t}, {"node", node}, {"system", system}, {"role", "peer"}};
+}
+json launcher(double t, const std::string& event, const std::string& node) {
+  json r = record(t, "launcher", "launcher", "event");
+  r["event"] = event;
+  r["data"] = {{"node", node}, {"role", node.substr(0, node.find('-'))}};
+  return r;
+}
+json status(double t, const std::string& node, double up_bps, int index_size) {
+  json r = record(t, node, "napster", "status");
+  r["up_bps"] = up_bps;
+  r["down_bps"] = 0;
+  r["conns"] = 1;
+  r["sys"] = {{"index_size", index_size}, {"state", "online"}};
+  return r;
+}
+json search(double t, bool ok) {
+  json r = record(t, "peer-0", "napster", "event");
+  r["event"] = "search_done";
+  r["data"] = {{"ok", ok}};
+  return r;
+}
+
+TEST(SeriesTest, AggregatesNodesUpRatesAndEventsPerSecond) {
+  // Two nodes start; both report statuses; peer-1 is killed at 2.5 s; searches succeed then fail.
+  SeriesBuilder builder(kStart);
+  for (const json& r :
+       {launcher(0.1, "node_started", "server-0"), launcher(0.2, "node_started", "peer-1"),
+        status(0.5, "server-0", 8000, 3), status(0.9, "server-0", 16000, 4), status(0.6, "peer-1", 4000, 0),
+        search(1.2, true), search(1.4, true), launcher(2.5, "node_killed", "peer-1"),
+        launcher(2.6, "node_exited", "peer-1"), search(2.7, false), status(3.2, "server-0", 0, 5)}) {
+    builder.add(r);
+  }
+  builder.add(json("not a record"));
+  TimeSeries series = builder.finish(4);
+  ASSERT_EQ(series.rows(), 4u);
+  EXPECT_EQ(series.names()[0], "t");
+  EXPECT_EQ(*series.find("nodes_up"), (std::vector<double>{2, 2, 1, 1}));
+  // Each node's last status in the second: 16 kbit/s from the server and 4 from the peer.
+  EXPECT_EQ((*series.find("up_kbps"))[0], 20);
+  EXPECT_EQ((*series.find("up_kbps"))[1], 0);
+  EXPECT_EQ((*series.find("sys_index_size"))[0], 4);
+  EXPECT_EQ((*series.find("sys_index_size"))[3], 5);
+  EXPECT_FALSE(series.find("sys_state"));  // not a number
+  EXPECT_EQ(*series.find("search_done"), (std::vector<double>{0, 2, 1, 0}));
+  EXPECT_EQ(*series.find("search_done_ok"), (std::vector<double>{0, 2, 0, 0}));
+
+  std::ostringstream csv;
+  series.write_csv(csv);
+  EXPECT_EQ(csv.str().substr(0, csv.str().find('\n')).substr(0, 13), "t,nodes_up,up");
+}
+
+TEST(SeriesTest, NapsterTheoryFollowsTheServersOutage) {
+  // The server is down from 2 s to 4 s: the model says searches succeed outside that window only.
+  SeriesBuilder builder(kStart);
+  builder.add(search(0.5, true));
+  builder.add(search(2.5, false));
+  builder.add(search(2.6, false));
+  TimeSeries series = builder.finish(6);
+  json summary = {{"started_at", kStart},
+                  {"metrics", {{"server_killed_at", kStart + 2}, {"server_restarted_at", kStart + 4}}}};
+  auto plots = napster_theory(series, summary);
+  EXPECT_FALSE(plots.empty());
+  EXPECT_EQ(*series.find("theory_search_success"), (std::vector<double>{1, 1, 0, 0, 1, 1}));
+  EXPECT_EQ((*series.find("search_success"))[0], 1);
+  EXPECT_EQ((*series.find("search_success"))[2], 0);
+  EXPECT_TRUE(std::isnan((*series.find("search_success"))[1]));
+
+  // The plot script names both columns by number and skips plots whose columns are missing.
+  std::string script = series_script(series, plots, "ts.csv", "plots", "png");
+  EXPECT_NE(script.find("plots/search_success.png"), std::string::npos);
+  EXPECT_NE(script.find("dashtype 2"), std::string::npos);
+  EXPECT_EQ(series_script(series, {{"x", "x", "x", {"missing"}, {}, ""}}, "ts.csv", "p", "png")
+                .find("set output 'p/x"),
+            std::string::npos);
+}
+
+TEST(LabSummaryTest, CarriesTheGenericFiguresAndTheMetrics) {
+  RunFacts facts;
+  facts.scenario = "spof";
+  facts.seed = 3;
+  facts.duration_s = 90.5;
+  facts.counts.nodes_started = 31;
+  facts.counts.nodes_killed = 1;
+  json summary = make_summary(facts, {{"downloads_verified", 12}});
+  for (const char* key :
+       {"nodes_started", "nodes_killed", "nodes_crashed", "duration_s", "seed", "scenario"}) {
+    EXPECT_TRUE(summary.contains(key)) << key;
+  }
+  EXPECT_EQ(summary["nodes_started"], 31);
+  EXPECT_EQ(summary["metrics"]["downloads_verified"], 12);
+  EXPECT_TRUE(make_summary(facts, nullptr)["metrics"].is_object());
+  std::string text = format_summary(summary);
+  EXPECT_NE(text.find("31 nodes started"), std::string::npos);
+  EXPECT_NE(text.find("downloads_verified = 12"), std::string::npos);
+}
+
+TEST(LabSummaryTest, SummarisersGetEveryEventAndTheLastStatusOfEachNode) {
+  std::ostringstream jsonl;
+  for (const json& r : {status(1, "server-0", 0, 1), search(1.5, true), status(2, "server-0", 0, 2),
+                        launcher(3, "node_killed", "server-0")}) {
+    jsonl << r.dump() << "\n";
+  }
+  jsonl << "garbage\n";
+  std::istringstream in(jsonl.str());
+  auto records = records_for_summary(in);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[2]["sys"]["index_size"], 2);
+}
+
+TEST(SweepTableTest, WritesOneRowPerRunAndTheMeanPerValue) {
+  auto axis = parse_vary("role.peer.count=2,4");
+  ASSERT_TRUE(axis) << axis.reason();
+  EXPECT_EQ(axis->key, "role.peer.count");
+  EXPECT_TRUE(axis->numeric);
+  EXPECT_FALSE(parse_vary("link=adsl,fibre")->numeric);
+  EXPECT_FALSE(parse_vary("novalues"));
+  EXPECT_FALSE(parse_vary("k=a,,b"));
+
+  std::vector<SweepRun> runs = {
+      {"2", 0, 0, 1, "r/a", {{"nodes_started", 3}, {"seed", 1}, {"metrics", {{"ok", true}, {"x", 1.0}}}}},
+      {"2", 0, 1, 2, "r/b", {{"nodes_started", 3}, {"seed", 2}, {"metrics", {{"ok", false}, {"x", 3.0}}}}},
+      {"4", 1, 0, 1, "r/c", {{"nodes_started", 5}, {"seed", 1}, {"metrics", {{"ok", true}, {"x", nullptr}}}}},
+      {"4", 1, 1, 2, "r/d", nullptr},
+  };
+  auto figures = sweep_figures(runs);
+  EXPECT_EQ(figures, (std::vector<std::string>{"nodes_started", "metrics.ok", "metrics.x"}));
+  std::ostringstream all, means;
+  write_sweep_runs(all, runs, figures);
+  write_sweep_means(means, runs, figures);
+  EXPECT_EQ(all.str(),
+            "value_index,value,repeat,seed,out,nodes_started,metrics.ok,metrics.x\n"
+            "0,2,0,1,r/a,3,1,1\n0,2,1,2,r/b,3,0,3\n1,4,0,1,r/c,5,1,\n1,4,1,2,r/d,,,\n");
+  EXPECT_EQ(means.str(), "value_index,value,nodes_started,metrics.ok,metrics.x\n0,2,3,0.5,2\n1,4,5,1,\n");
+  EXPECT_NE(
+      sweep_script("role.peer.count", figures, "a.csv", "m.csv", true, "p", "png").find("p/metrics_ok.png"),
+      std::string::npos);
+}
+
+}  // namespace
+}  // namespace p2p::labs
