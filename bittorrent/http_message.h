@@ -1,0 +1,71 @@
+// HTTP/1.x for the tracker: reading request and response heads with Boost.Beast's parser, and writing them.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/util/bytes.h"
+#include "common/util/expected.h"
+
+namespace p2p::bittorrent {
+
+// Caps on what a tracker or a tracker client reads from an untrusted peer. An announce line is well under
+// 1 KiB; a compact answer for 200 peers is about 1.3 KiB, and a dictionary answer about 15 KiB.
+inline constexpr std::size_t kMaxHttpHead = 8 * 1024;
+inline constexpr std::size_t kMaxHttpBody = 256 * 1024;
+
+struct HttpRequestHead {
+  std::string method;     // "GET"
+  std::string target;     // "/announce?info_hash=...", still %-escaped
+  unsigned version = 11;  // 10 for HTTP/1.0, 11 for HTTP/1.1
+};
+
+struct HttpResponseMessage {
+  int status = 0;
+  std::string body;
+};
+
+// Reads one request head as its bytes arrive, in any cut (RFC 7230, parsed by Boost.Beast: the project writes
+// no HTTP parser of its own). A tracker request has no body, so one that announces a body is refused.
+class HttpRequestReader {
+ public:
+  HttpRequestReader();
+  ~HttpRequestReader();
+  HttpRequestReader(HttpRequestReader&&) noexcept;
+  HttpRequestReader& operator=(HttpRequestReader&&) noexcept;
+
+  // nullopt until the head is complete; an error, with Beast's reason, once the bytes can never be a request.
+  Expected<std::optional<HttpRequestHead>> feed(ByteView bytes);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Reads one response, head and body, as its bytes arrive. The body ends by Content-Length, by chunked
+// encoding, or, as most trackers do with "Connection: close", when the server closes the connection.
+class HttpResponseReader {
+ public:
+  HttpResponseReader();
+  ~HttpResponseReader();
+  HttpResponseReader(HttpResponseReader&&) noexcept;
+  HttpResponseReader& operator=(HttpResponseReader&&) noexcept;
+
+  Expected<std::optional<HttpResponseMessage>> feed(ByteView bytes);
+  // The server closed the connection: the response is whatever arrived, if it is complete.
+  Expected<HttpResponseMessage> finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// A whole response with "Connection: close": the status line, Content-Type and Content-Length, the body.
+Bytes format_http_response(int status, std::string_view reason, std::string_view content_type, ByteView body);
+// A GET request for `target` on `host` ("127.0.0.1:6969"), asking the server to close when done.
+Bytes format_http_get(std::string_view target, std::string_view host, std::string_view user_agent);
+
+}  // namespace p2p::bittorrent

@@ -1,0 +1,39 @@
+// PeerConnection: request depth from the measured rate, the choker's view, and the telemetry entry.
+#include "bittorrent/peer_connection.h"
+
+#include <algorithm>
+
+#include "bittorrent/torrent_layout.h"
+#include "common/util/encoding.h"
+
+namespace p2p::bittorrent {
+
+std::size_t PeerConnection::request_depth(TimePoint now, Duration cover, std::size_t min_depth,
+                                          std::size_t max_depth) const {
+  double blocks = down.rate(now) * to_seconds(cover) / kBlockSize;
+  return std::clamp(static_cast<std::size_t>(blocks), min_depth, max_depth);
+}
+
+PeerView PeerConnection::view(TimePoint now) const {
+  return PeerView{id,           peer_interested, down.rate(now), up.rate(now),
+                  connected_at, last_piece_at,   peer_choking};
+}
+
+nlohmann::json PeerConnection::status(TimePoint now) const {
+  return {{"peer_id", to_hex(peer_id)},
+          {"addr", remote.str()},
+          {"inbound", inbound},
+          {"seed", is_seed()},
+          {"have", pieces.count()},
+          {"am_choking", am_choking},
+          {"am_interested", am_interested},
+          {"peer_choking", peer_choking},
+          {"peer_interested", peer_interested},
+          {"optimistic", optimistic},
+          {"down_bps", down.rate(now) * 8},
+          {"up_bps", up.rate(now) * 8},
+          {"downloaded", down.total()},
+          {"uploaded", up.total()}};
+}
+
+}  // namespace p2p::bittorrent

@@ -1,0 +1,71 @@
+// PeerConnection: what a peer knows about one remote peer (BEP 3 connection state, requests, rates).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bittorrent/choker.h"
+#include "bittorrent/piece_picker.h"
+#include "bittorrent/rate_meter.h"
+#include "bittorrent/wire.h"
+#include "common/net/endpoint.h"
+
+namespace p2p::bittorrent {
+
+// The state of one connection, as BEP 3 describes it: each side is choking or not and interested or not,
+// starting "choking and not interested". Connections start AwaitingHandshake; they become Active once both
+// handshakes are through, and only then carry messages (the bitfield, if any, first).
+struct PeerConnection {
+  enum class Stage { AwaitingHandshake, Active };
+
+  PeerConnection(ConnId id, bool inbound, Endpoint remote, std::size_t piece_count, TimePoint now)
+      : id(id),
+        inbound(inbound),
+        remote(std::move(remote)),
+        pieces(piece_count),
+        down(now),
+        up(now),
+        connected_at(now),
+        last_received(now),
+        last_sent(now) {}
+
+  ConnId id;
+  bool inbound;
+  Endpoint remote;  // the address dialled, or the caller's address with port 0
+  Stage stage = Stage::AwaitingHandshake;
+  PeerId peer_id{};
+  PieceSet pieces;            // what it has, from its bitfield and haves
+  bool first_message = true;  // a bitfield is allowed only here
+
+  bool am_choking = true;
+  bool am_interested = false;
+  bool peer_choking = true;
+  bool peer_interested = false;
+  bool optimistic = false;  // unchoked by the optimistic slot (telemetry)
+
+  std::vector<BlockRef> requested;  // ours to it, not yet answered
+  std::deque<Request> queue;        // its requests to us, not yet served
+
+  RateMeter down;  // payload bytes it sent us
+  RateMeter up;    // payload bytes we sent it
+  TimePoint connected_at;
+  TimePoint last_received;
+  TimePoint last_sent;
+  std::optional<TimePoint> last_piece_at;
+  std::uint32_t strikes = 0;  // pieces it contributed to that failed their hash
+  std::uint64_t requests_dropped = 0;
+
+  bool is_seed() const { return pieces.size() > 0 && pieces.all(); }
+  // How many blocks to keep requested from it: enough to cover `cover` of its measured rate, so a fast peer
+  // is never idle waiting for the next request, within [min_depth, max_depth].
+  std::size_t request_depth(TimePoint now, Duration cover, std::size_t min_depth,
+                            std::size_t max_depth) const;
+  PeerView view(TimePoint now) const;
+  nlohmann::json status(TimePoint now) const;
+};
+
+}  // namespace p2p::bittorrent

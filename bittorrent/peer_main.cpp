@@ -1,0 +1,21 @@
+// bt-peer: one BitTorrent peer as a process (the Peer core on the Host), seeding or leeching one torrent.
+#include "bittorrent/peer_options.h"
+#include "common/node/host.h"
+
+int main(int argc, char** argv) {
+  using namespace p2p;
+  NodeProgram program;
+  program.name = "bt-peer";
+  program.summary =
+      "A BitTorrent peer (BEP 3): announces to an HTTP tracker, downloads rarest-first with SHA-1-checked "
+      "pieces, uploads by tit-for-tat with an optimistic unchoke, and seeds when complete.";
+  program.add_options = bittorrent::add_peer_options;
+  program.prepare = [](const po::variables_map& vm) -> Expected<Host::MakeCore> {
+    auto config = bittorrent::read_peer_config(vm);
+    if (!config) return config.error();
+    return Host::MakeCore([config = std::move(config).value()](Runtime& runtime) {
+      return std::make_unique<bittorrent::Peer>(runtime, config);
+    });
+  };
+  return node_main(argc, argv, program);
+}

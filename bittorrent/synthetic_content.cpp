@@ -1,0 +1,30 @@
+// Synthetic content: bytes from common/content's generator, and the torrent over them.
+#include "bittorrent/synthetic_content.h"
+
+#include "common/content/shared_folder.h"
+
+namespace p2p::bittorrent {
+
+ContentReader synthetic_reader(std::uint64_t content_seed) {
+  return [content_seed](std::size_t, std::int64_t offset, std::span<std::uint8_t> out) {
+    content::content_bytes(content_seed, static_cast<std::uint64_t>(offset), out);
+    return Status(Ok{});
+  };
+}
+
+Bytes synthetic_bytes(const SyntheticContent& content) {
+  Bytes out(static_cast<std::size_t>(content.size));
+  content::content_bytes(content.content_seed, 0, out);
+  return out;
+}
+
+Expected<Bytes> make_synthetic_torrent(const SyntheticContent& content) {
+  TorrentSpec spec;
+  spec.announce = content.announce;
+  spec.name = content.name;
+  spec.piece_length = content.piece_length;
+  spec.files = {SourceFile{{}, content.size}};
+  return make_metainfo(spec, synthetic_reader(content.content_seed));
+}
+
+}  // namespace p2p::bittorrent
