@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace p2p {
 namespace {
@@ -30,6 +31,7 @@ void raise_fd_limit() {
 Transport::Transport(zmq::context_t& context, Reactor& reactor, LinkConfig link, Handlers handlers)
     : reactor_(reactor),
       socket_(context, zmq::socket_type::stream),
+      monitor_(context, zmq::socket_type::pair),
       handlers_(std::move(handlers)),
       up_(link.up_bps, link.latency, reactor.now()),
       down_(link.down_bps, link.latency, reactor.now()) {
@@ -38,6 +40,24 @@ Transport::Transport(zmq::context_t& context, Reactor& reactor, LinkConfig link,
   socket_.set(zmq::sockopt::linger, 1000);
   socket_.set(zmq::sockopt::stream_notify, 1);
   source_ = reactor_.add_socket(socket_, [this] { on_readable(); });
+  std::string monitor_address = "inproc://p2p-transport-monitor-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
+  zmq_socket_monitor(socket_.handle(), monitor_address.c_str(), ZMQ_EVENT_CLOSED | ZMQ_EVENT_CONNECT_RETRIED);
+  monitor_.connect(monitor_address);
+  reactor_.add_socket(monitor_, [this] { on_monitor_event(); });
+}
+
+void Transport::on_monitor_event() {
+  zmq::message_t event, address;
+  while (monitor_.recv(event, zmq::recv_flags::dontwait)) {
+    if (!monitor_.recv(address, zmq::recv_flags::none) || event.size() < 2) continue;
+    // A dial to this endpoint failed. Fail the oldest connection still dialling it (ids grow with time).
+    std::string endpoint = address.to_string();
+    std::optional<ConnId> oldest;
+    for (const auto& [id, conn] : conns_) {
+      if (conn.state == State::Connecting && conn.remote.zmq() == endpoint && (!oldest || id < *oldest)) oldest = id;
+    }
+    if (oldest) close(*oldest, "connect failed: connection refused");
+  }
 }
 
 Transport::~Transport() {

@@ -29,7 +29,8 @@ namespace p2p {
 //  - we never call zmq_disconnect(), and never set ZMQ_RECONNECT_IVL to -1: both end *every* connection to the
 //    same endpoint (with -1, one peer's close makes libzmq drop all its siblings, silently). The reconnect
 //    interval is set to days instead, so a session whose peer closed stays put until we end it;
-//  - ZeroMQ reports no failed connect, so a connection not up within the connect timeout is closed as failed.
+//  - a refused connect is reported only by the socket monitor (ZMQ_EVENT_CLOSED or CONNECT_RETRIED, naming the
+//    endpoint), so the oldest connection still dialling that endpoint fails; a connect timeout catches the rest.
 class Transport {
  public:
   struct Handlers {
@@ -80,6 +81,7 @@ class Transport {
   };
 
   void on_readable();
+  void on_monitor_event();
   void on_notice(const std::string& routing_id, zmq::message_t& notice);
   void on_bytes(ConnId conn, ByteView bytes);
   void deliver(ConnId conn, ByteView bytes);
@@ -100,6 +102,7 @@ class Transport {
 
   Reactor& reactor_;
   zmq::socket_t socket_;
+  zmq::socket_t monitor_;
   std::size_t source_;
   Handlers handlers_;
   ShapedQueue up_;
