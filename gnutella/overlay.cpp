@@ -23,7 +23,7 @@ std::vector<Endpoint> Overlay::to_dial(Rng& rng, std::span<const Endpoint> linke
   std::vector<Endpoint> dials;
   if (config_.fixed) {
     for (const Endpoint& host : config_.neighbours) {
-      if (self_ < host && !is_linked(host)) dials.push_back(host);
+      if (!is_linked(host)) dials.push_back(host);
     }
     return dials;
   }
@@ -47,17 +47,9 @@ HandshakeSession::Admission Overlay::admit(const std::optional<Endpoint>& peer, 
                                            std::span<const Endpoint> linked) const {
   HandshakeSession::Admission admission;
   bool already = peer && std::find(connected.begin(), connected.end(), *peer) != connected.end();
-  if (config_.fixed) {
-    if (!peer || !listed(*peer)) {
-      admission = {false, "not a neighbour in this topology", {}};
-    } else if (already) {
-      admission = {false, "already connected", {}};
-    }
-    return admission;
-  }
   if (already) {
     admission = {false, "already connected", {}};
-  } else if (links >= config_.max_degree) {
+  } else if (!config_.fixed && links >= config_.max_degree) {
     admission = {false, "full with " + std::to_string(links) + " neighbours", {}};
   }
   if (!admission.accept) admission.try_hosts = try_hosts(peer, linked);
@@ -82,10 +74,6 @@ std::vector<Endpoint> Overlay::try_hosts(const std::optional<Endpoint>& peer,
 
 bool Overlay::keeps_duplicate(bool we_dialled, const Endpoint& peer) const {
   return we_dialled ? self_ < peer : peer < self_;
-}
-
-bool Overlay::listed(const Endpoint& host) const {
-  return std::find(config_.neighbours.begin(), config_.neighbours.end(), host) != config_.neighbours.end();
 }
 
 }  // namespace p2p::gnutella

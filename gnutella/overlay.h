@@ -19,8 +19,9 @@ struct OverlayConfig {
   std::size_t degree = 4;      // neighbours the servent dials out for
   std::size_t max_degree = 8;  // beyond this, inbound handshakes get "503 + X-Try"
   std::vector<Endpoint> bootstrap;
-  // A lab topology: connect exactly to `neighbours` (the graph's edges at this node), learn hosts but
-  // never dial them, and refuse anyone else. degree and max_degree do not apply.
+  // A lab topology: dial exactly `neighbours` (redialling a lost one), accept whoever dials in, and never
+  // dial a host learnt otherwise. degree and max_degree do not apply. A launcher may list each edge at
+  // one end (the later node dials the earlier one) or at both.
   bool fixed = false;
   std::vector<Endpoint> neighbours;
   HostCache::Config host_cache;
@@ -31,8 +32,8 @@ struct OverlayConfig {
 // its HostCache, and keeps `degree` links by dialling random cached hosts, so a lost neighbour is replaced
 // from the cache. Inbound links are welcome up to `max_degree`; past it, the refusal names other hosts,
 // this servent's neighbours first.
-// In a fixed topology each edge is dialled by its end whose address sorts lower, the same rule that
-// settles a duplicate link when two servents dial each other at once, so both ends always agree.
+// When two servents dial each other at once (an edge listed at both ends, or two discoveries crossing),
+// both ends keep the link dialled by the end whose address sorts lower, so they always agree.
 class Overlay {
  public:
   Overlay(Endpoint self, OverlayConfig config);
@@ -63,7 +64,6 @@ class Overlay {
   const HostCache& hosts() const { return hosts_; }
 
  private:
-  bool listed(const Endpoint& host) const;
   std::vector<Endpoint> try_hosts(const std::optional<Endpoint>& peer,
                                   std::span<const Endpoint> linked) const;
 

@@ -35,37 +35,38 @@ bool in_unit_range(double x) {
 }  // namespace
 
 void add_servent_options(po::options_description& options) {
+  // clang-format off
   po::options_description overlay("Overlay");
-  overlay.add_options()("bootstrap", po::value<std::vector<std::string>>()->value_name("HOST:PORT[,...]"),
-                        "a servent to start from (repeatable); more are learnt from pongs and X-Try")(
-      "neighbours", po::value<std::vector<std::string>>()->value_name("HOST:PORT[,...]"),
-      "a fixed topology: this node's neighbours in the lab graph, edges listed at both ends (repeatable); "
-      "discovery is then off")("degree", po::value<std::size_t>()->default_value(4),
-                               "neighbours to dial out for")(
-      "max-degree", po::value<std::size_t>()->default_value(8), "neighbours to accept before answering 503");
+  overlay.add_options()
+      ("bootstrap", po::value<std::vector<std::string>>()->value_name("HOST:PORT[,...]"),
+       "a servent to start from (repeatable); more are learnt from pongs and X-Try")
+      ("neighbours", po::value<std::vector<std::string>>()->value_name("HOST:PORT[,...]"),
+       "a fixed topology: the servents to dial and keep linked to (repeatable), each edge of the lab graph "
+       "listed at one end or both; discovery is then off")
+      ("degree", po::value<std::size_t>()->default_value(4), "neighbours to dial out for")
+      ("max-degree", po::value<std::size_t>()->default_value(8), "neighbours to accept before answering 503");
   po::options_description queries("Queries and downloads");
-  queries.add_options()("ttl", po::value<unsigned>()->default_value(kDefaultTtl),
-                        "TTL of this servent's queries (1 to 15)")(
-      "query-rate", po::value<double>()->default_value(0)->value_name("PER_S"),
-      "workload queries per second, Zipf over the catalogue (0: none)")(
-      "query-window", po::value<double>()->default_value(10)->value_name("S"),
-      "seconds during which hits for a query are counted")(
-      "no-query-seen", po::bool_switch(), "do not report a query_seen event per query processed")(
-      "download-probability", po::value<double>()->default_value(1),
-      "chance that a query's first hit for its file leads to a download");
+  queries.add_options()
+      ("ttl", po::value<unsigned>()->default_value(kDefaultTtl), "TTL of this servent's queries (1 to 15)")
+      ("query-rate", po::value<double>()->default_value(0)->value_name("PER_S"),
+       "workload queries per second, Zipf over the catalogue (0: none)")
+      ("query-window", po::value<double>()->default_value(10)->value_name("S"),
+       "seconds during which hits for a query are counted")
+      ("no-query-seen", po::bool_switch(), "do not report a query_seen event per query processed")
+      ("download-probability", po::value<double>()->default_value(1),
+       "chance that a query's first hit for its file leads to a download");
   po::options_description content("Content (the same for every servent of a lab, but --node-index)");
-  content.add_options()("catalogue-files", po::value<std::size_t>()->default_value(1000),
-                        "files in the lab's catalogue")("catalogue-seed",
-                                                        po::value<std::uint64_t>()->default_value(1),
-                                                        "seed of the catalogue and the placement")(
-      "zipf-alpha", po::value<double>()->default_value(0.8, "0.8"), "Zipf exponent of file popularity")(
-      "max-file-kb", po::value<std::uint64_t>()->default_value(8192), "largest catalogue file, in KiB")(
-      "files-per-node", po::value<std::size_t>()->default_value(10), "mean files a sharing node holds")(
-      "free-rider", po::bool_switch(), "share nothing, whatever the placement says")(
-      "free-rider-fraction", po::value<double>()->default_value(0),
-      "fraction of the lab's nodes sharing nothing")("node-index", po::value<std::size_t>()->default_value(0),
-                                                     "this node's index in the lab, for the placement")(
-      "nodes", po::value<std::size_t>()->default_value(1), "servents in the lab, for the placement");
+  content.add_options()
+      ("catalogue-files", po::value<std::size_t>()->default_value(1000), "files in the lab's catalogue")
+      ("catalogue-seed", po::value<std::uint64_t>()->default_value(1), "seed of the catalogue and the placement")
+      ("zipf-alpha", po::value<double>()->default_value(0.8, "0.8"), "Zipf exponent of file popularity")
+      ("max-file-kb", po::value<std::uint64_t>()->default_value(8192), "largest catalogue file, in KiB")
+      ("files-per-node", po::value<std::size_t>()->default_value(10), "mean files a sharing node holds")
+      ("free-rider", po::bool_switch(), "share nothing, whatever the placement says")
+      ("free-rider-fraction", po::value<double>()->default_value(0), "fraction of the lab's nodes sharing nothing")
+      ("node-index", po::value<std::size_t>()->default_value(0), "this node's index in the lab, for the placement")
+      ("nodes", po::value<std::size_t>()->default_value(1), "servents in the lab, for the placement");
+  // clang-format on
   options.add(overlay).add(queries).add(content);
 }
 

@@ -53,26 +53,23 @@ TEST(OverlayTest, AloneWithEveryCachedHostFailedItStartsOverFromTheBootstrapHost
   EXPECT_EQ(overlay.to_dial(rng, {}, 0, at(5)), std::vector<Endpoint>{host(1)});
 }
 
-TEST(OverlayTest, AFixedTopologyDialsOnlyTheEdgesItsLowerEndOwns) {
+TEST(OverlayTest, AFixedTopologyDialsExactlyItsListedNeighboursAndTakesAnyoneIn) {
   OverlayConfig config;
   config.fixed = true;
   config.neighbours = {host(2), host(7), host(9)};
   config.degree = 1;  // ignored: the graph decides
+  config.max_degree = 1;
   Overlay overlay(kSelf, config);
   overlay.start(at(0));
   Rng rng(1);
-  // 127.0.0.5 sorts below .7 and .9, above .2: .2 will dial in.
-  EXPECT_EQ(overlay.to_dial(rng, {}, 0, at(0)), (std::vector<Endpoint>{host(7), host(9)}));
-  std::vector<Endpoint> linked = {host(7)};
-  EXPECT_EQ(overlay.to_dial(rng, linked, 1, at(1)), std::vector<Endpoint>{host(9)});
-  // Hosts learnt from pongs are never dialled.
+  EXPECT_EQ(overlay.to_dial(rng, {}, 0, at(0)), (std::vector<Endpoint>{host(2), host(7), host(9)}));
+  // A lost or unanswered neighbour is dialled again; hosts learnt from pongs never are.
   overlay.learn(host(8), at(1));
-  EXPECT_EQ(overlay.to_dial(rng, linked, 1, at(1)), std::vector<Endpoint>{host(9)});
+  std::vector<Endpoint> linked = {host(2), host(9)};
+  EXPECT_EQ(overlay.to_dial(rng, linked, 2, at(1)), std::vector<Endpoint>{host(7)});
 
-  // Only listed neighbours may link in, once.
-  EXPECT_TRUE(overlay.admit(host(2), 0, {}, {}).accept);
-  EXPECT_EQ(overlay.admit(host(3), 0, {}, {}).reason, "not a neighbour in this topology");
-  EXPECT_EQ(overlay.admit(std::nullopt, 0, {}, {}).reason, "not a neighbour in this topology");
+  // Whoever dials in is welcome, even past max_degree (a hub of a power-law graph), but only once.
+  EXPECT_TRUE(overlay.admit(host(3), 5, {}, {}).accept);
   std::vector<Endpoint> connected = {host(2)};
   EXPECT_EQ(overlay.admit(host(2), 1, connected, connected).reason, "already connected");
 }

@@ -86,6 +86,25 @@ TEST(FloodTest, QueryMessagesEqualTheLayeredBfsCountForTtlOneToSeven) {
   }
 }
 
+TEST(FloodTest, EdgesListedAtOneEndMakeTheSameGraphAndTheSameCount) {
+  // The launcher may give each servent only its earlier neighbours; the overlay is the same graph, with
+  // no duplicate link, so the flood costs what the BFS says.
+  Graph graph = random_regular(24, 4, 3);
+  SimNet net(3);
+  ASSERT_TRUE(start_fixed_overlay(
+      net, graph, small_catalogue(), [](std::size_t, ServentConfig& c) { c.ttl = 3; }, /*both_ends=*/false));
+  for (std::size_t v = 0; v < graph.size(); ++v) {
+    std::set<Endpoint> expected, actual;
+    for (std::size_t w : graph[v]) expected.insert(sim_address(w));
+    for (const Endpoint& e : net.core_as<Servent>(v).neighbours()) actual.insert(e);
+    EXPECT_EQ(actual, expected) << "node " << v;
+  }
+  std::uint64_t before = total_sent(net, graph.size(), PayloadType::Query);
+  ASSERT_TRUE(net.core_as<Servent>(7).query("nothing shared here").ok());
+  net.run_for(std::chrono::seconds(2));
+  EXPECT_EQ(total_sent(net, graph.size(), PayloadType::Query) - before, flood_messages(graph, 7, 3));
+}
+
 TEST(FloodTest, ATtlTwoQueryNeverReachesANodeThreeHopsAway) {
   // On a ring of 10 from node 0, nodes 3 and 7 are three hops away, the nearest that TTL 2 must miss.
   Graph graph = ring(10);

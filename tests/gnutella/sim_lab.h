@@ -146,21 +146,26 @@ inline std::string node_name(std::size_t index) {
 }
 
 // Starts one servent per node of `graph`, each given its graph neighbours as a fixed topology, tuned by
-// `tune` (TTL, shared files...). Returns false if the links are not all up within 10 s.
+// `tune` (TTL, shared files...). With `both_ends`, each edge is listed at both of its nodes; otherwise only
+// at the later one, as a launcher that knows only the addresses of nodes already started would do.
+// Returns false if the links are not all up within 10 s.
 inline bool start_fixed_overlay(sim::SimNet& net, const Graph& graph,
                                 const std::shared_ptr<const content::Catalogue>& catalogue,
-                                const std::function<void(std::size_t, ServentConfig&)>& tune) {
+                                const std::function<void(std::size_t, ServentConfig&)>& tune,
+                                bool both_ends = true) {
   for (std::size_t v = 0; v < graph.size(); ++v) {
     ServentConfig config;
     config.catalogue = catalogue;
     config.overlay.fixed = true;
-    for (std::size_t w : graph[v]) config.overlay.neighbours.push_back(sim_address(w));
+    for (std::size_t w : graph[v]) {
+      if (both_ends || w < v) config.overlay.neighbours.push_back(sim_address(w));
+    }
     tune(v, config);
     sim::NodeIndex index = net.add_node(
         node_name(v), test_link(), [config](Runtime& rt) { return std::make_unique<Servent>(rt, config); });
     if (net.endpoint(index) != sim_address(v)) return false;
   }
-  return net.run_until(
+  bool linked = net.run_until(
       [&] {
         for (std::size_t v = 0; v < graph.size(); ++v) {
           if (net.core_as<Servent>(v).neighbours().size() != graph[v].size()) return false;
@@ -168,6 +173,9 @@ inline bool start_fixed_overlay(sim::SimNet& net, const Graph& graph,
         return true;
       },
       std::chrono::seconds(10));
+  // Edges listed at both ends are dialled from both: let the duplicate links close before anyone counts.
+  net.run_for(std::chrono::seconds(1));
+  return linked;
 }
 
 // The events named `name` in the run's records, with the index of the node that published each.
