@@ -1,0 +1,39 @@
+// napster-peer: one Napster user as a process (the PeerCore on the Host, sharing a folder on disk).
+#include <unistd.h>
+
+#include "common/content/shared_folder.h"
+#include "common/node/host.h"
+#include "napster/disk_shared_files.h"
+#include "napster/peer_options.h"
+
+int main(int argc, char** argv) {
+  using namespace p2p;
+  NodeProgram program;
+  program.name = "napster-peer";
+  program.summary =
+      "A Napster peer: logs in to the index server, shares its folder, searches at a Zipf-skewed rate, and "
+      "downloads straight from other peers, checking each file's MD5.";
+  program.add_options = napster::add_peer_options;
+  program.prepare = [](const po::variables_map& vm) -> Expected<Host::MakeCore> {
+    std::string default_nick =
+        vm.count("node-id") ? vm["node-id"].as<std::string>() : "peer-" + std::to_string(getpid());
+    auto setup = napster::read_peer_options(vm, default_nick);
+    if (!setup) return setup.error();
+    // Lay out this node's share of the catalogue, then share whatever the folder holds.
+    if (auto written = content::materialise(setup->data_dir, *setup->catalogue, setup->shared); !written) {
+      return make_error("--data-dir: " + written.reason());
+    }
+    auto files = napster::DiskSharedFiles::open(setup->data_dir, setup->max_download_bytes);
+    if (!files) return make_error("--data-dir: " + files.reason());
+    // MakeCore is a copyable std::function called once: it hands the folder over through a shared holder.
+    auto folder = std::make_shared<std::unique_ptr<napster::SharedFiles>>(std::move(files).value());
+    auto catalogue = setup->catalogue;
+    // The workload reads the catalogue, so it keeps it alive.
+    std::shared_ptr<const napster::QueryWorkload> workload(
+        new napster::QueryWorkload(*catalogue), [catalogue](const napster::QueryWorkload* w) { delete w; });
+    return Host::MakeCore([config = setup->config, folder, workload](Runtime& runtime) {
+      return std::make_unique<napster::PeerCore>(runtime, config, std::move(*folder), workload);
+    });
+  };
+  return node_main(argc, argv, program);
+}
