@@ -48,7 +48,7 @@ TEST(AreaTest, BarFillsInProportion) {
 }
 
 TEST(SparklineTest, ScalesToTheHighestValueWithTheNewestAtTheRight) {
-  EXPECT_EQ(sparkline({0, 1, 9, 18}, 4), " .%@");
+  EXPECT_EQ(sparkline({0, 1, 9, 18}, 4), " .+@");
   // A short history is padded on the left; a long one shows its newest values.
   EXPECT_EQ(sparkline({5, 10}, 5), "   +@");
   EXPECT_EQ(sparkline({100, 1, 1, 1}, 2), "@@");
@@ -116,7 +116,7 @@ TEST(NapsterPanelTest, ServerShowsItsIndexSearchRateAndTheQueriesPeersReport) {
   EXPECT_TRUE(canvas.contains("bad_frame=2"));
   EXPECT_TRUE(canvas.contains("serving"));
   EXPECT_TRUE(canvas.contains("peer-1     \"yesterday beatles\"  7 results  12 ms"));
-  EXPECT_TRUE(canvas.contains("login     nick=peer-4"));
+  EXPECT_TRUE(canvas.contains("login     data_port=6699 nick=peer-4")) << canvas.text();
 }
 
 TEST(NapsterPanelTest, DeadServerSaysPeersCannotSearch) {

@@ -1,0 +1,13 @@
+// The panels the dashboard knows: one line per system that has its own (the rest get the generic panel).
+#include "labs/dashboard/napster_panel.h"
+#include "labs/dashboard/system_panel.h"
+
+namespace p2p::labs {
+
+PanelRegistry builtin_panels() {
+  PanelRegistry registry;
+  registry.add("napster", std::make_unique<NapsterPanel>());
+  return registry;
+}
+
+}  // namespace p2p::labs
