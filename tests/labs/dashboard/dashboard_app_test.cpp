@@ -136,7 +136,7 @@ TEST_F(DashboardAppTest, OverviewAt80x24ShowsOneRowPerNodeRatesEventsAndTheFrame
   TextCanvas screen = draw(24, 80);
 
   EXPECT_TRUE(screen.line(0).find("nodes 5: 4 alive 1 dead 0 left") != std::string::npos) << screen.text();
-  EXPECT_TRUE(screen.contains("up    8.00kbps"));  // 4000 + 4 x 1000, peer-2 dead
+  EXPECT_TRUE(screen.contains("up    7.00kbps")) << screen.text();  // 4000 + 3 x 1000: peer-2 is dead
   EXPECT_TRUE(screen.contains("index/state"));
   for (const char* id : {"peer-1", "peer-2", "peer-3", "peer-4", "server-0"}) {
     EXPECT_GE(screen.row_of(std::string(id) + " "), 0) << id;
@@ -144,7 +144,7 @@ TEST_F(DashboardAppTest, OverviewAt80x24ShowsOneRowPerNodeRatesEventsAndTheFrame
   int dead = screen.row_of("peer-2 ");
   EXPECT_NE(screen.line(dead).find("dead"), std::string::npos);
   EXPECT_TRUE(screen.contains("200 files"));
-  EXPECT_TRUE(screen.contains("node_killed    node=peer-2"));
+  EXPECT_TRUE(screen.contains("node_killed    node=peer-2 role=peer"));
   EXPECT_TRUE(screen.contains("search_done    ok=true words=abba"));
   EXPECT_NE(screen.line(23).find("frame 1"), std::string::npos);
   // The selected row (the first) is highlighted across the whole line.
