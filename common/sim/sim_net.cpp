@@ -328,7 +328,6 @@ class SimNet::Node : public Runtime, public TelemetrySink {
   bool alive_ = false;
   bool stopping_ = false;
   Rng rng_;
-  std::unique_ptr<Core> core_;
   std::optional<ShapedQueue> up_, down_;
   std::optional<TimePoint> pending_up_, pending_down_;
   std::map<ConnId, Conn> conns_;
@@ -337,6 +336,8 @@ class SimNet::Node : public Runtime, public TelemetrySink {
   IdAllocator<TimerId> timer_ids_;
   std::map<std::string, std::uint64_t> close_reasons_;
   std::uint64_t last_up_ = 0, last_down_ = 0;
+  // Last, so it is destroyed first: a core may still cancel its timers or close connections as it goes.
+  std::unique_ptr<Core> core_;
 };
 
 SimNet::SimNet(std::uint64_t seed) : seed_(seed) {}

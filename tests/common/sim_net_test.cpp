@@ -80,6 +80,21 @@ TEST(SimNetTest, AClosedConnectionReachesThePeerBehindItsData) {
   EXPECT_EQ(net.core_as<EchoCore>(client).last_close_reason, "done");
 }
 
+TEST(SimNetTest, ACoreMayUseItsRuntimeWhileBeingDestroyed) {
+  // Destroying SimNet with live nodes destroys their cores, which may cancel their own timers as they go.
+  struct Tidy : EchoCore {
+    explicit Tidy(Runtime& rt) : EchoCore(rt), rt_(rt), timer_(rt.every(std::chrono::seconds(1), [] {})) {}
+    ~Tidy() override { rt_.cancel(timer_); }
+    Runtime& rt_;
+    TimerId timer_;
+  };
+  auto net = std::make_unique<SimNet>(1);
+  net->add_node("tidy", link(0, 0, 0), [](Runtime& rt) { return std::make_unique<Tidy>(rt); });
+  net->run_for(std::chrono::seconds(3));
+  net.reset();
+  SUCCEED();
+}
+
 TEST(SimNetTest, TheSameSeedReplaysTheSameRun) {
   auto run = [](std::uint64_t seed) {
     SimNet net(seed);
