@@ -5,6 +5,7 @@
 #include <map>
 #include <numeric>
 
+#include "gnutella/summary.h"
 #include "tests/gnutella/sim_lab.h"
 
 namespace p2p::gnutella {
@@ -84,6 +85,32 @@ TEST(FloodTest, QueryMessagesEqualTheLayeredBfsCountForTtlOneToSeven) {
       }
     }
   }
+}
+
+TEST(FloodTest, TheLabSummaryOfARunMatchesTheBfsReachAndMessages) {
+  // Three queries with TTL 3 from different servents of a random 4-regular graph; nobody shares anything.
+  Graph graph = random_regular(40, 4, 11);
+  const std::vector<std::size_t> sources = {0, 17, 39};
+  SimNet net(5);
+  ASSERT_TRUE(
+      start_fixed_overlay(net, graph, small_catalogue(), [](std::size_t, ServentConfig& c) { c.ttl = 3; }));
+  for (std::size_t source : sources) {
+    ASSERT_TRUE(net.core_as<Servent>(source).query("nothing shared here").ok());
+    net.run_for(std::chrono::seconds(2));
+  }
+
+  // The summariser, given only the run's records, finds the graph's own means.
+  double reach = 0, messages = 0;
+  for (std::size_t source : sources) {
+    reach += static_cast<double>(flood_reach(graph, source, 3).size());
+    messages += static_cast<double>(flood_messages(graph, source, 3));
+  }
+  nlohmann::json m = summarise(net.records());
+  EXPECT_EQ(m["queries"], sources.size());
+  EXPECT_DOUBLE_EQ(m["reach_mean"].get<double>(), reach / 3);
+  EXPECT_DOUBLE_EQ(m["messages_per_query_mean"].get<double>(), messages / 3);
+  EXPECT_DOUBLE_EQ(m["hit_ratio"].get<double>(), 0.0);
+  EXPECT_EQ(m["hosts"], graph.size());
 }
 
 TEST(FloodTest, EdgesListedAtOneEndMakeTheSameGraphAndTheSameCount) {
