@@ -18,7 +18,7 @@ namespace p2p::bittorrent {
 
 // The state of one connection, as BEP 3 describes it: each side is choking or not and interested or not,
 // starting "choking and not interested". Connections start AwaitingHandshake; they become Active once both
-// handshakes are through, and only then carry messages (the bitfield, if any, first).
+// handshakes are through, and only then carry messages.
 struct PeerConnection {
   enum class Stage { AwaitingHandshake, Active };
 
@@ -38,8 +38,7 @@ struct PeerConnection {
   Endpoint remote;  // the address dialled, or the caller's address with port 0
   Stage stage = Stage::AwaitingHandshake;
   PeerId peer_id{};
-  PieceSet pieces;            // what it has, from its bitfield and haves
-  bool first_message = true;  // a bitfield is allowed only here
+  PieceSet pieces;  // what it has, from its bitfield and haves
 
   bool am_choking = true;
   bool am_interested = false;

@@ -24,12 +24,8 @@ std::size_t upload_window(const PeerConnection& conn, TimePoint now) {
 void Peer::on_message(PeerConnection& conn, ByteView frame) {
   auto decoded = decode_message(frame);
   if (!decoded) return close_conn(conn, "malformed message: " + decoded.reason());
-  bool first = std::exchange(conn.first_message, false);
   const Message& message = *decoded;
-  if (const auto* bitfield = std::get_if<Bitfield>(&message)) {
-    if (!first) return close_conn(conn, "bitfield out of order");
-    return on_bitfield(conn, *bitfield);
-  }
+  if (const auto* bitfield = std::get_if<Bitfield>(&message)) return on_bitfield(conn, *bitfield);
   if (const auto* have = std::get_if<Have>(&message)) return on_have(conn, *have);
   if (const auto* request = std::get_if<Request>(&message)) return on_request(conn, *request);
   if (const auto* piece = std::get_if<Piece>(&message)) return on_piece(conn, *piece);
@@ -56,9 +52,12 @@ void Peer::on_message(PeerConnection& conn, ByteView frame) {
   // Keep-alives and unknown ids (extensions we did not offer) change nothing.
 }
 
+// BEP 3 sends the bitfield only first, but aria2 sends another one later in a connection; like libtorrent, a
+// later bitfield replaces what the peer was thought to have.
 void Peer::on_bitfield(PeerConnection& conn, const Bitfield& bitfield) {
   auto pieces = PieceSet::from_bitfield(bitfield.bits, layout_.piece_count());
   if (!pieces) return close_conn(conn, "bad bitfield: " + pieces.reason());
+  picker_.remove_peer_pieces(conn.pieces);
   conn.pieces = std::move(pieces).value();
   picker_.add_peer_pieces(conn.pieces);
   on_peer_pieces_changed(conn);

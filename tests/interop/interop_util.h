@@ -1,0 +1,68 @@
+// Helpers for the interop tests: a scratch folder, child processes with logs, bounded waits, file checks.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace p2p::interop {
+
+// A fresh folder under /tmp, readable by others (opentracker drops privileges), removed with everything in
+// it.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A child process, stopped (SIGTERM, then SIGKILL) when this goes out of scope, whatever the test's outcome.
+// Its standard error goes to `log` and its standard output to `out` (both /dev/null when empty). A program
+// name without a slash is looked up in P2P_BIN first, then on PATH.
+class Process {
+ public:
+  Process(const std::vector<std::string>& argv, const std::filesystem::path& log = {},
+          const std::filesystem::path& out = {});
+  ~Process();
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  pid_t pid() const { return pid_; }
+  // Waits for the process to end by itself; its exit code, or nullopt if it still runs after `limit`.
+  std::optional<int> wait(std::chrono::milliseconds limit);
+  void stop();
+
+ private:
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+};
+
+// Polls `done` every 20 ms until it holds or `limit` passes; true if it held.
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit);
+
+// Whether `program` can be run (found on PATH).
+bool on_path(const std::string& program);
+
+// The port of a p2plab node, read from the "listening on 127.0.0.1:PORT" line of its log; 0 if absent yet.
+std::uint16_t logged_port(const std::filesystem::path& log);
+// Waits until something accepts TCP connections on 127.0.0.1:port (for outside tools that cannot report it).
+bool port_open(std::uint16_t port, std::chrono::milliseconds limit);
+
+// Writes `size` deterministic pseudo-random bytes.
+void write_random_file(const std::filesystem::path& path, std::size_t size, std::uint64_t seed);
+bool same_contents(const std::filesystem::path& a, const std::filesystem::path& b);
+std::string read_text(const std::filesystem::path& path);
+
+}  // namespace p2p::interop
