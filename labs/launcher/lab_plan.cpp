@@ -24,11 +24,11 @@ LabPlan plan_lab(const Scenario& scenario) {
     for (std::size_t i = 0; i < times.size(); ++i) {
       PlannedNode node{node_id(role.name, i), role.name, plan.nodes.size(), links.empty() ? "" : links[i]};
       plan.agenda.push(
-          Action{role.start_at + times[i], Action::Kind::Start, node.id, role.name, std::nullopt});
+          TimedAction{role.start_at + times[i], TimedAction::Kind::Start, node.id, role.name, std::nullopt});
       plan.nodes.push_back(std::move(node));
     }
   }
-  for (const Action& action : scenario.timeline) plan.agenda.push(action);
+  for (const TimedAction& action : scenario.timeline) plan.agenda.push(action);
   return plan;
 }
 
@@ -42,17 +42,18 @@ PlannedNode plan_extra_node(const Scenario& scenario, const RoleSpec& role, std:
   return node;
 }
 
-std::vector<Action> churn_actions(const ChurnSpec& churn, const std::string& node, const std::string& role,
-                                  double started_at, std::uint64_t life, Rng& rng) {
-  std::vector<Action> actions;
+std::vector<TimedAction> churn_actions(const ChurnSpec& churn, const std::string& node,
+                                       const std::string& role, double started_at, std::uint64_t life,
+                                       Rng& rng) {
+  std::vector<TimedAction> actions;
   auto departure = draw_departure(churn, rng);
   if (!departure) return actions;
   double gone = started_at + departure->after;
-  auto kind = departure->graceful ? Action::Kind::Leave : Action::Kind::Kill;
-  actions.push_back(Action{gone, kind, node, role, std::nullopt, life});
+  auto kind = departure->graceful ? TimedAction::Kind::Leave : TimedAction::Kind::Kill;
+  actions.push_back(TimedAction{gone, kind, node, role, std::nullopt, life});
   if (departure->rejoin_after) {
-    actions.push_back(
-        Action{gone + *departure->rejoin_after, Action::Kind::Restart, node, role, std::nullopt, life});
+    actions.push_back(TimedAction{gone + *departure->rejoin_after, TimedAction::Kind::Restart, node, role,
+                                  std::nullopt, life});
   }
   return actions;
 }

@@ -42,7 +42,8 @@ PlannedNode plan_extra_node(const Scenario& scenario, const RoleSpec& role, std:
 // What churn does to a node that started at `started_at`: its departure (kill or leave) and, when the role
 // rejoins, its restart. Empty for roles without churn. `rng` is the node's own churn stream; `life` counts
 // the node's starts and tags the actions.
-std::vector<Action> churn_actions(const ChurnSpec& churn, const std::string& node, const std::string& role,
-                                  double started_at, std::uint64_t life, Rng& rng);
+std::vector<TimedAction> churn_actions(const ChurnSpec& churn, const std::string& node,
+                                       const std::string& role, double started_at, std::uint64_t life,
+                                       Rng& rng);
 
 }  // namespace p2p::labs

@@ -202,7 +202,7 @@ Status check_references(const Scenario& s) {
       }
     }
   }
-  for (const Action& a : s.timeline) {
+  for (const TimedAction& a : s.timeline) {
     if (!s.role(a.role)) return make_error("timeline '" + a.text() + "': no role '" + a.role + "'");
   }
   return Ok{};
@@ -270,7 +270,7 @@ Expected<Scenario> parse_scenario(std::istream& ini, std::string_view path,
     }
   }
   std::stable_sort(s.timeline.begin(), s.timeline.end(),
-                   [](const Action& a, const Action& b) { return a.at < b.at; });
+                   [](const TimedAction& a, const TimedAction& b) { return a.at < b.at; });
 
   if (auto st = read_profiles(keys, s); !st) return st.error();
   if (auto st = check_system_keys(keys, s); !st) return st.error();

@@ -42,7 +42,7 @@ struct Scenario {
   std::vector<RoleSpec> roles;                     // in the order they start
   std::map<std::string, LinkProfile> profiles;     // built-in ones, plus or overridden by [link.NAME]
   std::map<std::string, std::string> system_keys;  // [SYSTEM] keys, by their full name "napster.query_rate"
-  std::vector<Action> timeline;                    // in time order
+  std::vector<TimedAction> timeline;               // in time order
 
   const RoleSpec* role(std::string_view name) const;
 };

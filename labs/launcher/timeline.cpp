@@ -8,23 +8,23 @@
 
 namespace p2p::labs {
 
-std::string_view to_string(Action::Kind kind) {
+std::string_view to_string(TimedAction::Kind kind) {
   switch (kind) {
-    case Action::Kind::Start:
+    case TimedAction::Kind::Start:
       return "start";
-    case Action::Kind::Kill:
+    case TimedAction::Kind::Kill:
       return "kill";
-    case Action::Kind::Leave:
+    case TimedAction::Kind::Leave:
       return "leave";
-    case Action::Kind::Restart:
+    case TimedAction::Kind::Restart:
       return "restart";
-    case Action::Kind::Spawn:
+    case TimedAction::Kind::Spawn:
       return "spawn";
   }
   return "?";
 }
 
-std::string Action::text() const {
+std::string TimedAction::text() const {
   std::ostringstream out;
   out << at << " " << to_string(kind) << " ";
   if (kind == Kind::Spawn) {
@@ -49,7 +49,7 @@ std::optional<std::string> role_of(std::string_view id) {
   return std::string(id.substr(0, dash));
 }
 
-Expected<Action> parse_action(std::string_view text) {
+Expected<TimedAction> parse_action(std::string_view text) {
   std::vector<std::string> w = words(text);
   auto fail = [&](const std::string& why) {
     return make_error("timeline '" + std::string(trim(text)) + "': " + why +
@@ -59,17 +59,17 @@ Expected<Action> parse_action(std::string_view text) {
   auto at = parse_number(w[0], "time");
   if (!at) return fail(at.reason());
   if (*at < 0) return fail("the time cannot be negative");
-  Action action;
+  TimedAction action;
   action.at = *at;
   const std::string& verb = w[1];
   if (verb == "kill") {
-    action.kind = Action::Kind::Kill;
+    action.kind = TimedAction::Kind::Kill;
   } else if (verb == "leave") {
-    action.kind = Action::Kind::Leave;
+    action.kind = TimedAction::Kind::Leave;
   } else if (verb == "restart") {
-    action.kind = Action::Kind::Restart;
+    action.kind = TimedAction::Kind::Restart;
   } else if (verb == "spawn") {
-    action.kind = Action::Kind::Spawn;
+    action.kind = TimedAction::Kind::Spawn;
   } else {
     return fail("unknown action '" + verb + "'");
   }
@@ -80,14 +80,14 @@ Expected<Action> parse_action(std::string_view text) {
     action.count = *n;
   }
   const std::string& target = w[2];
-  if (action.kind == Action::Kind::Spawn) {
+  if (action.kind == TimedAction::Kind::Spawn) {
     action.role = target;
     if (!action.count) action.count = 1;
     return action;
   }
   if (target.rfind("role:", 0) == 0 && target.size() > 5) {
     action.role = target.substr(5);
-    if (action.kind == Action::Kind::Restart && action.count) return fail("restart takes no count");
+    if (action.kind == TimedAction::Kind::Restart && action.count) return fail("restart takes no count");
     return action;
   }
   auto role = role_of(target);
@@ -98,12 +98,12 @@ Expected<Action> parse_action(std::string_view text) {
   return action;
 }
 
-void Agenda::push(Action action) {
+void Agenda::push(TimedAction action) {
   queue_.push(Entry{std::move(action), next_order_++});
 }
 
-std::vector<Action> Agenda::take_due(double now) {
-  std::vector<Action> due;
+std::vector<TimedAction> Agenda::take_due(double now) {
+  std::vector<TimedAction> due;
   while (!queue_.empty() && queue_.top().action.at <= now) {
     due.push_back(queue_.top().action);
     queue_.pop();

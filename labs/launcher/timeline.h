@@ -18,7 +18,7 @@ namespace p2p::labs {
 //   T restart NODE | T restart role:ROLE    start again under the same id and port
 //   T spawn ROLE [N]                        N new nodes of the role (1 without N)
 // The launcher also queues Start (a node's arrival) and churn's Kill/Leave/Restart of single nodes.
-struct Action {
+struct TimedAction {
   enum class Kind { Start, Kill, Leave, Restart, Spawn };
   double at = 0;  // seconds after the start of the run
   Kind kind = Kind::Start;
@@ -32,10 +32,10 @@ struct Action {
   std::string text() const;
 };
 
-std::string_view to_string(Action::Kind kind);
+std::string_view to_string(TimedAction::Kind kind);
 
 // Parses one timeline line ("30 kill server-0").
-Expected<Action> parse_action(std::string_view text);
+Expected<TimedAction> parse_action(std::string_view text);
 
 // "peer-3" for the fourth peer; ids are how commands, telemetry and logs name nodes.
 std::string node_id(std::string_view role, std::size_t index);
@@ -46,15 +46,15 @@ std::optional<std::string> role_of(std::string_view id);
 // (the timeline's order, and a role's nodes in index order).
 class Agenda {
  public:
-  void push(Action action);
+  void push(TimedAction action);
   // Removes and returns every action due at `now` or before.
-  std::vector<Action> take_due(double now);
+  std::vector<TimedAction> take_due(double now);
   std::optional<double> next_at() const;
   bool empty() const { return queue_.empty(); }
 
  private:
   struct Entry {
-    Action action;
+    TimedAction action;
     std::uint64_t order;
     bool operator>(const Entry& other) const {
       return action.at != other.action.at ? action.at > other.action.at : order > other.order;

@@ -75,9 +75,9 @@ TEST(ScenarioTest, ReadsEverySectionOfAFullScenario) {
 
   // The timeline is sorted by time whatever the file's order.
   ASSERT_EQ(s->timeline.size(), 2u);
-  EXPECT_EQ(s->timeline[0].kind, Action::Kind::Kill);
+  EXPECT_EQ(s->timeline[0].kind, TimedAction::Kind::Kill);
   EXPECT_EQ(s->timeline[0].at, 30);
-  EXPECT_EQ(s->timeline[1].kind, Action::Kind::Restart);
+  EXPECT_EQ(s->timeline[1].kind, TimedAction::Kind::Restart);
 }
 
 TEST(ScenarioTest, SetOverridesWinOverTheFile) {

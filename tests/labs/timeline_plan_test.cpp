@@ -13,28 +13,28 @@ namespace {
 TEST(TimelineTest, ParsesEachActionForm) {
   auto kill = parse_action("30 kill server-0");
   ASSERT_TRUE(kill) << kill.reason();
-  EXPECT_EQ(kill->kind, Action::Kind::Kill);
+  EXPECT_EQ(kill->kind, TimedAction::Kind::Kill);
   EXPECT_EQ(kill->at, 30);
   EXPECT_EQ(kill->node, "server-0");
   EXPECT_EQ(kill->role, "server");
 
   auto leave = parse_action("12.5 leave role:peer 5");
   ASSERT_TRUE(leave);
-  EXPECT_EQ(leave->kind, Action::Kind::Leave);
+  EXPECT_EQ(leave->kind, TimedAction::Kind::Leave);
   EXPECT_TRUE(leave->node.empty());
   EXPECT_EQ(leave->role, "peer");
   EXPECT_EQ(leave->count, std::optional<std::size_t>(5));
 
   auto spawn = parse_action("45 spawn peer 10");
   ASSERT_TRUE(spawn);
-  EXPECT_EQ(spawn->kind, Action::Kind::Spawn);
+  EXPECT_EQ(spawn->kind, TimedAction::Kind::Spawn);
   EXPECT_EQ(spawn->role, "peer");
   EXPECT_EQ(spawn->count, std::optional<std::size_t>(10));
   EXPECT_EQ(parse_action("45 spawn peer")->count, std::optional<std::size_t>(1));
 
   auto restart = parse_action("60 restart role:server");
   ASSERT_TRUE(restart);
-  EXPECT_EQ(restart->kind, Action::Kind::Restart);
+  EXPECT_EQ(restart->kind, TimedAction::Kind::Restart);
   EXPECT_EQ(restart->text(), "60 restart role:server");
 }
 
@@ -62,8 +62,8 @@ TEST(AgendaTest, HandsOutDueActionsInTimeThenQueueOrder) {
   EXPECT_EQ(agenda.next_at(), std::optional<double>(1));
   auto due = agenda.take_due(1);
   ASSERT_EQ(due.size(), 2u);
-  EXPECT_EQ(due[0].kind, Action::Kind::Spawn);  // queued first at the same moment
-  EXPECT_EQ(due[1].kind, Action::Kind::Kill);
+  EXPECT_EQ(due[0].kind, TimedAction::Kind::Spawn);  // queued first at the same moment
+  EXPECT_EQ(due[1].kind, TimedAction::Kind::Kill);
   EXPECT_TRUE(agenda.take_due(4.9).empty());
   EXPECT_EQ(agenda.take_due(100).size(), 1u);
   EXPECT_TRUE(agenda.empty());
@@ -104,8 +104,8 @@ TEST(LabPlanTest, PlansEveryNodeWithItsLinkAndArrival) {
   EXPECT_EQ(first[0].node, "server-0");
   auto rest = plan.agenda.take_due(6);
   EXPECT_EQ(rest.size(), 11u);
-  for (const Action& a : rest) {
-    if (a.kind == Action::Kind::Start) {
+  for (const TimedAction& a : rest) {
+    if (a.kind == TimedAction::Kind::Start) {
       EXPECT_GE(a.at, 2);
     }
   }
@@ -128,10 +128,10 @@ TEST(LabPlanTest, ChurnQueuesADepartureAndARejoinForOneLife) {
   Rng rng(1);
   auto actions = churn_actions(churn, "peer-2", "peer", 3, 7, rng);
   ASSERT_EQ(actions.size(), 2u);
-  EXPECT_EQ(actions[0].kind, Action::Kind::Kill);  // graceful share 0: always SIGKILL
+  EXPECT_EQ(actions[0].kind, TimedAction::Kind::Kill);  // graceful share 0: always SIGKILL
   EXPECT_EQ(actions[0].at, 13);
   EXPECT_EQ(actions[0].life, 7u);
-  EXPECT_EQ(actions[1].kind, Action::Kind::Restart);
+  EXPECT_EQ(actions[1].kind, TimedAction::Kind::Restart);
   EXPECT_EQ(actions[1].at, 17);
   EXPECT_TRUE(churn_actions(ChurnSpec{}, "peer-2", "peer", 3, 1, rng).empty());
 }

@@ -1,0 +1,49 @@
+// The command endpoint: a REP socket where the dashboard (or any client) asks the launcher to act on the lab.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <zmq.hpp>
+
+#include "common/net/reactor.h"
+#include "labs/launcher/supervisor.h"
+
+namespace p2p::labs {
+
+// What a command can reach besides the supervisor.
+struct LabHandle {
+  Supervisor* supervisor = nullptr;      // null once the run has ended: node commands are refused
+  std::function<void()> quit;            // ends the lab (the run's normal end, early)
+  std::function<nlohmann::json()> info;  // {"scenario","system","out","elapsed","duration","state",...}
+  // Sends a control message to nodes ({"cmd":"rate",...}); topic is a node id or "all".
+  std::function<void(const std::string& topic, const nlohmann::json& message)> control;
+};
+
+// One request, one reply (JSON objects):
+//   {"cmd":"nodes"}                              ->
+//   {"ok":true,"nodes":[{"id","role","state","pid",...}],"t":S}
+//   {"cmd":"kill"|"leave"|"restart","node":ID}   -> {"ok":true,"node":ID}
+//   {"cmd":"spawn","role":R,"count":N}           -> {"ok":true,"nodes":[ID...]}   (N defaults to 1)
+//   {"cmd":"rate","node":ID,"up_kbps":..,"down_kbps":..,"latency_ms":..}  -> {"ok":true}
+//   {"cmd":"info"}                               -> {"ok":true, ...LabHandle::info()}
+//   {"cmd":"quit"}                               -> {"ok":true}, then the lab ends
+// Anything else, or a command that cannot be done, gets {"ok":false,"error":"..."}.
+nlohmann::json handle_command(const nlohmann::json& request, LabHandle& lab);
+
+// Serves handle_command on a REP socket bound on 127.0.0.1 (a port the system picks), from the Reactor.
+class CommandServer {
+ public:
+  CommandServer(zmq::context_t& context, Reactor& reactor, LabHandle& lab);
+  const std::string& endpoint() const { return endpoint_; }
+
+ private:
+  void on_request();
+
+  zmq::socket_t socket_;
+  std::string endpoint_;
+  LabHandle& lab_;
+};
+
+}  // namespace p2p::labs

@@ -1,0 +1,342 @@
+// `p2plab run`: sets up the run folder and the lab's sockets, runs the supervisor on the Reactor until the
+// scenario's end (or quit, Ctrl-C, SIGTERM), ends every node, and writes the summary.
+#include "labs/launcher/lab_run.h"
+
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <zmq.hpp>
+
+#include "common/net/reactor.h"
+#include "common/net/transport.h"
+#include "common/telemetry/schema.h"
+#include "labs/dashboard/dashboard.h"
+#include "labs/launcher/command_server.h"
+#include "labs/launcher/lab_files.h"
+#include "labs/launcher/process.h"
+#include "labs/launcher/progress.h"
+#include "labs/launcher/recorder.h"
+#include "labs/launcher/summarisers.h"
+#include "labs/launcher/summary.h"
+#include "labs/launcher/supervisor.h"
+
+namespace p2p::labs {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr Duration kTick = milliseconds(50);
+constexpr Duration kProgressEvery = seconds(5);
+// SIGTERM, then this long before SIGKILL (a node's graceful leave takes up to 2 s; "stop" is immediate).
+constexpr double kStopGrace = 2.0;
+// After the nodes are gone, how long their last records may take to arrive.
+constexpr Duration kDrain = milliseconds(300);
+
+double wall_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// One run of a lab. Everything runs on the calling thread's Reactor, except the dashboard, which has its own
+// thread and talks to the lab only through the telemetry and command endpoints, like any outside client.
+class LabRun {
+ public:
+  LabRun(Scenario scenario, const RunOptions& options, std::string out, int signal_fd, bool interactive)
+      : scenario_(std::move(scenario)),
+        options_(options),
+        out_(std::move(out)),
+        interactive_(interactive),
+        recorder_(context_, reactor_, out_ + "/events.jsonl"),
+        control_(context_, zmq::socket_type::pub),
+        hooks_(hooks_for(scenario_.system)),
+        progress_(hooks_ ? std::string(hooks_->key_event) : std::string()),
+        log_(out_ + "/launcher.log") {
+    context_.set(zmq::ctxopt::max_sockets, 4096);
+    control_.set(zmq::sockopt::linger, 500);
+    control_.bind("tcp://127.0.0.1:*");
+    control_endpoint_ = control_.get(zmq::sockopt::last_endpoint);
+    reactor_.add_fd(signal_fd, [this, signal_fd] { on_signal(signal_fd); });
+    handle_.quit = [this] { end("quit", 0); };
+    handle_.info = [this] { return info(); };
+    handle_.control = [this](const std::string& topic, const nlohmann::json& message) {
+      control(topic, message);
+    };
+    commands_.emplace(context_, reactor_, handle_);
+  }
+
+  ~LabRun() {
+    if (dashboard_.joinable()) dashboard_.join();
+  }
+
+  Status prepare() {
+    auto supervisor = Supervisor::create(
+        scenario_, SupervisorSettings{out_, recorder_.publish_endpoint(), control_endpoint_},
+        [this] { return elapsed(); },
+        [this](std::string_view name, nlohmann::json data) { emit(name, data); },
+        [this](const std::string& line) { notice(line); });
+    if (!supervisor) return supervisor.error();
+    supervisor_ = std::move(*supervisor);
+    handle_.supervisor = supervisor_.get();
+    recorder_.observe([this](const nlohmann::json& record) {
+      progress_.observe(record);
+      supervisor_->on_record(record);
+    });
+    return Ok{};
+  }
+
+  int run() {
+    start_ = reactor_.now();
+    started_at_ = wall_now();
+    write_lab_json("running");
+    emit("lab_started",
+         {{"scenario", scenario_.name}, {"seed", scenario_.seed}, {"duration", scenario_.duration}});
+    if (interactive_) start_dashboard();
+    reactor_.every(kTick, [this] { on_tick(); });
+    reactor_.after(from_seconds(scenario_.duration), [this] { end("the scenario's duration", 0); });
+    if (!options_.quiet) {
+      reactor_.every(kProgressEvery, [this] {
+        if (!interactive_ && !ended_) {
+          std::cout << progress_.line(elapsed(), supervisor_->nodes_up(), supervisor_->nodes_known(),
+                                      recorder_.records())
+                    << std::endl;
+        }
+      });
+    }
+    supervisor_->tick();
+    reactor_.run();
+    nlohmann::json summary = finish();
+    wait_for_dashboard();
+    std::cout << format_summary(summary) << "summary: " << out_ << "/summary.json   plots: p2plab report "
+              << out_ << std::endl;
+    return exit_code_;
+  }
+
+ private:
+  double elapsed() const { return to_seconds(reactor_.now() - start_); }
+
+  void emit(std::string_view name, nlohmann::json data) {
+    static const telemetry::Origin kLauncher{"launcher", "launcher", "launcher"};
+    recorder_.record(telemetry::make_event(kLauncher, wall_now(), name, std::move(data)));
+  }
+
+  void notice(const std::string& line) {
+    char stamp[32];
+    std::snprintf(stamp, sizeof stamp, "[%5.1fs] ", elapsed());
+    log_ << stamp << line << std::endl;
+    if (!interactive_) std::cerr << "p2plab: " << line << std::endl;
+  }
+
+  void control(const std::string& topic, const nlohmann::json& message) {
+    std::string body = message.dump();
+    control_.send(zmq::buffer(topic), zmq::send_flags::sndmore);
+    control_.send(zmq::buffer(body), zmq::send_flags::none);
+  }
+
+  nlohmann::json info() const {
+    return {{"scenario", scenario_.name},
+            {"system", scenario_.system},
+            {"out", out_},
+            {"elapsed", elapsed()},
+            {"duration", scenario_.duration},
+            {"state", ended_ ? "ended" : "running"},
+            {"telemetry", recorder_.subscribe_endpoint()}};
+  }
+
+  void on_tick() {
+    if (dashboard_done_ && interactive_) {
+      interactive_ = false;
+      // The dashboard ended without quitting the lab (no usable terminal): carry on headless.
+      if (!ended_)
+        notice("the dashboard stopped; the lab goes on headless (p2plab dash " + out_ + " to watch)");
+    }
+    if (!ended_) supervisor_->tick();
+    recorder_.flush();
+  }
+
+  void on_signal(int fd) {
+    signalfd_siginfo info{};
+    while (::read(fd, &info, sizeof info) == sizeof info) {
+      if (info.ssi_signo == SIGCHLD) {
+        supervisor_->reap();
+      } else {
+        end(info.ssi_signo == SIGINT ? "Ctrl-C" : "SIGTERM", 128 + static_cast<int>(info.ssi_signo));
+      }
+    }
+  }
+
+  void end(const std::string& reason, int code) {
+    if (ended_) {
+      if (reason == "quit") quit_ = true;
+      reactor_.stop();
+      return;
+    }
+    ended_ = true;
+    quit_ = reason == "quit";
+    exit_code_ = code;
+    end_reason_ = reason;
+    reactor_.stop();
+  }
+
+  void write_lab_json(const std::string& state) {
+    nlohmann::json lab = {{"telemetry", recorder_.subscribe_endpoint()},
+                          {"commands", commands_->endpoint()},
+                          {"control", control_endpoint_},
+                          {"node_telemetry", recorder_.publish_endpoint()},
+                          {"pid", ::getpid()},
+                          {"scenario", scenario_.name},
+                          {"scenario_path", scenario_.path},
+                          {"system", scenario_.system},
+                          {"out", out_},
+                          {"started_at", started_at_},
+                          {"duration", scenario_.duration},
+                          {"state", state}};
+    if (auto st = write_json_file(out_ + "/lab.json", lab); !st) notice(st.reason());
+  }
+
+  void start_dashboard() {
+    DashboardOptions options;
+    options.telemetry = recorder_.subscribe_endpoint();
+    options.commands = commands_->endpoint();
+    options.owns_lab = true;
+    dashboard_ = std::thread([this, options] {
+      run_dashboard(options);
+      dashboard_done_ = true;
+    });
+  }
+
+  // Ends every node, lets their last records in, and writes summary.json.
+  nlohmann::json finish() {
+    double duration = elapsed();
+    notice("ending the lab (" + end_reason_ + ")");
+    control("all", {{"cmd", "stop"}});
+    supervisor_->shutdown(kStopGrace);
+    reactor_.run_for(kDrain);
+    emit("lab_ended",
+         {{"reason", end_reason_}, {"message", "the run has ended; press q to leave the dashboard"}});
+    recorder_.close();
+
+    std::ifstream events(out_ + "/events.jsonl");
+    std::vector<nlohmann::json> records = records_for_summary(events);
+    nlohmann::json metrics = nlohmann::json::object();
+    if (hooks_) {
+      try {
+        metrics = hooks_->summarise(records);
+      } catch (const std::exception& e) {
+        metrics = {{"error", std::string("the summariser failed: ") + e.what()}};
+      }
+    }
+    RunFacts facts{scenario_.name, scenario_.path,      scenario_.system,
+                   out_,           scenario_.seed,      started_at_,
+                   duration,       recorder_.records(), supervisor_->counts()};
+    nlohmann::json summary = make_summary(facts, std::move(metrics));
+    summary["ended_by"] = end_reason_;
+    if (auto st = write_json_file(out_ + "/summary.json", summary); !st) notice(st.reason());
+    write_lab_json("ended");
+    return summary;
+  }
+
+  // After the end the dashboard stays up (showing the final state) until `q`; the command endpoint keeps
+  // answering meanwhile. An interrupted launcher does not wait: it restores the terminal and leaves.
+  void wait_for_dashboard() {
+    if (!dashboard_.joinable()) return;
+    if (exit_code_ != 0) {
+      restore_terminal();
+      dashboard_.detach();
+      return;
+    }
+    if (!dashboard_done_ && !quit_) {
+      reactor_.every(milliseconds(100), [this] {
+        if (dashboard_done_) reactor_.stop();
+      });
+      reactor_.run();
+    }
+    dashboard_.join();
+  }
+
+ public:
+  // The terminal as it was before the dashboard took it, for a launcher that leaves without the dashboard's
+  // own clean-up.
+  static void save_terminal() { saved_terminal_ok_ = ::tcgetattr(STDIN_FILENO, &saved_terminal_) == 0; }
+  static void restore_terminal() {
+    if (!saved_terminal_ok_) return;
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal_);
+    std::fputs("\x1b[?1049l\x1b[?25h\n", stdout);  // leave the alternate screen, show the cursor
+    std::fflush(stdout);
+  }
+
+ private:
+  static inline termios saved_terminal_{};
+  static inline bool saved_terminal_ok_ = false;
+
+  Scenario scenario_;
+  RunOptions options_;
+  std::string out_;
+  bool interactive_;
+  zmq::context_t context_;
+  Reactor reactor_;
+  Recorder recorder_;
+  zmq::socket_t control_;
+  std::string control_endpoint_;
+  const SystemHooks* hooks_;
+  ProgressMeter progress_;
+  std::ofstream log_;
+  LabHandle handle_;
+  std::optional<CommandServer> commands_;
+  std::unique_ptr<Supervisor> supervisor_;
+  TimePoint start_{};
+  double started_at_ = 0;
+  bool ended_ = false;
+  bool quit_ = false;
+  int exit_code_ = 0;
+  std::string end_reason_;
+  std::thread dashboard_;
+  std::atomic<bool> dashboard_done_{false};
+};
+
+}  // namespace
+
+int run_lab(const RunOptions& options, int signal_fd) {
+  auto fail = [](const std::string& line) {
+    std::cerr << "p2plab run: " << line << "\n";
+    return 2;
+  };
+  auto path = resolve_scenario(options.scenario);
+  if (!path) return fail(path.reason());
+  auto scenario = load_scenario(*path, options.overrides);
+  if (!scenario) return fail(scenario.reason());
+  for (const RoleSpec& role : scenario->roles) {
+    if (auto program = find_program(role.binary); !program) {
+      return fail("role." + role.name + ".binary: " + program.reason());
+    }
+  }
+  std::string out = options.out.empty() ? default_out_dir(scenario->name, std::time(nullptr)) : options.out;
+  if (fs::exists(fs::path(out) / "events.jsonl"))
+    return fail(out + " already holds a run; pick another --out");
+  std::error_code ec;
+  fs::create_directories(fs::path(out) / "logs", ec);
+  if (ec) return fail("cannot create " + out + ": " + ec.message());
+
+  raise_fd_limit();
+  bool interactive = !options.headless && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+  if (interactive) LabRun::save_terminal();
+  LabRun run(std::move(*scenario), options, out, signal_fd, interactive);
+  if (auto st = run.prepare(); !st) return fail(st.reason());
+  int code = run.run();
+  if (code != 0 && interactive) {
+    // The dashboard thread may still hold the terminal: leave at once, children already gone.
+    std::fflush(stdout);
+    std::_Exit(code);
+  }
+  return code;
+}
+
+}  // namespace p2p::labs

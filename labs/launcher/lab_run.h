@@ -1,0 +1,24 @@
+// `p2plab run`: one lab from start to summary (supervisor, recorder, command endpoint, dashboard or
+// progress).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace p2p::labs {
+
+struct RunOptions {
+  std::string scenario;                // a path or a name resolve_scenario() finds
+  std::vector<std::string> overrides;  // --set key=value, then --duration and --seed as overrides
+  std::string out;                     // empty: runs/<scenario>-<timestamp>
+  bool headless = false;               // no dashboard even on a terminal
+  bool quiet = false;                  // no progress lines (sweeps)
+};
+
+// Runs the lab and returns the exit code: 0 when it ran to its end or was quit, 128 + the signal when it was
+// interrupted (its summary is still written), 2 for a set-up mistake (one line on stderr, nothing started).
+// Call block_launcher_signals() first, in main, before any thread exists.
+int run_lab(const RunOptions& options, int signal_fd);
+
+}  // namespace p2p::labs

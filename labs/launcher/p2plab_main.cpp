@@ -1,0 +1,216 @@
+// p2plab: the lab runner's command line (run, dash, report, sweep, list, demo).
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <iostream>
+#include <string_view>
+
+#include "common/node/cli.h"
+#include "labs/dashboard/dashboard.h"
+#include "labs/launcher/lab_files.h"
+#include "labs/launcher/lab_run.h"
+#include "labs/launcher/process.h"
+#include "labs/launcher/report.h"
+
+namespace {
+
+using namespace p2p;
+using namespace p2p::labs;
+
+constexpr const char* kFlagshipLab = "02-napster/spof.ini";
+
+constexpr const char* kUsage = R"(Usage: p2plab COMMAND [ARGS...]
+Runs the labs of the p2plab testbed: starts a scenario's nodes, records their telemetry, shows them live,
+and turns runs into tables and plots.
+
+Commands:
+  run SCENARIO.ini [--headless] [--duration S] [--out DIR] [--seed N] [--set key=value ...]
+                   run a lab (with the live dashboard on a terminal); writes OUT/events.jsonl and summary.json
+  dash [OUT]       watch a running lab (default: the newest run under runs/)
+  report DIR       a run's time series (DIR/timeseries.csv) and plots (DIR/plots/*.png)
+  sweep SCENARIO --vary key=v1,v2,... [--repeat R] [--out DIR]
+                   one headless run per value and repeat, then a combined CSV and plots
+  list             the labs and their scenarios
+  demo             the flagship lab with the dashboard (headless with a summary without a terminal)
+
+p2plab COMMAND --help shows each command's options; labs/README.md documents the scenario format.
+)";
+
+// Parses a subcommand's flags: argv[1] is the command, so its parser sees argv[1..] with the command as
+// program name.
+po::variables_map parse_command(int argc, char** argv, CliSpec& spec) {
+  spec.accepts_config = false;
+  return parse_cli(argc - 1, argv + 1, spec);
+}
+
+// The flags that change the scenario, for run and sweep.
+void add_scenario_flags(CliSpec& spec) {
+  spec.options.add_options()("duration", po::value<double>()->value_name("S"),
+                             "run for S seconds (the scenario's `duration`)")(
+      "seed", po::value<std::uint64_t>()->value_name("N"),
+      "the scenario's seed (every node's seed derives from it)")(
+      "out", po::value<std::string>()->value_name("DIR"),
+      "the run folder (default runs/<scenario>-<timestamp>)")(
+      "set", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
+      "override any scenario key, e.g. --set role.peer.count=10 (repeatable)");
+}
+
+std::vector<std::string> overrides_of(const po::variables_map& vm) {
+  std::vector<std::string> overrides;
+  if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("duration")) overrides.push_back("duration=" + std::to_string(vm["duration"].as<double>()));
+  if (vm.count("seed")) overrides.push_back("seed=" + std::to_string(vm["seed"].as<std::uint64_t>()));
+  return overrides;
+}
+
+int command_run(int argc, char** argv) {
+  CliSpec spec;
+  spec.program = "p2plab run";
+  spec.usage = "p2plab run SCENARIO.ini [options]";
+  spec.summary =
+      "Runs a lab: every node a process on shaped loopback links, with arrivals, churn and the timeline.\n"
+      "On a terminal it shows the live dashboard; otherwise (or with --headless) progress lines.";
+  spec.options.add_options()("scenario", po::value<std::string>()->value_name("SCENARIO"),
+                             "the scenario file");
+  spec.positional.add("scenario", 1);
+  spec.options.add_options()("headless", po::bool_switch(), "no dashboard: progress lines, then the summary");
+  add_scenario_flags(spec);
+  int signal_fd = block_launcher_signals();
+  po::variables_map vm = parse_command(argc, argv, spec);
+  if (!vm.count("scenario"))
+    fail_setup(spec.program, "which scenario? e.g. p2plab run labs/02-napster/spof.ini");
+  RunOptions options;
+  options.scenario = vm["scenario"].as<std::string>();
+  options.overrides = overrides_of(vm);
+  options.headless = vm["headless"].as<bool>();
+  if (vm.count("out")) options.out = vm["out"].as<std::string>();
+  return run_lab(options, signal_fd);
+}
+
+int command_demo(int argc, char** argv) {
+  CliSpec spec;
+  spec.program = "p2plab demo";
+  spec.usage = "p2plab demo [--headless]";
+  spec.summary = std::string("Runs the flagship lab (") + kFlagshipLab +
+                 ") with the live dashboard; without a terminal, headless with its summary.";
+  spec.options.add_options()("headless", po::bool_switch(), "no dashboard: progress lines, then the summary");
+  int signal_fd = block_launcher_signals();
+  po::variables_map vm = parse_command(argc, argv, spec);
+  RunOptions options;
+  options.scenario = labs_dir() + "/" + kFlagshipLab;
+  options.headless = vm["headless"].as<bool>();
+  return run_lab(options, signal_fd);
+}
+
+int command_dash(int argc, char** argv) {
+  CliSpec spec;
+  spec.program = "p2plab dash";
+  spec.usage = "p2plab dash [OUT]";
+  spec.summary = "Shows the live dashboard of a running lab (default: the newest run under runs/).";
+  spec.options.add_options()("out", po::value<std::string>()->value_name("OUT"), "the run folder");
+  spec.positional.add("out", 1);
+  po::variables_map vm = parse_command(argc, argv, spec);
+  std::string out;
+  if (vm.count("out")) {
+    out = vm["out"].as<std::string>();
+  } else {
+    auto newest = newest_run("runs");
+    if (!newest) fail_setup(spec.program, newest.reason());
+    out = *newest;
+  }
+  auto lab = read_json_file(out + "/lab.json");
+  if (!lab) fail_setup(spec.program, lab.reason() + " (is " + out + " a run folder?)");
+  int pid = lab->value("pid", 0);
+  if (lab->value("state", "") != "running" || pid <= 0 || ::kill(pid, 0) != 0) {
+    fail_setup(spec.program,
+               "the lab in " + out + " is not running any more; see its results with p2plab report " + out);
+  }
+  DashboardOptions options;
+  options.telemetry = lab->value("telemetry", "");
+  options.commands = lab->value("commands", "");
+  options.owns_lab = false;
+  return run_dashboard(options);
+}
+
+int command_report(int argc, char** argv) {
+  CliSpec spec;
+  spec.program = "p2plab report";
+  spec.usage = "p2plab report DIR";
+  spec.summary =
+      "Writes a run's per-second time series (DIR/timeseries.csv) and draws its plots with gnuplot\n"
+      "(DIR/plots/*.png), with the lab's theory curves where the lab defines them.";
+  spec.options.add_options()("dir", po::value<std::string>()->value_name("DIR"), "the run folder");
+  spec.positional.add("dir", 1);
+  po::variables_map vm = parse_command(argc, argv, spec);
+  if (!vm.count("dir")) fail_setup(spec.program, "which run? e.g. p2plab report runs/spof-20250101-120000");
+  return report_run(vm["dir"].as<std::string>());
+}
+
+int command_sweep(int argc, char** argv) {
+  CliSpec spec;
+  spec.program = "p2plab sweep";
+  spec.usage = "p2plab sweep SCENARIO --vary key=v1,v2,... [options]";
+  spec.summary =
+      "Runs a scenario headless once per value of one key (and per repeat), then writes one CSV of\n"
+      "every run's summary figures, their means, and a plot of each figure against the key.";
+  spec.options.add_options()("scenario", po::value<std::string>()->value_name("SCENARIO"),
+                             "the scenario file")(
+      "vary", po::value<std::string>()->value_name("KEY=V1,V2,..."), "the key to vary and its values")(
+      "repeat", po::value<std::size_t>()->default_value(1)->value_name("R"),
+      "runs per value, with seeds seed, seed+1, ...");
+  spec.positional.add("scenario", 1);
+  add_scenario_flags(spec);
+  int signal_fd = block_launcher_signals();
+  po::variables_map vm = parse_command(argc, argv, spec);
+  if (!vm.count("scenario")) fail_setup(spec.program, "which scenario?");
+  if (!vm.count("vary")) fail_setup(spec.program, "--vary KEY=V1,V2,... is required");
+  SweepOptions options;
+  options.scenario = vm["scenario"].as<std::string>();
+  options.vary = vm["vary"].as<std::string>();
+  options.repeat = vm["repeat"].as<std::size_t>();
+  options.overrides = overrides_of(vm);
+  if (vm.count("out")) options.out = vm["out"].as<std::string>();
+  return sweep(options, signal_fd);
+}
+
+int command_list(int argc, char** argv) {
+  CliSpec spec;
+  spec.program = "p2plab list";
+  spec.usage = "p2plab list";
+  spec.summary = "Lists the labs and their scenarios, each with its one-line description.";
+  parse_command(argc, argv, spec);
+  std::string labs = labs_dir();
+  auto entries = list_scenarios(labs);
+  if (entries.empty()) {
+    std::cout << "no scenarios under " << labs << "/\n";
+    return 0;
+  }
+  std::string lab;
+  for (const ScenarioEntry& e : entries) {
+    if (e.lab != lab) std::cout << (lab.empty() ? "" : "\n") << (lab = e.lab) << "\n";
+    std::cout << "  " << e.path << "\n      " << e.description << "\n";
+  }
+  std::cout << "\nrun one with: p2plab run SCENARIO (add --headless for no dashboard)\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string_view command = argc > 1 ? argv[1] : "";
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "run") return command_run(argc, argv);
+  if (command == "demo") return command_demo(argc, argv);
+  if (command == "dash") return command_dash(argc, argv);
+  if (command == "report") return command_report(argc, argv);
+  if (command == "sweep") return command_sweep(argc, argv);
+  if (command == "list") return command_list(argc, argv);
+  if (command.empty()) fail_setup("p2plab", "which command? run, dash, report, sweep, list or demo");
+  if (command.starts_with("-")) fail_setup("p2plab", "unknown option " + std::string(command));
+  fail_setup("p2plab", "unknown command '" + std::string(command) +
+                           "'; expected run, dash, report, sweep, list or demo");
+}

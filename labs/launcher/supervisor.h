@@ -1,0 +1,124 @@
+// The supervisor: every node of a lab as its own process, started, stopped and restarted as the scenario,
+// churn and the commands say, with the launcher's events about each node's life.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/util/expected.h"
+#include "common/util/random.h"
+#include "labs/launcher/args_template.h"
+#include "labs/launcher/lab_plan.h"
+#include "labs/launcher/scenario.h"
+#include "labs/launcher/summary.h"
+
+namespace p2p::labs {
+
+// A node's life as the launcher sees it. Up covers a started process that has not announced its endpoint yet.
+enum class ProcessState { Waiting, Up, Leaving, Killed, Left, Exited, Crashed };
+std::string_view to_string(ProcessState state);
+
+struct SupervisorSettings {
+  std::string out_dir;    // the run folder; logs go to OUT/logs/<node>.log
+  std::string telemetry;  // the recorder's XSUB endpoint, given to every node as --telemetry
+  std::string control;    // the launcher's PUB endpoint, given as --control
+};
+
+// Applies the plan (arrivals, timeline), churn and commands to real processes. Single-threaded: the
+// launcher's Reactor calls it. Time is seconds since the start of the run, from the clock it is given.
+class Supervisor {
+ public:
+  // Launcher events, named as in common/telemetry/schema.h (node_started...), with their data.
+  using Emit = std::function<void(std::string_view event, nlohmann::json data)>;
+  // One line for the person running the lab (a crash, a node that cannot start).
+  using Notice = std::function<void(const std::string& line)>;
+  using Clock = std::function<double()>;
+
+  // Fails if a role's program cannot be found or its args template is broken.
+  static Expected<std::unique_ptr<Supervisor>> create(const Scenario& scenario, SupervisorSettings settings,
+                                                      Clock clock, Emit emit, Notice notice);
+
+  // Runs the actions now due and starts nodes whose endpoints became known. Call it often (every 50 ms).
+  void tick();
+  // Learns listen endpoints from the nodes' "listening" events (tick() also reads them from /proc).
+  void on_record(const nlohmann::json& record);
+  // Reaps children that ended (on SIGCHLD).
+  void reap();
+
+  // The commands (from the timeline, churn, or the command endpoint; `by` says which, for the events).
+  Status kill(const std::string& node, const std::string& by);
+  Status leave(const std::string& node, const std::string& by);
+  // A running node is killed and started again; a stopped one is started. Same id, seed, link and port.
+  Status restart(const std::string& node, const std::string& by);
+  Expected<std::vector<std::string>> spawn(const std::string& role, std::size_t count, const std::string& by);
+
+  // [{"id","role","state","pid","listen","link","starts"}...] in index order.
+  nlohmann::json node_list() const;
+  // Ends every node: {"cmd":"stop"} is the caller's to send; here SIGTERM to each group, up to `grace`
+  // seconds for them to exit, SIGKILL for the rest, and every child reaped.
+  void shutdown(double grace);
+
+  const RunCounts& counts() const { return counts_; }
+  std::size_t nodes_up() const;
+  std::size_t nodes_known() const { return order_.size(); }
+  std::vector<pid_t> running_pids() const;
+
+ private:
+  enum class Ending { None, Kill, Leave, Shutdown };
+  struct Node {
+    PlannedNode plan;
+    std::uint64_t seed = 0;
+    ProcessState state = ProcessState::Waiting;
+    pid_t pid = 0;           // while the process exists (until reaped)
+    std::string listen;      // "127.0.0.1:PORT", once announced; kept across restarts (the port is reused)
+    bool listening = false;  // this life of the process has been seen listening
+    std::uint64_t starts = 0;
+    Rng churn;
+    Ending ending = Ending::None;
+    bool restart_after_exit = false;
+    double waiting_since = -1;  // a start waiting for an endpoint, or -1
+    bool warned = false;
+  };
+
+  Supervisor(const Scenario& scenario, SupervisorSettings settings, Clock clock, Emit emit, Notice notice);
+
+  void apply(const TimedAction& action);
+  void apply_to_role(const TimedAction& action);
+  Node& add_node(PlannedNode plan);
+  void queue_start(Node& node);
+  void learn_endpoints();
+  void start_waiting();
+  bool try_start(Node& node);
+  std::optional<std::string> lookup(const Node& node, const Placeholder& p) const;
+  std::vector<std::string> command_line(const Node& node, std::vector<std::string> args) const;
+  void ended(Node& node, int code, int signal);
+  Node* find(const std::string& id);
+  static bool running(const Node& node) {
+    return node.state == ProcessState::Up || node.state == ProcessState::Leaving;
+  }
+  nlohmann::json about(const Node& node) const;
+
+  const Scenario& scenario_;
+  SupervisorSettings settings_;
+  Clock clock_;
+  Emit emit_;
+  Notice notice_;
+  std::map<std::string, std::string> programs_;  // role -> path
+  std::map<std::string, ArgsTemplate> args_;     // role -> template
+  std::map<std::string, Node> nodes_;
+  std::vector<std::string> order_;
+  std::map<std::string, std::size_t> per_role_;  // nodes made so far, for the next spawned index
+  Agenda agenda_;
+  Rng pick_;
+  RunCounts counts_;
+  bool shutting_down_ = false;
+};
+
+}  // namespace p2p::labs
