@@ -10,7 +10,8 @@ namespace {
 std::optional<std::uint32_t> parse_number(std::string_view text, std::uint32_t max) {
   std::uint32_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || value > max) return std::nullopt;
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || value > max)
+    return std::nullopt;
   return value;
 }
 
@@ -29,12 +30,15 @@ std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
 
 }  // namespace
 
-std::uint32_t Endpoint::ipv4() const { return parse_ipv4(host).value_or(0); }
+std::uint32_t Endpoint::ipv4() const {
+  return parse_ipv4(host).value_or(0);
+}
 
 Expected<Endpoint> Endpoint::parse(std::string_view text) {
   if (text.starts_with("tcp://")) text.remove_prefix(6);
   std::size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos) return make_error("expected HOST:PORT, got '" + std::string(text) + "'");
+  if (colon == std::string_view::npos)
+    return make_error("expected HOST:PORT, got '" + std::string(text) + "'");
   std::string_view host = text.substr(0, colon);
   if (host == "localhost") host = "127.0.0.1";
   if (!parse_ipv4(host)) return make_error("expected an IPv4 address, got '" + std::string(host) + "'");

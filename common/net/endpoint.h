@@ -1,4 +1,5 @@
-// Endpoint: an IPv4 address and a TCP port, as peers advertise them in Napster logins, Gnutella pongs and tracker lists.
+// Endpoint: an IPv4 address and a TCP port, as peers advertise them in Napster logins, Gnutella pongs and
+// tracker lists.
 #pragma once
 
 #include <cstdint>

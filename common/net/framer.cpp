@@ -41,7 +41,9 @@ Expected<std::size_t> LineFramer::next(ByteView buffered) {
   return std::size_t{0};
 }
 
-Expected<std::size_t> ChunkFramer::next(ByteView buffered) { return std::min(buffered.size(), max_chunk_); }
+Expected<std::size_t> ChunkFramer::next(ByteView buffered) {
+  return std::min(buffered.size(), max_chunk_);
+}
 
 void FrameAssembler::append(ByteView data) {
   // Compact once the consumed prefix dominates, so a long-lived connection does not grow its buffer forever.

@@ -21,7 +21,8 @@ class Framer {
   virtual Expected<std::size_t> next(ByteView buffered) = 0;
 };
 
-// u32 big-endian length, then that many bytes (BitTorrent messages after the handshake, KaZaA, CoolStreaming).
+// u32 big-endian length, then that many bytes (BitTorrent messages after the handshake, KaZaA,
+// CoolStreaming).
 class LengthPrefixFramer : public Framer {
  public:
   explicit LengthPrefixFramer(std::size_t max_payload) : max_payload_(max_payload) {}
@@ -71,7 +72,8 @@ class FrameAssembler {
   // append() then drain(), without copying `data` when the buffer is empty: whole frames are handed over
   // straight from `data`, and only a trailing partial frame is kept.
   Status feed(ByteView data, const std::function<bool(ByteView)>& on_frame);
-  // Replaces the framer; bytes already buffered are cut by the new one (a protocol switching after its handshake).
+  // Replaces the framer; bytes already buffered are cut by the new one (a protocol switching after its
+  // handshake).
   void set_framer(std::unique_ptr<Framer> framer) { framer_ = std::move(framer); }
   // Delivers complete frames to `on_frame` while it returns true. Returns an error if the stream is broken.
   // `on_frame` may call set_framer(); the next frame is then cut by the new framer. It must not destroy

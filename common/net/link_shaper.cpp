@@ -14,7 +14,8 @@ constexpr double kBurstSeconds = 0.010;
 
 TokenBucket::TokenBucket(std::uint64_t rate_bps, TimePoint now)
     : rate_bytes_per_s_(static_cast<double>(rate_bps) / 8.0),
-      burst_bytes_(std::max(rate_bytes_per_s_ * kBurstSeconds, static_cast<double>(ShapedQueue::kSegmentBytes))),
+      burst_bytes_(
+          std::max(rate_bytes_per_s_ * kBurstSeconds, static_cast<double>(ShapedQueue::kSegmentBytes))),
       tokens_(burst_bytes_),
       last_(now) {}
 
@@ -61,7 +62,9 @@ void ShapedQueue::push(ConnId conn, Bytes bytes, TimePoint now) {
   }
 }
 
-void ShapedQueue::push_end_of_stream(ConnId conn, TimePoint now) { add(Segment{conn, {}, true}, now); }
+void ShapedQueue::push_end_of_stream(ConnId conn, TimePoint now) {
+  add(Segment{conn, {}, true}, now);
+}
 
 void ShapedQueue::add(Segment segment, TimePoint now) {
   account(segment.conn, static_cast<std::ptrdiff_t>(segment.bytes.size()));
@@ -69,10 +72,12 @@ void ShapedQueue::add(Segment segment, TimePoint now) {
   if (!head_ready_) schedule_head(now);
 }
 
-// The head of the waiting line may leave once it was queued, the segment before it has left, and tokens allow.
+// The head of the waiting line may leave once it was queued, the segment before it has left, and tokens
+// allow.
 void ShapedQueue::schedule_head(TimePoint earliest) {
   if (waiting_.empty()) return;
-  head_ready_ = bucket_.ready_at(waiting_.front().segment.bytes.size(), std::max(earliest, waiting_.front().due));
+  head_ready_ =
+      bucket_.ready_at(waiting_.front().segment.bytes.size(), std::max(earliest, waiting_.front().due));
 }
 
 void ShapedQueue::account(ConnId conn, std::ptrdiff_t delta) {

@@ -1,4 +1,5 @@
-// LinkShaper: a node's emulated access link (upload and download caps as token buckets, plus one-way latency).
+// LinkShaper: a node's emulated access link (upload and download caps as token buckets, plus one-way
+// latency).
 #pragma once
 
 #include <cstdint>
@@ -50,7 +51,8 @@ class ShapedQueue {
     Bytes bytes;
     bool end_of_stream = false;
   };
-  // Bytes are cut into segments of at most this size when a cap is set, so one big send cannot hog the bucket.
+  // Bytes are cut into segments of at most this size when a cap is set, so one big send cannot hog the
+  // bucket.
   static constexpr std::size_t kSegmentBytes = 16 * 1024;
 
   ShapedQueue(std::uint64_t rate_bps, Duration latency, TimePoint now);

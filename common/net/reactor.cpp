@@ -35,17 +35,25 @@ TimerId Reactor::every(Duration period, Callback fn) {
   return id;
 }
 
-void Reactor::cancel(TimerId timer) { timers_.erase(timer); }
+void Reactor::cancel(TimerId timer) {
+  timers_.erase(timer);
+}
 
-void Reactor::post(Callback fn) { posted_.push_back(std::move(fn)); }
+void Reactor::post(Callback fn) {
+  posted_.push_back(std::move(fn));
+}
 
 TimePoint Reactor::now() const {
   return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now().time_since_epoch()));
 }
 
-void Reactor::run() { run_until(std::nullopt); }
+void Reactor::run() {
+  run_until(std::nullopt);
+}
 
-void Reactor::run_for(Duration d) { run_until(now() + d); }
+void Reactor::run_for(Duration d) {
+  run_until(now() + d);
+}
 
 void Reactor::run_until(std::optional<TimePoint> deadline) {
   running_ = true;

@@ -40,7 +40,8 @@ Transport::Transport(zmq::context_t& context, Reactor& reactor, LinkConfig link,
   socket_.set(zmq::sockopt::linger, 1000);
   socket_.set(zmq::sockopt::stream_notify, 1);
   source_ = reactor_.add_socket(socket_, [this] { on_readable(); });
-  std::string monitor_address = "inproc://p2p-transport-monitor-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
+  std::string monitor_address =
+      "inproc://p2p-transport-monitor-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
   zmq_socket_monitor(socket_.handle(), monitor_address.c_str(), ZMQ_EVENT_CLOSED | ZMQ_EVENT_CONNECT_RETRIED);
   monitor_.connect(monitor_address);
   reactor_.add_socket(monitor_, [this] { on_monitor_event(); });
@@ -54,7 +55,8 @@ void Transport::on_monitor_event() {
     std::string endpoint = address.to_string();
     std::optional<ConnId> oldest;
     for (const auto& [id, conn] : conns_) {
-      if (conn.state == State::Connecting && conn.remote.zmq() == endpoint && (!oldest || id < *oldest)) oldest = id;
+      if (conn.state == State::Connecting && conn.remote.zmq() == endpoint && (!oldest || id < *oldest))
+        oldest = id;
     }
     if (oldest) close(*oldest, "connect failed: connection refused");
   }
@@ -80,8 +82,14 @@ ConnId Transport::connect(const Endpoint& remote) {
   ConnId id = ids_.next();
   // Our own routing ids start with 'o'; ZeroMQ's ids for inbound connections start with a zero byte.
   std::string routing_id = "o" + std::to_string(id.value);
-  Conn conn{routing_id, State::Connecting, false, remote,
-            std::make_unique<FrameAssembler>(handlers_.make_framer(id, false)), TimerId{}, {}, 0};
+  Conn conn{routing_id,
+            State::Connecting,
+            false,
+            remote,
+            std::make_unique<FrameAssembler>(handlers_.make_framer(id, false)),
+            TimerId{},
+            {},
+            0};
   try {
     socket_.set(zmq::sockopt::connect_routing_id, routing_id);
     socket_.connect(remote.zmq());
@@ -132,8 +140,14 @@ void Transport::on_notice(const std::string& routing_id, zmq::message_t& notice)
     }
     Endpoint remote{address != nullptr ? address : "0.0.0.0", 0};
     by_routing_id_[routing_id] = id;
-    conns_.emplace(id, Conn{routing_id, State::Open, true, remote,
-                            std::make_unique<FrameAssembler>(handlers_.make_framer(id, true)), TimerId{}, {}, 0});
+    conns_.emplace(id, Conn{routing_id,
+                            State::Open,
+                            true,
+                            remote,
+                            std::make_unique<FrameAssembler>(handlers_.make_framer(id, true)),
+                            TimerId{},
+                            {},
+                            0});
     handlers_.on_open(id, true, remote);
     return;
   }
@@ -241,7 +255,8 @@ bool Transport::write_now(Conn& conn, Bytes& bytes) {
     // Hand the buffer itself to ZeroMQ instead of copying it; ZeroMQ frees it once TCP has it.
     std::size_t size = bytes.size();
     auto* owned = new Bytes(std::move(bytes));
-    zmq::message_t message(owned->data(), size, [](void*, void* hint) { delete static_cast<Bytes*>(hint); }, owned);
+    zmq::message_t message(
+        owned->data(), size, [](void*, void* hint) { delete static_cast<Bytes*>(hint); }, owned);
     socket_.send(message, zmq::send_flags::dontwait);
     bytes_sent_ += size;
   } catch (const zmq::error_t&) {

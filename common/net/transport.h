@@ -1,10 +1,10 @@
 // Transport: real TCP connections through one ZeroMQ ZMQ_STREAM socket, with framing and link shaping.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
-#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -23,14 +23,18 @@ namespace p2p {
 // this class turns that into connections with ids, open/frame/close callbacks and per-node link shaping.
 // The ZMQ_STREAM traps it handles (DESIGN.md, "Transport"), as libzmq 4.3 behaves:
 //  - connect and disconnect notices are empty frames; which one it is follows from the connection's state;
-//  - outbound connections carry a routing id we choose (ZMQ_CONNECT_ROUTING_ID), so we know our own connection;
+//  - outbound connections carry a routing id we choose (ZMQ_CONNECT_ROUTING_ID), so we know our own
+//  connection;
 //  - closing is the id plus an empty frame, for inbound and outbound connections alike, and that also ends
 //    libzmq's session for an outbound connection, so it is never redialled behind the core's back;
-//  - we never call zmq_disconnect(), and never set ZMQ_RECONNECT_IVL to -1: both end *every* connection to the
+//  - we never call zmq_disconnect(), and never set ZMQ_RECONNECT_IVL to -1: both end *every* connection to
+//  the
 //    same endpoint (with -1, one peer's close makes libzmq drop all its siblings, silently). The reconnect
 //    interval is set to days instead, so a session whose peer closed stays put until we end it;
-//  - a refused connect is reported only by the socket monitor (ZMQ_EVENT_CLOSED or CONNECT_RETRIED, naming the
-//    endpoint), so the oldest connection still dialling that endpoint fails; a connect timeout catches the rest.
+//  - a refused connect is reported only by the socket monitor (ZMQ_EVENT_CLOSED or CONNECT_RETRIED, naming
+//  the
+//    endpoint), so the oldest connection still dialling that endpoint fails; a connect timeout catches the
+//    rest.
 class Transport {
  public:
   struct Handlers {
@@ -66,8 +70,9 @@ class Transport {
   std::size_t max_download_backlog = 8 << 20;
 
  private:
-  // Connecting: dialled, waiting for ZeroMQ's connect notice. Open: both ways. Closing: the core closed it and
-  // its queued bytes are still leaving. PeerClosed: the peer closed it and its last bytes are still arriving.
+  // Connecting: dialled, waiting for ZeroMQ's connect notice. Open: both ways. Closing: the core closed it
+  // and its queued bytes are still leaving. PeerClosed: the peer closed it and its last bytes are still
+  // arriving.
   enum class State { Connecting, Open, Closing, PeerClosed };
   struct Conn {
     std::string routing_id;

@@ -1,4 +1,5 @@
-// Command-line handling shared by every p2plab binary: --help, --config INI files, and exit code 2 on set-up errors.
+// Command-line handling shared by every p2plab binary: --help, --config INI files, and exit code 2 on set-up
+// errors.
 #pragma once
 
 #include <string>
@@ -11,9 +12,9 @@ namespace p2p {
 namespace po = boost::program_options;
 
 struct CliSpec {
-  std::string program;   // "napster-server"
-  std::string usage;     // "napster-server [options]"
-  std::string summary;   // one line: what the program is
+  std::string program;  // "napster-server"
+  std::string usage;    // "napster-server [options]"
+  std::string summary;  // one line: what the program is
   po::options_description options{"Options"};
   po::positional_options_description positional;
   bool accepts_config = true;  // adds --config FILE: the same options from an INI file

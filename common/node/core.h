@@ -36,7 +36,8 @@ class Runtime {
   virtual void close(ConnId conn, std::string reason) = 0;
   // Replaces how bytes arriving on `conn` are cut into frames (after a handshake, for instance).
   virtual void set_framer(ConnId conn, std::unique_ptr<Framer> framer) = 0;
-  // Bytes given to send() on `conn` that have not yet left the node's uplink: the core's back-pressure signal.
+  // Bytes given to send() on `conn` that have not yet left the node's uplink: the core's back-pressure
+  // signal.
   virtual std::size_t queued_bytes(ConnId conn) const = 0;
 
   virtual TimerId after(Duration delay, std::function<void()> fn) = 0;
@@ -66,7 +67,8 @@ class Core {
   virtual void on_start() = 0;
   // How to cut the bytes of a new connection into frames.
   virtual std::unique_ptr<Framer> framer_for(ConnId conn, bool inbound) = 0;
-  // `remote` is the address dialled for outbound connections, and the peer's address with port 0 for inbound ones.
+  // `remote` is the address dialled for outbound connections, and the peer's address with port 0 for inbound
+  // ones.
   virtual void on_connected(ConnId conn, bool inbound, const Endpoint& remote) = 0;
   virtual void on_frame(ConnId conn, ByteView frame) = 0;
   virtual void on_closed(ConnId conn, std::string_view reason) = 0;

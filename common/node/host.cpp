@@ -20,16 +20,22 @@ constexpr Duration kFlushGrace = std::chrono::seconds(1);
 
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::Debug: return "DEBUG";
-    case LogLevel::Info: return "INFO";
-    case LogLevel::Warn: return "WARN";
-    case LogLevel::Error: return "ERROR";
+    case LogLevel::Debug:
+      return "DEBUG";
+    case LogLevel::Info:
+      return "INFO";
+    case LogLevel::Warn:
+      return "WARN";
+    case LogLevel::Error:
+      return "ERROR";
   }
   return "?";
 }
 
 // The part of a close reason before any ':' names its kind; the rest is detail for the log.
-std::string reason_kind(const std::string& reason) { return reason.substr(0, reason.find(':')); }
+std::string reason_kind(const std::string& reason) {
+  return reason.substr(0, reason.find(':'));
+}
 
 }  // namespace
 
@@ -38,14 +44,15 @@ Host::Host(NodeOptions options)
       context_(),
       reactor_(),
       transport_(context_, reactor_, options_.link,
-                 Transport::Handlers{
-                     [this](ConnId c, bool inbound) { return core_->framer_for(c, inbound); },
-                     [this](ConnId c, bool inbound, const Endpoint& remote) { core_->on_connected(c, inbound, remote); },
-                     [this](ConnId c, ByteView frame) { core_->on_frame(c, frame); },
-                     [this](ConnId c, const std::string& reason) {
-                       ++close_reasons_[reason_kind(reason)];
-                       core_->on_closed(c, reason);
-                     }}),
+                 Transport::Handlers{[this](ConnId c, bool inbound) { return core_->framer_for(c, inbound); },
+                                     [this](ConnId c, bool inbound, const Endpoint& remote) {
+                                       core_->on_connected(c, inbound, remote);
+                                     },
+                                     [this](ConnId c, ByteView frame) { core_->on_frame(c, frame); },
+                                     [this](ConnId c, const std::string& reason) {
+                                       ++close_reasons_[reason_kind(reason)];
+                                       core_->on_closed(c, reason);
+                                     }}),
       rng_(Rng::for_node(options_.seed, 0)) {
   context_.set(zmq::ctxopt::max_sockets, 4096);
   raise_fd_limit();
@@ -90,14 +97,18 @@ Expected<int> Host::run(const MakeCore& make_core) {
   return 0;
 }
 
-void Host::close(ConnId conn, std::string reason) { transport_.close(conn, std::move(reason)); }
+void Host::close(ConnId conn, std::string reason) {
+  transport_.close(conn, std::move(reason));
+}
 
-void Host::set_framer(ConnId conn, std::unique_ptr<Framer> framer) { transport_.set_framer(conn, std::move(framer)); }
+void Host::set_framer(ConnId conn, std::unique_ptr<Framer> framer) {
+  transport_.set_framer(conn, std::move(framer));
+}
 
 void Host::log(LogLevel level, std::string_view message) {
   if (level < options_.log_level) return;
-  std::cerr << std::fixed << wall_seconds() << " " << options_.node_id << " " << level_name(level) << " " << message
-            << std::endl;
+  std::cerr << std::fixed << wall_seconds() << " " << options_.node_id << " " << level_name(level) << " "
+            << message << std::endl;
 }
 
 void Host::stop() {
@@ -156,7 +167,8 @@ double Host::wall_seconds() const {
 }
 
 void Host::event(std::string_view name, nlohmann::json data) {
-  if (publisher_) publisher_->publish(::p2p::telemetry::make_event(origin(), wall_seconds(), name, std::move(data)));
+  if (publisher_)
+    publisher_->publish(::p2p::telemetry::make_event(origin(), wall_seconds(), name, std::move(data)));
   log(LogLevel::Debug, std::string(name) + " " + data.dump());
 }
 

@@ -40,8 +40,12 @@ class Host : public Runtime, private TelemetrySink {
   void close(ConnId conn, std::string reason) override;
   void set_framer(ConnId conn, std::unique_ptr<Framer> framer) override;
   std::size_t queued_bytes(ConnId conn) const override { return transport_.queued_bytes(conn); }
-  TimerId after(Duration delay, std::function<void()> fn) override { return reactor_.after(delay, std::move(fn)); }
-  TimerId every(Duration period, std::function<void()> fn) override { return reactor_.every(period, std::move(fn)); }
+  TimerId after(Duration delay, std::function<void()> fn) override {
+    return reactor_.after(delay, std::move(fn));
+  }
+  TimerId every(Duration period, std::function<void()> fn) override {
+    return reactor_.every(period, std::move(fn));
+  }
   void cancel(TimerId timer) override { reactor_.cancel(timer); }
   TimePoint now() const override { return reactor_.now(); }
   Rng& random() override { return rng_; }

@@ -13,7 +13,9 @@ constexpr std::uint16_t kSimPort = 6000;
 constexpr std::uint32_t kFirstAddress = (127u << 24) | (1u << 16);  // 127.1.0.1 is node 0
 constexpr Duration kLeaveGrace = std::chrono::seconds(2);
 
-std::string reason_kind(std::string_view reason) { return std::string(reason.substr(0, reason.find(':'))); }
+std::string reason_kind(std::string_view reason) {
+  return std::string(reason.substr(0, reason.find(':')));
+}
 
 }  // namespace
 
@@ -42,7 +44,8 @@ class SimNet::Node : public Runtime, public TelemetrySink {
         ConnId peer_conn = conn.peer->second;
         std::uint64_t peer_generation = peer->generation_;
         net_.at(net_.now_ + path_latency(*peer), [peer, peer_conn, peer_generation] {
-          if (peer->generation_ == peer_generation) peer->peer_vanished(peer_conn, "connection reset by peer");
+          if (peer->generation_ == peer_generation)
+            peer->peer_vanished(peer_conn, "connection reset by peer");
         });
       }
     }
@@ -83,7 +86,8 @@ class SimNet::Node : public Runtime, public TelemetrySink {
       }
       auto it = conns_.find(id);
       if (it == conns_.end() || it->second.state != State::Connecting) return;
-      // Schedule our confirmation before the listener hears of us, so anything it sends at once arrives after it.
+      // Schedule our confirmation before the listener hears of us, so anything it sends at once arrives after
+      // it.
       ConnId their_id = target->ids_.next();
       it->second.peer = {target->index_, their_id};
       net_.at(net_.now_ + path_latency(*target), [this, id, generation] {
@@ -125,7 +129,9 @@ class SimNet::Node : public Runtime, public TelemetrySink {
   }
   std::size_t queued_bytes(ConnId id) const override { return up_ ? up_->queued_bytes(id) : 0; }
 
-  TimerId after(Duration delay, std::function<void()> fn) override { return add_timer(delay, Duration{0}, std::move(fn)); }
+  TimerId after(Duration delay, std::function<void()> fn) override {
+    return add_timer(delay, Duration{0}, std::move(fn));
+  }
   TimerId every(Duration period, std::function<void()> fn) override {
     assert(period > Duration{0});
     return add_timer(period, period, std::move(fn));
@@ -155,11 +161,14 @@ class SimNet::Node : public Runtime, public TelemetrySink {
 
   // --- TelemetrySink ---
   void event(std::string_view name, nlohmann::json data) override {
-    net_.records_.push_back(telemetry::make_event(origin(), seconds_since_epoch(net_.now_), name, std::move(data)));
+    net_.records_.push_back(
+        telemetry::make_event(origin(), seconds_since_epoch(net_.now_), name, std::move(data)));
   }
 
   // --- what SimNet asks of a node ---
-  Endpoint endpoint() const { return Endpoint::from_ipv4(kFirstAddress + static_cast<std::uint32_t>(index_), kSimPort); }
+  Endpoint endpoint() const {
+    return Endpoint::from_ipv4(kFirstAddress + static_cast<std::uint32_t>(index_), kSimPort);
+  }
   const std::string& name() const { return name_; }
   bool alive() const { return alive_; }
   bool accepting() const { return alive_ && !stopping_; }
@@ -231,11 +240,16 @@ class SimNet::Node : public Runtime, public TelemetrySink {
     if (was_open) notify_closed(id, std::move(reason));
   }
 
-  void pump_up() { pump(*up_, pending_up_, [this](ShapedQueue::Segment&& s) { transmit(std::move(s)); }); }
-  void pump_down() { pump(*down_, pending_down_, [this](ShapedQueue::Segment&& s) { receive(std::move(s)); }); }
+  void pump_up() {
+    pump(*up_, pending_up_, [this](ShapedQueue::Segment&& s) { transmit(std::move(s)); });
+  }
+  void pump_down() {
+    pump(*down_, pending_down_, [this](ShapedQueue::Segment&& s) { receive(std::move(s)); });
+  }
 
   // Releases what is due from a queue, then makes sure an event wakes it for the next segment.
-  void pump(ShapedQueue& queue, std::optional<TimePoint>& pending, const std::function<void(ShapedQueue::Segment&&)>& out) {
+  void pump(ShapedQueue& queue, std::optional<TimePoint>& pending,
+            const std::function<void(ShapedQueue::Segment&&)>& out) {
     queue.release(net_.now_, out);
     auto next = queue.next_event();
     if (!next || (pending && *pending <= *next && *pending >= net_.now_)) return;
@@ -293,8 +307,9 @@ class SimNet::Node : public Runtime, public TelemetrySink {
     alive_ = false;
     stopping_ = false;
     core_.reset();
-    net_.records_.push_back(telemetry::make_event({"launcher", "launcher", "launcher"}, seconds_since_epoch(net_.now_),
-                                                  telemetry::kNodeLeft, {{"node", name_}}));
+    net_.records_.push_back(telemetry::make_event({"launcher", "launcher", "launcher"},
+                                                  seconds_since_epoch(net_.now_), telemetry::kNodeLeft,
+                                                  {{"node", name_}}));
   }
 
   TimerId add_timer(Duration delay, Duration period, std::function<void()> fn) {
@@ -343,7 +358,9 @@ class SimNet::Node : public Runtime, public TelemetrySink {
 SimNet::SimNet(std::uint64_t seed) : seed_(seed) {}
 SimNet::~SimNet() = default;
 
-SimNet::Node& SimNet::node(NodeIndex index) { return *nodes_.at(index); }
+SimNet::Node& SimNet::node(NodeIndex index) {
+  return *nodes_.at(index);
+}
 
 NodeIndex SimNet::add_node(const std::string& name, LinkConfig link, MakeCore make) {
   NodeIndex index = nodes_.size();
@@ -351,7 +368,8 @@ NodeIndex SimNet::add_node(const std::string& name, LinkConfig link, MakeCore ma
   by_address_[nodes_.back()->endpoint().ipv4()] = index;
   nodes_.back()->start();
   records_.push_back(telemetry::make_event({"launcher", "launcher", "launcher"}, seconds_since_epoch(now_),
-                                           telemetry::kNodeStarted, {{"node", name}, {"role", nodes_.back()->origin().role}}));
+                                           telemetry::kNodeStarted,
+                                           {{"node", name}, {"role", nodes_.back()->origin().role}}));
   return index;
 }
 
@@ -359,24 +377,36 @@ void SimNet::kill(NodeIndex index) {
   Node& n = node(index);
   if (!n.alive()) return;
   records_.push_back(telemetry::make_event({"launcher", "launcher", "launcher"}, seconds_since_epoch(now_),
-                                           telemetry::kNodeKilled, {{"node", n.name()}, {"role", n.origin().role}}));
+                                           telemetry::kNodeKilled,
+                                           {{"node", n.name()}, {"role", n.origin().role}}));
   n.die();
 }
 
-void SimNet::leave(NodeIndex index) { node(index).leave(); }
+void SimNet::leave(NodeIndex index) {
+  node(index).leave();
+}
 
 void SimNet::restart(NodeIndex index) {
   Node& n = node(index);
   assert(!n.alive());
   n.start();
   records_.push_back(telemetry::make_event({"launcher", "launcher", "launcher"}, seconds_since_epoch(now_),
-                                           telemetry::kNodeRestarted, {{"node", n.name()}, {"role", n.origin().role}}));
+                                           telemetry::kNodeRestarted,
+                                           {{"node", n.name()}, {"role", n.origin().role}}));
 }
 
-bool SimNet::alive(NodeIndex index) const { return nodes_.at(index)->alive(); }
-Core& SimNet::core(NodeIndex index) { return node(index).core(); }
-Endpoint SimNet::endpoint(NodeIndex index) const { return nodes_.at(index)->endpoint(); }
-const std::string& SimNet::name(NodeIndex index) const { return nodes_.at(index)->name(); }
+bool SimNet::alive(NodeIndex index) const {
+  return nodes_.at(index)->alive();
+}
+Core& SimNet::core(NodeIndex index) {
+  return node(index).core();
+}
+Endpoint SimNet::endpoint(NodeIndex index) const {
+  return nodes_.at(index)->endpoint();
+}
+const std::string& SimNet::name(NodeIndex index) const {
+  return nodes_.at(index)->name();
+}
 
 SimNet::Node* SimNet::listener(const Endpoint& endpoint) {
   if (endpoint.port != kSimPort) return nullptr;
@@ -384,7 +414,9 @@ SimNet::Node* SimNet::listener(const Endpoint& endpoint) {
   return it == by_address_.end() ? nullptr : nodes_[it->second].get();
 }
 
-void SimNet::at(TimePoint when, std::function<void()> fn) { queue_.push(Scheduled{when, seq_++, std::move(fn)}); }
+void SimNet::at(TimePoint when, std::function<void()> fn) {
+  queue_.push(Scheduled{when, seq_++, std::move(fn)});
+}
 
 bool SimNet::step(TimePoint limit) {
   if (queue_.empty() || queue_.top().when > limit) return false;

@@ -5,9 +5,11 @@
 
 namespace p2p::telemetry {
 
-Publisher::Publisher(zmq::context_t& context, const std::string& endpoint) : socket_(context, zmq::socket_type::pub) {
+Publisher::Publisher(zmq::context_t& context, const std::string& endpoint)
+    : socket_(context, zmq::socket_type::pub) {
   socket_.set(zmq::sockopt::sndhwm, 10000);
-  socket_.set(zmq::sockopt::linger, 500);  // let the last records (a final status, a leave) reach the launcher
+  socket_.set(zmq::sockopt::linger,
+              500);  // let the last records (a final status, a leave) reach the launcher
   socket_.connect(endpoint);
 }
 
@@ -16,7 +18,8 @@ void Publisher::publish(const nlohmann::json& record) {
   (void)socket_.send(zmq::buffer(text), zmq::send_flags::dontwait);
 }
 
-Subscriber::Subscriber(zmq::context_t& context, const std::string& endpoint) : socket_(context, zmq::socket_type::sub) {
+Subscriber::Subscriber(zmq::context_t& context, const std::string& endpoint)
+    : socket_(context, zmq::socket_type::sub) {
   socket_.set(zmq::sockopt::rcvhwm, 100000);
   socket_.set(zmq::sockopt::subscribe, "");
   socket_.connect(endpoint);

@@ -5,8 +5,8 @@ namespace p2p::telemetry {
 namespace {
 
 nlohmann::json header(const Origin& origin, double t, std::string_view kind) {
-  return {{"v", kSchemaVersion}, {"kind", kind},          {"t", t},
-          {"node", origin.node}, {"system", origin.system}, {"role", origin.role}};
+  return {{"v", kSchemaVersion},     {"kind", kind},       {"t", t}, {"node", origin.node},
+          {"system", origin.system}, {"role", origin.role}};
 }
 
 }  // namespace
@@ -32,7 +32,8 @@ bool is_valid_record(const nlohmann::json& record) {
   auto has_string = [&](const char* key) { return record.contains(key) && record[key].is_string(); };
   if (!record.contains("v") || record["v"] != kSchemaVersion) return false;
   if (!record.contains("t") || !record["t"].is_number()) return false;
-  if (!has_string("node") || !has_string("system") || !has_string("role") || !has_string("kind")) return false;
+  if (!has_string("node") || !has_string("system") || !has_string("role") || !has_string("kind"))
+    return false;
   if (record["kind"] == "status") return record.contains("sys") && record["sys"].is_object();
   if (record["kind"] == "event") return has_string("event") && record.contains("data");
   return false;

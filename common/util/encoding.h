@@ -13,7 +13,8 @@ std::string to_hex(ByteView data);
 // Lower- or upper-case hex of even length; nullopt on anything else.
 std::optional<Bytes> from_hex(std::string_view text);
 
-// RFC 3986 percent-encoding: unreserved characters stay, every other byte becomes %XX (tracker info_hash, peer_id).
+// RFC 3986 percent-encoding: unreserved characters stay, every other byte becomes %XX (tracker info_hash,
+// peer_id).
 std::string percent_encode(ByteView data);
 // Decodes %XX escapes (and '+' as a space when `plus_is_space`); nullopt on a broken escape.
 std::optional<Bytes> percent_decode(std::string_view text, bool plus_is_space = false);

@@ -1,4 +1,5 @@
-// Expected<T>: a value or the reason it could not be produced; how decoders report bad input without throwing.
+// Expected<T>: a value or the reason it could not be produced; how decoders report bad input without
+// throwing.
 #pragma once
 
 #include <cassert>
@@ -13,13 +14,16 @@ struct Error {
   std::string reason;
 };
 
-inline Error make_error(std::string reason) { return Error{std::move(reason)}; }
+inline Error make_error(std::string reason) {
+  return Error{std::move(reason)};
+}
 
 // A tiny stand-in for C++23 std::expected: untrusted bytes decode to a value or an Error, never an exception.
 template <typename T>
 class [[nodiscard]] Expected {
  public:
-  Expected(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor): mirrors std::expected
+  Expected(T value)
+      : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor): mirrors std::expected
   Expected(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return state_.index() == 0; }

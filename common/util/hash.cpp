@@ -40,16 +40,24 @@ struct Sha1Hasher::State : EvpContext {
 };
 Sha1Hasher::Sha1Hasher() : state_(std::make_unique<State>()) {}
 Sha1Hasher::~Sha1Hasher() = default;
-void Sha1Hasher::update(ByteView data) { state_->update(data); }
-Sha1Digest Sha1Hasher::finish() { return state_->finish<20>(); }
+void Sha1Hasher::update(ByteView data) {
+  state_->update(data);
+}
+Sha1Digest Sha1Hasher::finish() {
+  return state_->finish<20>();
+}
 
 struct Md5Hasher::State : EvpContext {
   State() : EvpContext(EVP_md5()) {}
 };
 Md5Hasher::Md5Hasher() : state_(std::make_unique<State>()) {}
 Md5Hasher::~Md5Hasher() = default;
-void Md5Hasher::update(ByteView data) { state_->update(data); }
-Md5Digest Md5Hasher::finish() { return state_->finish<16>(); }
+void Md5Hasher::update(ByteView data) {
+  state_->update(data);
+}
+Md5Digest Md5Hasher::finish() {
+  return state_->finish<16>();
+}
 
 Sha1Digest sha1(ByteView data) {
   Sha1Hasher hasher;

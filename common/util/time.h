@@ -19,14 +19,20 @@ struct HostClock {
 using Duration = HostClock::duration;
 using TimePoint = HostClock::time_point;
 
+using std::chrono::microseconds;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-using std::chrono::microseconds;
 using namespace std::chrono_literals;
 
-inline double to_seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
-inline double to_millis(Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-inline double seconds_since_epoch(TimePoint t) { return to_seconds(t.time_since_epoch()); }
+inline double to_seconds(Duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+inline double to_millis(Duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+inline double seconds_since_epoch(TimePoint t) {
+  return to_seconds(t.time_since_epoch());
+}
 inline Duration from_seconds(double s) {
   return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s));
 }

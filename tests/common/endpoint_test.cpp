@@ -17,8 +17,8 @@ TEST(EndpointTest, ParsesHostPortAndZmqForms) {
 }
 
 TEST(EndpointTest, RefusesMalformedText) {
-  for (const char* bad : {"", "127.0.0.1", "127.0.0.1:", "127.0.0.1:70000", "1.2.3:4", "1.2.3.256:5", "a.b.c.d:1",
-                          "1.2.3.4:5x"}) {
+  for (const char* bad : {"", "127.0.0.1", "127.0.0.1:", "127.0.0.1:70000", "1.2.3:4", "1.2.3.256:5",
+                          "a.b.c.d:1", "1.2.3.4:5x"}) {
     EXPECT_FALSE(Endpoint::parse(bad).ok()) << bad;
   }
 }

@@ -9,7 +9,7 @@ namespace {
 
 TEST(HashTest, MatchesTheRfcTestVectors) {
   EXPECT_EQ(to_hex(sha1(as_bytes("abc"))), "a9993e364706816aba3e25717850c26c9cd0d89d");  // RFC 3174
-  EXPECT_EQ(to_hex(md5(as_bytes("abc"))), "900150983cd24fb0d6963f7d28e17f72");          // RFC 1321
+  EXPECT_EQ(to_hex(md5(as_bytes("abc"))), "900150983cd24fb0d6963f7d28e17f72");           // RFC 1321
 }
 
 TEST(HashTest, IncrementalHashingEqualsOneShot) {

@@ -31,7 +31,8 @@ TEST(ShapedQueueTest, ACapOfOneMegabitPassesOneMegabitPerSecond) {
   ShapedQueue q(1'000'000, Duration{0}, TimePoint{});
   q.push(ConnId(1), Bytes(250'000), TimePoint{});
   auto [in_one_second, _] = drain(q, TimePoint{}, std::chrono::seconds(1));
-  EXPECT_NEAR(static_cast<double>(in_one_second), 125'000.0, 20'000.0);  // one burst of 16 KiB plus 1 s of tokens
+  EXPECT_NEAR(static_cast<double>(in_one_second), 125'000.0,
+              20'000.0);  // one burst of 16 KiB plus 1 s of tokens
   auto [rest, last] = drain(q, TimePoint{} + std::chrono::seconds(1), std::chrono::seconds(2));
   EXPECT_EQ(in_one_second + rest, 250'000u);
   EXPECT_NEAR(to_seconds(last.time_since_epoch()), 1.87, 0.1);
@@ -59,7 +60,8 @@ TEST(ShapedQueueTest, KeepsOrderAcrossConnectionsAndCountsBytesPerConnection) {
   std::vector<std::uint64_t> order;
   drain(q, TimePoint{}, std::chrono::seconds(1));
   q.push(ConnId(3), Bytes(1), TimePoint{} + std::chrono::seconds(1));
-  q.release(TimePoint{} + std::chrono::seconds(1), [&](ShapedQueue::Segment&& s) { order.push_back(s.conn.value); });
+  q.release(TimePoint{} + std::chrono::seconds(1),
+            [&](ShapedQueue::Segment&& s) { order.push_back(s.conn.value); });
   EXPECT_EQ(order, (std::vector<std::uint64_t>{3}));
   EXPECT_EQ(q.queued_bytes(), 0u);
   EXPECT_EQ(q.bytes_released(), 40'011u);

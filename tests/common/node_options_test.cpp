@@ -27,9 +27,9 @@ TEST(NodeOptionsTest, DefaultsListenOnLoopbackWithAnUnlimitedLink) {
 }
 
 TEST(NodeOptionsTest, LinkFlagsAreKilobitsAndMilliseconds) {
-  NodeOptions o = read_node_options(
-      parse({"--listen", "6699", "--up-kbps", "512", "--down-kbps", "8000", "--latency-ms", "25", "--node-id", "peer-1"}),
-      "test-node");
+  NodeOptions o = read_node_options(parse({"--listen", "6699", "--up-kbps", "512", "--down-kbps", "8000",
+                                           "--latency-ms", "25", "--node-id", "peer-1"}),
+                                    "test-node");
   EXPECT_EQ(o.listen.port, 6699);
   EXPECT_EQ(o.link.up_bps, 512'000u);
   EXPECT_EQ(o.link.down_bps, 8'000'000u);
@@ -40,7 +40,8 @@ TEST(NodeOptionsTest, LinkFlagsAreKilobitsAndMilliseconds) {
 TEST(NodeOptionsDeathTest, ListeningBeyondLoopbackNeedsBindAny) {
   auto vm = parse({"--listen", "0.0.0.0:5000"});
   EXPECT_EXIT(read_node_options(vm, "test-node"), ::testing::ExitedWithCode(2), "--bind-any");
-  EXPECT_EQ(read_node_options(parse({"--listen", "0.0.0.0:5000", "--bind-any"}), "test-node").listen.host, "0.0.0.0");
+  EXPECT_EQ(read_node_options(parse({"--listen", "0.0.0.0:5000", "--bind-any"}), "test-node").listen.host,
+            "0.0.0.0");
 }
 
 TEST(NodeOptionsDeathTest, ABadLogLevelEndsWithExitCodeTwo) {

@@ -1,4 +1,5 @@
-// Reactor: timers fire in order, periodic timers repeat, cancelled ones never fire, posted calls run from the loop.
+// Reactor: timers fire in order, periodic timers repeat, cancelled ones never fire, posted calls run from the
+// loop.
 #include "common/net/reactor.h"
 
 #include <gtest/gtest.h>

@@ -17,7 +17,8 @@ LinkConfig link(std::uint64_t up_kbps, std::uint64_t down_kbps, int latency_ms) 
 TEST(SimNetTest, AnEchoCrossesBothLinksTwice) {
   // Two nodes 50 ms from the network each: connecting takes 200 ms (a round trip), an echo another 200 ms.
   SimNet net(1);
-  NodeIndex server = net.add_node("server", link(0, 0, 50), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
+  NodeIndex server =
+      net.add_node("server", link(0, 0, 50), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
   Endpoint where = net.endpoint(server);
   NodeIndex client = net.add_node("client", link(0, 0, 50),
                                   [&](Runtime& rt) { return std::make_unique<EchoCore>(rt, where, 1); });
@@ -29,7 +30,8 @@ TEST(SimNetTest, AnEchoCrossesBothLinksTwice) {
 TEST(SimNetTest, AnUploadCapPacesABulkTransfer) {
   // 1 MB through a 1 Mbit/s uplink takes about 8 s, whatever the receiver's capacity.
   SimNet net(1);
-  NodeIndex server = net.add_node("server", link(0, 0, 0), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
+  NodeIndex server =
+      net.add_node("server", link(0, 0, 0), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
   Endpoint where = net.endpoint(server);
   NodeIndex client = net.add_node("client", link(1000, 0, 0), [&](Runtime& rt) {
     return std::make_unique<EchoCore>(rt, where, 100, 10'000 - 4);
@@ -41,7 +43,8 @@ TEST(SimNetTest, AnUploadCapPacesABulkTransfer) {
 
 TEST(SimNetTest, AKilledNodeIsSeenAsResetAndNoLongerAccepts) {
   SimNet net(1);
-  NodeIndex server = net.add_node("server", link(0, 0, 10), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
+  NodeIndex server =
+      net.add_node("server", link(0, 0, 10), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
   Endpoint where = net.endpoint(server);
   NodeIndex client = net.add_node("client", link(0, 0, 10),
                                   [&](Runtime& rt) { return std::make_unique<EchoCore>(rt, where, 1); });
@@ -50,12 +53,14 @@ TEST(SimNetTest, AKilledNodeIsSeenAsResetAndNoLongerAccepts) {
   net.run_for(std::chrono::seconds(1));
   EXPECT_EQ(net.core_as<EchoCore>(client).last_close_reason, "connection reset by peer");
 
-  NodeIndex late = net.add_node("late", link(0, 0, 10), [&](Runtime& rt) { return std::make_unique<EchoCore>(rt, where, 1); });
+  NodeIndex late = net.add_node("late", link(0, 0, 10),
+                                [&](Runtime& rt) { return std::make_unique<EchoCore>(rt, where, 1); });
   net.run_for(std::chrono::seconds(1));
   EXPECT_EQ(net.core_as<EchoCore>(late).last_close_reason, "connect failed: connection refused");
 
   net.restart(server);
-  NodeIndex again = net.add_node("again", link(0, 0, 10), [&](Runtime& rt) { return std::make_unique<EchoCore>(rt, where, 1); });
+  NodeIndex again = net.add_node("again", link(0, 0, 10),
+                                 [&](Runtime& rt) { return std::make_unique<EchoCore>(rt, where, 1); });
   net.run_for(std::chrono::seconds(1));
   EXPECT_EQ(net.core_as<EchoCore>(again).frames, 1);
 }
@@ -71,9 +76,11 @@ TEST(SimNetTest, AClosedConnectionReachesThePeerBehindItsData) {
     Runtime& rt_;
   };
   SimNet net(1);
-  NodeIndex server = net.add_node("server", link(100, 0, 20), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
+  NodeIndex server =
+      net.add_node("server", link(100, 0, 20), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
   Endpoint where = net.endpoint(server);
-  NodeIndex client = net.add_node("client", link(100, 0, 20), [&](Runtime& rt) { return std::make_unique<SendAndClose>(rt, where); });
+  NodeIndex client = net.add_node("client", link(100, 0, 20),
+                                  [&](Runtime& rt) { return std::make_unique<SendAndClose>(rt, where); });
   net.run_for(std::chrono::seconds(2));
   EXPECT_EQ(net.core_as<EchoCore>(server).frames, 2);
   EXPECT_EQ(net.core_as<EchoCore>(server).last_close_reason, "closed by peer");
@@ -98,7 +105,8 @@ TEST(SimNetTest, ACoreMayUseItsRuntimeWhileBeingDestroyed) {
 TEST(SimNetTest, TheSameSeedReplaysTheSameRun) {
   auto run = [](std::uint64_t seed) {
     SimNet net(seed);
-    NodeIndex server = net.add_node("s", link(0, 0, 5), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
+    NodeIndex server =
+        net.add_node("s", link(0, 0, 5), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
     for (int i = 0; i < 20; ++i) {
       Endpoint where = net.endpoint(server);
       net.add_node("c" + std::to_string(i), link(500, 500, 5 + i), [where](Runtime& rt) {
@@ -116,7 +124,8 @@ TEST(SimNetTest, TheSameSeedReplaysTheSameRun) {
 TEST(SimNetScaleTest, TenThousandIdleCoresAndAThousandTalkingOnesRun) {
   SimNet idle(1);
   for (int i = 0; i < 10'000; ++i) {
-    idle.add_node("idle-" + std::to_string(i), link(1000, 8000, 20), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
+    idle.add_node("idle-" + std::to_string(i), link(1000, 8000, 20),
+                  [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
   }
   idle.run_for(std::chrono::seconds(60));
   EXPECT_EQ(idle.size(), 10'000u);
@@ -124,7 +133,8 @@ TEST(SimNetScaleTest, TenThousandIdleCoresAndAThousandTalkingOnesRun) {
   // 1,000 cores: 100 echo servers, 900 clients sending 10 frames each to one of them.
   SimNet busy(2);
   for (int i = 0; i < 100; ++i) {
-    busy.add_node("server-" + std::to_string(i), link(8000, 8000, 10), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
+    busy.add_node("server-" + std::to_string(i), link(8000, 8000, 10),
+                  [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
   }
   for (int i = 0; i < 900; ++i) {
     Endpoint where = busy.endpoint(static_cast<NodeIndex>(i % 100));

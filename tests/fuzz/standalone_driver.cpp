@@ -1,6 +1,6 @@
-// A stand-in for libFuzzer's main, for the `fuzz` CTest label in ordinary builds: it replays every corpus file,
-// then a fixed number of seeded mutations of them (bit flips, truncations, splices, random bytes), so each fuzz
-// target is exercised on every `./p2plab test` without clang. Real fuzzing uses the `fuzz` preset.
+// A stand-in for libFuzzer's main, for the `fuzz` CTest label in ordinary builds: it replays every corpus
+// file, then a fixed number of seeded mutations of them (bit flips, truncations, splices, random bytes), so
+// each fuzz target is exercised on every `./p2plab test` without clang. Real fuzzing uses the `fuzz` preset.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -58,7 +58,8 @@ Input mutate(const Input& seed, const std::vector<Input>& corpus, p2p::Rng& rng)
       default:  // duplicate a slice
         if (!out.empty()) {
           std::size_t a = rng.below(out.size()), n = 1 + rng.below(out.size() - a);
-          Input slice(out.begin() + static_cast<std::ptrdiff_t>(a), out.begin() + static_cast<std::ptrdiff_t>(a + n));
+          Input slice(out.begin() + static_cast<std::ptrdiff_t>(a),
+                      out.begin() + static_cast<std::ptrdiff_t>(a + n));
           out.insert(out.begin() + static_cast<std::ptrdiff_t>(a), slice.begin(), slice.end());
         }
     }
@@ -77,7 +78,8 @@ int main(int argc, char** argv) {
     if (arg == "--mutations" && i + 1 < argc) {
       mutations = std::strtol(argv[++i], nullptr, 10);
     } else if (std::filesystem::is_directory(arg)) {
-      for (const auto& entry : std::filesystem::directory_iterator(arg)) corpus.push_back(read_file(entry.path()));
+      for (const auto& entry : std::filesystem::directory_iterator(arg))
+        corpus.push_back(read_file(entry.path()));
     } else if (std::filesystem::is_regular_file(arg)) {
       corpus.push_back(read_file(arg));
     } else {

@@ -1,4 +1,5 @@
-// The Transport on real loopback TCP: framing across reads, 1,000 connections, bad frames, vanished peers, shaping.
+// The Transport on real loopback TCP: framing across reads, 1,000 connections, bad frames, vanished peers,
+// shaping.
 #include "common/net/transport.h"
 
 #include <signal.h>
@@ -25,7 +26,9 @@ struct Side {
       : transport(ctx, reactor, link,
                   Transport::Handlers{
                       [max_frame](ConnId, bool) { return std::make_unique<LengthPrefixFramer>(max_frame); },
-                      [this](ConnId c, bool inbound, const Endpoint&) { (inbound ? accepted : opened).push_back(c); },
+                      [this](ConnId c, bool inbound, const Endpoint&) {
+                        (inbound ? accepted : opened).push_back(c);
+                      },
                       [this](ConnId c, ByteView f) {
                         frames[c].emplace_back(as_chars(f));
                         if (on_frame) on_frame(c, f);
@@ -204,7 +207,8 @@ double measured_bps(std::uint64_t bps) {
   };
   while (reactor.now() < to) {
     // Keep about a quarter second of data queued, so the link never idles.
-    while (client.transport.queued_bytes(conn) < bps / 8 / 4) client.transport.send(conn, EchoCore::frame(4096 - 4));
+    while (client.transport.queued_bytes(conn) < bps / 8 / 4)
+      client.transport.send(conn, EchoCore::frame(4096 - 4));
     reactor.run_for(std::chrono::milliseconds(10));
   }
   return static_cast<double>(received) * 8 / 5.0;

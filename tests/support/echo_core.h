@@ -23,7 +23,9 @@ class EchoCore : public Core {
   void on_start() override {
     if (dial_) runtime_.connect(*dial_);
   }
-  std::unique_ptr<Framer> framer_for(ConnId, bool) override { return std::make_unique<LengthPrefixFramer>(kMaxFrame); }
+  std::unique_ptr<Framer> framer_for(ConnId, bool) override {
+    return std::make_unique<LengthPrefixFramer>(kMaxFrame);
+  }
   void on_connected(ConnId conn, bool inbound, const Endpoint&) override {
     ++connected;
     if (inbound) return;

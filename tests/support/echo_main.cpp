@@ -1,4 +1,5 @@
-// p2p-echo: the echo core as a process, for transport tests and benchmarks (and the smallest example of a node main).
+// p2p-echo: the echo core as a process, for transport tests and benchmarks (and the smallest example of a
+// node main).
 #include "common/node/host.h"
 #include "tests/support/echo_core.h"
 
@@ -22,7 +23,8 @@ int main(int argc, char** argv) {
     int greetings = vm["greetings"].as<int>();
     std::size_t bytes = vm["greeting-bytes"].as<std::size_t>();
     if (bytes > testing::EchoCore::kMaxFrame) return make_error("--greeting-bytes: at most 1 MiB");
-    return Host::MakeCore([=](Runtime& rt) { return std::make_unique<testing::EchoCore>(rt, dial, greetings, bytes); });
+    return Host::MakeCore(
+        [=](Runtime& rt) { return std::make_unique<testing::EchoCore>(rt, dial, greetings, bytes); });
   };
   return node_main(argc, argv, program);
 }

@@ -20,7 +20,8 @@ class FakeRuntime : public Runtime, public TelemetrySink {
     nlohmann::json data;
   };
 
-  explicit FakeRuntime(std::uint64_t seed = 1, Endpoint local = {"127.0.0.1", 7000}) : rng_(seed), local_(local) {}
+  explicit FakeRuntime(std::uint64_t seed = 1, Endpoint local = {"127.0.0.1", 7000})
+      : rng_(seed), local_(local) {}
 
   // The core that on_closed() notices go to; attach it right after constructing the core.
   void attach(Core& core) { core_ = &core; }
@@ -41,8 +42,12 @@ class FakeRuntime : public Runtime, public TelemetrySink {
   }
   void set_framer(ConnId conn, std::unique_ptr<Framer> framer) override { framers[conn] = std::move(framer); }
   std::size_t queued_bytes(ConnId) const override { return 0; }
-  TimerId after(Duration delay, std::function<void()> fn) override { return add_timer(delay, Duration{0}, std::move(fn)); }
-  TimerId every(Duration period, std::function<void()> fn) override { return add_timer(period, period, std::move(fn)); }
+  TimerId after(Duration delay, std::function<void()> fn) override {
+    return add_timer(delay, Duration{0}, std::move(fn));
+  }
+  TimerId every(Duration period, std::function<void()> fn) override {
+    return add_timer(period, period, std::move(fn));
+  }
   void cancel(TimerId timer) override { timers_.erase(timer); }
   TimePoint now() const override { return now_; }
   Rng& random() override { return rng_; }
@@ -52,7 +57,9 @@ class FakeRuntime : public Runtime, public TelemetrySink {
   void stop() override { stopped = true; }
 
   // --- TelemetrySink ---
-  void event(std::string_view name, nlohmann::json data) override { events.push_back({std::string(name), std::move(data)}); }
+  void event(std::string_view name, nlohmann::json data) override {
+    events.push_back({std::string(name), std::move(data)});
+  }
 
   // --- driving the test ---
   // A new inbound connection, announced to the core.
@@ -76,7 +83,8 @@ class FakeRuntime : public Runtime, public TelemetrySink {
       pump();
       auto due = timers_.end();
       for (auto it = timers_.begin(); it != timers_.end(); ++it) {
-        if (it->second.when <= until && (due == timers_.end() || it->second.when < due->second.when)) due = it;
+        if (it->second.when <= until && (due == timers_.end() || it->second.when < due->second.when))
+          due = it;
       }
       if (due == timers_.end()) break;
       now_ = due->second.when;

@@ -81,7 +81,8 @@ double iperf3_run(std::uint64_t bytes) {
   pid_t server = spawn({"iperf3", "-s", "-1", "-p", std::to_string(port)});
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   std::string out = "/tmp/bench-transport-iperf3-" + std::to_string(getpid()) + ".json";
-  pid_t client = spawn({"iperf3", "-c", "127.0.0.1", "-p", std::to_string(port), "-n", std::to_string(bytes), "-J"}, out);
+  pid_t client = spawn(
+      {"iperf3", "-c", "127.0.0.1", "-p", std::to_string(port), "-n", std::to_string(bytes), "-J"}, out);
   wait_for(client);
   stop(server);
   auto report = nlohmann::json::parse(read_file(out), nullptr, false);
@@ -90,7 +91,8 @@ double iperf3_run(std::uint64_t bytes) {
   return report["end"]["sum_received"].value("bits_per_second", 0.0) / 8 / (1 << 20);
 }
 
-// Starts `count` idle p2p-echo nodes that publish status twice a second, and measures their CPU over `seconds`.
+// Starts `count` idle p2p-echo nodes that publish status twice a second, and measures their CPU over
+// `seconds`.
 double idle_cpu_percent(int count, int seconds, int& alive) {
   zmq::context_t ctx;
   zmq::socket_t collector(ctx, zmq::socket_type::sub);
@@ -117,7 +119,8 @@ double idle_cpu_percent(int count, int seconds, int& alive) {
   }
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   double used = total() - before;
-  alive = static_cast<int>(std::count_if(nodes.begin(), nodes.end(), [](pid_t p) { return cpu_seconds(p) >= 0; }));
+  alive = static_cast<int>(
+      std::count_if(nodes.begin(), nodes.end(), [](pid_t p) { return cpu_seconds(p) >= 0; }));
   for (pid_t p : nodes) stop(p);
   return 100.0 * used / elapsed;
 }
@@ -130,7 +133,8 @@ int main(int argc, char** argv) {
   CliSpec spec;
   spec.program = "bench-transport";
   spec.usage = "bench-transport [options]";
-  spec.summary = "Transport throughput beside iperf3 (median of several runs), and the CPU of idle node processes.";
+  spec.summary =
+      "Transport throughput beside iperf3 (median of several runs), and the CPU of idle node processes.";
   spec.accepts_config = false;
   spec.options.add_options()("mib", po::value<std::uint64_t>()->default_value(256), "MiB per transfer")(
       "runs", po::value<int>()->default_value(5), "transfers per tool; the median is reported")(
@@ -152,18 +156,19 @@ int main(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) {
     ours.push_back(bench::transport_run(bytes));
     theirs.push_back(bench::iperf3_run(bytes));
-    std::cerr << "run " << i + 1 << "/" << runs << ": p2plab " << ours.back() << " MiB/s, iperf3 " << theirs.back()
-              << " MiB/s\n";
+    std::cerr << "run " << i + 1 << "/" << runs << ": p2plab " << ours.back() << " MiB/s, iperf3 "
+              << theirs.back() << " MiB/s\n";
   }
   double p2p_rate = bench::median(ours), iperf_rate = bench::median(theirs);
   std::cout << std::fixed << std::setprecision(1) << "transport throughput, " << vm["mib"].as<std::uint64_t>()
-            << " MiB one way, median of " << runs << ": p2plab " << p2p_rate << " MiB/s, iperf3 " << iperf_rate
-            << " MiB/s, ratio " << std::setprecision(3) << (iperf_rate > 0 ? p2p_rate / iperf_rate : 0)
-            << " (goal: p2plab >= 1024 MiB/s)\n";
+            << " MiB one way, median of " << runs << ": p2plab " << p2p_rate << " MiB/s, iperf3 "
+            << iperf_rate << " MiB/s, ratio " << std::setprecision(3)
+            << (iperf_rate > 0 ? p2p_rate / iperf_rate : 0) << " (goal: p2plab >= 1024 MiB/s)\n";
   int idle = vm["idle-nodes"].as<int>(), seconds = vm["idle-seconds"].as<int>();
   int alive = 0;
   double cpu = bench::idle_cpu_percent(idle, seconds, alive);
-  std::cout << std::setprecision(2) << "idle nodes: " << alive << " of " << idle << " node processes ran, and used " << cpu
-            << " % of one core over " << seconds << " s (goal: under 2 %)\n";
+  std::cout << std::setprecision(2) << "idle nodes: " << alive << " of " << idle
+            << " node processes ran, and used " << cpu << " % of one core over " << seconds
+            << " s (goal: under 2 %)\n";
   return 0;
 }
