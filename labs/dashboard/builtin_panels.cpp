@@ -2,7 +2,7 @@
 #include "labs/dashboard/napster_panel.h"
 #include "labs/dashboard/system_panel.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 PanelRegistry builtin_panels() {
   PanelRegistry registry;
@@ -10,4 +10,4 @@ PanelRegistry builtin_panels() {
   return registry;
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

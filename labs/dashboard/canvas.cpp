@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 Area::Area(Canvas& canvas, int top, int left, int rows, int cols)
     : canvas_(&canvas), top_(top), left_(left), rows_(std::max(rows, 0)), cols_(std::max(cols, 0)) {}
@@ -57,4 +57,4 @@ std::string sparkline(const std::vector<double>& values, std::size_t width) {
   return line;
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // What a piece of text means; the terminal maps it to colours and attributes.
 enum class Style { Normal, Dim, Bold, Header, Selected, Good, Bad, Warn };
@@ -47,4 +47,4 @@ class Area {
 // padded on the left while the history is short. ASCII because the build links plain (not wide) curses.
 std::string sparkline(const std::vector<double>& values, std::size_t width);
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -1,7 +1,7 @@
 // The dashboard's non-blocking REQ client for launcher commands.
 #include "labs/dashboard/command_client.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 constexpr std::size_t kMaxQueued = 32;           // a key held down must not queue minutes of commands
@@ -73,4 +73,4 @@ std::optional<zmq::socket_ref> CommandClient::waiting_socket() {
   return zmq::socket_ref(*socket_);
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -12,7 +12,7 @@
 
 #include "common/util/expected.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // One request and what came of it: the launcher's JSON reply, or why there is none.
 struct Exchange {
@@ -50,4 +50,4 @@ class CommandClient {
   Clock::time_point sent_at_{};
 };
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -9,7 +9,7 @@
 
 #include "labs/dashboard/keymap.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 enum Pair : short { kHeaderPair = 1, kGoodPair, kBadPair, kWarnPair };
@@ -139,4 +139,4 @@ std::optional<int> CursesTerminal::read_key() {
   return translate(ch);
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

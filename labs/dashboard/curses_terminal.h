@@ -5,7 +5,7 @@
 
 #include "labs/dashboard/canvas.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // Owns the curses session (set up in start(), restored in the destructor, even on an exception), maps Styles
 // to colours when the terminal has them and to attributes when not, and reports keys in keymap.h's codes.
@@ -34,4 +34,4 @@ class CursesTerminal : public Canvas {
   bool colours_ = false;
 };
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

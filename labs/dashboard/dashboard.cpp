@@ -16,7 +16,7 @@
 #include "labs/dashboard/dashboard_app.h"
 #include "labs/dashboard/keymap.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -91,8 +91,12 @@ void flush_commands(CommandClient& commands) {
 }
 
 }  // namespace
+}  // namespace p2p::dashboard
+
+namespace p2p::labs {
 
 int run_dashboard(const DashboardOptions& options) {
+  using namespace ::p2p::dashboard;
   zmq::context_t context;
   telemetry::Subscriber subscriber(context, options.telemetry);
   CommandClient commands(context, options.commands, kCommandTimeout);

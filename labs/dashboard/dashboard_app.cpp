@@ -7,7 +7,7 @@
 #include "labs/dashboard/keymap.h"
 #include "labs/dashboard/screens.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 constexpr int kFlashCrowd = 10;  // issue 4: "`f` flash crowd of 10"
@@ -164,4 +164,4 @@ void DashboardApp::say(std::string message, bool bad) {
   status_bad_ = bad;
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

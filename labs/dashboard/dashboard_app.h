@@ -15,7 +15,7 @@
 #include "labs/dashboard/node_table.h"
 #include "labs/dashboard/system_panel.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 enum class Screen { Overview, Detail, Help };
 
@@ -62,4 +62,4 @@ class DashboardApp {
   int page_rows_ = 10;  // table rows on screen at the last frame, for PgUp/PgDn
 };
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

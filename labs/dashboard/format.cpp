@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <ctime>
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 std::string printf_string(const char* format, double value, std::string_view suffix) {
@@ -85,4 +85,4 @@ std::string fit(std::string_view text, std::size_t width) {
   return out;
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // Bits per second with an SI suffix in at most 6 characters: "0", "950", "12.5k", "3.40M", "1.25G".
 std::string format_rate(double bps);
@@ -25,4 +25,4 @@ std::string summarize(const nlohmann::json& data, std::size_t width);
 // Text cut or padded to exactly `width` characters.
 std::string fit(std::string_view text, std::size_t width);
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

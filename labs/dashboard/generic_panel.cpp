@@ -7,7 +7,7 @@
 
 #include "labs/dashboard/format.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 using Field = std::pair<std::string, std::string>;
@@ -61,4 +61,4 @@ void GenericPanel::draw(Area& area, const PanelContext& context) const {
   draw_events(area, row + 1, recent_events(context.node.events, "", kEventsPerNode));
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

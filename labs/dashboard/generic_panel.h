@@ -3,7 +3,7 @@
 
 #include "labs/dashboard/system_panel.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // Shows whatever a core's status() holds, flattened ("closes.timeout 3"), and the node's recent events, so a
 // new system is watchable in the dashboard before anyone writes its panel.
@@ -16,4 +16,4 @@ class GenericPanel : public SystemPanel {
   void draw(Area& area, const PanelContext& context) const override;
 };
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // Records come from other processes, so a panel must cope with any field being absent or of the wrong type.
 inline const nlohmann::json* field_at(const nlohmann::json& object, std::string_view key) {
@@ -34,4 +34,4 @@ inline bool flag_at(const nlohmann::json& object, std::string_view key) {
   return value != nullptr && value->is_boolean() && value->get<bool>();
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

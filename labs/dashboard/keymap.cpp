@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 const std::vector<Binding>& bindings() {
   static const std::vector<Binding> table = {
@@ -35,4 +35,4 @@ std::optional<Action> action_for(int key) {
   return std::nullopt;
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

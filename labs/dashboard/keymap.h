@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // Keys without a character of their own, as the terminal layer reports them; printable keys are their ASCII
 // code.
@@ -54,4 +54,4 @@ struct Binding {
 const std::vector<Binding>& bindings();
 std::optional<Action> action_for(int key);
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -6,12 +6,14 @@
 #include "common/telemetry/schema.h"
 #include "labs/dashboard/json_fields.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 namespace tm = ::p2p::telemetry;
 
 constexpr std::string_view kLauncher = "launcher";
+// Published by labs/launcher once every node is stopped: {"reason":..,"message":..}.
+constexpr std::string_view kLabEnded = "lab_ended";
 
 // The launcher's word for a node's state in its {"cmd":"nodes"} reply, as ours.
 std::optional<NodeState> state_named(std::string_view word) {
@@ -96,12 +98,15 @@ void LabModel::apply_status(Node& node, nlohmann::json& record) {
 
 void LabModel::apply_launcher_event(LoggedEvent event, double now) {
   std::string about = string_at(event.data, "node");
+  if (event.name == kLabEnded) ended_ = string_at(event.data, "message", "the run has ended");
   if (about.empty()) {
     log(nullptr, std::move(event));
     return;
   }
   Node& target = node(about, now);
   set_identity(target, event.data);
+  // The launcher names the process it started or signalled: after a restart that is a new pid.
+  if (auto pid = number_at(event.data, "pid")) target.pid = static_cast<std::int64_t>(*pid);
   const std::string& name = event.name;
   if (name == tm::kNodeStarted) {
     set_state(target, NodeState::Alive);
@@ -134,11 +139,14 @@ void LabModel::apply_node_list(const nlohmann::json& reply, double now) {
   for (const nlohmann::json& entry : *list) {
     std::string id =
         entry.is_string() ? entry.get<std::string>() : string_at(entry, "node", string_at(entry, "id"));
-    if (id.empty()) continue;
+    std::string state = string_at(entry, "state");
+    // A node still waiting for its arrival time has no process yet; node_started will bring it in.
+    if (id.empty() || state == "waiting") continue;
     Node& target = node(id, now);
     set_identity(target, entry);
-    if (auto state = state_named(string_at(entry, "state"))) set_state(target, *state);
+    if (auto known = state_named(state)) set_state(target, *known);
     if (auto pid = number_at(entry, "pid")) target.pid = static_cast<std::int64_t>(*pid);
+    if (std::string listen = string_at(entry, "listen"); !listen.empty()) target.listen = listen;
   }
 }
 
@@ -187,4 +195,4 @@ void LabModel::log(Node* node, LoggedEvent event) {
   events_.push(std::move(event));
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

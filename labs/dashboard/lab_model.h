@@ -13,7 +13,7 @@
 
 #include "labs/dashboard/ring.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // What the supervisor last said about a node's process. Only the launcher's events and a node's own
 // "listening" change it: a status record still in flight after a kill must not bring a dead node back.
@@ -73,8 +73,9 @@ class LabModel {
   // Takes one schema-v1 record (already checked with telemetry::is_valid_record). `now` is the dashboard's
   // clock in seconds, used only for "last update".
   void apply(nlohmann::json record, double now);
-  // Takes the launcher's reply to {"cmd":"nodes"}: {"ok":true,"nodes":[{"node":..,"role":..,"state":..},...]}
-  // (plain node names are accepted too), so a dashboard attached to a running lab knows who is there.
+  // Takes the launcher's reply to {"cmd":"nodes"}: {"ok":true,"nodes":[{"id":..,"role":..,"state":..},...]}
+  // ("node" for "id", and plain names, are accepted too), so a dashboard attached to a running lab knows who
+  // is there. Nodes still "waiting" to arrive are left out.
   void apply_node_list(const nlohmann::json& reply, double now);
   // Appends the current lab-wide rates to the history; the dashboard calls it once a second.
   void sample_rates();
@@ -89,6 +90,8 @@ class LabModel {
   // The distinct roles seen, sorted.
   std::vector<std::string> roles() const;
   std::uint64_t records() const { return records_; }
+  // The launcher's closing message once it says the run is over ("lab_ended"); empty while the lab runs.
+  const std::string& ended() const { return ended_; }
 
  private:
   Node& node(const std::string& id, double now);
@@ -101,6 +104,7 @@ class LabModel {
   Ring<LoggedEvent> events_;
   Ring<RateSample> history_;
   std::uint64_t records_ = 0;
+  std::string ended_;
 };
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

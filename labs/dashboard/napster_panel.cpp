@@ -6,7 +6,7 @@
 #include "labs/dashboard/format.h"
 #include "labs/dashboard/json_fields.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 constexpr int kLabelWidth = 11;
@@ -132,12 +132,14 @@ void NapsterPanel::draw_server(Area& area, const PanelContext& context) const {
 void NapsterPanel::draw_peer(Area& area, const PanelContext& context) const {
   const Node& node = context.node;
   std::string state = string_at(node.sys, "server_state", "-");
+  std::string last_error = string_at(node.sys, "last_server_error");
+  if (last_error.empty()) last_error = "none";
   area.text(0, 0, "Napster peer", Style::Header);
   labelled(area, 1, "Server", "");
   area.text(1, kLabelWidth, state, state == "online" ? Style::Good : Style::Warn);
   area.text(1, kLabelWidth + 12,
             "logins " + count(node, "logins") + "   errors " + count(node, "server_errors") +
-                "   last error: " + string_at(node.sys, "last_server_error", "-"));
+                "   last error: " + last_error);
   labelled(area, 2, "Searches",
            "issued " + count(node, "searches_issued") + "   answered " + count(node, "searches_answered") +
                "   failed " + count(node, "searches_failed") + "   in flight " +
@@ -177,4 +179,4 @@ void NapsterPanel::draw_peer(Area& area, const PanelContext& context) const {
   section(area, row, "Transfers", transfers);
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -3,7 +3,7 @@
 
 #include "labs/dashboard/system_panel.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // Shows what the Napster lab is about: the central index and whether peers can reach it (napster.txt; the
 // SPOF lab). A server shows its index size, searches per second and the queries peers report; a peer shows
@@ -23,4 +23,4 @@ class NapsterPanel : public SystemPanel {
   void draw_peer(Area& area, const PanelContext& context) const;
 };
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 constexpr SortKey kSortOrder[] = {SortKey::Id,   SortKey::Role,  SortKey::State,  SortKey::Up,
@@ -162,4 +162,4 @@ std::size_t NodeTable::scroll_for(std::size_t page) {
   return scroll_;
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

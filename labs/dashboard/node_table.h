@@ -10,7 +10,7 @@
 #include "labs/dashboard/lab_model.h"
 #include "labs/dashboard/system_panel.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 enum class SortKey { Id, Role, State, Up, Down, Conns, Figure, Updated };
 std::string_view to_string(SortKey key);
@@ -62,4 +62,4 @@ class NodeTable {
   std::size_t scroll_ = 0;
 };
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

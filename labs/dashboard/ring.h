@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // Keeps the last `capacity` items pushed, so a lab that runs for hours holds a bounded log in memory.
 // Index 0 is the oldest item kept, size() - 1 the newest.
@@ -40,4 +40,4 @@ class Ring {
   std::vector<T> items_;
 };
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -6,7 +6,7 @@
 #include "labs/dashboard/format.h"
 #include "labs/dashboard/keymap.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 // Table column widths; the key figure takes what is left of the line, up to kFigureMax.
@@ -117,6 +117,8 @@ int draw_overview(Canvas& canvas, const ScreenView& view) {
                   std::to_string(lab.count(NodeState::Left)) + " left   sort " +
                   std::string(to_string(view.table.sort())) + "   role " + filter + "   ? help",
               Style::Header);
+  if (!lab.ended().empty())
+    screen.line(0, " " + lab.ended(), Style::Bad);  // nothing runs any more: say so first
 
   std::vector<double> up, down;
   for (std::size_t i = 0; i < lab.history().size(); ++i) {
@@ -181,4 +183,4 @@ void draw_help(Canvas& canvas, const ScreenView& view) {
   status_bar(screen, view);
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

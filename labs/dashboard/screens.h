@@ -9,7 +9,7 @@
 #include "labs/dashboard/node_table.h"
 #include "labs/dashboard/system_panel.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // What a screen shows, gathered by DashboardApp for one frame.
 struct ScreenView {
@@ -30,4 +30,4 @@ void draw_detail(Canvas& canvas, const ScreenView& view);
 // Every key binding, from the same table that dispatches keys.
 void draw_help(Canvas& canvas, const ScreenView& view);
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

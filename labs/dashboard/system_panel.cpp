@@ -4,7 +4,7 @@
 #include "labs/dashboard/format.h"
 #include "labs/dashboard/generic_panel.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 PanelRegistry::PanelRegistry() : fallback_(std::make_unique<GenericPanel>()) {}
 
@@ -36,4 +36,4 @@ int draw_events(Area& area, int row, const std::vector<const LoggedEvent*>& even
   return row;
 }
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

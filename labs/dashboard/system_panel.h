@@ -11,7 +11,7 @@
 #include "labs/dashboard/canvas.h"
 #include "labs/dashboard/lab_model.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 
 // The one figure that says most about a node of this system ("12k files" for a Napster server, "online" for
 // a peer). `value` orders the table when sorting by this column.
@@ -63,4 +63,4 @@ std::vector<const LoggedEvent*> recent_events(const Ring<LoggedEvent>& events, s
 // Returns the row after the last one drawn.
 int draw_events(Area& area, int row, const std::vector<const LoggedEvent*>& events);
 
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -5,7 +5,7 @@
 
 #include <thread>
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 using namespace std::chrono_literals;
@@ -101,4 +101,4 @@ TEST(CommandClientTest, WithoutAnEndpointEveryRequestFailsAtOnce) {
 }
 
 }  // namespace
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

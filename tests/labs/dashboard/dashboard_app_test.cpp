@@ -8,7 +8,7 @@
 #include "tests/labs/dashboard/records.h"
 #include "tests/labs/dashboard/text_canvas.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 using testing::event;
@@ -151,6 +151,15 @@ TEST_F(DashboardAppTest, OverviewAt80x24ShowsOneRowPerNodeRatesEventsAndTheFrame
   EXPECT_EQ(screen.style_at(screen.row_of("peer-1 "), 79), Style::Selected);
 }
 
+TEST_F(DashboardAppTest, TheTitleBarSaysWhenTheRunHasEnded) {
+  app_.lab().apply(telemetry::make_event({"launcher", "launcher", "launcher"}, 200, "lab_ended",
+                                         {{"message", "the run has ended; press q to leave the dashboard"}}),
+                   3.0);
+  TextCanvas screen = draw(24, 80);
+  EXPECT_NE(screen.line(0).find("the run has ended; press q"), std::string::npos) << screen.text();
+  EXPECT_EQ(screen.style_at(0, 0), Style::Bad);
+}
+
 TEST_F(DashboardAppTest, EveryScreenDrawsInsideAnyTerminalSize) {
   for (Screen target : {Screen::Overview, Screen::Detail, Screen::Help}) {
     if (target == Screen::Detail) press(keys::kEnter);
@@ -180,4 +189,4 @@ TEST(DashboardScaleTest, FiveHundredNodesDrawWellWithinARefresh) {
 }
 
 }  // namespace
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -6,7 +6,7 @@
 
 #include "tests/labs/dashboard/records.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 using testing::event;
@@ -72,7 +72,10 @@ TEST(LabModelTest, AStatusStillInFlightAfterAKillDoesNotReviveTheNode) {
 TEST(LabModelTest, ListeningRevivesARestartedNodeAndRecordsWhereItListens) {
   LabModel lab;
   lab.apply(launcher(100, "node_killed", "server-0", "server"), 1.0);
-  lab.apply(launcher(105, "node_restarted", "server-0", "server"), 6.0);
+  nlohmann::json restarted = launcher(105, "node_restarted", "server-0", "server");
+  restarted["data"]["pid"] = 700;
+  lab.apply(restarted, 6.0);
+  EXPECT_EQ(lab.find("server-0")->pid, 700);  // the launcher names the new process before the node speaks
   lab.apply(event("server-0", "server", 105.1, "listening", {{"listen", "127.0.0.1:4321"}, {"pid", 777}}),
             6.1);
 
@@ -151,25 +154,40 @@ TEST(LabModelTest, RateHistorySumsLiveNodesOncePerSample) {
 
 TEST(LabModelTest, TheLaunchersNodeListSeedsNodesStartedBeforeTheDashboard) {
   LabModel lab;
+  // labs/launcher's reply: ids, roles and supervisor states; a node still waiting to arrive has no process.
   nlohmann::json reply = {
       {"ok", true},
       {"nodes",
-       {{{"node", "server-0"}, {"role", "server"}, {"system", "napster"}, {"state", "running"}},
-        {{"node", "peer-1"}, {"role", "peer"}, {"state", "killed"}, {"pid", 42}},
-        "peer-2",
+       {{{"id", "server-0"}, {"role", "server"}, {"state", "up"}, {"listen", "127.0.0.1:8888"}},
+        {{"id", "peer-1"}, {"role", "peer"}, {"state", "killed"}, {"pid", 42}},
+        {{"id", "peer-2"}, {"role", "peer"}, {"state", "leaving"}},
+        {{"id", "peer-3"}, {"role", "peer"}, {"state", "waiting"}},
+        "peer-4",
         {{"role", "peer"}}}}};
   lab.apply_node_list(reply, 5.0);
 
-  ASSERT_EQ(lab.nodes().size(), 3u);  // the entry without a name is skipped
+  ASSERT_EQ(lab.nodes().size(), 4u);
   EXPECT_EQ(lab.find("server-0")->state, NodeState::Alive);
-  EXPECT_EQ(lab.find("server-0")->system, "napster");
+  EXPECT_EQ(lab.find("server-0")->listen, "127.0.0.1:8888");
   EXPECT_EQ(lab.find("peer-1")->state, NodeState::Dead);
   EXPECT_EQ(lab.find("peer-1")->pid, 42);
-  EXPECT_EQ(lab.find("peer-2")->state, NodeState::Alive);
+  EXPECT_EQ(lab.find("peer-2")->state, NodeState::Left);
+  EXPECT_EQ(lab.find("peer-3"), nullptr);
+  EXPECT_EQ(lab.find("peer-4")->state, NodeState::Alive);
 
   lab.apply_node_list({{"ok", false}, {"error", "nope"}}, 6.0);  // no list: nothing changes
-  EXPECT_EQ(lab.nodes().size(), 3u);
+  EXPECT_EQ(lab.nodes().size(), 4u);
+}
+
+TEST(LabModelTest, TheLaunchersLabEndedEventCarriesItsClosingMessage) {
+  LabModel lab;
+  EXPECT_EQ(lab.ended(), "");
+  lab.apply(telemetry::make_event({"launcher", "launcher", "launcher"}, 200, "lab_ended",
+                                  {{"reason", "duration"}, {"message", "the run has ended; press q"}}),
+            9.0);
+  EXPECT_EQ(lab.ended(), "the run has ended; press q");
+  EXPECT_EQ(lab.events().newest().name, "lab_ended");
 }
 
 }  // namespace
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -6,7 +6,7 @@
 
 #include "tests/labs/dashboard/records.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 using testing::status;
@@ -134,4 +134,4 @@ TEST(NodeTableScrollTest, ScrollsJustEnoughToKeepTheSelectionInView) {
 }
 
 }  // namespace
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -8,7 +8,7 @@
 #include "tests/labs/dashboard/records.h"
 #include "tests/labs/dashboard/text_canvas.h"
 
-namespace p2p::labs {
+namespace p2p::dashboard {
 namespace {
 
 using testing::event;
@@ -196,4 +196,4 @@ TEST(GenericPanelTest, ListsEveryStatusFieldFlattenedAndTheNodesEvents) {
 }
 
 }  // namespace
-}  // namespace p2p::labs
+}  // namespace p2p::dashboard

@@ -7,7 +7,7 @@
 
 #include "common/telemetry/schema.h"
 
-namespace p2p::labs::testing {
+namespace p2p::dashboard::testing {
 
 inline nlohmann::json status(const std::string& node, const std::string& role, double t, double up_bps = 0,
                              double down_bps = 0, std::size_t conns = 0,
@@ -29,4 +29,4 @@ inline nlohmann::json launcher(double t, std::string_view name, const std::strin
                                {{"node", node}, {"role", role}});
 }
 
-}  // namespace p2p::labs::testing
+}  // namespace p2p::dashboard::testing

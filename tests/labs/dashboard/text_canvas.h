@@ -6,7 +6,7 @@
 
 #include "labs/dashboard/canvas.h"
 
-namespace p2p::labs::testing {
+namespace p2p::dashboard::testing {
 
 class TextCanvas : public Canvas {
  public:
@@ -57,4 +57,4 @@ class TextCanvas : public Canvas {
   bool out_of_bounds_ = false;
 };
 
-}  // namespace p2p::labs::testing
+}  // namespace p2p::dashboard::testing
