@@ -241,15 +241,25 @@ bool is_known(std::uint16_t type) {
 
 }  // namespace
 
-Bytes encode(const Message& message) {
+void encode_to(Bytes& out, const Message& message) {
   FieldWriter fields;
   std::visit([&](const auto& m) { write(fields, m); }, message);
-  std::string payload = fields.take();
+  std::string_view payload = fields.text();
   assert(payload.size() <= kMaxPayload);
-  ByteWriter out(kHeaderBytes + payload.size());
-  out.u16le(static_cast<std::uint16_t>(payload.size())).u16le(static_cast<std::uint16_t>(type_of(message)));
-  out.str(payload);
-  return out.take();
+  const auto length = static_cast<std::uint16_t>(payload.size());
+  const auto type = static_cast<std::uint16_t>(type_of(message));
+  const std::uint8_t header[kHeaderBytes] = {
+      static_cast<std::uint8_t>(length & 0xff), static_cast<std::uint8_t>(length >> 8),
+      static_cast<std::uint8_t>(type & 0xff), static_cast<std::uint8_t>(type >> 8)};
+  out.insert(out.end(), std::begin(header), std::end(header));
+  ByteView bytes = as_bytes(payload);
+  out.insert(out.end(), bytes.begin(), bytes.end());
+}
+
+Bytes encode(const Message& message) {
+  Bytes out;
+  encode_to(out, message);
+  return out;
 }
 
 Expected<Message> decode(ByteView frame) {

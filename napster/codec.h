@@ -13,6 +13,8 @@ namespace p2p::napster {
 
 // The whole frame, header included, ready for Runtime::send().
 Bytes encode(const Message& message);
+// The same frame appended to `out`, for replies of many messages in one send (a search's results).
+void encode_to(Bytes& out, const Message& message);
 
 // Decodes one whole frame as OpenNapFramer cuts it. Bad input never throws: a short or oversize frame, a
 // length field that disagrees with the frame, a payload byte outside printable ASCII, an unknown type, a

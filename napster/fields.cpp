@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <charconv>
+#include <iterator>
+#include <tuple>
 
 #include "common/util/encoding.h"
 
@@ -131,12 +134,21 @@ FieldWriter& FieldWriter::quoted(std::string_view text) {
   return *this;
 }
 
+// Numbers and digests are formatted in place: a server writes seven of them per search result.
 FieldWriter& FieldWriter::number(std::uint64_t value) {
-  return word(std::to_string(value));
+  char digits[20];
+  auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
+  return word(std::string_view(digits, static_cast<std::size_t>(end - digits)));
 }
 
 FieldWriter& FieldWriter::md5(const Md5Digest& digest) {
-  return word(to_hex(digest));
+  static constexpr char kHex[] = "0123456789abcdef";
+  char hex[2 * std::tuple_size_v<Md5Digest>];
+  for (std::size_t i = 0; i < digest.size(); ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 15];
+  }
+  return word(std::string_view(hex, sizeof hex));
 }
 
 FieldWriter& FieldWriter::raw(std::string_view text) {

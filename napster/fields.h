@@ -65,6 +65,9 @@ class FieldReader {
 // only encodes names and nicks it decoded or generated itself.
 class FieldWriter {
  public:
+  // Room for the longest usual payload (a result with a long name), so writing rarely reallocates.
+  FieldWriter() { out_.reserve(256); }
+
   FieldWriter& word(std::string_view text);
   FieldWriter& quoted(std::string_view text);
   FieldWriter& number(std::uint64_t value);
@@ -73,6 +76,7 @@ class FieldWriter {
   FieldWriter& raw(std::string_view text);
 
   std::string take() { return std::move(out_); }
+  std::string_view text() const { return out_; }
 
  private:
   void separate();

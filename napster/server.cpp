@@ -6,15 +6,6 @@
 #include "napster/codec.h"
 
 namespace p2p::napster {
-namespace {
-
-void append(Bytes& batch, const Message& message) {
-  Bytes frame = encode(message);
-  batch.insert(batch.end(), frame.begin(), frame.end());
-}
-
-}  // namespace
-
 ServerCore::ServerCore(Runtime& runtime, ServerConfig config)
     : runtime_(runtime), config_(std::move(config)), index_(config_.max_files_per_user) {}
 
@@ -87,7 +78,7 @@ void ServerCore::handle(ConnId conn, Session& session, const Login& m) {
   by_user_.emplace(session.user, conn);
   ++logins_;
   Bytes reply = encode(LoginAck{config_.login_ack_email});
-  append(reply, stats());
+  encode_to(reply, stats());
   runtime_.send(conn, std::move(reply));
   runtime_.telemetry().event("login", {{"nick", m.nick}, {"data_port", m.data_port}});
 }
@@ -110,10 +101,10 @@ void ServerCore::handle(ConnId conn, Session&, const SearchRequest& m) {
   Bytes batch;
   for (const IndexHit& hit : index_.search(m.words, m.max_results)) {
     const Session& owner = sessions_.at(by_user_.at(hit.owner));
-    append(batch, SearchResult{*hit.file, owner.nick, owner.ip, owner.link_type, owner.data_port});
+    encode_to(batch, SearchResult{*hit.file, owner.nick, owner.ip, owner.link_type, owner.data_port});
     ++results_;
   }
-  append(batch, SearchEnd{});
+  encode_to(batch, SearchEnd{});
   runtime_.send(conn, std::move(batch));
 }
 
@@ -135,11 +126,12 @@ void ServerCore::handle(ConnId conn, Session&, const BrowseRequest& m) {
   Bytes batch;
   const Session* owner = logged_in(m.nick);
   if (owner == nullptr) {
-    append(batch, ErrorMessage{"user " + m.nick + " is not online"});
+    encode_to(batch, ErrorMessage{"user " + m.nick + " is not online"});
   } else {
-    for (const FileInfo* file : index_.files_of(owner->user)) append(batch, BrowseEntry{owner->nick, *file});
+    for (const FileInfo* file : index_.files_of(owner->user))
+      encode_to(batch, BrowseEntry{owner->nick, *file});
   }
-  append(batch, BrowseEnd{m.nick});
+  encode_to(batch, BrowseEnd{m.nick});
   runtime_.send(conn, std::move(batch));
 }
 
