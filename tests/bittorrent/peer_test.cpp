@@ -1,0 +1,160 @@
+// Peer core on a FakeRuntime: hostile input closes the connection with a counted reason; bad pieces get a
+// ban.
+#include "bittorrent/peer.h"
+
+#include <gtest/gtest.h>
+
+#include "bittorrent/memory_storage.h"
+#include "bittorrent/synthetic_content.h"
+#include "tests/support/fake_runtime.h"
+
+namespace p2p::bittorrent {
+namespace {
+
+using p2p::testing::FakeRuntime;
+
+class PeerTest : public ::testing::Test {
+ protected:
+  // A torrent of 4 pieces of one 16 KiB block each; the peer under test is a seed or starts empty.
+  void start(bool seed) {
+    SyntheticContent content;
+    content.size = 4 * kBlockSize;
+    content.piece_length = kBlockSize;
+    content.announce = "http://127.0.0.1:1/announce";
+    metainfo_ = std::make_shared<const Metainfo>(*parse_metainfo(*make_synthetic_torrent(content)));
+    PeerConfig config;
+    config.metainfo = metainfo_;
+    config.storage = seed ? std::make_shared<MemoryStorage>(metainfo_->layout(), synthetic_bytes(content))
+                          : std::make_shared<MemoryStorage>(metainfo_->layout());
+    if (seed) config.have = PieceSet::full(4);
+    peer_ = std::make_unique<Peer>(runtime_, config);
+    runtime_.attach(*peer_);
+    peer_->on_start();
+  }
+
+  // An inbound connection that has sent a handshake for `info_hash` (the torrent's by default).
+  ConnId connect(std::optional<Sha1Digest> info_hash = std::nullopt) {
+    ConnId conn = runtime_.accept(*peer_);
+    PeerId remote{};
+    remote.fill('r');
+    peer_->on_frame(conn, encode_handshake(Handshake{{}, info_hash.value_or(metainfo_->info_hash), remote}));
+    return conn;
+  }
+  void send(ConnId conn, const Message& message) { peer_->on_frame(conn, encode_message(message)); }
+  std::string closed(ConnId conn) {
+    runtime_.advance(Duration{0});
+    return runtime_.closed.contains(conn) ? runtime_.closed[conn] : "";
+  }
+  // The messages the peer sent on `conn` since last asked (after its handshake).
+  std::vector<Bytes> messages(ConnId conn) {
+    std::vector<Bytes> out;
+    for (Bytes& bytes : runtime_.take_sent(conn)) {
+      if (bytes.size() == kHandshakeSize && bytes[0] == 19) continue;
+      ByteView rest = bytes;
+      while (rest.size() >= 4) {
+        std::size_t length =
+            4 + (std::size_t{rest[0]} << 24 | std::size_t{rest[1]} << 16 | rest[2] << 8 | rest[3]);
+        out.emplace_back(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(length));
+        rest = rest.subspan(length);
+      }
+    }
+    return out;
+  }
+
+  FakeRuntime runtime_;
+  std::shared_ptr<const Metainfo> metainfo_;
+  std::unique_ptr<Peer> peer_;
+};
+
+TEST_F(PeerTest, AHandshakeForAnotherTorrentIsRefused) {
+  start(true);
+  Sha1Digest other{};
+  EXPECT_EQ(closed(connect(other)), "wrong info-hash");
+}
+
+TEST_F(PeerTest, AnswersAValidHandshakeWithItsOwnAndItsBitfield) {
+  start(true);
+  ConnId conn = connect();
+  auto sent = runtime_.take_sent(conn);
+  ASSERT_GE(sent.size(), 2u);
+  auto handshake = decode_handshake(sent[0]);
+  ASSERT_TRUE(handshake);
+  EXPECT_EQ(handshake->peer_id, peer_->peer_id());
+  auto bitfield = decode_message(sent[1]);
+  ASSERT_TRUE(bitfield && std::holds_alternative<Bitfield>(*bitfield));
+  EXPECT_EQ(std::get<Bitfield>(*bitfield).bits[0], 0xf0);  // all 4 pieces
+}
+
+TEST_F(PeerTest, RequestsOutsideAPieceOrOver16KiBCloseTheConnection) {
+  start(true);
+  ConnId beyond = connect();
+  send(beyond, Request{PieceIndex(3), 8192, kBlockSize});
+  EXPECT_TRUE(closed(beyond).starts_with("bad request: block 8192+16384 runs past piece 3"))
+      << closed(beyond);
+  ConnId large = connect();
+  send(large, Request{PieceIndex(0), 0, 2 * kBlockSize});
+  EXPECT_TRUE(closed(large).starts_with("bad request: block of 32768 bytes")) << closed(large);
+  ConnId missing = connect();
+  send(missing, Request{PieceIndex(9), 0, 1});
+  EXPECT_TRUE(closed(missing).starts_with("bad request: piece 9 does not exist")) << closed(missing);
+}
+
+TEST_F(PeerTest, AMalformedMessageOrBitfieldClosesTheConnection) {
+  start(true);
+  ConnId malformed = connect();
+  peer_->on_frame(malformed, Bytes{0, 0, 0, 3, 4, 0, 0});  // a have with 2 bytes of index
+  EXPECT_TRUE(closed(malformed).starts_with("malformed message")) << closed(malformed);
+  ConnId spare_bits = connect();
+  send(spare_bits, Bitfield{as_bytes("\xff")});  // bits set past piece 3
+  EXPECT_TRUE(closed(spare_bits).starts_with("bad bitfield")) << closed(spare_bits);
+}
+
+TEST_F(PeerTest, ServesTheBlocksAnUnchokedPeerRequests) {
+  start(true);
+  ConnId conn = connect();
+  send(conn, Interested{});  // a free slot: unchoked at once
+  auto sent = messages(conn);
+  ASSERT_FALSE(sent.empty());
+  EXPECT_TRUE(std::holds_alternative<Unchoke>(*decode_message(sent.back())));
+  send(conn, Request{PieceIndex(2), 0, kBlockSize});
+  sent = messages(conn);
+  ASSERT_EQ(sent.size(), 1u);
+  auto piece = decode_message(sent[0]);
+  ASSERT_TRUE(piece && std::holds_alternative<Piece>(*piece));
+  EXPECT_EQ(std::get<Piece>(*piece).block.size(), kBlockSize);
+  EXPECT_EQ(sha1(std::get<Piece>(*piece).block), metainfo_->piece_hashes[2]);
+  EXPECT_EQ(peer_->uploaded(), kBlockSize);
+}
+
+TEST_F(PeerTest, APeerWhoseBlocksFailThreePieceHashesIsBanned) {
+  // A leecher meets a "seed" that answers every request with zeros: each piece fails its SHA-1 and is asked
+  // for again; at the third failure the sender is banned.
+  start(false);
+  ConnId conn = connect();
+  send(conn, Bitfield{PieceSet::full(4).bitfield()});
+  send(conn, Unchoke{});
+  for (int round = 0; round < 10 && closed(conn).empty(); ++round) {
+    for (const Bytes& bytes : messages(conn)) {
+      auto message = decode_message(bytes);
+      if (!message || !std::holds_alternative<Request>(*message)) continue;
+      const auto& request = std::get<Request>(*message);
+      Bytes zeros(request.length);
+      send(conn, Piece{request.piece, request.begin, zeros});
+      if (!closed(conn).empty()) break;
+    }
+  }
+  EXPECT_TRUE(closed(conn).starts_with("banned: 3 pieces failed their hash")) << closed(conn);
+  std::size_t failed = 0, banned = 0;
+  for (const auto& event : runtime_.events) {
+    failed += event.name == "piece_failed";
+    banned += event.name == "peer_banned";
+  }
+  EXPECT_EQ(failed, 3u);
+  EXPECT_EQ(banned, 1u);
+  EXPECT_FALSE(peer_->have().count() > 0);
+  // The banned peer id cannot come back.
+  EXPECT_EQ(closed(connect()), "banned");
+}
+
+}  // namespace
+}  // namespace p2p::bittorrent
