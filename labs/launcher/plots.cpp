@@ -28,6 +28,15 @@ void preamble(std::ostringstream& out, std::string_view terminal) {
       << "set termoption noenhanced\n";
 }
 
+// The events plot shows what the nodes did; the launcher's own events are in nodes_up already, and the
+// sys_ columns are status figures, not events.
+bool is_launcher_or_status(const std::string& column) {
+  for (const char* prefix : {"sys_", "node_", "nodes_", "lab_"}) {
+    if (column.rfind(prefix, 0) == 0) return true;
+  }
+  return column.ends_with("_ok") || column == "listening";
+}
+
 }  // namespace
 
 std::vector<PlotSpec> generic_plots(const TimeSeries& series) {
@@ -40,7 +49,7 @@ std::vector<PlotSpec> generic_plots(const TimeSeries& series) {
   for (const std::string& name : series.names()) {
     if (name == "conns") {
       past_links = true;
-    } else if (past_links && name.rfind("sys_", 0) != 0 && !name.ends_with("_ok") && name != "listening") {
+    } else if (past_links && !is_launcher_or_status(name)) {
       events.columns.push_back(name);
     }
   }

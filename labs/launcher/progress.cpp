@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+#include "common/telemetry/schema.h"
+
 namespace p2p::labs {
 namespace {
 
@@ -27,15 +29,22 @@ void ProgressMeter::observe(const nlohmann::json& record) {
   const std::string kind = record.value("kind", "");
   if (kind == "status") {
     rates_[record.value("node", "")] = {number(record, "up_bps"), number(record, "down_bps")};
-  } else if (kind == "event" && !key_event_.empty() && record.value("event", "") == key_event_) {
+    return;
+  }
+  if (kind != "event") return;
+  const std::string event = record.value("event", "");
+  const nlohmann::json& data = record["data"];
+  if (!data.is_object()) return;
+  if (!key_event_.empty() && event == key_event_) {
     ++key_total_;
-    const auto& data = record["data"];
-    if (data.is_object() && data.value("ok", false)) ++key_ok_;
+    if (data.value("ok", false)) ++key_ok_;
+  } else if (event == telemetry::kNodeKilled || event == telemetry::kNodeLeft ||
+             event == telemetry::kNodeExited) {
+    rates_.erase(data.value("node", ""));
   }
 }
 
-std::string ProgressMeter::line(double elapsed, std::size_t up, std::size_t known,
-                                std::size_t records) const {
+std::string ProgressMeter::line(double elapsed, std::size_t up, std::size_t known, std::size_t records) {
   double up_bps = 0, down_bps = 0;
   for (const auto& [node, r] : rates_) {
     up_bps += r.first;
@@ -46,6 +55,7 @@ std::string ProgressMeter::line(double elapsed, std::size_t up, std::size_t know
   std::string out = head;
   if (!key_event_.empty()) {
     out += " | " + key_event_ + " ok " + std::to_string(key_ok_) + "/" + std::to_string(key_total_);
+    key_ok_ = key_total_ = 0;
   }
   out += " | up " + rate(up_bps) + ", down " + rate(down_bps) + " | " + std::to_string(records) + " records";
   return out;

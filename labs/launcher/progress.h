@@ -14,16 +14,16 @@ class ProgressMeter {
  public:
   explicit ProgressMeter(std::string key_event) : key_event_(std::move(key_event)) {}
 
+  // Status records update a node's rates; the launcher's events about a node's end drop them.
   void observe(const nlohmann::json& record);
-  // Forgets a node's rates once it is gone, so they stop counting.
-  void forget(const std::string& node) { rates_.erase(node); }
 
-  // "[  15s] nodes up 31/31 | search_done ok 118/120 | up 1.2 Mb/s, down 1.1 Mb/s | 2412 records"
-  std::string line(double elapsed, std::size_t up, std::size_t known, std::size_t records) const;
+  // "[  15s] nodes up 31/31 | search_done ok 28/30 | up 1.2 Mb/s, down 1.1 Mb/s | 2412 records", where the
+  // key event counts are those since the previous line (an outage shows at once, not diluted by the past).
+  std::string line(double elapsed, std::size_t up, std::size_t known, std::size_t records);
 
  private:
   std::string key_event_;
-  std::size_t key_total_ = 0;
+  std::size_t key_total_ = 0;  // since the last line
   std::size_t key_ok_ = 0;
   std::map<std::string, std::pair<double, double>> rates_;  // node -> up, down bits/s
 };

@@ -192,6 +192,10 @@ void Supervisor::start_waiting() {
   }
 }
 
+std::size_t Supervisor::index_in_role(const Node& node) {
+  return std::stoul(node.plan.id.substr(node.plan.role.size() + 1));
+}
+
 std::optional<std::string> Supervisor::lookup(const Node& node, const Placeholder& p) const {
   auto listen_of = [&](const std::string& id) -> std::optional<std::string> {
     auto it = nodes_.find(id);
@@ -217,7 +221,10 @@ std::optional<std::string> Supervisor::lookup(const Node& node, const Placeholde
     case Placeholder::Kind::Builtin:
       if (p.name == "id") return node.plan.id;
       if (p.name == "role") return node.plan.role;
-      if (p.name == "index") return node.plan.id.substr(node.plan.role.size() + 1);
+      if (p.name == "index") return std::to_string(index_in_role(node));
+      if (p.name == "count") {
+        return std::to_string(std::max(scenario_.role(node.plan.role)->count, index_in_role(node) + 1));
+      }
       if (p.name == "seed") return std::to_string(node.seed);
       if (p.name == "out") return settings_.out_dir;
       if (p.name == "dir") return scenario_.dir;

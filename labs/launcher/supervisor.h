@@ -97,6 +97,7 @@ class Supervisor {
   void start_waiting();
   bool try_start(Node& node);
   std::optional<std::string> lookup(const Node& node, const Placeholder& p) const;
+  static std::size_t index_in_role(const Node& node);
   std::vector<std::string> command_line(const Node& node, std::vector<std::string> args) const;
   void ended(Node& node, int code, int signal);
   Node* find(const std::string& id);

@@ -104,7 +104,9 @@ void SeriesBuilder::add(const nlohmann::json& record) {
 TimeSeries SeriesBuilder::finish(std::optional<double> seconds) {
   for (const auto& [node, status] : latest_) commit(status);
   latest_.clear();
-  std::size_t rows = seconds ? static_cast<std::size_t>(std::ceil(*seconds)) : last_second_ + 1;
+  // Whole seconds only: the run's last fraction of a second is its shutdown.
+  std::size_t rows =
+      seconds ? static_cast<std::size_t>(std::max(1.0, std::floor(*seconds))) : last_second_ + 1;
   TimeSeries series(rows);
 
   std::vector<double>& up = series.column("nodes_up");

@@ -45,7 +45,8 @@ class SeriesBuilder {
   explicit SeriesBuilder(double start) : start_(start) {}
 
   void add(const nlohmann::json& record);
-  // `seconds`: how many rows (the run's duration); by default, up to the last record.
+  // `seconds`: the run's duration, which gives the number of rows (whole seconds); by default, up to the last
+  // record.
   TimeSeries finish(std::optional<double> seconds = std::nullopt);
 
  private:
