@@ -302,11 +302,15 @@ void Transport::close(ConnId id, std::string reason) {
   conn->state = State::Closing;
   down_.drop(id);
   report_closed(id, std::move(reason));
+  // Hang up from the loop, never from here: the core may be closing from inside on_frame(), while this
+  // connection's frame buffer is still being read.
   if (was_connecting) {
-    hang_up(id);
+    reactor_.post([this, id] {
+      if (find(id) != nullptr) hang_up(id);
+    });
   } else {
     closing_.push_back(id);
-    finish_flushed_closes();
+    reactor_.post([this] { finish_flushed_closes(); });
   }
 }
 

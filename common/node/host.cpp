@@ -17,6 +17,8 @@ constexpr Duration kStatusInterval = std::chrono::milliseconds(500);
 // How long a leaving core may say goodbye, and how long queued bytes may take to leave, before the node ends.
 constexpr Duration kLeaveGrace = std::chrono::seconds(2);
 constexpr Duration kFlushGrace = std::chrono::seconds(1);
+// How long a node waits at start for the launcher's collector, so its first records are not lost.
+constexpr std::chrono::milliseconds kSubscribeWait{3000};
 
 const char* level_name(LogLevel level) {
   switch (level) {
@@ -67,7 +69,11 @@ Expected<int> Host::run(const MakeCore& make_core) {
   if (!port) return port.error();
   local_ = Endpoint{options_.listen.host, *port};
 
-  if (!options_.telemetry.empty()) publisher_.emplace(context_, options_.telemetry);
+  if (!options_.telemetry.empty()) {
+    publisher_.emplace(context_, options_.telemetry);
+    if (!publisher_->wait_until_subscribed(kSubscribeWait))
+      log(LogLevel::Warn, "no telemetry collector answered");
+  }
   if (!options_.control.empty()) {
     control_.emplace(context_, zmq::socket_type::sub);
     control_->set(zmq::sockopt::subscribe, "all");

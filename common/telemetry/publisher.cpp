@@ -13,6 +13,14 @@ Publisher::Publisher(zmq::context_t& context, const std::string& endpoint)
   socket_.connect(endpoint);
 }
 
+bool Publisher::wait_until_subscribed(std::chrono::milliseconds limit) {
+  zmq::pollitem_t item{socket_.handle(), 0, ZMQ_POLLIN, 0};
+  if (zmq::poll(&item, 1, limit) <= 0) return false;
+  zmq::message_t subscription;
+  (void)socket_.recv(subscription, zmq::recv_flags::dontwait);
+  return true;
+}
+
 void Publisher::publish(const nlohmann::json& record) {
   std::string text = record.dump();
   (void)socket_.send(zmq::buffer(text), zmq::send_flags::dontwait);

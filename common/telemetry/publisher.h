@@ -1,6 +1,7 @@
 // Telemetry over ZeroMQ: nodes PUBlish records, the launcher's proxy fans them out to SUBscribers.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -9,11 +10,15 @@
 
 namespace p2p::telemetry {
 
-// Publishes records to the launcher's XSUB endpoint. A PUB socket drops when its queue is full, so a slow or
-// absent collector never blocks the node.
+// Publishes records to the launcher's XSUB endpoint. It drops when its queue is full, so a slow or absent
+// collector never blocks the node. It is an XPUB rather than a PUB so it can see the collector's subscription
+// arrive: until then ZeroMQ silently drops what is published (the "slow joiner"), and a node's first record
+// (where it listens) must not be lost.
 class Publisher {
  public:
   Publisher(zmq::context_t& context, const std::string& endpoint);
+  // Waits until the collector has subscribed, at most `limit`; false if it never did.
+  bool wait_until_subscribed(std::chrono::milliseconds limit);
   void publish(const nlohmann::json& record);
 
  private:

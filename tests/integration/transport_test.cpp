@@ -178,6 +178,23 @@ TEST_F(TransportTest, APeerClosingOneConnectionSparesItsSiblingsToTheSameEndpoin
   EXPECT_EQ(client.closed.size(), 1u);
 }
 
+TEST_F(TransportTest, ACoreMayCloseAConnectionFromInsideOnFrame) {
+  // Three frames arrive in one read; the server closes on the first. The rest are never delivered, and the
+  // connection's buffer outlives the callback that was reading it (a use-after-free before the fix).
+  Side server(ctx, reactor), client(ctx, reactor);
+  Endpoint where = listen(server);
+  server.on_frame = [&](ConnId c, ByteView) { server.transport.close(c, "bad message: first frame"); };
+  ConnId conn = client.transport.connect(where);
+  ASSERT_TRUE(run_until([&] { return client.opened.size() == 1; }));
+  Bytes three = EchoCore::frame(10), more = EchoCore::frame(20);
+  three.insert(three.end(), more.begin(), more.end());
+  three.insert(three.end(), more.begin(), more.end());
+  client.transport.send(conn, three);
+  ASSERT_TRUE(run_until([&] { return client.closed.contains(conn) && server.closed.size() == 1; }));
+  EXPECT_EQ(server.frames.begin()->second.size(), 1u);
+  EXPECT_EQ(server.closed.begin()->second, "bad message: first frame");
+}
+
 TEST_F(TransportTest, AGracefulCloseDeliversQueuedBytesFirst) {
   // A shaped sender queues 64 KiB and closes at once: the receiver gets every byte, then the close.
   Side server(ctx, reactor), client(ctx, reactor, LinkConfig{2'000'000, 0, Duration{0}});
