@@ -42,6 +42,25 @@ constexpr double kStopGrace = 2.0;
 // After the nodes are gone, how long their last records may take to arrive.
 constexpr Duration kDrain = milliseconds(300);
 
+// The terminal as it was before the dashboard took it, for a launcher that leaves while the dashboard's
+// thread still holds it (and so cannot run the dashboard's own clean-up).
+struct SavedTerminal {
+  termios state{};
+  bool ok = false;
+};
+SavedTerminal saved_terminal;
+
+void save_terminal() {
+  saved_terminal.ok = ::tcgetattr(STDIN_FILENO, &saved_terminal.state) == 0;
+}
+
+void restore_terminal() {
+  if (!saved_terminal.ok) return;
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal.state);
+  std::fputs("\x1b[?1049l\x1b[?25h\n", stdout);  // leave the alternate screen, show the cursor
+  std::fflush(stdout);
+}
+
 double wall_now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -81,7 +100,7 @@ class LabRun {
     auto supervisor = Supervisor::create(
         scenario_, SupervisorSettings{out_, recorder_.publish_endpoint(), control_endpoint_},
         [this] { return elapsed(); },
-        [this](std::string_view name, nlohmann::json data) { emit(name, data); },
+        [this](std::string_view name, nlohmann::json data) { emit(name, std::move(data)); },
         [this](const std::string& line) { notice(line); });
     if (!supervisor) return supervisor.error();
     supervisor_ = std::move(*supervisor);
@@ -102,15 +121,13 @@ class LabRun {
     if (interactive_) start_dashboard();
     reactor_.every(kTick, [this] { on_tick(); });
     reactor_.after(from_seconds(scenario_.duration), [this] { end("the scenario's duration", 0); });
-    if (!options_.quiet) {
-      reactor_.every(kProgressEvery, [this] {
-        if (!interactive_ && !ended_) {
-          std::cout << progress_.line(elapsed(), supervisor_->nodes_up(), supervisor_->nodes_known(),
-                                      recorder_.records())
-                    << std::endl;
-        }
-      });
-    }
+    reactor_.every(kProgressEvery, [this] {
+      if (!interactive_ && !ended_) {
+        std::cout << progress_.line(elapsed(), supervisor_->nodes_up(), supervisor_->nodes_known(),
+                                    recorder_.records())
+                  << std::endl;
+      }
+    });
     supervisor_->tick();
     reactor_.run();
     nlohmann::json summary = finish();
@@ -262,21 +279,6 @@ class LabRun {
     dashboard_.join();
   }
 
- public:
-  // The terminal as it was before the dashboard took it, for a launcher that leaves without the dashboard's
-  // own clean-up.
-  static void save_terminal() { saved_terminal_ok_ = ::tcgetattr(STDIN_FILENO, &saved_terminal_) == 0; }
-  static void restore_terminal() {
-    if (!saved_terminal_ok_) return;
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal_);
-    std::fputs("\x1b[?1049l\x1b[?25h\n", stdout);  // leave the alternate screen, show the cursor
-    std::fflush(stdout);
-  }
-
- private:
-  static inline termios saved_terminal_{};
-  static inline bool saved_terminal_ok_ = false;
-
   Scenario scenario_;
   RunOptions options_;
   std::string out_;
@@ -327,7 +329,7 @@ int run_lab(const RunOptions& options, int signal_fd) {
 
   raise_fd_limit();
   bool interactive = !options.headless && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
-  if (interactive) LabRun::save_terminal();
+  if (interactive) save_terminal();
   LabRun run(std::move(*scenario), options, out, signal_fd, interactive);
   if (auto st = run.prepare(); !st) return fail(st.reason());
   int code = run.run();

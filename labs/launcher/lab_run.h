@@ -13,7 +13,6 @@ struct RunOptions {
   std::vector<std::string> overrides;  // --set key=value, then --duration and --seed as overrides
   std::string out;                     // empty: runs/<scenario>-<timestamp>
   bool headless = false;               // no dashboard even on a terminal
-  bool quiet = false;                  // no progress lines (sweeps)
 };
 
 // Runs the lab and returns the exit code: 0 when it ran to its end or was quit, 128 + the signal when it was

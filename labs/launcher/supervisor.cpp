@@ -125,23 +125,26 @@ void Supervisor::apply(const TimedAction& action) {
   }
   // Churn acts on the life it was drawn for; a node restarted meanwhile has a new one.
   if (action.life && action.life != node->starts) return;
+  // A churn rejoin of a node that someone else has brought back already has nothing to do.
+  if (action.life && action.kind == TimedAction::Kind::Restart && running(*node)) return;
+  Status done = Ok{};
   switch (action.kind) {
     case TimedAction::Kind::Start:
       queue_start(*node);
       break;
     case TimedAction::Kind::Kill:
-      (void)kill(action.node, by);
+      done = kill(action.node, by);
       break;
     case TimedAction::Kind::Leave:
-      (void)leave(action.node, by);
+      done = leave(action.node, by);
       break;
     case TimedAction::Kind::Restart:
-      if (action.life && running(*node)) return;  // a churn rejoin of a node someone else brought back
-      (void)restart(action.node, by);
+      done = restart(action.node, by);
       break;
     case TimedAction::Kind::Spawn:
       break;
   }
+  if (!done && !action.life) notice_("timeline '" + action.text() + "': " + done.reason());
 }
 
 void Supervisor::apply_to_role(const TimedAction& action) {
