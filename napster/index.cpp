@@ -1,5 +1,5 @@
 // The server's in-memory inverted index: sharing, unsharing, dropping a user, and AND searches over posting
-// lists. lists.
+// lists of distinct names.
 #include "napster/index.h"
 
 #include <algorithm>
@@ -98,24 +98,47 @@ std::size_t FileIndex::remove_user(UserId owner) {
   return removed;
 }
 
+// A slot joins the copies of its name; the first copy of a name puts the name in its words' posting lists.
 void FileIndex::index_slot(Slot slot) {
-  for (auto& word : index_words(entries_[slot].file.name)) {
-    PostingList& list = postings_[std::move(word)];
-    list.insert(std::lower_bound(list.begin(), list.end(), slot), slot);
+  const std::string& name = entries_[slot].file.name;
+  auto [it, is_new] = name_ids_.try_emplace(name, NameId{});
+  if (is_new) {
+    if (free_names_.empty()) {
+      it->second = static_cast<NameId>(copies_.size());
+      copies_.emplace_back();
+    } else {
+      it->second = free_names_.back();
+      free_names_.pop_back();
+    }
+    for (auto& word : index_words(name)) {
+      PostingList& list = postings_[std::move(word)];
+      list.insert(std::lower_bound(list.begin(), list.end(), it->second), it->second);
+    }
   }
+  copies_[it->second].push_back(slot);
 }
 
 void FileIndex::unindex_slot(Slot slot) {
-  for (const auto& word : index_words(entries_[slot].file.name)) {
+  const std::string& name = entries_[slot].file.name;
+  auto it = name_ids_.find(name);
+  assert(it != name_ids_.end());
+  NameId id = it->second;
+  std::vector<Slot>& copies = copies_[id];
+  copies.erase(std::find(copies.begin(), copies.end(), slot));
+  if (!copies.empty()) return;
+  for (const auto& word : index_words(name)) {
     auto posting = postings_.find(word);
     assert(posting != postings_.end());
     PostingList& list = posting->second;
-    auto it = std::lower_bound(list.begin(), list.end(), slot);
-    assert(it != list.end() && *it == slot);
-    list.erase(it);
+    auto at = std::lower_bound(list.begin(), list.end(), id);
+    assert(at != list.end() && *at == id);
+    list.erase(at);
     // Drop empty lists, so words that churn through the index do not pile up.
     if (list.empty()) postings_.erase(posting);
   }
+  copies.shrink_to_fit();
+  free_names_.push_back(id);
+  name_ids_.erase(it);
 }
 
 void FileIndex::release_slot(Slot slot) {
@@ -153,7 +176,13 @@ std::vector<IndexHit> FileIndex::search(std::string_view words, std::size_t max_
     }
     std::swap(scratch, matches);
   }
-  for (Slot slot : matches) hits.push_back({entries_[slot].owner, &entries_[slot].file});
+  // Every matching name has at least one copy, so max_results names are enough.
+  for (NameId id : matches) {
+    for (Slot slot : copies_[id]) {
+      if (hits.size() == max_results) return hits;
+      hits.push_back({entries_[slot].owner, &entries_[slot].file});
+    }
+  }
   return hits;
 }
 

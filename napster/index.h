@@ -32,10 +32,12 @@ struct IndexStats {
 
 // Tracks every file every logged-in user shares and answers keyword searches, as Napster's central server
 // did: in memory only, so a restarted server knows nothing until peers share again (napster.txt messages 100,
-// 102, 200, 211). Each word maps to a posting list of file slots kept sorted; a search intersects the lists
-// from the rarest word up (merging lists of like size, galloping through much longer ones), so its cost
-// follows the rare words, not the catalogue size, and the last step stops at the result cap. Files live in a
-// slot vector with a free list, so memory stays flat under churn.
+// 102, 200, 211). Popular files are shared by many users under the same name, so the words index distinct
+// names, and each name lists the slots of its copies: a word's posting list (name ids, kept sorted) is then
+// as long as the number of different names holding it, not the number of copies. A search intersects the
+// lists from the rarest word up (merging lists of like size, galloping through much longer ones), so its
+// cost follows the rare words, not the index size, and the last step stops at the result cap. Files live in
+// a slot vector with a free list, and names in one with theirs, so memory stays flat under churn.
 class FileIndex {
  public:
   static constexpr std::size_t kDefaultMaxFilesPerUser = 10'000;
@@ -58,7 +60,8 @@ class FileIndex {
 
  private:
   using Slot = std::uint32_t;
-  using PostingList = std::vector<Slot>;  // ascending
+  using NameId = std::uint32_t;
+  using PostingList = std::vector<NameId>;  // ascending
   struct Entry {
     UserId owner;  // UserId{} marks a free slot
     FileInfo file;
@@ -71,6 +74,10 @@ class FileIndex {
   std::size_t max_files_per_user_;
   std::vector<Entry> entries_;
   std::vector<Slot> free_slots_;
+  std::vector<std::vector<Slot>>
+      copies_;  // by name id: the slots sharing that name; empty when the id is free
+  std::vector<NameId> free_names_;
+  std::unordered_map<std::string, NameId> name_ids_;
   std::unordered_map<std::string, PostingList> postings_;
   std::unordered_map<UserId, std::map<std::string, Slot, std::less<>>> by_user_;
   std::size_t files_ = 0;

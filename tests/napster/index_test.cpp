@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 
@@ -98,6 +99,35 @@ TEST(FileIndexTest, UnshareRemovesOneFileAndSlotsAreReused) {
   // A new file takes the freed slot and is found like any other.
   ASSERT_TRUE(index.share(kBob, file("new me.mp3")).ok());
   EXPECT_EQ(names(index.search("me", 100)), (std::set<std::string>{"keep me.mp3", "new me.mp3"}));
+}
+
+TEST(FileIndexTest, EveryCopyOfANameIsFoundWithItsOwnDetailsAndLeavesOnItsOwn) {
+  // Alice and Bob share a file under the same name, but Bob's copy differs (another size).
+  FileIndex index;
+  const UserId kCarol{3};
+  ASSERT_TRUE(index.share(kAlice, file("same song.mp3", 100)).ok());
+  ASSERT_TRUE(index.share(kBob, file("same song.mp3", 200)).ok());
+  ASSERT_TRUE(index.share(kCarol, file("other song.mp3", 300)).ok());
+  auto hits = index.search("same song", 100);
+  ASSERT_EQ(hits.size(), 2u);
+  std::map<std::uint32_t, std::uint64_t> size_by_owner;
+  for (const auto& hit : hits) size_by_owner[hit.owner.value] = hit.file->size;
+  EXPECT_EQ(size_by_owner, (std::map<std::uint32_t, std::uint64_t>{{1, 100}, {2, 200}}));
+  // The cap counts copies, not names.
+  EXPECT_EQ(index.search("song", 2).size(), 2u);
+
+  // Alice leaves: Bob's copy is still found. Bob unshares it: the name is gone, the other stays.
+  index.remove_user(kAlice);
+  ASSERT_EQ(index.search("same", 100).size(), 1u);
+  EXPECT_EQ(index.search("same", 100)[0].owner, kBob);
+  ASSERT_TRUE(index.unshare(kBob, "same song.mp3").ok());
+  EXPECT_TRUE(index.search("same", 100).empty());
+  EXPECT_EQ(names(index.search("song", 100)), (std::set<std::string>{"other song.mp3"}));
+
+  // The name can come back, from anyone.
+  ASSERT_TRUE(index.share(kCarol, file("same song.mp3", 100)).ok());
+  EXPECT_EQ(index.search("same song", 100).size(), 1u);
+  EXPECT_EQ(index.stats().files, 2u);
 }
 
 TEST(FileIndexTest, RefusesDuplicateNamesAndSharesOverTheLimit) {
