@@ -27,8 +27,8 @@ struct Settings {
   std::size_t files_per_peer = 100;
   std::size_t catalogue_files = 10'000;
   std::size_t searchers = 32;
-  std::size_t in_flight = 4;  // searches each searcher keeps outstanding
-  std::uint32_t max_results = 10;
+  std::size_t in_flight = 4;       // searches each searcher keeps outstanding
+  std::uint32_t max_results = 20;  // what napster-peer asks for by default
   double seconds = 3;
   int runs = 5;
 };
