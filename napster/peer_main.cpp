@@ -1,6 +1,4 @@
 // napster-peer: one Napster user as a process (the PeerCore on the Host, sharing a folder on disk).
-#include <unistd.h>
-
 #include "common/content/shared_folder.h"
 #include "common/node/host.h"
 #include "napster/disk_shared_files.h"
@@ -15,8 +13,10 @@ int main(int argc, char** argv) {
       "downloads straight from other peers, checking each file's MD5.";
   program.add_options = napster::add_peer_options;
   program.prepare = [](const po::variables_map& vm) -> Expected<Host::MakeCore> {
-    std::string default_nick =
-        vm.count("node-id") ? vm["node-id"].as<std::string>() : "peer-" + std::to_string(getpid());
+    // A stable default, so a peer started again finds its folder (and its nick) again.
+    std::string default_nick = vm.count("node-id")
+                                   ? vm["node-id"].as<std::string>()
+                                   : "peer-" + std::to_string(vm["node-index"].as<std::size_t>());
     auto setup = napster::read_peer_options(vm, default_nick);
     if (!setup) return setup.error();
     // Lay out this node's share of the catalogue, then share whatever the folder holds.

@@ -99,8 +99,9 @@ Expected<std::uint64_t> parse_size(std::string_view text) {
 void add_peer_options(po::options_description& options) {
   po::options_description server("Index server");
   server.add_options()("server", po::value<std::string>()->value_name("HOST:PORT"),
-                       "the index server (required)")("nick", po::value<std::string>()->value_name("NICK"),
-                                                      "nick to log in with (default: --node-id)")(
+                       "the index server (required)")(
+      "nick", po::value<std::string>()->value_name("NICK"),
+      "nick to log in with (default: --node-id, else peer-INDEX)")(
       "password", po::value<std::string>()->default_value("p2plab"), "password sent at login")(
       "firewalled", po::bool_switch(), "log in with data port 0: others cannot download from this peer")(
       "link-type", po::value<std::uint32_t>()->default_value(8), "napster.txt link type, 0 to 10 (8: DSL)")(
