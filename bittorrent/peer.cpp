@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "bittorrent/close_soon.h"
 #include "common/util/encoding.h"
 
 namespace p2p::bittorrent {
@@ -144,7 +143,7 @@ void Peer::close_conn(PeerConnection& conn, const std::string& reason) {
   picker_.drop_requests(id);
   picker_.remove_peer_pieces(conn.pieces);
   conns_.erase(id);
-  close_soon(runtime_, id, reason);
+  runtime_.close(id, reason);
   // Blocks it held are free again: ask the others for them.
   for (auto& [other_id, other] : conns_) request_more(other);
 }

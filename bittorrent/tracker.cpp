@@ -1,7 +1,6 @@
 // Tracker: HTTP requests in, bencoded announce and scrape answers out, one request per connection.
 #include "bittorrent/tracker.h"
 
-#include "bittorrent/close_soon.h"
 #include "common/util/encoding.h"
 
 namespace p2p::bittorrent {
@@ -98,7 +97,7 @@ void Tracker::reply(ConnId conn, int status, std::string_view reason, ByteView b
                     std::string close_reason) {
   clients_.erase(conn);
   runtime_.send(conn, format_http_response(status, reason, kBencode, body));
-  close_soon(runtime_, conn, std::move(close_reason));
+  runtime_.close(conn, std::move(close_reason));
 }
 
 void Tracker::sweep() {

@@ -3,7 +3,6 @@
 
 #include <charconv>
 
-#include "bittorrent/close_soon.h"
 
 namespace p2p::bittorrent {
 namespace {
@@ -103,7 +102,7 @@ void TrackerClient::on_closed(ConnId conn, std::string_view reason) {
 void TrackerClient::finish(ConnId conn, Expected<HttpResponseMessage> response) {
   auto node = pending_.extract(conn);
   runtime_.cancel(node.mapped().timeout);
-  close_soon(runtime_, conn, "announce done");
+  runtime_.close(conn, "announce done");
   AnnounceEvent event = node.mapped().event;
   if (!response) return failed(event, response.reason());
   if (response->status != 200) return failed(event, "HTTP status " + std::to_string(response->status));
