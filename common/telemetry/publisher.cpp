@@ -6,7 +6,7 @@
 namespace p2p::telemetry {
 
 Publisher::Publisher(zmq::context_t& context, const std::string& endpoint)
-    : socket_(context, zmq::socket_type::pub) {
+    : socket_(context, zmq::socket_type::xpub) {
   socket_.set(zmq::sockopt::sndhwm, 10000);
   socket_.set(zmq::sockopt::linger,
               500);  // let the last records (a final status, a leave) reach the launcher
