@@ -3,7 +3,6 @@
 
 #include <charconv>
 
-
 namespace p2p::bittorrent {
 namespace {
 

@@ -10,33 +10,17 @@
 #include <set>
 #include <string>
 
+#include "common/telemetry/fields.h"
+
 namespace p2p::gnutella {
 namespace {
 
 using nlohmann::json;
 
-// Safe field reads: a record from the wire may lack anything.
-std::optional<double> number_at(const json& object, const char* key) {
-  if (!object.is_object()) return std::nullopt;
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
-}
-std::string string_at(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-bool true_at(const json& object, const char* key) {
-  if (!object.is_object()) return false;
-  auto it = object.find(key);
-  return it != object.end() && it->is_boolean() && it->get<bool>();
-}
-const json& data_of(const json& record) {
-  static const json kEmpty = json::object();
-  auto it = record.find("data");
-  return it != record.end() && it->is_object() ? *it : kEmpty;
-}
+using telemetry::data_of;
+using telemetry::flag_at;
+using telemetry::number_at;
+using telemetry::string_at;
 
 // What the whole network saw of one query.
 struct QueryFigures {
@@ -97,7 +81,7 @@ json summarise(const std::vector<json>& records) {
     std::string event = string_at(record, "event");
     const json& data = data_of(record);
     if (event == "download_done") {
-      if (true_at(data, "ok") && true_at(data, "verified")) ++verified;
+      if (flag_at(data, "ok") && flag_at(data, "verified")) ++verified;
       continue;
     }
     auto query = queries.find(string_at(data, "guid"));

@@ -5,34 +5,17 @@
 #include <optional>
 #include <string>
 
+#include "common/telemetry/fields.h"
+
 namespace p2p::napster {
 namespace {
 
 using nlohmann::json;
 
-// Safe field reads: a record from the wire may lack anything.
-std::optional<double> number_at(const json& object, const char* key) {
-  if (!object.is_object()) return std::nullopt;
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
-}
-std::string string_at(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-std::optional<bool> bool_at(const json& object, const char* key) {
-  if (!object.is_object()) return std::nullopt;
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_boolean()) return std::nullopt;
-  return it->get<bool>();
-}
-const json& data_of(const json& record) {
-  static const json kEmpty = json::object();
-  auto it = record.find("data");
-  return it != record.end() && it->is_object() ? *it : kEmpty;
-}
+using telemetry::bool_at;
+using telemetry::data_of;
+using telemetry::number_at;
+using telemetry::string_at;
 
 struct Event {
   double t;
