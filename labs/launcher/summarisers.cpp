@@ -1,17 +1,15 @@
 // The registry of systems' lab hooks. A system adds one line here (and its theory, if its lab has one).
 #include "labs/launcher/summarisers.h"
 
-#include <array>
-
 #include "labs/launcher/theory.h"
 #include "napster/summary.h"
 
 namespace p2p::labs {
 
 const SystemHooks* hooks_for(std::string_view system) {
-  static const std::array<SystemHooks, 1> kHooks = {{
+  static const SystemHooks kHooks[] = {
       {"napster", &napster::summarise, "search_done", &napster_theory},
-  }};
+  };
   for (const SystemHooks& hooks : kHooks) {
     if (hooks.system == system) return &hooks;
   }
