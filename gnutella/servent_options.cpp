@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "common/content/placement.h"
+#include "common/node/content_options.h"
 
 namespace p2p::gnutella {
 namespace {
@@ -55,19 +55,10 @@ void add_servent_options(po::options_description& options) {
       ("no-query-seen", po::bool_switch(), "do not report a query_seen event per query processed")
       ("download-probability", po::value<double>()->default_value(1),
        "chance that a query's first hit for its file leads to a download");
-  po::options_description content("Content (the same for every servent of a lab, but --node-index)");
-  content.add_options()
-      ("catalogue-files", po::value<std::size_t>()->default_value(1000), "files in the lab's catalogue")
-      ("catalogue-seed", po::value<std::uint64_t>()->default_value(1), "seed of the catalogue and the placement")
-      ("zipf-alpha", po::value<double>()->default_value(0.8, "0.8"), "Zipf exponent of file popularity")
-      ("max-file-kb", po::value<std::uint64_t>()->default_value(8192), "largest catalogue file, in KiB")
-      ("files-per-node", po::value<std::size_t>()->default_value(10), "mean files a sharing node holds")
-      ("free-rider", po::bool_switch(), "share nothing, whatever the placement says")
-      ("free-rider-fraction", po::value<double>()->default_value(0), "fraction of the lab's nodes sharing nothing")
-      ("node-index", po::value<std::size_t>()->default_value(0), "this node's index in the lab, for the placement")
-      ("nodes", po::value<std::size_t>()->default_value(1), "servents in the lab, for the placement");
   // clang-format on
-  options.add(overlay).add(queries).add(content);
+  options.add(overlay).add(queries).add(
+      content_options("Content (the same for every servent of a lab, but --node-index)",
+                      {.catalogue_files = 1000, .max_file_size = "8M"}));
 }
 
 Expected<ServentConfig> read_servent_config(const po::variables_map& vm) {
@@ -97,30 +88,11 @@ Expected<ServentConfig> read_servent_config(const po::variables_map& vm) {
   if (!in_unit_range(config.download_probability))
     return make_error("--download-probability: expected 0 to 1");
 
-  content::CatalogueConfig catalogue;
-  catalogue.files = vm["catalogue-files"].as<std::size_t>();
-  catalogue.seed = vm["catalogue-seed"].as<std::uint64_t>();
-  catalogue.zipf_alpha = vm["zipf-alpha"].as<double>();
-  catalogue.max_size = vm["max-file-kb"].as<std::uint64_t>() * 1024;
-  catalogue.min_size = std::min(catalogue.min_size, catalogue.max_size);
-  auto generated = content::Catalogue::generate(catalogue);
-  if (!generated) return make_error("catalogue: " + generated.reason());
-  config.catalogue = std::make_shared<const content::Catalogue>(std::move(generated).value());
-
-  content::PlacementConfig placement;
-  placement.nodes = vm["nodes"].as<std::size_t>();
-  placement.files_per_node = vm["files-per-node"].as<std::size_t>();
-  placement.free_rider_fraction = vm["free-rider-fraction"].as<double>();
-  placement.seed = catalogue.seed;
-  std::size_t index = vm["node-index"].as<std::size_t>();
-  if (placement.nodes == 0) return make_error("--nodes: at least 1");
-  if (index >= placement.nodes) return make_error("--node-index: must be below --nodes");
-  if (!in_unit_range(placement.free_rider_fraction))
-    return make_error("--free-rider-fraction: expected 0 to 1");
-  auto placed = content::place_replicas(*config.catalogue, placement);
-  if (!placed) return make_error("placement: " + placed.reason());
-  config.shared = placed->shared[index];
-  config.free_rider = vm["free-rider"].as<bool>() || placed->free_rider[index];
+  auto content = read_content_options(vm);
+  if (!content) return content.error();
+  config.catalogue = content->catalogue;
+  config.shared = content->shared;
+  config.free_rider = content->free_rider;
   return config;
 }
 

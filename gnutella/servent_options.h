@@ -8,9 +8,8 @@
 namespace p2p::gnutella {
 
 // Adds the servent's flags: overlay (--bootstrap, --neighbours, --degree, --max-degree), queries (--ttl,
-// --query-rate, --query-window, --no-query-seen, --download-probability) and content (--catalogue-files,
-// --catalogue-seed, --zipf-alpha, --max-file-kb, --files-per-node, --free-rider, --free-rider-fraction,
-// --node-index, --nodes).
+// --query-rate, --query-window, --no-query-seen, --download-probability) and content (common/node/
+// content_options.h).
 void add_servent_options(po::options_description& options);
 
 // Builds the config, the catalogue and this node's share of it. Every servent of a lab is given the same

@@ -1,10 +1,7 @@
 // Reading the napster-peer flags.
 #include "napster/peer_options.h"
 
-#include <cctype>
-#include <charconv>
-
-#include "common/content/placement.h"
+#include "common/node/content_options.h"
 
 namespace p2p::napster {
 namespace {
@@ -18,12 +15,6 @@ Expected<Duration> positive_seconds(const po::variables_map& vm, const char* fla
   if (!(s > 0 && s <= 86400))
     return make_error("--" + std::string(flag) + ": expected more than 0 seconds, at most a day");
   return from_seconds(s);
-}
-
-Expected<std::uint64_t> size_option(const po::variables_map& vm, const char* flag) {
-  auto bytes = parse_size(vm[flag].as<std::string>());
-  if (!bytes) return make_error("--" + std::string(flag) + ": " + bytes.reason());
-  return bytes;
 }
 
 Status read_server_side(const po::variables_map& vm, PeerConfig& config) {
@@ -68,34 +59,6 @@ Status read_workload(const po::variables_map& vm, PeerConfig& config) {
 
 }  // namespace
 
-Expected<std::uint64_t> parse_size(std::string_view text) {
-  std::uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  std::string_view unit = text.substr(static_cast<std::size_t>(end - text.data()));
-  if (ec != std::errc{} || end == text.data())
-    return make_error("expected a size such as 65536, 64K, 8M or 1G");
-  int shift = 0;
-  if (unit.size() == 1) {
-    switch (std::toupper(static_cast<unsigned char>(unit[0]))) {
-      case 'K':
-        shift = 10;
-        break;
-      case 'M':
-        shift = 20;
-        break;
-      case 'G':
-        shift = 30;
-        break;
-      default:
-        return make_error("unknown size unit '" + std::string(unit) + "' (K, M or G)");
-    }
-  } else if (!unit.empty()) {
-    return make_error("unknown size unit '" + std::string(unit) + "' (K, M or G)");
-  }
-  if (value > (std::uint64_t{1} << 40) >> shift) return make_error("size over 1 TiB");
-  return value << shift;
-}
-
 void add_peer_options(po::options_description& options) {
   po::options_description server("Index server");
   server.add_options()("server", po::value<std::string>()->value_name("HOST:PORT"),
@@ -124,25 +87,13 @@ void add_peer_options(po::options_description& options) {
       "offer verified downloads to others (--share-downloads=false keeps them unshared)")(
       "max-download-size", po::value<std::string>()->default_value("256M")->value_name("SIZE"),
       "largest file this peer will download");
-  po::options_description content("Shared folder (catalogue flags must be the same for every peer of a lab)");
-  content.add_options()("data-dir", po::value<std::string>()->value_name("DIR"),
-                        "the shared folder on disk; this node's catalogue files are written there (default: "
-                        "TMPDIR/p2plab-napster-NICK)")(
-      "catalogue-files", po::value<std::size_t>()->default_value(100), "files in the lab's catalogue")(
-      "catalogue-seed", po::value<std::uint64_t>()->default_value(1),
-      "seed of the catalogue and the placement")("zipf-alpha", po::value<double>()->default_value(0.8, "0.8"),
-                                                 "Zipf exponent of file popularity")(
-      "min-file-size", po::value<std::string>()->default_value("64K")->value_name("SIZE"),
-      "smallest catalogue file")("max-file-size",
-                                 po::value<std::string>()->default_value("1M")->value_name("SIZE"),
-                                 "largest catalogue file (sizes are log-uniform in between)")(
-      "files-per-node", po::value<std::size_t>()->default_value(10), "mean files a sharing node holds")(
-      "nodes", po::value<std::size_t>()->default_value(1), "peers in the lab, for the placement")(
-      "node-index", po::value<std::size_t>()->default_value(0), "this peer's index among them")(
-      "free-rider", po::bool_switch(), "share nothing, whatever the placement says")(
-      "free-rider-fraction", po::value<double>()->default_value(0),
-      "fraction of the lab's peers that the placement makes free riders");
-  options.add(server).add(work).add(content);
+  po::options_description folder("Shared folder");
+  folder.add_options()("data-dir", po::value<std::string>()->value_name("DIR"),
+                       "the shared folder on disk; this node's catalogue files are written there (default: "
+                       "TMPDIR/p2plab-napster-NICK)");
+  auto content = content_options("Catalogue (the same for every peer of a lab, but --node-index)",
+                                 {.catalogue_files = 100, .max_file_size = "1M"});
+  options.add(server).add(work).add(folder).add(content);
 }
 
 Expected<PeerSetup> read_peer_options(const po::variables_map& vm, const std::string& default_nick) {
@@ -151,39 +102,15 @@ Expected<PeerSetup> read_peer_options(const po::variables_map& vm, const std::st
   config.nick = vm.count("nick") ? vm["nick"].as<std::string>() : default_nick;
   if (auto server = read_server_side(vm, config); !server) return server.error();
   if (auto workload = read_workload(vm, config); !workload) return workload.error();
-  auto max_download = size_option(vm, "max-download-size");
+  auto max_download = size_flag(vm, "max-download-size");
   if (!max_download) return max_download.error();
   setup.max_download_bytes = *max_download;
 
-  content::CatalogueConfig catalogue;
-  catalogue.files = vm["catalogue-files"].as<std::size_t>();
-  catalogue.seed = vm["catalogue-seed"].as<std::uint64_t>();
-  catalogue.zipf_alpha = vm["zipf-alpha"].as<double>();
-  auto min_size = size_option(vm, "min-file-size");
-  if (!min_size) return min_size.error();
-  auto max_size = size_option(vm, "max-file-size");
-  if (!max_size) return max_size.error();
-  catalogue.min_size = *min_size;
-  catalogue.max_size = *max_size;
-  if (catalogue.files == 0) return make_error("--catalogue-files: at least 1");
-  auto generated = content::Catalogue::generate(catalogue);
-  if (!generated) return make_error("catalogue: " + generated.reason());
-  setup.catalogue = std::make_shared<const content::Catalogue>(std::move(generated).value());
-
-  content::PlacementConfig placement;
-  placement.nodes = vm["nodes"].as<std::size_t>();
-  placement.files_per_node = vm["files-per-node"].as<std::size_t>();
-  placement.free_rider_fraction = vm["free-rider-fraction"].as<double>();
-  placement.seed = catalogue.seed;
-  std::size_t index = vm["node-index"].as<std::size_t>();
-  if (placement.nodes == 0) return make_error("--nodes: at least 1");
-  if (index >= placement.nodes) return make_error("--node-index: must be below --nodes");
-  if (!in_unit_range(placement.free_rider_fraction))
-    return make_error("--free-rider-fraction: expected 0 to 1");
-  auto placed = content::place_replicas(*setup.catalogue, placement);
-  if (!placed) return make_error("placement: " + placed.reason());
-  config.free_rider = vm["free-rider"].as<bool>() || placed->free_rider[index];
-  if (!config.free_rider) setup.shared = placed->shared[index];
+  auto content = read_content_options(vm);
+  if (!content) return content.error();
+  setup.catalogue = content->catalogue;
+  setup.shared = content->shared;
+  config.free_rider = content->free_rider;
 
   // The nick names the default folder, so it is checked first.
   if (auto valid = validate(config); !valid) return valid.error();

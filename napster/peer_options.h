@@ -30,7 +30,4 @@ void add_peer_options(po::options_description& options);
 // naming the flag.
 Expected<PeerSetup> read_peer_options(const po::variables_map& vm, const std::string& default_nick);
 
-// "65536", "64K", "8M", "1G" (binary multiples) as bytes.
-Expected<std::uint64_t> parse_size(std::string_view text);
-
 }  // namespace p2p::napster

@@ -94,16 +94,6 @@ TEST_F(DiskSharedFilesTest, RefusesUnsafeNamesAndFilesOverTheLimit) {
   EXPECT_FALSE(fs::exists(folder_.parent_path() / "escape.mp3"));
 }
 
-TEST(PeerOptionsTest, SizesTakeBinaryUnits) {
-  EXPECT_EQ(*parse_size("65536"), 65536u);
-  EXPECT_EQ(*parse_size("64K"), 65536u);
-  EXPECT_EQ(*parse_size("8m"), 8u << 20);
-  EXPECT_EQ(*parse_size("1G"), 1u << 30);
-  for (std::string_view bad : {"", "K", "12X", "1KB", "-5", "99999999999G"}) {
-    EXPECT_FALSE(parse_size(bad).ok()) << bad;
-  }
-}
-
 Expected<PeerSetup> setup_from(std::vector<std::string> args) {
   po::options_description options;
   add_peer_options(options);
