@@ -13,7 +13,8 @@ Downloads::Downloads(Runtime& runtime, std::shared_ptr<const content::Catalogue>
       user_agent_(std::move(user_agent)),
       dial_(std::move(dial)),
       on_verified_(std::move(on_verified)),
-      config_(config) {}
+      config_(config),
+      stall_timer_(runtime, seconds(1), [this] { check_stalls(); }) {}
 
 void Downloads::start(DownloadOrder order) {
   TimePoint now = runtime_.now();
@@ -33,7 +34,7 @@ void Downloads::start(DownloadOrder order) {
   download.order = std::move(order);
   ConnId conn = dial_(download.order.from);
   active_.emplace(conn, std::move(download));
-  update_timer();
+  stall_timer_.set_busy(!active_.empty());
 }
 
 void Downloads::on_connected(ConnId conn) {
@@ -115,7 +116,7 @@ void Downloads::end(ConnId conn, bool ok, bool verified, const std::string& reas
   active_.erase(it);
   report(download.order, download.received, download.started, ok, verified, reason);
   if (still_open) runtime_.close(conn, ok ? "download complete" : "download failed: " + reason);
-  update_timer();
+  stall_timer_.set_busy(!active_.empty());
 }
 
 void Downloads::report(const DownloadOrder& order, std::uint64_t bytes, TimePoint started, bool ok,
@@ -148,15 +149,6 @@ void Downloads::check_stalls() {
     if (now - download.last_progress > config_.stall_timeout) stalled.push_back(conn);
   }
   for (ConnId conn : stalled) end(conn, false, false, "stalled");
-}
-
-void Downloads::update_timer() {
-  if (active_.empty() && stall_timer_ != TimerId{}) {
-    runtime_.cancel(stall_timer_);
-    stall_timer_ = TimerId{};
-  } else if (!active_.empty() && stall_timer_ == TimerId{}) {
-    stall_timer_ = runtime_.every(seconds(1), [this] { check_stalls(); });
-  }
 }
 
 nlohmann::json Downloads::status() const {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/content/catalogue.h"
+#include "common/node/busy_timer.h"
 #include "common/node/core.h"
 #include "common/util/hash.h"
 #include "gnutella/http.h"
@@ -74,7 +75,6 @@ class Downloads {
   void report(const DownloadOrder& order, std::uint64_t bytes, TimePoint started, bool ok, bool verified,
               const std::string& reason);
   void check_stalls();
-  void update_timer();
 
   Runtime& runtime_;
   std::shared_ptr<const content::Catalogue> catalogue_;
@@ -83,7 +83,7 @@ class Downloads {
   OnVerified on_verified_;
   DownloadConfig config_;
   std::map<ConnId, Active> active_;
-  TimerId stall_timer_;
+  BusyTimer stall_timer_;  // while active_ is not empty
   std::uint64_t bytes_received_ = 0;
   std::uint64_t ok_ = 0;
   std::uint64_t failed_ = 0;

@@ -9,13 +9,17 @@
 namespace p2p::gnutella {
 
 Uploads::Uploads(Runtime& runtime, const SharedIndex& files, std::string server_name, UploadConfig config)
-    : runtime_(runtime), files_(files), server_name_(std::move(server_name)), config_(config) {}
+    : runtime_(runtime),
+      files_(files),
+      server_name_(std::move(server_name)),
+      config_(config),
+      pump_timer_(runtime, config.pump_period, [this] { pump(); }) {}
 
 void Uploads::begin(ConnId conn, const Endpoint& remote, ByteView first_line) {
   Upload& upload = uploads_[conn];
   upload.remote = remote;
   upload.started = upload.last_progress = runtime_.now();
-  update_timer();
+  pump_timer_.set_busy(!uploads_.empty());
   on_frame(conn, first_line);
 }
 
@@ -71,7 +75,7 @@ void Uploads::refuse(ConnId conn, int status, const std::string& kind, const std
   runtime_.telemetry().event("upload_refused", {{"status", status}, {"kind", kind}, {"reason", reason}});
   runtime_.close(conn, "upload refused (" + kind + "): " + reason);
   uploads_.erase(conn);
-  update_timer();
+  pump_timer_.set_busy(!uploads_.empty());
 }
 
 void Uploads::pump() {
@@ -100,7 +104,7 @@ void Uploads::pump() {
     runtime_.close(conn, "upload complete");
     uploads_.erase(conn);
   }
-  update_timer();
+  pump_timer_.set_busy(!uploads_.empty());
 }
 
 void Uploads::on_closed(ConnId conn, std::string_view reason) {
@@ -108,7 +112,7 @@ void Uploads::on_closed(ConnId conn, std::string_view reason) {
   if (it == uploads_.end()) return;
   if (it->second.state == State::Sending) finish(conn, it->second, false, reason);
   uploads_.erase(it);
-  update_timer();
+  pump_timer_.set_busy(!uploads_.empty());
 }
 
 void Uploads::finish(ConnId, const Upload& upload, bool ok, std::string_view reason) {
@@ -125,15 +129,6 @@ void Uploads::finish(ConnId, const Upload& upload, bool ok, std::string_view rea
 std::size_t Uploads::sending() const {
   return static_cast<std::size_t>(std::count_if(
       uploads_.begin(), uploads_.end(), [](const auto& u) { return u.second.state != State::AwaitingHead; }));
-}
-
-void Uploads::update_timer() {
-  if (uploads_.empty() && pump_timer_ != TimerId{}) {
-    runtime_.cancel(pump_timer_);
-    pump_timer_ = TimerId{};
-  } else if (!uploads_.empty() && pump_timer_ == TimerId{}) {
-    pump_timer_ = runtime_.every(config_.pump_period, [this] { pump(); });
-  }
 }
 
 nlohmann::json Uploads::status() const {

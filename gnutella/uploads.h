@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "common/node/busy_timer.h"
 #include "common/node/core.h"
 #include "gnutella/http.h"
 #include "gnutella/shared_index.h"
@@ -61,7 +62,6 @@ class Uploads {
   void refuse(ConnId conn, int status, const std::string& kind, const std::string& reason);
   void pump();
   void finish(ConnId conn, const Upload& upload, bool ok, std::string_view reason);
-  void update_timer();
   std::size_t sending() const;
 
   Runtime& runtime_;
@@ -69,7 +69,7 @@ class Uploads {
   std::string server_name_;
   UploadConfig config_;
   std::map<ConnId, Upload> uploads_;  // ordered: uploads share the uplink in a replayable order
-  TimerId pump_timer_;
+  BusyTimer pump_timer_;              // while uploads_ is not empty
   std::uint64_t bytes_sent_ = 0;
   std::uint64_t ok_ = 0;
   std::uint64_t failed_ = 0;

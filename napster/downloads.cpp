@@ -12,11 +12,8 @@ Downloads::Downloads(Runtime& runtime, SharedFiles& files, std::string my_nick, 
       my_nick_(std::move(my_nick)),
       dial_(std::move(dial)),
       on_verified_(std::move(on_verified)),
-      config_(config) {}
-
-Downloads::~Downloads() {
-  if (stall_timer_ != TimerId{}) runtime_.cancel(stall_timer_);
-}
+      config_(config),
+      stall_timer_(runtime, seconds(1), [this] { check_stalls(); }) {}
 
 void Downloads::start(DownloadOrder order) {
   SharedFile target{order.file.name, order.file.size, order.file.md5};
@@ -33,7 +30,7 @@ void Downloads::start(DownloadOrder order) {
                   false,
                   runtime_.now()};
   active_.emplace(conn, std::move(download));
-  update_timer();
+  stall_timer_.set_busy(!active_.empty());
 }
 
 void Downloads::fail_unstarted(const FileInfo& file, TimePoint requested, const std::string& reason) {
@@ -103,7 +100,7 @@ void Downloads::end(ConnId conn, bool ok, Md5Check md5, const std::string& reaso
   report(it->second.order, it->second.receiver.received(), ok, md5, reason);
   active_.erase(it);
   if (still_open) runtime_.close(conn, ok ? "download complete" : reason);
-  update_timer();
+  stall_timer_.set_busy(!active_.empty());
 }
 
 // download_done: md5_ok is true or false once the whole file arrived, null when it never did, so a summary
@@ -134,15 +131,6 @@ void Downloads::check_stalls() {
     if (now - download.last_progress > config_.stall_timeout) stalled.push_back(conn);
   }
   for (ConnId conn : stalled) end(conn, false, Md5Check::NotReached, "stalled");
-}
-
-void Downloads::update_timer() {
-  if (active_.empty() && stall_timer_ != TimerId{}) {
-    runtime_.cancel(stall_timer_);
-    stall_timer_ = TimerId{};
-  } else if (!active_.empty() && stall_timer_ == TimerId{}) {
-    stall_timer_ = runtime_.every(seconds(1), [this] { check_stalls(); });
-  }
 }
 
 nlohmann::json Downloads::status() const {

@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/node/busy_timer.h"
 #include "common/node/core.h"
 #include "napster/message.h"
 #include "napster/shared_files.h"
@@ -39,7 +40,6 @@ class Downloads {
 
   Downloads(Runtime& runtime, SharedFiles& files, std::string my_nick, Dial dial, OnVerified on_verified,
             DownloadConfig config = {});
-  ~Downloads();
   Downloads(const Downloads&) = delete;
   Downloads& operator=(const Downloads&) = delete;
 
@@ -73,7 +73,6 @@ class Downloads {
   void report(const DownloadOrder& order, std::uint64_t bytes, bool ok, Md5Check md5,
               const std::string& reason);
   void check_stalls();
-  void update_timer();
 
   Runtime& runtime_;
   SharedFiles& files_;
@@ -82,7 +81,7 @@ class Downloads {
   OnVerified on_verified_;
   DownloadConfig config_;
   std::unordered_map<ConnId, Active> active_;
-  TimerId stall_timer_;
+  BusyTimer stall_timer_;  // while active_ is not empty
   std::uint64_t bytes_received_ = 0;
   std::uint64_t ok_ = 0;
   std::uint64_t failed_ = 0;

@@ -12,18 +12,15 @@ Uploads::Uploads(Runtime& runtime, SharedFiles& files, UploadConfig config, IsOf
       files_(files),
       config_(config),
       offered_(std::move(offered)),
-      pacer_(config.pacing) {}
-
-Uploads::~Uploads() {
-  if (pump_timer_ != TimerId{}) runtime_.cancel(pump_timer_);
-}
+      pacer_(config.pacing),
+      pump_timer_(runtime, config.pump_period, [this] { pump(); }) {}
 
 void Uploads::on_connected(ConnId conn) {
   Upload upload;
   upload.started = upload.last_progress = runtime_.now();
   uploads_.emplace(conn, std::move(upload));
   runtime_.send(conn, to_bytes(kGreeting));
-  update_timer();
+  pump_timer_.set_busy(!uploads_.empty());
 }
 
 void Uploads::on_frame(ConnId conn, ByteView frame) {
@@ -89,7 +86,7 @@ void Uploads::refuse(ConnId conn, std::string_view answer, const std::string& ki
   runtime_.telemetry().event("request_refused", {{"kind", kind}, {"reason", reason}});
   runtime_.close(conn, "refused (" + kind + "): " + reason);
   uploads_.erase(conn);
-  update_timer();
+  pump_timer_.set_busy(!uploads_.empty());
 }
 
 void Uploads::pump() {
@@ -142,7 +139,7 @@ void Uploads::on_closed(ConnId conn, std::string_view reason) {
     finish(conn, it->second, it->second.state == State::Sent, reason);
   }
   uploads_.erase(it);
-  update_timer();
+  pump_timer_.set_busy(!uploads_.empty());
 }
 
 // An upload counts as done once every byte was handed to the uplink and the downloader hung up.
@@ -155,15 +152,6 @@ void Uploads::finish(ConnId conn, const Upload& upload, bool ok, std::string_vie
                                              {"conn", conn.value},
                                              {"duration_s", to_seconds(runtime_.now() - upload.started)},
                                              {"reason", ok ? std::string_view("complete") : reason}});
-}
-
-void Uploads::update_timer() {
-  if (uploads_.empty() && pump_timer_ != TimerId{}) {
-    runtime_.cancel(pump_timer_);
-    pump_timer_ = TimerId{};
-  } else if (!uploads_.empty() && pump_timer_ == TimerId{}) {
-    pump_timer_ = runtime_.every(config_.pump_period, [this] { pump(); });
-  }
 }
 
 nlohmann::json Uploads::status() const {

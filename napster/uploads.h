@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "common/node/busy_timer.h"
 #include "common/node/core.h"
 #include "napster/shared_files.h"
 #include "napster/transfer.h"
@@ -36,7 +37,6 @@ class Uploads {
   Uploads(
       Runtime& runtime, SharedFiles& files, UploadConfig config = {},
       IsOffered offered = [](std::string_view) { return true; });
-  ~Uploads();
   Uploads(const Uploads&) = delete;
   Uploads& operator=(const Uploads&) = delete;
 
@@ -73,7 +73,6 @@ class Uploads {
   // connection is closed).
   std::size_t send_chunk(ConnId conn, Upload& upload, TimePoint now);
   void finish(ConnId conn, const Upload& upload, bool ok, std::string_view reason);
-  void update_timer();
 
   Runtime& runtime_;
   SharedFiles& files_;
@@ -82,7 +81,7 @@ class Uploads {
   std::map<ConnId, Upload> uploads_;  // ordered, so the turn can pass from one upload to the next
   ConnId next_turn_;                  // the upload that gets the first chunk of the next top-up
   UplinkPacer pacer_;
-  TimerId pump_timer_;
+  BusyTimer pump_timer_;  // while uploads_ is not empty
   std::uint64_t bytes_sent_ = 0;
   std::uint64_t ok_ = 0;
   std::uint64_t failed_ = 0;
