@@ -422,7 +422,7 @@ void Servent::schedule_query() {
   Duration gap = from_seconds(runtime_.random().exponential(1.0 / config_.query_rate));
   query_timer_ = runtime_.after(gap, [this] {
     if (leaving_) return;
-    WorkloadQuery next = workload_->next(runtime_.random());
+    content::WorkloadQuery next = workload_->next(runtime_.random());
     (void)query(next.words, next.file);
     schedule_query();
   });

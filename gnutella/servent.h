@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/content/catalogue.h"
+#include "common/content/query_workload.h"
 #include "common/node/core.h"
 #include "gnutella/descriptor.h"
 #include "gnutella/downloads.h"
@@ -16,7 +17,6 @@
 #include "gnutella/overlay.h"
 #include "gnutella/pong_cache.h"
 #include "gnutella/query_tracker.h"
-#include "gnutella/query_workload.h"
 #include "gnutella/routing.h"
 #include "gnutella/shared_index.h"
 #include "gnutella/traffic_counters.h"
@@ -137,7 +137,7 @@ class Servent : public Core {
   PongCache pongs_;
   SharedIndex files_;
   QueryTracker queries_;
-  std::optional<QueryWorkload> workload_;
+  std::optional<content::QueryWorkload> workload_;
   Uploads uploads_;
   Downloads downloads_;
   TrafficCounters traffic_;

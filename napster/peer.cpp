@@ -52,7 +52,7 @@ Status validate(const PeerConfig& config) {
 }
 
 PeerCore::PeerCore(Runtime& runtime, PeerConfig config, std::unique_ptr<SharedFiles> files,
-                   std::shared_ptr<const QueryWorkload> workload)
+                   std::shared_ptr<const content::QueryWorkload> workload)
     : runtime_(runtime),
       config_(std::move(config)),
       files_(std::move(files)),

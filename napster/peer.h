@@ -12,11 +12,11 @@
 #include <utility>
 #include <vector>
 
+#include "common/content/query_workload.h"
 #include "common/node/core.h"
 #include "napster/backoff.h"
 #include "napster/downloads.h"
 #include "napster/message.h"
-#include "napster/query_workload.h"
 #include "napster/shared_files.h"
 #include "napster/uploads.h"
 
@@ -62,7 +62,7 @@ class PeerCore : public Core {
  public:
   // `workload` may be null: the peer then searches only when told to.
   PeerCore(Runtime& runtime, PeerConfig config, std::unique_ptr<SharedFiles> files,
-           std::shared_ptr<const QueryWorkload> workload = nullptr);
+           std::shared_ptr<const content::QueryWorkload> workload = nullptr);
   ~PeerCore() override;
 
   std::string_view system() const override { return "napster"; }
@@ -121,7 +121,7 @@ class PeerCore : public Core {
   Runtime& runtime_;
   PeerConfig config_;
   std::unique_ptr<SharedFiles> files_;
-  std::shared_ptr<const QueryWorkload> workload_;
+  std::shared_ptr<const content::QueryWorkload> workload_;
   Uploads uploads_;
   Downloads downloads_;
   Backoff backoff_;

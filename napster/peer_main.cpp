@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
     auto folder = std::make_shared<std::unique_ptr<napster::SharedFiles>>(std::move(files).value());
     auto catalogue = setup->catalogue;
     // The workload reads the catalogue, so it keeps it alive.
-    std::shared_ptr<const napster::QueryWorkload> workload(
-        new napster::QueryWorkload(*catalogue), [catalogue](const napster::QueryWorkload* w) { delete w; });
+    std::shared_ptr<const content::QueryWorkload> workload(
+        new content::QueryWorkload(*catalogue), [catalogue](const content::QueryWorkload* w) { delete w; });
     return Host::MakeCore([config = setup->config, folder, workload](Runtime& runtime) {
       return std::make_unique<napster::PeerCore>(runtime, config, std::move(*folder), workload);
     });

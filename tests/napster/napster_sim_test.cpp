@@ -52,7 +52,7 @@ class NapsterLab {
                                                  .max_size = 2 * 1024 * 1024,
                                                  .seed = seed})
                        .value()),
-        workload_(std::make_shared<QueryWorkload>(catalogue_)),
+        workload_(std::make_shared<content::QueryWorkload>(catalogue_)),
         net_(seed) {
     auto placement =
         content::place_replicas(catalogue_, {.nodes = kPeers, .files_per_node = 10, .seed = seed}).value();
@@ -106,7 +106,7 @@ class NapsterLab {
  private:
   // The cores refer to the catalogue: the net, and its cores, go first.
   content::Catalogue catalogue_;
-  std::shared_ptr<const QueryWorkload> workload_;
+  std::shared_ptr<const content::QueryWorkload> workload_;
   SimNet net_;
   NodeIndex server_;
   std::vector<NodeIndex> peers_;

@@ -50,7 +50,7 @@ std::vector<FakeRuntime::Event> events_named(const FakeRuntime& runtime, std::st
 // One peer core on its own FakeRuntime, with the test playing the index server.
 struct Node {
   Node(const PeerConfig& config, Endpoint address, std::unique_ptr<SharedFiles> files,
-       std::shared_ptr<const QueryWorkload> workload = nullptr)
+       std::shared_ptr<const content::QueryWorkload> workload = nullptr)
       : runtime(1, address), peer(runtime, config, std::move(files), std::move(workload)) {
     runtime.attach(peer);
   }
@@ -425,7 +425,7 @@ TEST(PeerWorkloadTest, SearchesCatalogueWordsAndDownloadsAResult) {
   ASSERT_TRUE(catalogue.ok());
   PeerConfig config = config_for("bob");
   config.query_rate = 2;
-  Node bob(config, kBobAddress, folder({}), std::make_shared<QueryWorkload>(*catalogue));
+  Node bob(config, kBobAddress, folder({}), std::make_shared<content::QueryWorkload>(*catalogue));
   ConnId server = bob.start_online();
   take_messages(bob.runtime, server);
 

@@ -10,11 +10,11 @@
 #include <unordered_map>
 
 #include "common/content/catalogue.h"
+#include "common/content/query_workload.h"
 #include "common/content/zipf_sampler.h"
 #include "common/net/transport.h"
 #include "common/node/cli.h"
 #include "napster/codec.h"
-#include "napster/query_workload.h"
 #include "tests/bench/bench_util.h"
 
 namespace p2p::bench {
@@ -196,7 +196,7 @@ std::vector<Bytes> share_batches(const content::Catalogue& catalogue, const Sett
 
 // Searches a user would type: the words of catalogue files drawn by Zipf popularity (the lab's workload).
 std::vector<Bytes> query_pool(const content::Catalogue& catalogue, std::uint32_t max_results) {
-  napster::QueryWorkload workload(catalogue);
+  content::QueryWorkload workload(catalogue);
   Rng rng(7);
   std::vector<Bytes> pool;
   for (int i = 0; i < 8192; ++i) {

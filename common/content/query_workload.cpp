@@ -1,7 +1,7 @@
-// The servents' query workload.
-#include "gnutella/query_workload.h"
+// A lab's query workload.
+#include "common/content/query_workload.h"
 
-namespace p2p::gnutella {
+namespace p2p::content {
 
 WorkloadQuery QueryWorkload::next(Rng& rng) const {
   std::size_t index = sampler_.draw(rng);
@@ -10,4 +10,4 @@ WorkloadQuery QueryWorkload::next(Rng& rng) const {
   return {words, index};
 }
 
-}  // namespace p2p::gnutella
+}  // namespace p2p::content
