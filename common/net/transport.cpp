@@ -195,11 +195,14 @@ void Transport::on_bytes(ConnId id, ByteView bytes) {
 
 void Transport::deliver(ConnId id, ByteView bytes) {
   Conn* conn = find(id);
-  if (conn == nullptr || conn->state != State::Open) return;
+  // A connection its peer has closed still gets the bytes that were crossing the download link before the
+  // close: the peer sent them first.
+  auto reading = [](const Conn& c) { return c.state == State::Open || c.state == State::PeerClosed; };
+  if (conn == nullptr || !reading(*conn)) return;
   bytes_received_ += bytes.size();
   Status status = conn->frames->feed(bytes, [&](ByteView frame) {
     handlers_.on_frame(id, frame);
-    return conn->state == State::Open;  // the core may have closed it
+    return reading(*conn);  // the core may have closed it
   });
   if (!status.ok()) close(id, "framing error: " + status.reason());
 }
@@ -293,8 +296,12 @@ void Transport::close(ConnId id, std::string reason) {
   Conn* conn = find(id);
   if (conn == nullptr || conn->state == State::Closing) return;
   if (conn->state == State::PeerClosed) {
+    // Forgotten from the loop, not here: the core may be closing from inside on_frame(), while this
+    // connection's frame buffer is still being read.
     down_.drop(id);
-    end_connection(id, std::move(reason));
+    conn->state = State::Closing;
+    report_closed(id, std::move(reason));
+    reactor_.post([this, id] { forget(id); });
     return;
   }
   reactor_.cancel(conn->connect_timer);

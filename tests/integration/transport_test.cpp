@@ -207,6 +207,20 @@ TEST_F(TransportTest, AGracefulCloseDeliversQueuedBytesFirst) {
   EXPECT_EQ(server.frames.begin()->second.size(), 4u);
 }
 
+TEST_F(TransportTest, AReceiverWithADownloadCapGetsEveryByteBeforeThePeersClose) {
+  // The sender is fast and closes at once; the receiver's 1 Mbit/s downlink still holds most of the 64 KiB
+  // when the close arrives. It gets every byte, then the close (an HTTP upload closes like this).
+  Side server(ctx, reactor, LinkConfig{0, 1'000'000, Duration{0}}), client(ctx, reactor);
+  Endpoint where = listen(server);
+  ConnId conn = client.transport.connect(where);
+  ASSERT_TRUE(run_until([&] { return client.opened.size() == 1; }));
+  for (int i = 0; i < 4; ++i) client.transport.send(conn, EchoCore::frame(16 * 1024));
+  client.transport.close(conn, "done");
+  ASSERT_TRUE(run_until([&] { return server.closed.size() == 1; }));
+  EXPECT_EQ(server.closed.begin()->second, "closed by peer");
+  EXPECT_EQ(server.frames.begin()->second.size(), 4u);
+}
+
 // Shaper accuracy on real TCP: a sender capped at `bps` streams for 5.5 s; the receiver counts what arrives
 // between 0.5 s and 5.5 s, after the first burst.
 double measured_bps(std::uint64_t bps) {
