@@ -7,7 +7,8 @@
 namespace p2p::labs {
 namespace {
 
-constexpr std::array<std::string_view, 7> kBuiltins = {"id", "role", "index", "count", "seed", "out", "dir"};
+constexpr std::array<std::string_view, 8> kBuiltins = {"id",   "role", "index", "count",
+                                                       "seed", "out",  "dir",   "neighbours"};
 
 Expected<Placeholder> classify(std::string_view name) {
   using Kind = Placeholder::Kind;
@@ -23,7 +24,8 @@ Expected<Placeholder> classify(std::string_view name) {
   if (name.find('-') != std::string_view::npos) return Placeholder{Kind::Node, std::string(name)};
   return make_error(
       "args: unknown placeholder {" + std::string(name) +
-      "} (expected a node id, role:ROLE, all:ROLE, SYSTEM.KEY, id, role, index, count, seed, out or dir)");
+      "} (expected a node id, role:ROLE, all:ROLE, SYSTEM.KEY, id, role, index, count, seed, out, dir or "
+      "neighbours)");
 }
 
 }  // namespace

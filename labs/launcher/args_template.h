@@ -13,19 +13,24 @@
 namespace p2p::labs {
 
 // What a {placeholder} names:
-//   {server-0}       the listen endpoint (HOST:PORT) of that node; the node waits until it has announced it
-//   {role:server}    the endpoint of the role's first node (NAME-0); waits the same way
-//   {all:peer}       the endpoints of the role's nodes listening so far, comma-separated (may be empty; no
-//   wait) {napster.KEY}    the value of a system key from the scenario's [napster] section (or --set) {id}
-//   {role} {index} {seed} {out} {dir}   the node's id, role, index in its role, seed, the run folder,
-//                                            and the scenario's folder
+//   {server-0}      the listen endpoint (HOST:PORT) of that node; the node waits until it has announced it
+//   {role:server}   the endpoint of the role's first node (NAME-0); waits the same way
+//   {all:peer}      the endpoints of the role's nodes listening so far, comma-separated (may be empty; no
+//                   wait)
+//   {napster.KEY}   the value of a system key from the scenario's [napster] section (or --set)
+//   {neighbours}    the endpoints this node dials in its role's topology, comma-separated (may be empty;
+//                   waits while one of them is starting: overlay_plan.h)
+//   {id} {role} {index} {count} {seed} {out} {dir}   the node's id, role, index in its role, the role's
+//                   count, the node's seed, the run folder, and the scenario's folder
 struct Placeholder {
   enum class Kind { Node, FirstOfRole, AllOfRole, SystemKey, Builtin };
   Kind kind;
   std::string name;  // the node id, the role, the full system key, or the built-in's name
 
-  // Whether the node must wait for this placeholder before it can start.
-  bool waits() const { return kind == Kind::Node || kind == Kind::FirstOfRole; }
+  // Whether the node may have to wait for this placeholder before it can start.
+  bool waits() const {
+    return kind == Kind::Node || kind == Kind::FirstOfRole || (kind == Kind::Builtin && name == "neighbours");
+  }
 };
 
 // The template split into words (blanks separate; single or double quotes group), each with placeholders.

@@ -14,7 +14,7 @@ namespace p2p::labs {
 
 // The launcher's independent random streams, so that adding a role or a timeline line does not change the
 // draws of the others: a run replays from the scenario seed alone.
-enum class Stream : std::uint64_t { NodeSeed = 0, Link = 1, Arrival = 2, Churn = 3, Pick = 4 };
+enum class Stream : std::uint64_t { NodeSeed = 0, Link = 1, Arrival = 2, Churn = 3, Pick = 4, Topology = 5 };
 Rng stream(std::uint64_t scenario_seed, Stream kind, std::size_t index);
 
 // The --seed of the node with this index (DESIGN.md: seeded from the scenario seed and the node's index).

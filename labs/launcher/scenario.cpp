@@ -17,8 +17,8 @@ namespace p2p::labs {
 namespace po = boost::program_options;
 namespace {
 
-const std::set<std::string, std::less<>> kRoleFields = {"count",    "binary",  "args",     "link",  "arrival",
-                                                        "start_at", "session", "graceful", "rejoin"};
+const std::set<std::string, std::less<>> kRoleFields = {
+    "count", "binary", "args", "link", "arrival", "start_at", "session", "graceful", "rejoin", "topology"};
 const std::set<std::string, std::less<>> kLinkFields = {"up_kbps", "down_kbps", "latency_ms"};
 
 po::options_description declared_options() {
@@ -102,6 +102,10 @@ Status read_role_field(RoleSpec& role, const std::string& field, const std::stri
     if (!mix) return wrap(mix.error());
     role.link = *mix;
     role.link_text = value;
+  } else if (field == "topology") {
+    auto topology = TopologySpec::parse(value);
+    if (!topology) return wrap(topology.error());
+    role.topology = *topology;
   } else if (field == "arrival") {
     auto arrival = ArrivalSpec::parse(value);
     if (!arrival) return wrap(arrival.error());
@@ -149,7 +153,7 @@ Status read_roles(const FreeKeys& keys, Scenario& s) {
       if (!kRoleFields.count(field)) {
         return make_error("unknown key '" + key +
                           "' (a role has count, binary, args, link, arrival, start_at, "
-                          "session, graceful, rejoin)");
+                          "session, graceful, rejoin, topology)");
       }
       if (auto st = read_role_field(role, field, value, s); !st) return st;
     }
@@ -198,6 +202,10 @@ Status check_references(const Scenario& s) {
           if (!s.system_keys.count(p.name)) return make_error(where + ": no such key in the scenario");
           break;
         case Placeholder::Kind::Builtin:
+          if (p.name == "neighbours" && role.topology.none()) {
+            return make_error(where + ": needs role." + role.name +
+                              ".topology (ring, regular:D, ba:M or random:K)");
+          }
           break;
       }
     }

@@ -13,6 +13,7 @@
 #include "labs/launcher/arrivals.h"
 #include "labs/launcher/churn.h"
 #include "labs/launcher/link_profiles.h"
+#include "labs/launcher/overlay_plan.h"
 #include "labs/launcher/timeline.h"
 
 namespace p2p::labs {
@@ -28,6 +29,7 @@ struct RoleSpec {
   ArrivalSpec arrival;
   double start_at = 0;  // seconds before the role's arrivals begin
   ChurnSpec churn;
+  TopologySpec topology;  // the overlay {neighbours} follows; none by default
 };
 
 // A whole scenario, after --set overrides. The file format is documented in labs/README.md.

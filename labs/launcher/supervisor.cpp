@@ -22,6 +22,8 @@ namespace tm = ::p2p::telemetry;
 constexpr double kWaitWarning = 10;
 // How many nodes one spawn may add: a typo should not fork ten thousand processes.
 constexpr std::size_t kMaxSpawn = 1000;
+// Where the nodes' streams of topology picks start, after those of the roles' graphs.
+constexpr std::size_t kNodePicks = 1'000'000;
 
 std::string format_number(double x) {
   std::ostringstream out;
@@ -56,13 +58,19 @@ Expected<std::unique_ptr<Supervisor>> Supervisor::create(const Scenario& scenari
                                                          Notice notice) {
   std::unique_ptr<Supervisor> s(
       new Supervisor(scenario, std::move(settings), std::move(clock), std::move(emit), std::move(notice)));
-  for (const RoleSpec& role : scenario.roles) {
+  for (std::size_t r = 0; r < scenario.roles.size(); ++r) {
+    const RoleSpec& role = scenario.roles[r];
     auto program = find_program(role.binary);
     if (!program) return make_error("role." + role.name + ".binary: " + program.reason());
     auto args = ArgsTemplate::parse(role.args);
     if (!args) return make_error("role." + role.name + "." + args.reason());
     s->programs_[role.name] = *program;
     s->args_.emplace(role.name, std::move(*args));
+    if (role.topology.none()) continue;
+    auto overlay =
+        RoleOverlay::make(role.topology, role.count, stream(scenario.seed, Stream::Topology, r).next());
+    if (!overlay) return make_error("role." + role.name + ".topology: " + overlay.reason());
+    s->overlays_.emplace(role.name, std::move(*overlay));
   }
   std::filesystem::create_directories(std::filesystem::path(s->settings_.out_dir) / "logs");
   LabPlan plan = plan_lab(scenario);
@@ -231,9 +239,32 @@ std::optional<std::string> Supervisor::lookup(const Node& node, const Placeholde
       if (p.name == "seed") return std::to_string(node.seed);
       if (p.name == "out") return settings_.out_dir;
       if (p.name == "dir") return scenario_.dir;
+      if (p.name == "neighbours") return neighbours_of(node);
       return std::nullopt;
   }
   return std::nullopt;
+}
+
+// The role's nodes as the overlay sees them, then the endpoints of those this node dials (overlay_plan.h).
+std::optional<std::string> Supervisor::neighbours_of(const Node& node) const {
+  std::vector<PeerState> peers(per_role_.at(node.plan.role), PeerState::Stopped);
+  std::vector<const Node*> by_index(peers.size(), nullptr);
+  for (const std::string& id : order_) {
+    const Node& other = nodes_.at(id);
+    if (other.plan.role != node.plan.role) continue;
+    std::size_t i = index_in_role(other);
+    by_index[i] = &other;
+    if (other.state == ProcessState::Up)
+      peers[i] = other.listening ? PeerState::Listening : PeerState::Starting;
+  }
+  // The random picks replay from the seed: one stream per node and life (the graphs use the role's index).
+  Rng rng = Rng::for_node(stream(scenario_.seed, Stream::Topology, kNodePicks + node.plan.index).next(),
+                          node.starts);
+  auto dial = overlays_.at(node.plan.role).to_dial(index_in_role(node), peers, rng);
+  if (!dial) return std::nullopt;
+  std::string list;
+  for (std::size_t i : *dial) list += (list.empty() ? "" : ",") + by_index[i]->listen;
+  return list;
 }
 
 std::vector<std::string> Supervisor::command_line(const Node& node, std::vector<std::string> args) const {
@@ -280,6 +311,12 @@ bool Supervisor::try_start(Node& node) {
   }
   nlohmann::json data = about(node);
   data["link"] = node.plan.link;
+  if (!node.plan.link.empty()) {
+    // The link's figures as the node got them, so a summary can weigh what was used against what was there.
+    const LinkProfile& link = scenario_.profiles.at(node.plan.link);
+    data["up_kbps"] = link.up_kbps;
+    data["down_kbps"] = link.down_kbps;
+  }
   data["seed"] = node.seed;
   emit_(first ? tm::kNodeStarted : tm::kNodeRestarted, std::move(data));
   const RoleSpec& role = *scenario_.role(node.plan.role);

@@ -16,6 +16,7 @@
 #include "common/util/random.h"
 #include "labs/launcher/args_template.h"
 #include "labs/launcher/lab_plan.h"
+#include "labs/launcher/overlay_plan.h"
 #include "labs/launcher/scenario.h"
 #include "labs/launcher/summary.h"
 
@@ -97,6 +98,7 @@ class Supervisor {
   void start_waiting();
   bool try_start(Node& node);
   std::optional<std::string> lookup(const Node& node, const Placeholder& p) const;
+  std::optional<std::string> neighbours_of(const Node& node) const;
   static std::size_t index_in_role(const Node& node);
   std::vector<std::string> command_line(const Node& node, std::vector<std::string> args) const;
   void ended(Node& node, int code, int signal);
@@ -113,6 +115,7 @@ class Supervisor {
   Notice notice_;
   std::map<std::string, std::string> programs_;  // role -> path
   std::map<std::string, ArgsTemplate> args_;     // role -> template
+  std::map<std::string, RoleOverlay> overlays_;  // role -> its topology, for roles that have one
   std::map<std::string, Node> nodes_;
   std::vector<std::string> order_;
   std::map<std::string, std::size_t> per_role_;  // nodes made so far, for the next spawned index

@@ -122,6 +122,8 @@ TEST(ScenarioTest, NamesTheKeyOfEachMistake) {
       {{"duration=soon"}, "duration"},
       {{"no-equals-sign"}, "key=value"},
       {{"role.ghost.count=1"}, "role.ghost.binary"},
+      {{"role.peer.topology=star"}, "role.peer.topology"},
+      {{"role.peer.args=--neighbours {neighbours}"}, "role.peer.topology"},
   };
   for (const Case& c : cases) {
     auto s = parse(kSpof, c.overrides);
@@ -143,6 +145,15 @@ TEST(ScenarioTest, ARoleCannotWaitForItself) {
   EXPECT_NE(s.reason().find("its own"), std::string::npos);
   // {all:ROLE} never waits, so a role may list its own nodes.
   EXPECT_TRUE(parse("[role.peer]\nbinary = x\nargs = --peers {all:peer}\n"));
+}
+
+TEST(ScenarioTest, ARoleMayLayItsNodesOnATopology) {
+  // The overlay is the role's; {neighbours} gives each node the endpoints it dials in it.
+  auto s = parse(kSpof, {"role.peer.topology=regular:4", "role.peer.args=--neighbours {neighbours}"});
+  ASSERT_TRUE(s) << s.reason();
+  EXPECT_EQ(s->role("peer")->topology.kind, TopologySpec::Kind::Regular);
+  EXPECT_EQ(s->role("peer")->topology.links, 4u);
+  EXPECT_TRUE(s->role("server")->topology.none());
 }
 
 }  // namespace
