@@ -1,4 +1,5 @@
 // The panels the dashboard knows: one line per system that has its own (the rest get the generic panel).
+#include "labs/dashboard/gnutella_panel.h"
 #include "labs/dashboard/napster_panel.h"
 #include "labs/dashboard/system_panel.h"
 
@@ -7,6 +8,7 @@ namespace p2p::dashboard {
 PanelRegistry builtin_panels() {
   PanelRegistry registry;
   registry.add("napster", std::make_unique<NapsterPanel>());
+  registry.add("gnutella", std::make_unique<GnutellaPanel>());
   return registry;
 }
 

@@ -69,11 +69,11 @@ void wait_for_input(telemetry::Subscriber& subscriber, CommandClient& commands, 
   }
 }
 
-void read_telemetry(telemetry::Subscriber& subscriber, LabModel& lab, double now) {
+void read_telemetry(telemetry::Subscriber& subscriber, DashboardApp& app, double now) {
   auto deadline = Clock::now() + kRecordBudget;
   std::size_t taken = 0;
   while (auto record = subscriber.receive()) {
-    lab.apply(std::move(*record), now);
+    app.apply(std::move(*record), now);
     if (++taken % 256 == 0 && Clock::now() > deadline) break;
   }
 }
@@ -118,7 +118,7 @@ int run_dashboard(const DashboardOptions& options) {
   while (!app.quitting()) {
     wait_for_input(subscriber, commands, std::clamp<Clock::duration>(next_frame - Clock::now(), 0ms, 100ms));
     double now = seconds(Clock::now() - start);
-    read_telemetry(subscriber, app.lab(), now);
+    read_telemetry(subscriber, app, now);
     bool pressed = false;
     while (auto key = terminal.read_key()) {
       pressed = true;

@@ -17,6 +17,10 @@ constexpr int kFlashCrowd = 10;  // issue 4: "`f` flash crowd of 10"
 DashboardApp::DashboardApp(PanelRegistry panels, bool owns_lab)
     : panels_(std::move(panels)), owns_lab_(owns_lab) {}
 
+void DashboardApp::apply(nlohmann::json record, double now) {
+  if (const LoggedEvent* event = lab_.apply(std::move(record), now)) panels_.observe(*event);
+}
+
 std::optional<nlohmann::json> DashboardApp::on_key(int key) {
   std::optional<Action> action = action_for(key);
   if (screen_ == Screen::Help) {

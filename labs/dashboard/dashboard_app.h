@@ -32,6 +32,8 @@ class DashboardApp {
   Screen screen() const { return screen_; }
   bool quitting() const { return quitting_; }
 
+  // One telemetry record: folded into the lab model, and its events shown to the system panels.
+  void apply(nlohmann::json record, double now);
   // One key press (ASCII, or a keys:: constant). Returns the request for the launcher when the key asks for
   // one.
   std::optional<nlohmann::json> on_key(int key);

@@ -62,27 +62,24 @@ std::optional<double> Node::rate_of(std::string_view field) const {
 LabModel::LabModel(std::size_t log_capacity, std::size_t history_capacity)
     : events_(log_capacity), history_(history_capacity) {}
 
-void LabModel::apply(nlohmann::json record, double now) {
+const LoggedEvent* LabModel::apply(nlohmann::json record, double now) {
   ++records_;
   std::string source = string_at(record, "node");
   std::string system = string_at(record, "system");
   if (string_at(record, "kind") == "status") {
-    if (system == kLauncher) return;  // the launcher's own figures describe no node
+    if (system == kLauncher) return nullptr;  // the launcher's own figures describe no node
     Node& target = node(source, now);
     set_identity(target, record);
     apply_status(target, record);
-    return;
+    return nullptr;
   }
   LoggedEvent event{number_at(record, "t").value_or(0), source, source, system, string_at(record, "event"),
                     std::move(record["data"])};
-  if (system == kLauncher) {
-    apply_launcher_event(std::move(event), now);
-    return;
-  }
+  if (system == kLauncher) return apply_launcher_event(std::move(event), now);
   Node& target = node(source, now);
   set_identity(target, record);
   apply_node_event(target, event);
-  log(&target, std::move(event));
+  return log(&target, std::move(event));
 }
 
 void LabModel::apply_status(Node& node, nlohmann::json& record) {
@@ -96,13 +93,10 @@ void LabModel::apply_status(Node& node, nlohmann::json& record) {
   node.conns = static_cast<std::size_t>(number_at(record, "conns").value_or(0));
 }
 
-void LabModel::apply_launcher_event(LoggedEvent event, double now) {
+const LoggedEvent* LabModel::apply_launcher_event(LoggedEvent event, double now) {
   std::string about = string_at(event.data, "node");
   if (event.name == kLabEnded) ended_ = string_at(event.data, "message", "the run has ended");
-  if (about.empty()) {
-    log(nullptr, std::move(event));
-    return;
-  }
+  if (about.empty()) return log(nullptr, std::move(event));
   Node& target = node(about, now);
   set_identity(target, event.data);
   // The launcher names the process it started or signalled: after a restart that is a new pid.
@@ -121,7 +115,7 @@ void LabModel::apply_launcher_event(LoggedEvent event, double now) {
     set_state(target, NodeState::Dead);  // a node that left and then exited stays "left"
   }
   event.node = about;
-  log(&target, std::move(event));
+  return log(&target, std::move(event));
 }
 
 void LabModel::apply_node_event(Node& node, const LoggedEvent& event) {
@@ -190,9 +184,10 @@ Node& LabModel::node(const std::string& id, double now) {
   return it->second;
 }
 
-void LabModel::log(Node* node, LoggedEvent event) {
+const LoggedEvent* LabModel::log(Node* node, LoggedEvent event) {
   if (node != nullptr) node->events.push(event);
   events_.push(std::move(event));
+  return &events_.newest();
 }
 
 }  // namespace p2p::dashboard

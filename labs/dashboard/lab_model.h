@@ -71,8 +71,8 @@ class LabModel {
   explicit LabModel(std::size_t log_capacity = 500, std::size_t history_capacity = 400);
 
   // Takes one schema-v1 record (already checked with telemetry::is_valid_record). `now` is the dashboard's
-  // clock in seconds, used only for "last update".
-  void apply(nlohmann::json record, double now);
+  // clock in seconds, used only for "last update". Returns the event as logged, or null for a status.
+  const LoggedEvent* apply(nlohmann::json record, double now);
   // Takes the launcher's reply to {"cmd":"nodes"}: {"ok":true,"nodes":[{"id":..,"role":..,"state":..},...]}
   // ("node" for "id", and plain names, are accepted too), so a dashboard attached to a running lab knows who
   // is there. Nodes still "waiting" to arrive are left out.
@@ -96,9 +96,9 @@ class LabModel {
  private:
   Node& node(const std::string& id, double now);
   void apply_status(Node& node, nlohmann::json& record);
-  void apply_launcher_event(LoggedEvent event, double now);
+  const LoggedEvent* apply_launcher_event(LoggedEvent event, double now);
   void apply_node_event(Node& node, const LoggedEvent& event);
-  void log(Node* node, LoggedEvent event);
+  const LoggedEvent* log(Node* node, LoggedEvent event);
 
   NodeMap nodes_;
   Ring<LoggedEvent> events_;

@@ -17,6 +17,11 @@ const SystemPanel& PanelRegistry::for_system(std::string_view system) const {
   return it == panels_.end() ? *fallback_ : *it->second;
 }
 
+void PanelRegistry::observe(const LoggedEvent& event) {
+  auto it = panels_.find(event.system);
+  if (it != panels_.end()) it->second->observe(event);
+}
+
 std::vector<const LoggedEvent*> recent_events(const Ring<LoggedEvent>& events, std::string_view name,
                                               std::size_t limit) {
   std::vector<const LoggedEvent*> found;

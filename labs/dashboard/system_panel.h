@@ -39,6 +39,9 @@ class SystemPanel {
   virtual KeyFigure key_figure(const Node& node) const = 0;
   // Draws the node's details in `area` (below the common header of id, role, state, rates).
   virtual void draw(Area& area, const PanelContext& context) const = 0;
+  // Sees every event of its system as it arrives, for a panel that adds up what many nodes report (the
+  // reach of a Gnutella query). Called once per event: keep it cheap, and keep what it holds bounded.
+  virtual void observe(const LoggedEvent& /*event*/) {}
 };
 
 // Panels by system name. A system without a panel gets the generic one, which lists every sys field.
@@ -47,6 +50,8 @@ class PanelRegistry {
   PanelRegistry();
   void add(std::string system, std::unique_ptr<SystemPanel> panel);
   const SystemPanel& for_system(std::string_view system) const;
+  // Hands an event to its system's panel, if that system has one.
+  void observe(const LoggedEvent& event);
 
  private:
   std::map<std::string, std::unique_ptr<SystemPanel>, std::less<>> panels_;
