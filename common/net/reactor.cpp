@@ -2,6 +2,7 @@
 #include "common/net/reactor.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <utility>
 
@@ -92,7 +93,14 @@ void Reactor::poll_once(std::optional<TimePoint> deadline) {
     items.push_back({sources_[i].socket.handle(), sources_[i].fd, ZMQ_POLLIN, 0});
     which.push_back(i);
   }
-  zmq::poll(items.data(), items.size(), std::chrono::milliseconds(timeout_ms));
+  try {
+    zmq::poll(items.data(), items.size(), std::chrono::milliseconds(timeout_ms));
+  } catch (const zmq::error_t& error) {
+    // A signal caught by a handler (ncurses' SIGWINCH when the dashboard shares the process) interrupts the
+    // poll: nothing is ready, so the loop goes round and polls again.
+    if (error.num() != EINTR) throw;
+    return;
+  }
   for (std::size_t k = 0; k < items.size(); ++k) {
     if (items[k].revents & ZMQ_POLLIN) sources_[which[k]].on_readable();
   }

@@ -1,8 +1,14 @@
 // Reactor: timers fire in order, periodic timers repeat, cancelled ones never fire, posted calls run from the
-// loop.
+// loop, and a signal that interrupts the poll is no error.
 #include "common/net/reactor.h"
 
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
+
+#include <thread>
 
 namespace p2p {
 namespace {
@@ -71,6 +77,35 @@ TEST(ReactorTest, ASocketCallbackRunsWhenAMessageArrives) {
   reactor.after(std::chrono::seconds(2), [&] { reactor.stop(); });
   reactor.run();
   EXPECT_EQ(got, "hello");
+}
+
+TEST(ReactorTest, ASignalDuringThePollIsNoError) {
+  // A handler installed without SA_RESTART (as ncurses installs its SIGWINCH handler) makes the poll fail
+  // with EINTR; the loop must carry on and still fire its timers.
+  struct sigaction quiet {
+  }, old{};
+  quiet.sa_handler = [](int) {};
+  ASSERT_EQ(::sigaction(SIGUSR1, &quiet, &old), 0);
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  Reactor reactor;
+  reactor.add_fd(fds[0], [] {});  // a real poll: with nothing to watch it would only sleep
+  bool fired = false;
+  reactor.after(std::chrono::milliseconds(300), [&] {
+    fired = true;
+    reactor.stop();
+  });
+  pthread_t loop = ::pthread_self();
+  std::thread signaller([loop] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ::pthread_kill(loop, SIGUSR1);
+  });
+  EXPECT_NO_THROW(reactor.run());
+  signaller.join();
+  EXPECT_TRUE(fired);
+  ::sigaction(SIGUSR1, &old, nullptr);
+  ::close(fds[0]);
+  ::close(fds[1]);
 }
 
 }  // namespace
