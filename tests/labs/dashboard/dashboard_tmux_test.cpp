@@ -6,36 +6,29 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
+
+#include "tests/support/tmux_session.h"
 
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
+using p2p::testing::row_of;
+using p2p::testing::TmuxSession;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Runs a shell command and returns what it printed.
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  pclose(pipe);
-  return out;
 }
 
 // Polls `condition` every 50 ms for at most `limit`.
@@ -48,48 +41,34 @@ bool eventually(const std::function<bool()>& condition, Clock::duration limit) {
   return condition();
 }
 
-// The row of the node table that starts with `id`, or "" if none.
-std::string row_of(const std::string& screen, const std::string& id) {
-  std::istringstream lines(screen);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(id + " ", 0) == 0) return line;
-  }
-  return "";
-}
-
 class DashboardTmuxTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* bin = std::getenv("P2P_BIN");
     ASSERT_NE(bin, nullptr) << "P2P_BIN names the build's bin folder";
     ASSERT_EQ(std::system("command -v tmux >/dev/null"), 0) << "the dashboard test needs tmux";
-    // A private tmux server per test, so parallel runs and a user's own tmux never meet.
-    socket_ = "p2p-dash-" + std::to_string(getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    dir_ = fs::temp_directory_path() / socket_;
+    std::string socket = "p2p-dash-" + std::to_string(getpid()) + "-" +
+                         ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = fs::temp_directory_path() / socket;
     fs::create_directories(dir_);
     std::string command = "env TERM=screen P2P_DASH_FRAMES=" + (dir_ / "frames").string() + " " +
                           (fs::path(bin) / "dashboard_fake_lab").string() + " " +
                           (dir_ / "commands").string() + " " + (dir_ / "pid").string();
-    ASSERT_EQ(tmux("new-session -d -s lab -x 120 -y 40 '" + command + "'").second, 0);
+    tmux_ = std::make_unique<TmuxSession>(socket, command, 120, 40);
+    ASSERT_TRUE(tmux_->started());
     ASSERT_TRUE(eventually([&] { return !row_of(screen(), "server-0").empty(); }, 10s)) << screen();
     pid_ = std::stoi(read_file(dir_ / "pid"));
   }
 
   void TearDown() override {
-    tmux("kill-server");
+    tmux_.reset();
     if (pid_ > 0 && kill(pid_, 0) == 0) kill(pid_, SIGKILL);
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
   }
 
-  std::pair<std::string, int> tmux(const std::string& args) {
-    std::string command = "env TERM=xterm tmux -f /dev/null -L " + socket_ + " " + args;
-    int status = std::system((command + " >/dev/null 2>&1").c_str());
-    return {command, status};
-  }
-  std::string screen() { return run("env TERM=xterm tmux -L " + socket_ + " capture-pane -p -t lab"); }
-  void keys(const std::string& keys) { tmux("send-keys -t lab " + keys); }
+  std::string screen() { return tmux_->screen(); }
+  void keys(const std::string& keys) { tmux_->keys(keys); }
   std::string commands() { return read_file(dir_ / "commands"); }
   long frames() {
     std::istringstream line(read_file(dir_ / "frames"));
@@ -99,7 +78,7 @@ class DashboardTmuxTest : public ::testing::Test {
   }
   bool lab_running() { return kill(pid_, 0) == 0; }
 
-  std::string socket_;
+  std::unique_ptr<TmuxSession> tmux_;
   fs::path dir_;
   pid_t pid_ = -1;
 };
@@ -131,14 +110,14 @@ TEST_F(DashboardTmuxTest, KillKeyTurnsTheNodeDeadWithinTwoSeconds) {
 
 TEST_F(DashboardTmuxTest, ResizingTo80x24AndBackKeepsItDrawing) {
   long before = frames();
-  ASSERT_EQ(tmux("resize-window -t lab -x 80 -y 24").second, 0);
+  ASSERT_TRUE(tmux_->resize(80, 24));
   EXPECT_TRUE(eventually([&] { return frames() > before + 2; }, 5s));
   std::string small = screen();
   EXPECT_NE(row_of(small, "server-0"), "") << small;
   EXPECT_NE(small.find("frame "), std::string::npos) << small;
 
   long resized = frames();
-  ASSERT_EQ(tmux("resize-window -t lab -x 120 -y 40").second, 0);
+  ASSERT_TRUE(tmux_->resize(120, 40));
   EXPECT_TRUE(eventually([&] { return frames() > resized + 2; }, 5s));
   EXPECT_NE(row_of(screen(), "peer-4"), "");
   EXPECT_TRUE(lab_running());
@@ -150,7 +129,7 @@ TEST_F(DashboardTmuxTest, QuitEndsTheLabAndLeavesNoProcess) {
       << commands();
   EXPECT_TRUE(eventually([&] { return !lab_running(); }, 5s));
   // The pane's only process ended, so tmux closed the session.
-  EXPECT_TRUE(eventually([&] { return tmux("has-session -t lab").second != 0; }, 5s));
+  EXPECT_TRUE(eventually([&] { return !tmux_->running(); }, 5s));
 }
 
 }  // namespace
