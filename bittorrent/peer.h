@@ -1,6 +1,7 @@
 // Peer: the BitTorrent peer core (BEP 3): tracker announces, the peer wire, picking, choking, seeding.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,6 +45,9 @@ struct PeerConfig {
   Duration idle_timeout = std::chrono::seconds(180);
   Duration redial_after = std::chrono::seconds(30);  // before dialling an address that failed again
   bool verify_on_complete = true;  // re-read and re-hash every piece once complete (the "verified" field)
+  // An independent check of the finished file, reported as "content_ok" in the completed event (bt-peer's
+  // synthetic content compares it with the generator); none: the field is left out.
+  std::function<bool(Storage&)> check_content;
   Duration tracker_retry = std::chrono::seconds(15);
 };
 

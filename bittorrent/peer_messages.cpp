@@ -253,12 +253,20 @@ void Peer::on_complete() {
   if (config_.verify_on_complete) {
     verified_ = verify_pieces(*config_.storage, metainfo_).all();
   }
-  runtime_.telemetry().event(
-      "completed", {{"seconds", to_seconds(*completed_at_ - started_at_)},
-                    {"bytes", downloaded_},
-                    {"from_seeds", from_seeds_},
-                    {"from_leechers", from_leechers_},
-                    {"verified", config_.verify_on_complete ? nlohmann::json(verified_) : nlohmann::json()}});
+  nlohmann::json completed = {
+      {"seconds", to_seconds(*completed_at_ - started_at_)},
+      {"bytes", downloaded_},
+      {"from_seeds", from_seeds_},
+      {"from_leechers", from_leechers_},
+      {"verified", config_.verify_on_complete ? nlohmann::json(verified_) : nlohmann::json()}};
+  bool intact = !config_.verify_on_complete || verified_;
+  if (config_.check_content) {
+    bool content_ok = config_.check_content(*config_.storage);
+    completed["content_ok"] = content_ok;
+    intact = intact && content_ok;
+  }
+  completed["ok"] = intact;  // the file passed every check made (a lab's progress line counts these)
+  runtime_.telemetry().event("completed", std::move(completed));
   if (tracker_) tracker_->announce(AnnounceEvent::Completed);
   std::vector<ConnId> ids;
   for (const auto& [id, conn] : conns_) ids.push_back(id);

@@ -174,6 +174,11 @@ Expected<PeerConfig> read_peer_config(const po::variables_map& vm) {
   if (config.max_pipeline == 0) return make_error("--pipeline: at least 1");
 
   if (Status ok = open_storage(vm, synthetic, config); !ok) return ok.error();
+  if (synthetic) {
+    config.check_content = [layout = config.metainfo->layout(), seed = synthetic->content_seed](Storage& s) {
+      return matches_synthetic(s, layout, seed);
+    };
+  }
   return config;
 }
 

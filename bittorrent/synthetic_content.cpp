@@ -27,4 +27,17 @@ Expected<Bytes> make_synthetic_torrent(const SyntheticContent& content) {
   return make_metainfo(spec, synthetic_reader(content.content_seed));
 }
 
+bool matches_synthetic(Storage& storage, const TorrentLayout& layout, std::uint64_t content_seed) {
+  Bytes stored, original;
+  for (std::uint32_t i = 0; i < layout.piece_count(); ++i) {
+    PieceIndex piece(i);
+    stored.resize(layout.piece_size(piece));
+    original.resize(stored.size());
+    if (!storage.read(piece, 0, stored)) return false;
+    content::content_bytes(content_seed, static_cast<std::uint64_t>(layout.piece_offset(piece)), original);
+    if (stored != original) return false;
+  }
+  return true;
+}
+
 }  // namespace p2p::bittorrent

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "bittorrent/metainfo.h"
+#include "bittorrent/storage.h"
 
 namespace p2p::bittorrent {
 
@@ -25,5 +26,8 @@ ContentReader synthetic_reader(std::uint64_t content_seed);
 Bytes synthetic_bytes(const SyntheticContent& content);
 // The single-file torrent of the content.
 Expected<Bytes> make_synthetic_torrent(const SyntheticContent& content);
+// Whether every byte in `storage` equals the generator's: a check of a finished download that does not
+// trust the torrent's piece hashes (a lab's "corrupt files" figure), since the generator is the original.
+bool matches_synthetic(Storage& storage, const TorrentLayout& layout, std::uint64_t content_seed);
 
 }  // namespace p2p::bittorrent

@@ -1,0 +1,34 @@
+// BitTorrent's lab summariser: the figures of the flash-crowd lab, from a run's telemetry records.
+#pragma once
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace p2p::bittorrent {
+
+// Reads telemetry records (schema v1, common/telemetry/schema.h: every event, then each node's last status)
+// and returns the lab's metrics object, the `metrics` of summary.json:
+//   leechers               nodes the launcher started that are neither the tracker nor a seed
+//   completed              leechers that reported a `completed` event
+//   download_time_s        {min, median, max} of the completed leechers' `seconds` (from start to the last
+//                          piece), nulls when none completed
+//   corrupt_files          completions whose file failed a check: the independent one against the original
+//                          (`content_ok` false) or the re-hash of every piece (`verified` false)
+//   content_checked        completions that carried the independent check at all
+//   bytes_from_seeds_ratio share of the leechers' downloaded bytes that came from peers that were seeds then
+//                          (the original seed and finished leechers); null before any byte
+//   upload_utilisation     bytes the leechers downloaded (each went up someone's line) divided by the upload
+//                          capacity of every peer while it was up during the download phase; null without
+//                          capacity
+//   download_phase_s       that phase: from the first leecher's start to the last completion (or to the end
+//   of
+//                          the run when some leecher never completed)
+//   seeds                  peers that were complete from their start
+// A peer's capacity is the up_kbps of its launcher `node_started` event (its link); a node without a link
+// counts none. The tracker is any node whose records or launcher role say "tracker"; a seed is a peer whose
+// last status says it completed 0 s after it started and that never reported `completed`. Records that lack a
+// field or carry the wrong type are skipped, never thrown on.
+nlohmann::json summarise(const std::vector<nlohmann::json>& records);
+
+}  // namespace p2p::bittorrent

@@ -1,0 +1,143 @@
+// Tests of BitTorrent's lab summariser on small hand-made telemetry records.
+#include "bittorrent/summary.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace p2p::bittorrent {
+namespace {
+
+using nlohmann::json;
+
+json record(double t, const std::string& kind, const std::string& node, const std::string& system,
+            const std::string& role) {
+  return {{"v", 1}, {"kind", kind}, {"t", t}, {"node", node}, {"system", system}, {"role", role}};
+}
+json launcher(double t, const std::string& event, json data) {
+  json r = record(t, "event", "launcher", "launcher", "launcher");
+  r["event"] = event;
+  r["data"] = std::move(data);
+  return r;
+}
+// The launcher starting `node` on a link with `up_kbps` of upload (0: no link, so no figure).
+json started(double t, const std::string& node, const std::string& role, double up_kbps) {
+  json data = {{"node", node}, {"role", role}, {"pid", 100}, {"link", up_kbps > 0 ? "adsl2" : ""}};
+  if (up_kbps > 0) data["up_kbps"] = up_kbps;
+  return launcher(t, "node_started", std::move(data));
+}
+json completed(double t, const std::string& node, double seconds, json content_ok, json verified = true) {
+  json r = record(t, "event", node, "bittorrent", "peer");
+  r["event"] = "completed";
+  r["data"] = {{"seconds", seconds},       {"bytes", 1000},       {"from_seeds", 400}, {"from_leechers", 600},
+               {"content_ok", content_ok}, {"verified", verified}};
+  return r;
+}
+json status(double t, const std::string& node, const std::string& role, json sys) {
+  json r = record(t, "status", node, "bittorrent", role);
+  r["sys"] = std::move(sys);
+  return r;
+}
+// A peer's last status: `completed_s` 0 for a seed, the download time for a finished leecher, null while
+// leeching.
+json peer_status(double t, const std::string& node, json completed_s, double downloaded, double from_seeds) {
+  return status(t, node, "peer",
+                {{"completed_s", completed_s},
+                 {"downloaded", downloaded},
+                 {"from_seeds", from_seeds},
+                 {"from_leechers", downloaded - from_seeds}});
+}
+
+// A tracker, a seed and three leechers on 8 kbit/s (1000 B/s) uplinks; the first leecher arrives at 10 s.
+std::vector<json> swarm() {
+  return {
+      started(0, "tracker-0", "tracker", 0),  started(0, "seed-0", "seed", 8),
+      started(10, "leecher-0", "leecher", 8), started(12, "leecher-1", "leecher", 8),
+      started(14, "leecher-2", "leecher", 8), completed(30, "leecher-0", 20, true),
+      completed(40, "leecher-1", 28, true),   status(41, "tracker-0", "tracker", {{"peers", 4}}),
+      peer_status(42, "seed-0", 0.0, 0, 0),  // complete 0 s after its start: a seed
+  };
+}
+
+TEST(SummaryTest, CountsLeechersTheirCompletionsAndTimes) {
+  std::vector<json> records = swarm();
+  records.push_back(completed(50, "leecher-2", 36, true));
+  json m = summarise(records);
+
+  EXPECT_EQ(m["leechers"], 3);  // neither the tracker nor the seed
+  EXPECT_EQ(m["seeds"], 1);
+  EXPECT_EQ(m["completed"], 3);
+  EXPECT_EQ(m["download_time_s"], json({{"min", 20.0}, {"median", 28.0}, {"max", 36.0}}));
+  EXPECT_EQ(m["corrupt_files"], 0);
+  EXPECT_EQ(m["content_checked"], 3);
+  // No status from the leechers: their completed events' counters stand in.
+  EXPECT_DOUBLE_EQ(m["bytes_from_seeds_ratio"].get<double>(), 0.4);
+}
+
+TEST(SummaryTest, UtilisationIsDownloadedBytesOverUploadCapacityDuringTheDownloadPhase) {
+  std::vector<json> records = swarm();
+  records.push_back(completed(50, "leecher-2", 36, true));
+  // The phase runs from the first leecher's start (10 s) to the last completion (50 s): 40 s. Capacity:
+  // the seed and leecher-0 for 40 s, leecher-1 for 38 s, leecher-2 for 36 s, at 1000 B/s: 154,000 B.
+  // The tracker has no link and is not counted.
+  records.push_back(peer_status(60, "leecher-0", 20, 30'000, 10'000));
+  records.push_back(peer_status(60, "leecher-1", 28, 30'000, 20'000));
+  records.push_back(peer_status(60, "leecher-2", 36, 17'000, 0));
+  records.push_back(launcher(70, "lab_ended", {{"reason", "duration"}}));
+  json m = summarise(records);
+
+  EXPECT_DOUBLE_EQ(m["download_phase_s"].get<double>(), 40);
+  EXPECT_DOUBLE_EQ(m["upload_utilisation"].get<double>(), 77'000.0 / 154'000);
+  // The statuses are newer than the completed events, so their counters win.
+  EXPECT_DOUBLE_EQ(m["bytes_from_seeds_ratio"].get<double>(), 30'000.0 / 77'000);
+}
+
+TEST(SummaryTest, ALeecherThatNeverFinishedStretchesThePhaseToTheEndAndCountsOnlyItsUptime) {
+  std::vector<json> records = swarm();
+  // leecher-2 is killed at 20 s and never completes; the run ends at 60 s.
+  records.push_back(launcher(20, "node_killed", {{"node", "leecher-2"}, {"role", "leecher"}}));
+  records.push_back(peer_status(19, "leecher-2", nullptr, 6'000, 6'000));
+  records.push_back(launcher(60, "lab_ended", {{"reason", "duration"}}));
+  json m = summarise(records);
+
+  EXPECT_EQ(m["leechers"], 3);
+  EXPECT_EQ(m["completed"], 2);
+  EXPECT_EQ(m["download_time_s"]["median"], 24.0);  // of an even count: the mean of the middle two
+  EXPECT_DOUBLE_EQ(m["download_phase_s"].get<double>(), 50);
+  // seed-0 and leecher-0 50 s each, leecher-1 48 s, leecher-2 6 s (14 s to 20 s): 154 s at 1000 B/s.
+  EXPECT_DOUBLE_EQ(m["upload_utilisation"].get<double>(), (1000 + 1000 + 6000) / 154'000.0);
+}
+
+TEST(SummaryTest, AFileThatFailsEitherCheckIsCorrupt) {
+  std::vector<json> records = {
+      started(0, "seed-0", "seed", 8),
+      started(1, "leecher-0", "leecher", 8),
+      started(1, "leecher-1", "leecher", 8),
+      started(1, "leecher-2", "leecher", 8),
+      started(1, "leecher-3", "leecher", 8),
+      completed(5, "leecher-0", 4, false),          // differs from the original
+      completed(5, "leecher-1", 4, true, false),    // a piece no longer matches its hash
+      completed(5, "leecher-2", 4, nullptr),        // no independent check: not counted as one
+      completed(6, "leecher-3", 5, true, nullptr),  // no re-hash asked for
+      peer_status(7, "seed-0", 0.0, 0, 0),
+  };
+  json m = summarise(records);
+  EXPECT_EQ(m["completed"], 4);
+  EXPECT_EQ(m["corrupt_files"], 2);
+  EXPECT_EQ(m["content_checked"], 3);
+}
+
+TEST(SummaryTest, NothingToMeasureGivesNullsNotErrors) {
+  json m = summarise({started(0, "seed-0", "seed", 0),
+                      json::parse(R"({"v":1,"kind":"status","t":"soon","node":"x"})"),
+                      status(1, "seed-0", "peer", {{"completed_s", "zero"}}), json::array()});
+  EXPECT_EQ(m["leechers"], 1);  // without a numeric completed_s, seed-0 cannot be told from a leecher
+  EXPECT_EQ(m["completed"], 0);
+  EXPECT_TRUE(m["download_time_s"]["min"].is_null());
+  EXPECT_TRUE(m["bytes_from_seeds_ratio"].is_null());
+  EXPECT_TRUE(m["upload_utilisation"].is_null());
+}
+
+}  // namespace
+}  // namespace p2p::bittorrent
