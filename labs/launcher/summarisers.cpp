@@ -1,6 +1,7 @@
 // The registry of systems' lab hooks. A system adds one line here (and its theory, if its lab has one).
 #include "labs/launcher/summarisers.h"
 
+#include "bittorrent/summary.h"
 #include "labs/launcher/theory.h"
 #include "napster/summary.h"
 
@@ -9,6 +10,7 @@ namespace p2p::labs {
 const SystemHooks* hooks_for(std::string_view system) {
   static const SystemHooks kHooks[] = {
       {"napster", &napster::summarise, "search_done", &napster_theory},
+      {"bittorrent", &bittorrent::summarise, "completed", nullptr},
   };
   for (const SystemHooks& hooks : kHooks) {
     if (hooks.system == system) return &hooks;
