@@ -1,5 +1,6 @@
 // The panels the dashboard knows: one line per system that has its own (the rest get the generic panel).
 #include "labs/dashboard/gnutella_panel.h"
+#include "labs/dashboard/bittorrent_panel.h"
 #include "labs/dashboard/napster_panel.h"
 #include "labs/dashboard/system_panel.h"
 
@@ -8,6 +9,7 @@ namespace p2p::dashboard {
 PanelRegistry builtin_panels() {
   PanelRegistry registry;
   registry.add("napster", std::make_unique<NapsterPanel>());
+  registry.add("bittorrent", std::make_unique<BitTorrentPanel>());
   registry.add("gnutella", std::make_unique<GnutellaPanel>());
   return registry;
 }
