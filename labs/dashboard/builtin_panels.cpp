@@ -1,6 +1,6 @@
 // The panels the dashboard knows: one line per system that has its own (the rest get the generic panel).
-#include "labs/dashboard/gnutella_panel.h"
 #include "labs/dashboard/bittorrent_panel.h"
+#include "labs/dashboard/gnutella_panel.h"
 #include "labs/dashboard/napster_panel.h"
 #include "labs/dashboard/system_panel.h"
 
