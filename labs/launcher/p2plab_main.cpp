@@ -18,7 +18,7 @@ namespace {
 using namespace p2p;
 using namespace p2p::labs;
 
-constexpr const char* kFlagshipLab = "02-napster/spof.ini";
+constexpr const char* kFlagshipLab = "05-bittorrent/flash-crowd.ini";
 
 constexpr const char* kUsage = R"(Usage: p2plab COMMAND [ARGS...]
 Runs the labs of the p2plab testbed: starts a scenario's nodes, records their telemetry, shows them live,
