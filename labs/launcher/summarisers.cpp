@@ -2,6 +2,7 @@
 #include "labs/launcher/summarisers.h"
 
 #include "bittorrent/summary.h"
+#include "gnutella/summary.h"
 #include "labs/launcher/theory.h"
 #include "napster/summary.h"
 
@@ -11,6 +12,7 @@ const SystemHooks* hooks_for(std::string_view system) {
   static const SystemHooks kHooks[] = {
       {"napster", &napster::summarise, "search_done", &napster_theory},
       {"bittorrent", &bittorrent::summarise, "completed", nullptr},
+      {"gnutella", &gnutella::summarise, "download_done", &gnutella_theory},
   };
   for (const SystemHooks& hooks : kHooks) {
     if (hooks.system == system) return &hooks;

@@ -1,6 +1,7 @@
 // Theory curves of the labs.
 #include "labs/launcher/theory.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace p2p::labs {
@@ -43,6 +44,44 @@ std::vector<PlotSpec> napster_theory(TimeSeries& series, const nlohmann::json& s
            {"search_done", "search_done_ok"},
            {},
            "[0:*]"}};
+}
+
+std::vector<PlotSpec> gnutella_theory(TimeSeries& series, const nlohmann::json& /*summary*/) {
+  add_ratio(series, "reach", "query_seen", "query_sent");
+  add_ratio(series, "mean_degree", "sys_neighbours", "nodes_up");
+  // A few queries a second vary a lot in reach: the same ratio over the last kWindow seconds shows the trend.
+  constexpr std::size_t kWindow = 5;
+  const std::vector<double>* seen = series.find("query_seen");
+  const std::vector<double>* sent = series.find("query_sent");
+  const std::vector<double>* up = series.find("nodes_up");
+  std::vector<double>& seen_window = series.column("query_seen_5s");
+  std::vector<double>& sent_window = series.column("query_sent_5s");
+  std::vector<double>& others = series.column("other_nodes_up");
+  for (std::size_t s = 0; s < series.rows(); ++s) {
+    seen_window[s] = sent_window[s] = 0;
+    for (std::size_t k = s + 1 - std::min(s + 1, kWindow); k <= s; ++k) {
+      seen_window[s] += seen ? (*seen)[k] : 0;
+      sent_window[s] += sent ? (*sent)[k] : 0;
+    }
+    // The nodes a query could reach: every node up but its originator.
+    others[s] = up ? std::max(0.0, (*up)[s] - 1) : 0;
+  }
+  add_ratio(series, "reach_5s", "query_seen_5s", "query_sent_5s");
+  add_ratio(series, "reach_share", "reach", "other_nodes_up");
+  add_ratio(series, "reach_share_5s", "reach_5s", "other_nodes_up");
+  return {{"reach",
+           "Nodes a query reaches (query_seen per query_sent: each second, and over 5 s)",
+           "nodes",
+           {"reach", "reach_5s", "other_nodes_up"},
+           {},
+           "[0:*]"},
+          {"reach_share",
+           "Share of the other nodes up that a query reaches",
+           "share",
+           {"reach_share", "reach_share_5s"},
+           {},
+           "[0:1.05]"},
+          {"degree", "Mean neighbours per node up", "neighbours", {"mean_degree"}, {}, "[0:*]"}};
 }
 
 }  // namespace p2p::labs

@@ -20,4 +20,12 @@ void add_ratio(TimeSeries& series, const std::string& name, const std::string& n
 // Adds search_success (measured) and theory_search_success.
 std::vector<PlotSpec> napster_theory(TimeSeries& series, const nlohmann::json& summary);
 
+// Gnutella's flooding (labs/03-gnutella), second by second. Every node that processes a query reports one
+// query_seen and the originator none, so query_seen / query_sent in a second is the mean reach of the
+// queries sent in it (a flood ends within a second); divided by the other nodes up, it is the share of the
+// network a query reaches, which churn lowers until the overlay has replaced the links it lost. Adds reach,
+// reach_share, the same over the last 5 s (reach_5s, reach_share_5s), and mean_degree (sys_neighbours /
+// nodes_up). No theory curve: the reach a TTL allows is what the TTL sweep measures.
+std::vector<PlotSpec> gnutella_theory(TimeSeries& series, const nlohmann::json& summary);
+
 }  // namespace p2p::labs

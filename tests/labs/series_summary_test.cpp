@@ -1,4 +1,5 @@
-// Tests of the report's per-second series, the napster theory column, summary.json and the sweep tables.
+// Tests of the report's per-second series, the napster and gnutella theory columns, summary.json and the
+// sweep tables.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -93,6 +94,41 @@ TEST(SeriesTest, NapsterTheoryFollowsTheServersOutage) {
   EXPECT_EQ(series_script(series, {{"x", "x", "x", {"missing"}, {}, ""}}, "ts.csv", "p", "png")
                 .find("set output 'p/x"),
             std::string::npos);
+}
+
+TEST(SeriesTest, GnutellaReachIsQueriesSeenPerQuerySentEachSecond) {
+  // Three servents up. In second 0, two queries each reached both other servents (4 query_seen); in second
+  // 1, one query reached one of them. Each servent reports 2 neighbours.
+  SeriesBuilder builder(kStart);
+  auto gnutella = [](double t, const std::string& node, const std::string& event) {
+    json r = record(t, node, "gnutella", "event");
+    r["event"] = event;
+    r["data"] = json::object();
+    return r;
+  };
+  for (const std::string node : {"servent-0", "servent-1", "servent-2"}) {
+    builder.add(launcher(0.1, "node_started", node));
+    json st = record(0.5, node, "gnutella", "status");
+    st["sys"] = {{"neighbours", 2}};
+    builder.add(st);
+  }
+  for (const json& r : {gnutella(0.2, "servent-0", "query_sent"), gnutella(0.3, "servent-1", "query_seen"),
+                        gnutella(0.3, "servent-2", "query_seen"), gnutella(0.4, "servent-1", "query_sent"),
+                        gnutella(0.5, "servent-0", "query_seen"), gnutella(0.5, "servent-2", "query_seen"),
+                        gnutella(1.2, "servent-2", "query_sent"), gnutella(1.3, "servent-0", "query_seen")}) {
+    builder.add(r);
+  }
+  TimeSeries series = builder.finish(3);
+  auto plots = gnutella_theory(series, {{"started_at", kStart}});
+  EXPECT_EQ(plots.size(), 3u);
+  EXPECT_EQ((*series.find("reach"))[0], 2);
+  EXPECT_EQ((*series.find("reach"))[1], 1);
+  EXPECT_TRUE(std::isnan((*series.find("reach"))[2]));  // no query that second
+  EXPECT_EQ((*series.find("reach_share"))[0], 1);       // both other servents
+  EXPECT_EQ((*series.find("reach_share"))[1], 0.5);
+  EXPECT_EQ((*series.find("mean_degree"))[0], 2);
+  // Over the last 5 s: 5 query_seen for 3 queries.
+  EXPECT_NEAR((*series.find("reach_5s"))[2], 5.0 / 3, 1e-9);
 }
 
 TEST(LabSummaryTest, CarriesTheGenericFiguresAndTheMetrics) {
