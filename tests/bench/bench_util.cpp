@@ -63,10 +63,16 @@ void stop(pid_t pid, int grace_ms) {
 
 double cpu_seconds(pid_t pid) {
   // schedstat's first field is the time spent on a CPU in nanoseconds: /proc/PID/stat's 10 ms ticks are too
-  // coarse for processes that wake for microseconds twice a second.
-  std::ifstream schedstat("/proc/" + std::to_string(pid) + "/schedstat");
-  double nanoseconds = -1;
-  if (!(schedstat >> nanoseconds)) return -1;
+  // coarse for processes that wake for microseconds twice a second. It is kept per thread.
+  std::error_code error;
+  std::filesystem::directory_iterator threads("/proc/" + std::to_string(pid) + "/task", error);
+  if (error) return -1;
+  double nanoseconds = 0;
+  for (const auto& thread : threads) {
+    std::ifstream schedstat(thread.path() / "schedstat");
+    double thread_ns = 0;
+    if (schedstat >> thread_ns) nanoseconds += thread_ns;
+  }
   return nanoseconds / 1e9;
 }
 
@@ -91,17 +97,46 @@ double median(std::vector<double> values) {
   return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+namespace {
+
+sockaddr_in loopback(int port) {
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  return address;
+}
+
+}  // namespace
+
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address = loopback(0);
   socklen_t size = sizeof address;
   bind(fd, reinterpret_cast<sockaddr*>(&address), size);
   getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
   close(fd);
   return ntohs(address.sin_port);
+}
+
+bool port_is_free(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address = loopback(port);
+  bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return free;
+}
+
+bool wait_listening(int port, int limit_ms) {
+  sockaddr_in address = loopback(port);
+  for (int waited = 0; waited < limit_ms; waited += 20) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    bool open = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    close(fd);
+    if (open) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
 }
 
 std::string read_file(const std::string& path) {

@@ -16,7 +16,7 @@ int wait_for(pid_t pid);
 // SIGTERM, then SIGKILL after `grace_ms` if it is still there.
 void stop(pid_t pid, int grace_ms = 2000);
 
-// utime + stime of a process in seconds, or a negative number if it is gone.
+// CPU time of a process (all its threads) in seconds, or a negative number if it is gone.
 double cpu_seconds(pid_t pid);
 // Resident set size in MiB, or a negative number if it is gone.
 double rss_mib(pid_t pid);
@@ -24,6 +24,10 @@ double rss_mib(pid_t pid);
 double median(std::vector<double> values);
 // A TCP port on 127.0.0.1 that was free a moment ago (for outside tools that cannot report theirs).
 int free_port();
+// Whether a TCP port on 127.0.0.1 can be bound right now.
+bool port_is_free(int port);
+// Whether something accepts TCP connections on 127.0.0.1:port within `limit_ms` (a child starting up).
+bool wait_listening(int port, int limit_ms);
 // The folder of this program's siblings in build/bin.
 std::string bin_dir();
 std::string read_file(const std::string& path);
