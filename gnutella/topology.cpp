@@ -1,8 +1,9 @@
-// Lab topologies: the pairing model with redraws, preferential attachment, and the launcher's edge lists.
+// Lab topologies: the pairing model with redraws, and preferential attachment.
 #include "gnutella/topology.h"
 
 #include <algorithm>
 #include <set>
+#include <string>
 #include <utility>
 
 #include "common/util/random.h"
@@ -130,28 +131,6 @@ Expected<Graph> barabasi_albert_graph(std::size_t n, std::size_t m, std::uint64_
     for (std::size_t target : targets) link(v, target);
   }
   return graph;
-}
-
-std::vector<std::size_t> earlier_neighbours(const Graph& graph, std::size_t node) {
-  std::vector<std::size_t> earlier;
-  if (node >= graph.size()) return earlier;
-  for (std::size_t w : graph[node]) {
-    if (w < node) earlier.push_back(w);
-  }
-  std::sort(earlier.begin(), earlier.end());
-  return earlier;
-}
-
-Expected<std::string> neighbours_flag(const Graph& graph, std::size_t node,
-                                      const std::vector<Endpoint>& started) {
-  if (node >= graph.size()) return make_error("node " + std::to_string(node) + " is not in the graph");
-  std::string flag;
-  for (std::size_t w : earlier_neighbours(graph, node)) {
-    if (w >= started.size())
-      return make_error("the endpoint of node " + std::to_string(w) + " is not known yet");
-    flag += (flag.empty() ? "" : ",") + started[w].str();
-  }
-  return flag;
 }
 
 }  // namespace p2p::gnutella

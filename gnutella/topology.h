@@ -1,13 +1,11 @@
-// Lab topologies: seeded ring, random d-regular and Barabasi-Albert graphs, and the --neighbours lists they
-// give.
+// Lab topologies: seeded ring, random d-regular and Barabasi-Albert graphs, which the lab launcher lays
+// servents on (labs/launcher/overlay_plan.h gives each node the neighbours it dials).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <vector>
 
-#include "common/net/endpoint.h"
 #include "common/util/expected.h"
 
 namespace p2p::gnutella {
@@ -31,14 +29,5 @@ Expected<Graph> random_regular_graph(std::size_t n, std::size_t d, std::uint64_t
 // m distinct earlier nodes chosen with probability proportional to their degree (1 <= m, m < n). Connected;
 // node v >= m+1 has degree >= m, and there are m(m+1)/2 + (n-m-1)m edges.
 Expected<Graph> barabasi_albert_graph(std::size_t n, std::size_t m, std::uint64_t seed);
-
-// The neighbours of `node` that come before it: a launcher starting nodes in index order lists each edge at
-// its later node only, since only the earlier one's address is known by then.
-std::vector<std::size_t> earlier_neighbours(const Graph& graph, std::size_t node);
-
-// The value of `node`'s --neighbours flag ("HOST:PORT,HOST:PORT", maybe empty: pass it even so, which makes
-// the servent's overlay fixed), given the endpoints of at least the nodes before it, by index.
-Expected<std::string> neighbours_flag(const Graph& graph, std::size_t node,
-                                      const std::vector<Endpoint>& started);
 
 }  // namespace p2p::gnutella

@@ -93,23 +93,5 @@ TEST(TopologyTest, ABarabasiAlbertGraphGrowsByMEdgesPerNodeIntoAPowerLaw) {
   EXPECT_FALSE(barabasi_albert_graph(10, 0, 1).ok());
 }
 
-TEST(TopologyTest, EachEdgeIsListedOnceAtItsLaterNode) {
-  // Node 0 lists nobody; node 3 of the ring 0-1-2-3 lists 0 and 2; all lists together name every edge once.
-  Graph ring = ring_graph(4).value();
-  std::vector<Endpoint> started = {Endpoint::parse("127.0.0.1:7000").value(),
-                                   Endpoint::parse("127.0.0.1:7001").value(),
-                                   Endpoint::parse("127.0.0.1:7002").value()};
-  EXPECT_EQ(neighbours_flag(ring, 0, {}).value(), "");
-  EXPECT_EQ(neighbours_flag(ring, 3, started).value(), "127.0.0.1:7000,127.0.0.1:7002");
-  Graph graph = barabasi_albert_graph(60, 3, 2).value();
-  std::size_t listed = 0;
-  for (std::size_t v = 0; v < graph.size(); ++v) listed += earlier_neighbours(graph, v).size();
-  EXPECT_EQ(listed, edges(graph));
-
-  // The endpoint of a later node is not known when a node starts, and an unknown node is an error.
-  EXPECT_FALSE(neighbours_flag(ring, 3, {started[0]}).ok());
-  EXPECT_FALSE(neighbours_flag(ring, 4, started).ok());
-}
-
 }  // namespace
 }  // namespace p2p::gnutella
