@@ -173,9 +173,11 @@ double Host::wall_seconds() const {
 }
 
 void Host::event(std::string_view name, nlohmann::json data) {
+  // Logged before the data moves into the record; dumped only when debug lines are wanted, since hot
+  // events (a servent's query_seen) come by the hundred thousand a second.
+  if (LogLevel::Debug >= options_.log_level) log(LogLevel::Debug, std::string(name) + " " + data.dump());
   if (publisher_)
     publisher_->publish(::p2p::telemetry::make_event(origin(), wall_seconds(), name, std::move(data)));
-  log(LogLevel::Debug, std::string(name) + " " + data.dump());
 }
 
 void Host::publish_status() {
