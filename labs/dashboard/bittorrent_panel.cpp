@@ -212,7 +212,8 @@ void BitTorrentPanel::draw_peer(Area& area, const PanelContext& context) const {
   int row = draw_histogram(area, 6, 4, context.lab) + 1;
 
   // Each connection: the remote's progress, the payload rates, and the choke state both ways; the busiest
-  // first.
+  // first. A lab peer's progress is its own report: the connection's count of its pieces falls behind,
+  // since a peer does not announce (HAVE) pieces to those that already have them.
   std::ranges::sort(conns, std::greater<>(), [](const nlohmann::json* c) {
     return number_at(*c, "down_bps").value_or(0) + number_at(*c, "up_bps").value_or(0);
   });
@@ -229,8 +230,10 @@ void BitTorrentPanel::draw_peer(Area& area, const PanelContext& context) const {
     const nlohmann::json& c = *conn;
     auto choke_word = [](bool choking, bool wanted) { return choking ? (wanted ? "choke" : "-") : "UNCH"; };
     area.text(row, 2, fit(name_of(c, names), 11));
-    area.bar(row, 14, 12, number_at(c, "have").value_or(0) / pieces,
-             flag_at(c, "seed") ? Style::Good : Style::Normal);
+    const Node* remote = context.lab.find(name_of(c, names));
+    double progress =
+        remote != nullptr ? progress_of(remote->sys) : number_at(c, "have").value_or(0) / pieces;
+    area.bar(row, 14, 12, progress, progress >= 1 ? Style::Good : Style::Normal);
     area.text(row, 27,
               fit(format_rate(number_at(c, "down_bps").value_or(0)), 6) + " " +
                   fit(format_rate(number_at(c, "up_bps").value_or(0)), 6) + "  " +

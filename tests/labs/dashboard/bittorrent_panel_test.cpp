@@ -77,8 +77,9 @@ TEST(BitTorrentPanelTest, SwarmAvailabilityCountsCopiesAmongLivePeersOnly) {
 TEST(BitTorrentPanelTest, PeerShowsItsPiecesRatesWhoItUnchokesAndWhoUnchokesIt) {
   LabModel lab = small_swarm();
   nlohmann::json conns = {
-      // The seed uploads to us; we do not upload to it (it wants nothing).
-      connection("5e", false, false, 16, 1'000'000, 0),
+      // The seed uploads to us; we do not upload to it (it wants nothing). The connection knows of only 9 of
+      // its pieces (it sent no HAVE for those we have); its bar shows its own report: all 16.
+      connection("5e", false, false, 9, 1'000'000, 0),
       // Our optimistic unchoke: leecher-1 downloads from us but chokes us.
       connection("11", false, true, 4, 0, 500'000, {{"optimistic", true}, {"peer_interested", true}}),
       // An outside client the lab does not know: shown by address, choked both ways.
