@@ -20,14 +20,16 @@ extern char** environ;
 
 namespace p2p::bench {
 
+namespace fs = std::filesystem;
+
 std::string bin_dir() {
   if (const char* dir = std::getenv("P2P_BIN")) return dir;
-  return std::filesystem::canonical("/proc/self/exe").parent_path().string();
+  return fs::canonical("/proc/self/exe").parent_path().string();
 }
 
 pid_t spawn(const std::vector<std::string>& argv, const std::string& stdout_path) {
   std::string program = argv.at(0);
-  if (program.find('/') == std::string::npos && std::filesystem::exists(bin_dir() + "/" + program)) {
+  if (program.find('/') == std::string::npos && fs::exists(bin_dir() + "/" + program)) {
     program = bin_dir() + "/" + program;
   }
   std::vector<char*> args;
@@ -65,7 +67,7 @@ double cpu_seconds(pid_t pid) {
   // schedstat's first field is the time spent on a CPU in nanoseconds: /proc/PID/stat's 10 ms ticks are too
   // coarse for processes that wake for microseconds twice a second. It is kept per thread.
   std::error_code error;
-  std::filesystem::directory_iterator threads("/proc/" + std::to_string(pid) + "/task", error);
+  fs::directory_iterator threads("/proc/" + std::to_string(pid) + "/task", error);
   if (error) return -1;
   double nanoseconds = 0;
   for (const auto& thread : threads) {
@@ -76,18 +78,31 @@ double cpu_seconds(pid_t pid) {
   return nanoseconds / 1e9;
 }
 
-double rss_mib(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string key;
+namespace {
+
+// The "KEY: N kB" line of a /proc file, in MiB, or -1.
+double kib_line_mib(const std::string& path, const std::string& key) {
+  std::ifstream file(path);
+  std::string word;
   double kib = 0;
-  while (status >> key) {
-    if (key == "VmRSS:") {
-      status >> kib;
+  while (file >> word) {
+    if (word == key) {
+      file >> kib;
       return kib / 1024.0;
     }
-    status.ignore(1 << 16, '\n');
+    file.ignore(1 << 16, '\n');
   }
   return -1;
+}
+
+}  // namespace
+
+double rss_mib(pid_t pid) {
+  return kib_line_mib("/proc/" + std::to_string(pid) + "/status", "VmRSS:");
+}
+
+double pss_mib(pid_t pid) {
+  return kib_line_mib("/proc/" + std::to_string(pid) + "/smaps_rollup", "Pss:");
 }
 
 double median(std::vector<double> values) {

@@ -18,8 +18,12 @@ void stop(pid_t pid, int grace_ms = 2000);
 
 // CPU time of a process (all its threads) in seconds, or a negative number if it is gone.
 double cpu_seconds(pid_t pid);
-// Resident set size in MiB, or a negative number if it is gone.
+// Resident set size in MiB, or a negative number if it is gone. It counts every shared library page the
+// process has touched, although many processes share one copy of it.
 double rss_mib(pid_t pid);
+// Proportional set size in MiB (each shared page divided among the processes that map it): what one
+// process of many really costs. Negative if it is gone.
+double pss_mib(pid_t pid);
 
 double median(std::vector<double> values);
 // A TCP port on 127.0.0.1 that was free a moment ago (for outside tools that cannot report theirs).
