@@ -32,13 +32,14 @@ std::string node_at(const LabModel& lab, const std::string& endpoint) {
   return endpoint;
 }
 
-// Descriptor counts by type, "query 120 / ping 30" from {"query":120,"ping":30}.
+// Descriptor counts by type, "ping 30 query 120" from {"bye":0,"ping":30,"query":120}: types never seen
+// are left out, so the line fits.
 std::string by_type(const nlohmann::json& sys, std::string_view field) {
   const nlohmann::json* counts = field_at(sys, field);
   if (counts == nullptr || !counts->is_object() || counts->empty()) return "-";
   std::string text;
   for (const auto& [type, n] : counts->items()) {
-    if (!n.is_number()) continue;
+    if (!n.is_number() || n.get<double>() <= 0) continue;
     text += (text.empty() ? "" : " ") + type + " " + format_amount(n.get<double>());
   }
   return text;

@@ -92,7 +92,7 @@ TEST(GnutellaPanelTest, ShowsNeighboursByNameAndTheLastQueryHopByHopIn80By24) {
                              {"neighbour_list", {"127.0.0.1:7001", "127.0.0.1:7009"}},
                              {"queries_sent", 1},
                              {"hits_received", 2},
-                             {"in", {{"query", 12}, {"pong", 30}}},
+                             {"in", {{"bye", 0}, {"query", 12}, {"pong", 30}}},
                              {"duplicates", 5},
                              {"shared_files", 10}},
                             "gnutella"),
@@ -112,7 +112,7 @@ TEST(GnutellaPanelTest, ShowsNeighboursByNameAndTheLastQueryHopByHopIn80By24) {
   EXPECT_TRUE(canvas.contains("fixed overlay")) << screen;
   // A neighbour the lab knows is named; one it does not is shown by its endpoint.
   EXPECT_TRUE(canvas.contains("2/4  servent-1 127.0.0.1:7009")) << screen;
-  EXPECT_TRUE(canvas.contains("query 12")) << screen;
+  EXPECT_TRUE(canvas.contains("In         pong 30 query 12   duplicates dropped 5")) << screen;
   EXPECT_TRUE(canvas.contains("Last query \"blue moon\"  TTL 2")) << screen;
   EXPECT_TRUE(canvas.contains("1    3            3              0           1")) << screen;
   EXPECT_TRUE(canvas.contains("2    6            4              2           1")) << screen;
