@@ -96,6 +96,8 @@ class Supervisor {
   void queue_start(Node& node);
   void learn_endpoints();
   void start_waiting();
+  // Whether this tick's time for starting nodes is left (kStartBudget).
+  bool may_start_now() const;
   bool try_start(Node& node);
   std::optional<std::string> lookup(const Node& node, const Placeholder& p) const;
   std::optional<std::string> neighbours_of(const Node& node) const;
@@ -123,6 +125,7 @@ class Supervisor {
   Rng pick_;
   RunCounts counts_;
   bool shutting_down_ = false;
+  double pass_began_ = 0;  // when the current tick began, on clock_
 };
 
 }  // namespace p2p::labs
