@@ -192,15 +192,36 @@ void Peer::maintain() {
       doomed.emplace_back(id, "handshake timeout");
     } else if (now - conn.last_received >= config_.idle_timeout) {
       doomed.emplace_back(id, "idle timeout");
-    } else if (conn.stage == PeerConnection::Stage::Active &&
-               now - conn.last_sent >= config_.keepalive_period) {
-      send(conn, encode_message(KeepAlive{}));
+    } else if (conn.stage == PeerConnection::Stage::Active) {
+      if (!conn.requested.empty() && now - conn.request_progress_at >= config_.request_timeout) {
+        time_out_requests(conn);
+      }
+      if (now - conn.last_sent >= config_.keepalive_period) send(conn, encode_message(KeepAlive{}));
     }
   }
   for (const auto& [id, reason] : doomed) {
     if (auto it = conns_.find(id); it != conns_.end()) close_conn(it->second, reason);
   }
   dial_more();
+}
+
+// Its unanswered requests are cancelled (so a late answer does not waste its upload) and handed back to the
+// picker, for the other peers to fetch.
+void Peer::time_out_requests(PeerConnection& conn) {
+  requests_timed_out_ += conn.requested.size();
+  conn.stalled = true;
+  Bytes cancels;
+  for (const BlockRef& block : conn.requested) {
+    picker_.cancel_request(conn.id, block);
+    Bytes message =
+        encode_message(Cancel{block.piece, block.begin(), layout_.block_size(block.piece, block.block)});
+    cancels.insert(cancels.end(), message.begin(), message.end());
+  }
+  conn.requested.clear();
+  send(conn, std::move(cancels));
+  for (auto& [id, other] : conns_) {
+    if (id != conn.id) request_more(other);
+  }
 }
 
 void Peer::rechoke() {

@@ -36,6 +36,9 @@ struct PeerConfig {
   std::size_t min_pipeline = 8;           // blocks kept requested from each unchoking peer...
   std::size_t max_pipeline = 128;         // ...growing with its rate up to this
   Duration pipeline_cover = std::chrono::seconds(2);  // the rate-time the pipeline covers
+  // A peer that answers none of our requests for this long has them taken back and given to the others; until
+  // it sends a block again it gets one request at a time (libtorrent's request_timeout and snubbing).
+  Duration request_timeout = std::chrono::seconds(30);
   std::uint32_t numwant = 50;
   std::uint32_t ban_strikes = 3;  // bad pieces before a peer is banned
   Duration rechoke_period = std::chrono::seconds(10);
@@ -91,6 +94,7 @@ class Peer : public Core {
   void on_handshake(PeerConnection& conn, ByteView frame);
   void close_conn(PeerConnection& conn, const std::string& reason);
   void maintain();
+  void time_out_requests(PeerConnection& conn);
   void rechoke();
   void set_choking(PeerConnection& conn, bool choke);
   void send(PeerConnection& conn, Bytes bytes);
@@ -135,7 +139,7 @@ class Peer : public Core {
 
   std::uint64_t downloaded_ = 0, uploaded_ = 0;
   std::uint64_t from_seeds_ = 0, from_leechers_ = 0;
-  std::uint64_t failed_pieces_ = 0, banned_ = 0, wasted_ = 0, requests_dropped_ = 0;
+  std::uint64_t failed_pieces_ = 0, banned_ = 0, wasted_ = 0, requests_dropped_ = 0, requests_timed_out_ = 0;
 };
 
 }  // namespace p2p::bittorrent

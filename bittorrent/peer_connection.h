@@ -55,6 +55,10 @@ struct PeerConnection {
   TimePoint last_received;
   TimePoint last_sent;
   std::optional<TimePoint> last_piece_at;
+  // When our oldest unanswered request went out, or it last sent a block: the request timeout counts from
+  // here.
+  TimePoint request_progress_at;
+  bool stalled = false;       // its requests timed out; one at a time until it sends a block
   std::uint32_t strikes = 0;  // pieces it contributed to that failed their hash
   std::uint64_t requests_dropped = 0;
 

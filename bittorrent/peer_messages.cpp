@@ -87,12 +87,15 @@ void Peer::update_interest(PeerConnection& conn) {
 
 void Peer::request_more(PeerConnection& conn) {
   if (conn.stage != PeerConnection::Stage::Active || conn.peer_choking || !conn.am_interested) return;
-  std::size_t depth =
-      conn.request_depth(runtime_.now(), config_.pipeline_cover, config_.min_pipeline, config_.max_pipeline);
+  TimePoint now = runtime_.now();
+  std::size_t depth = conn.stalled ? 1
+                                   : conn.request_depth(now, config_.pipeline_cover, config_.min_pipeline,
+                                                        config_.max_pipeline);
   if (conn.requested.size() >= depth) return;
   std::vector<BlockRef> blocks =
       picker_.pick(conn.id, conn.pieces, depth - conn.requested.size(), runtime_.random());
   if (blocks.empty()) return;
+  if (conn.requested.empty()) conn.request_progress_at = now;
   // All the requests of a round travel in one send: one write, not one per 17-byte message.
   Bytes batch;
   batch.reserve(blocks.size() * 17);
@@ -173,6 +176,8 @@ void Peer::on_piece(PeerConnection& conn, const Piece& piece) {
   TimePoint now = runtime_.now();
   conn.down.add(length, now);
   conn.last_piece_at = now;
+  conn.request_progress_at = now;
+  conn.stalled = false;
   downloaded_ += length;
   (conn.is_seed() ? from_seeds_ : from_leechers_) += length;
   BlockRef ref{piece.piece, piece.begin / kBlockSize};

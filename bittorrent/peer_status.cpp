@@ -20,7 +20,8 @@ nlohmann::json Peer::peer_list() const {
 //   downloaded, uploaded, down_bps, up_bps (payload, bits/s, 20 s window), from_seeds, from_leechers,
 //   completed_s (null until complete), verified, endgame, connections, unchoked, interested_peers,
 //   availability (copies of each piece among connected peers), min_availability, failed_pieces, banned,
-//   wasted, requests_dropped, tracker_announces, tracker_failures, peers [PeerConnection::status].
+//   wasted, requests_dropped, requests_timed_out, tracker_announces, tracker_failures, peers
+//   [PeerConnection::status].
 nlohmann::json Peer::status() const {
   TimePoint now = runtime_.now();
   const PieceSet& have = picker_.have();
@@ -62,6 +63,7 @@ nlohmann::json Peer::status() const {
           {"banned", banned_},
           {"wasted", wasted_},
           {"requests_dropped", requests_dropped_},
+          {"requests_timed_out", requests_timed_out_},
           {"tracker_announces", tracker_ ? tracker_->announces() : 0},
           {"tracker_failures", tracker_ ? tracker_->failures() : 0},
           {"peers", peer_list()}};

@@ -16,7 +16,7 @@ using p2p::testing::FakeRuntime;
 class PeerTest : public ::testing::Test {
  protected:
   // A torrent of 4 pieces of one 16 KiB block each; the peer under test is a seed or starts empty.
-  void start(bool seed) {
+  void start(bool seed, PickerOptions picker = {}) {
     SyntheticContent content;
     content.size = 4 * kBlockSize;
     content.piece_length = kBlockSize;
@@ -24,7 +24,9 @@ class PeerTest : public ::testing::Test {
     metainfo_ = std::make_shared<const Metainfo>(*parse_metainfo(*make_synthetic_torrent(content)));
     PeerConfig config;
     config.metainfo = metainfo_;
-    config.storage = seed ? std::make_shared<MemoryStorage>(metainfo_->layout(), synthetic_bytes(content))
+    config.picker = picker;
+    original_ = synthetic_bytes(content);
+    config.storage = seed ? std::make_shared<MemoryStorage>(metainfo_->layout(), original_)
                           : std::make_shared<MemoryStorage>(metainfo_->layout());
     if (seed) config.have = PieceSet::full(4);
     peer_ = std::make_unique<Peer>(runtime_, config);
@@ -32,11 +34,12 @@ class PeerTest : public ::testing::Test {
     peer_->on_start();
   }
 
-  // An inbound connection that has sent a handshake for `info_hash` (the torrent's by default).
-  ConnId connect(std::optional<Sha1Digest> info_hash = std::nullopt) {
+  // An inbound connection that has sent a handshake for `info_hash` (the torrent's by default), from a peer
+  // whose id is `id` repeated.
+  ConnId connect(std::optional<Sha1Digest> info_hash = std::nullopt, char id = 'r') {
     ConnId conn = runtime_.accept(*peer_);
     PeerId remote{};
-    remote.fill('r');
+    remote.fill(static_cast<std::uint8_t>(id));
     peer_->on_frame(conn, encode_handshake(Handshake{{}, info_hash.value_or(metainfo_->info_hash), remote}));
     return conn;
   }
@@ -61,8 +64,20 @@ class PeerTest : public ::testing::Test {
     return out;
   }
 
+  // The messages of one kind among those the peer sent on `conn` since last asked.
+  template <typename T>
+  std::vector<T> messages_of(ConnId conn) {
+    std::vector<T> out;
+    for (const Bytes& bytes : messages(conn)) {
+      auto message = decode_message(bytes);
+      if (message && std::holds_alternative<T>(*message)) out.push_back(std::get<T>(*message));
+    }
+    return out;
+  }
+
   FakeRuntime runtime_;
   std::shared_ptr<const Metainfo> metainfo_;
+  Bytes original_;  // the torrent's content
   std::unique_ptr<Peer> peer_;
 };
 
@@ -154,6 +169,34 @@ TEST_F(PeerTest, APeerWhoseBlocksFailThreePieceHashesIsBanned) {
   EXPECT_FALSE(peer_->have().count() > 0);
   // The banned peer id cannot come back.
   EXPECT_EQ(closed(connect()), "banned");
+}
+
+TEST_F(PeerTest, RequestsUnansweredForTheTimeoutAreCancelledAndAskedOfAnotherPeer) {
+  // Two seeds unchoke a leecher (endgame off, so a block is asked of one peer only). The first takes every
+  // request and answers none; once the request timeout passes, they are cancelled and asked of the second.
+  start(false, PickerOptions{.endgame = false});
+  ConnId silent = connect();
+  send(silent, Bitfield{PieceSet::full(4).bitfield()});
+  send(silent, Unchoke{});
+  EXPECT_EQ(messages_of<Request>(silent).size(), 4u);
+  ConnId helpful = connect(std::nullopt, 'h');
+  send(helpful, Bitfield{PieceSet::full(4).bitfield()});
+  send(helpful, Unchoke{});
+  EXPECT_TRUE(messages_of<Request>(helpful).empty());
+
+  runtime_.advance(PeerConfig{}.request_timeout - std::chrono::seconds(2));
+  EXPECT_TRUE(messages_of<Request>(helpful).empty()) << "timed out too early";
+  runtime_.advance(std::chrono::seconds(3));
+  EXPECT_EQ(messages_of<Cancel>(silent).size(), 4u);
+  std::vector<Request> retried = messages_of<Request>(helpful);
+  ASSERT_EQ(retried.size(), 4u);
+  for (const Request& request : retried) {
+    ByteView block =
+        ByteView(original_).subspan(request.piece.value * kBlockSize + request.begin, request.length);
+    send(helpful, Piece{request.piece, request.begin, block});
+  }
+  EXPECT_TRUE(peer_->complete());
+  EXPECT_EQ(peer_->status()["requests_timed_out"], 4);
 }
 
 }  // namespace
