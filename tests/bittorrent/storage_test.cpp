@@ -115,6 +115,20 @@ TEST(MemoryStorageTest, HoldsWrittenPiecesAndASeedsWholeContent) {
   EXPECT_FALSE(leecher.read(PieceIndex(4), album.metainfo.piece_size(PieceIndex(4)) - 5, past));
 }
 
+TEST(MemoryStorageTest, PiecesOfZerosAreStillCheckedAgainstTheTorrent) {
+  // verify_pieces compares a piece of zeros with the hash of zeros, computed once per piece size: a fresh
+  // storage holds none of the album (above), but all of a torrent of zeros, its short last piece included.
+  TorrentSpec spec;
+  spec.announce = "http://127.0.0.1:1/announce";
+  spec.name = "zeros";
+  spec.piece_length = 16384;
+  spec.files = {{{"zeros.bin"}, 40000}};
+  Bytes zeros(40000);
+  Metainfo metainfo = *parse_metainfo(*make_metainfo(spec, memory_reader({zeros})));
+  MemoryStorage fresh(metainfo.layout());
+  EXPECT_TRUE(verify_pieces(fresh, metainfo).all());
+}
+
 TEST(PieceAssemblyTest, APieceIsGoodOnlyWhenEveryBlockMatchesItsHash) {
   Album album;
   PieceAssembly assembly(album.metainfo);
