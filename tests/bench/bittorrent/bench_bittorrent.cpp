@@ -1,0 +1,580 @@
+// bench-bittorrent: the BitTorrent figures of issue 5, each part the median of several runs in one go.
+//   a. One seed to one leecher over unshaped loopback through bt-tracker: bt-peer's MiB/s beside aria2c's
+//      (aria2c seeding to aria2c), and the ratio.
+//   b. Announces per second that wrk gets from bt-tracker and from Debian's opentracker, on the same request.
+//   c. A swarm on shaped links (1 seed, 200 leechers): the time until all are complete, the peak total RSS,
+//   and
+//      the files that differ from the seed's.
+// Every process it starts is stopped before it ends. Prints figures; passes or fails nothing.
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <nlohmann/json.hpp>
+
+#include "bittorrent/bencode.h"
+#include "bittorrent/tracker_request.h"
+#include "common/node/cli.h"
+#include "common/util/encoding.h"
+#include "tests/bench/bench_util.h"
+#include "tests/interop/bittorrent_lab.h"
+#include "tests/interop/interop_util.h"
+
+namespace p2p::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using interop::Process;
+using interop::ScratchDir;
+using Clock = std::chrono::steady_clock;
+
+struct Settings {
+  int runs = 3;
+  std::string which = "a,b,c";
+  std::uint64_t size_mib = 512;
+  std::uint64_t piece_kib = 256;
+  double wrk_seconds = 5;
+  int leechers = 200;
+  std::uint64_t swarm_mib = 16;
+  int swarm_runs = 1;
+};
+
+// The swarm's links, as the launcher's profiles name them: the seed on "fibre", the leechers on "cable".
+struct Link {
+  const char* name;
+  std::uint64_t up_kbps, down_kbps;
+  int latency_ms;
+};
+constexpr Link kSeedLink{"fibre", 50000, 100000, 2};
+constexpr Link kLeecherLink{"cable", 2000, 10000, 10};
+
+double since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  double one = 0, five = 0;
+  in >> one >> five;
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(1) << one << " (1 min), " << five << " (5 min) on "
+       << std::thread::hardware_concurrency() << " cores";
+  return text.str();
+}
+
+// SIGTERM to all first, so that processes which leave gracefully do it together; Process's destructor then
+// waits for each.
+void signal_all(const std::vector<std::unique_ptr<Process>>& processes) {
+  for (const auto& p : processes) ::kill(p->pid(), SIGTERM);
+}
+
+// The JSON of the first "completed" event in a bt-peer's debug log, if it is there yet.
+std::optional<nlohmann::json> completed_event(const fs::path& log) {
+  std::string text = interop::read_text(log);
+  std::size_t at = text.find(" completed {");
+  if (at == std::string::npos) return std::nullopt;
+  std::size_t begin = at + 11, end = text.find('\n', begin);
+  auto event = nlohmann::json::parse(text.substr(begin, end - begin), nullptr, false);
+  if (event.is_discarded()) return std::nullopt;
+  return event;
+}
+
+// One blocking HTTP/1.0 GET on 127.0.0.1; the body, or nullopt if the exchange failed.
+std::optional<std::string> http_get(int port, const std::string& target) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string response;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    std::string request = "GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+      char buffer[4096];
+      for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) response.append(buffer, n);
+    }
+  }
+  ::close(fd);
+  std::size_t body = response.find("\r\n\r\n");
+  if (body == std::string::npos) return std::nullopt;
+  return response.substr(body + 4);
+}
+
+// A tracker's scrape figures for one torrent (BEP 48): seeds and leechers it knows.
+struct Scrape {
+  std::int64_t complete = -1, incomplete = -1;
+};
+
+Scrape scrape(int port, const Sha1Digest& info_hash) {
+  Scrape out;
+  auto body = http_get(port, "/scrape?info_hash=" + percent_encode(info_hash));
+  if (!body) return out;
+  auto root = bittorrent::decode(as_bytes(*body));
+  if (!root) return out;
+  const auto* files = root->find("files");
+  const auto* entry = files ? files->find(as_chars(info_hash)) : nullptr;
+  if (entry == nullptr) return out;
+  const auto* complete = entry->find("complete");
+  const auto* incomplete = entry->find("incomplete");
+  if (complete && complete->if_int()) out.complete = *complete->if_int();
+  if (incomplete && incomplete->if_int()) out.incomplete = *incomplete->if_int();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// a. One seed to one leecher.
+
+struct TransferFigures {
+  double mib_s = 0;                          // as the client reports its download
+  double wall_s = 0;                         // from the leecher's start to a complete file
+  double leecher_cpu_s = 0, seed_cpu_s = 0;  // CPU time each process used for the transfer
+  bool intact = false;                       // the file equals the original
+};
+
+// CPU seconds of the children this process has reaped so far: read around the reaping of one child, the
+// difference is that child's whole CPU time (it is gone before /proc could be read at its end).
+double reaped_children_cpu() {
+  rusage usage{};
+  ::getrusage(RUSAGE_CHILDREN, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+class TransferBench {
+ public:
+  explicit TransferBench(const Settings& s) : s_(s), bytes_(s.size_mib << 20) {}
+
+  void run() {
+    std::cout << "a. 1 seed -> 1 leecher, " << s_.size_mib << " MiB in " << s_.piece_kib
+              << " KiB pieces, unshaped loopback, files in " << dir_.path().parent_path().string()
+              << "; load before: " << load_average() << "\n";
+    prepare();
+    std::vector<double> ours, theirs, ours_wall, theirs_wall, ours_cpu, theirs_cpu;
+    int broken = 0;
+    for (int i = 0; i < s_.runs; ++i) {
+      TransferFigures p = p2plab_run(), a = aria2c_run();
+      broken += (p.intact ? 0 : 1) + (a.intact ? 0 : 1);
+      ours.push_back(p.mib_s);
+      theirs.push_back(a.mib_s);
+      ours_wall.push_back(p.wall_s);
+      theirs_wall.push_back(a.wall_s);
+      ours_cpu.push_back((p.leecher_cpu_s + p.seed_cpu_s) / gib());
+      theirs_cpu.push_back((a.leecher_cpu_s + a.seed_cpu_s) / gib());
+      std::cerr << std::fixed << std::setprecision(1) << "  run " << i + 1 << "/" << s_.runs << ": bt-peer "
+                << p.mib_s << " MiB/s (" << p.wall_s << " s wall" << (p.intact ? "" : ", FILE DIFFERS")
+                << "), aria2c " << a.mib_s << " MiB/s (" << a.wall_s << " s wall"
+                << (a.intact ? "" : ", FILE DIFFERS") << "); CPU s/GiB (leecher + seed): bt-peer "
+                << std::setprecision(2) << p.leecher_cpu_s / gib() << " + " << p.seed_cpu_s / gib()
+                << ", aria2c " << a.leecher_cpu_s / gib() << " + " << a.seed_cpu_s / gib() << "\n";
+    }
+    double p = median(ours), a = median(theirs);
+    std::cout << std::fixed << std::setprecision(1) << "   bt-peer -> bt-peer: " << p
+              << " MiB/s (from its start to its last piece stored; " << median(ours_wall)
+              << " s from launch to a complete file)\n"
+              << "   aria2c  -> aria2c:  " << a << " MiB/s (its own average download speed; "
+              << median(theirs_wall) << " s from launch to exit)\n"
+              << "   CPU per GiB moved (leecher + seed): bt-peer " << std::setprecision(2) << median(ours_cpu)
+              << " s, aria2c " << median(theirs_cpu) << " s (a figure the machine's load disturbs less)\n"
+              << "   ratio " << std::setprecision(2) << (a > 0 ? p / a : 0) << "x, median of " << s_.runs
+              << " runs; " << broken << " files differ (goal: >= 350 MiB/s and >= 8x aria2c)\n"
+              << "   load after: " << load_average() << "\n";
+  }
+
+ private:
+  void prepare() {
+    interop::write_random_file(original(), bytes_, 42);
+    tracker_port_ = free_port();
+    tracker_ = std::make_unique<Process>(
+        std::vector<std::string>{"bt-tracker", "--open", "--interval", "2", "--peer-timeout", "3", "--listen",
+                                 "127.0.0.1:" + std::to_string(tracker_port_)},
+        dir_ / "tracker.log");
+    if (!interop::port_open(static_cast<std::uint16_t>(tracker_port_), std::chrono::seconds(5)))
+      fail_setup("bench-bittorrent", "bt-tracker did not start");
+    Process maker({"bt-maketorrent", "--announce",
+                   "http://127.0.0.1:" + std::to_string(tracker_port_) + "/announce", "--piece-length",
+                   std::to_string(s_.piece_kib * 1024), "--output", torrent().string(), original().string()},
+                  dir_ / "maketorrent.log");
+    if (maker.wait(std::chrono::seconds(120)) != 0)
+      fail_setup("bench-bittorrent",
+                 "bt-maketorrent failed: " + interop::read_text(dir_ / "maketorrent.log"));
+    Process info({"aria2c", "-S", torrent().string()}, {}, dir_ / "info.txt");
+    info.wait(std::chrono::seconds(10));
+    std::string text = interop::read_text(dir_ / "info.txt");
+    std::size_t at = text.find("Info Hash: ");
+    auto hash = at == std::string::npos ? std::nullopt : from_hex(text.substr(at + 11, 40));
+    if (!hash || hash->size() != info_hash_.size()) fail_setup("bench-bittorrent", "aria2c -S: no info-hash");
+    std::ranges::copy(*hash, info_hash_.begin());
+  }
+
+  fs::path original() const { return dir_ / "seed" / "file.bin"; }
+  double gib() const { return static_cast<double>(bytes_) / (1 << 30); }
+  fs::path torrent() const { return dir_ / "file.torrent"; }
+
+  // Waits until the tracker lists exactly `seeds` seeds and no leecher (the last run's peers are gone).
+  bool await_swarm(std::int64_t seeds) {
+    return interop::wait_until(
+        [&] {
+          Scrape now = scrape(tracker_port_, info_hash_);
+          return now.complete == seeds && now.incomplete == 0;
+        },
+        std::chrono::seconds(20));
+  }
+
+  TransferFigures p2plab_run() {
+    TransferFigures out;
+    await_swarm(0);
+    Process seed({"bt-peer", "--torrent", torrent().string(), "--data", original().parent_path().string()},
+                 dir_ / "p2plab-seed.log");
+    if (!await_swarm(1)) return out;
+    fs::path folder = dir_ / "p2plab-leech", log = dir_ / "p2plab-leech.log";
+    fs::remove_all(folder);
+    // --no-verify: the leecher hashes each piece as it arrives, and does not read the whole file back at the
+    // end (aria2c does not either).
+    auto start = Clock::now();
+    double seed_cpu = cpu_seconds(seed.pid()), reaped_cpu = reaped_children_cpu();
+    Process leecher({"bt-peer", "--torrent", torrent().string(), "--data", folder.string(), "--seed-time",
+                     "0", "--no-verify", "--log-level", "debug"},
+                    log);
+    std::optional<nlohmann::json> done;
+    interop::wait_until([&] { return (done = completed_event(log)).has_value(); }, std::chrono::minutes(5));
+    out.wall_s = since(start);
+    if (!done) return out;
+    double seconds = done->value("seconds", 0.0);
+    out.mib_s = seconds > 0 ? static_cast<double>(bytes_) / (1 << 20) / seconds : 0;
+    out.seed_cpu_s = cpu_seconds(seed.pid()) - seed_cpu;
+    if (leecher.wait(std::chrono::seconds(10)) == 0) out.leecher_cpu_s = reaped_children_cpu() - reaped_cpu;
+    out.intact = interop::same_contents(original(), folder / "file.bin");
+    fs::remove_all(folder);
+    return out;
+  }
+
+  TransferFigures aria2c_run() {
+    TransferFigures out;
+    await_swarm(0);
+    std::vector<std::string> seeder = interop::aria2c_flags(static_cast<std::uint16_t>(free_port()));
+    seeder.insert(seeder.end(), {"--bt-seed-unverified=true", "--seed-ratio=0.0", "--dir",
+                                 original().parent_path().string(), torrent().string()});
+    Process seed(seeder, dir_ / "aria2c-seed.log", dir_ / "aria2c-seed.out");
+    if (!await_swarm(1)) return out;
+    fs::path folder = dir_ / "aria2c-leech", result = dir_ / "aria2c-leech.out";
+    fs::remove_all(folder);
+    std::vector<std::string> leecher = interop::aria2c_flags(static_cast<std::uint16_t>(free_port()));
+    leecher.insert(leecher.end(), {"--seed-time=0", "--file-allocation=falloc", "--dir", folder.string(),
+                                   torrent().string()});
+    auto start = Clock::now();
+    double seed_cpu = cpu_seconds(seed.pid()), reaped_cpu = reaped_children_cpu();
+    Process leech(leecher, dir_ / "aria2c-leech.log", result);
+    if (leech.wait(std::chrono::minutes(10)) != 0) return out;
+    out.wall_s = since(start);
+    out.leecher_cpu_s = reaped_children_cpu() - reaped_cpu;
+    out.seed_cpu_s = cpu_seconds(seed.pid()) - seed_cpu;
+    out.mib_s = aria2c_average_speed(interop::read_text(result));
+    out.intact = interop::same_contents(original(), folder / "file.bin");
+    fs::remove_all(folder);
+    return out;
+  }
+
+  // The "avg speed" column of aria2c's download results ("|OK  |   45MiB/s|/path"), in MiB/s.
+  static double aria2c_average_speed(const std::string& results) {
+    static const std::regex kRow(R"(\|OK\s*\|\s*([0-9.]+)([KMG]?i?B)/s\|)");
+    std::smatch match;
+    if (!std::regex_search(results, match, kRow)) return 0;
+    double value = std::stod(match[1]);
+    std::string unit = match[2];
+    double scale = unit == "GiB" ? 1024 : unit == "MiB" ? 1 : unit == "KiB" ? 1.0 / 1024 : 1.0 / (1 << 20);
+    return value * scale;
+  }
+
+  const Settings& s_;
+  std::uint64_t bytes_;
+  ScratchDir dir_;
+  int tracker_port_ = 0;
+  std::unique_ptr<Process> tracker_;
+  Sha1Digest info_hash_{};
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// b. The tracker under wrk.
+
+class TrackerBench {
+ public:
+  explicit TrackerBench(const Settings& s) : s_(s) {
+    Sha1Digest digest = sha1(as_bytes(std::string_view("bench-bittorrent")));
+    request_.info_hash = digest;
+    std::ranges::copy(std::string_view("-WR0001-benchmarking"), request_.peer_id.begin());
+    request_.port = 6881;
+    request_.left = 1000;
+    request_.compact = true;
+    request_.numwant = 40;
+  }
+
+  void run() {
+    std::cout << "b. tracker: wrk -t2 -c64 -d" << s_.wrk_seconds
+              << "s on one /announce (compact, numwant 40, " << kSwarm
+              << " peers known); load before: " << load_average() << "\n";
+    std::vector<double> ours, theirs;
+    std::string ours_note, theirs_note;
+    for (int i = 0; i < s_.runs; ++i) {
+      {
+        auto tracker = start_bt_tracker();
+        ours.push_back(measure(ours_note));
+      }
+      {
+        auto tracker = start_opentracker();
+        theirs.push_back(measure(theirs_note));
+      }
+      std::cerr << std::fixed << std::setprecision(0) << "  run " << i + 1 << "/" << s_.runs
+                << ": bt-tracker " << ours.back() << " req/s, opentracker " << theirs.back() << " req/s\n";
+    }
+    double p = median(ours), o = median(theirs);
+    std::cout << std::fixed << std::setprecision(0) << "   bt-tracker:  " << p << " requests/s" << ours_note
+              << "\n   opentracker: " << o << " requests/s" << theirs_note << "\n   ratio "
+              << std::setprecision(2) << (o > 0 ? p / o : 0) << ", median of " << s_.runs
+              << " runs (goal: >= 1.0)\n   load after: " << load_average() << "\n";
+  }
+
+ private:
+  static constexpr int kSwarm = 60;
+
+  // bt-tracker tracking the one info-hash.
+  std::unique_ptr<Process> start_bt_tracker() {
+    port_ = free_port();
+    return std::make_unique<Process>(
+        std::vector<std::string>{"bt-tracker", "--info-hash", to_hex(request_.info_hash), "--listen",
+                                 "127.0.0.1:" + std::to_string(port_)},
+        dir_ / "bt-tracker.log");
+  }
+
+  // Debian builds opentracker with a whitelist: the info-hash goes in a file under its -d folder, readable by
+  // the user it drops to.
+  std::unique_ptr<Process> start_opentracker() {
+    port_ = free_port();
+    std::ofstream(dir_ / "whitelist") << to_hex(request_.info_hash) << "\n";
+    fs::permissions(dir_ / "whitelist", fs::perms::others_read | fs::perms::group_read,
+                    fs::perm_options::add);
+    return std::make_unique<Process>(
+        std::vector<std::string>{"opentracker", "-i", "127.0.0.1", "-p", std::to_string(port_), "-P",
+                                 std::to_string(port_), "-d", dir_.path().string(), "-w", "whitelist"},
+        dir_ / "opentracker.log");
+  }
+
+  // Fills the tracker that listens on port_ with a swarm, then lets wrk repeat one announce from outside it;
+  // requests per second, or 0 when the tracker did not answer properly.
+  double measure(std::string& note) {
+    if (!interop::port_open(static_cast<std::uint16_t>(port_), std::chrono::seconds(5))) return 0;
+    for (int i = 0; i < kSwarm; ++i) {
+      bittorrent::AnnounceRequest peer = request_;
+      std::string id = "-BN0001-" + std::to_string(1'000'000'000'000 + i).substr(1);
+      std::ranges::copy(id, peer.peer_id.begin());
+      peer.port = static_cast<std::uint16_t>(10000 + i);
+      peer.left = i % 4 == 0 ? 0 : 1000;
+      peer.event = bittorrent::AnnounceEvent::Started;
+      http_get(port_, "/announce?" + bittorrent::announce_query(peer));
+    }
+    std::string target = "/announce?" + bittorrent::announce_query(request_);
+    auto answer = http_get(port_, target);
+    auto decoded = bittorrent::decode(as_bytes(answer.value_or("")));
+    const auto* peers = decoded ? decoded->find("peers") : nullptr;
+    if (peers == nullptr || peers->if_string() == nullptr) {
+      note = " (no peers in its answer: " + answer.value_or("no answer") + ")";
+      return 0;
+    }
+    note = " (answers " + std::to_string(answer->size()) + " bytes, " +
+           std::to_string(peers->if_string()->size() / 6) + " peers)";
+    fs::path out = dir_ / "wrk.out";
+    std::ostringstream duration;
+    duration << s_.wrk_seconds << "s";
+    Process wrk(
+        {"wrk", "-t2", "-c64", "-d" + duration.str(), "http://127.0.0.1:" + std::to_string(port_) + target},
+        {}, out);
+    if (wrk.wait(std::chrono::seconds(static_cast<int>(s_.wrk_seconds) + 30)) != 0) return 0;
+    std::string report = interop::read_text(out);
+    static const std::regex kRate(R"(Requests/sec:\s*([0-9.]+))"),
+        kBad(R"(Non-2xx or 3xx responses:\s*([0-9]+))");
+    std::smatch rate, bad;
+    if (!std::regex_search(report, rate, kRate)) return 0;
+    if (std::regex_search(report, bad, kBad)) note += "; " + std::string(bad[1]) + " non-2xx answers";
+    return std::stod(rate[1]);
+  }
+
+  const Settings& s_;
+  bittorrent::AnnounceRequest request_;
+  ScratchDir dir_;
+  int port_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// c. A shaped swarm.
+
+struct SwarmFigures {
+  double all_complete_s = 0;  // 0: not all completed
+  double peak_rss_mib = 0;
+  int completed = 0, corrupt = 0;
+  std::vector<double> download_s;  // each leecher's, as it reports it
+};
+
+class SwarmBench {
+ public:
+  explicit SwarmBench(const Settings& s) : s_(s) {}
+
+  void run() {
+    std::cout << "c. swarm: 1 seed (" << kSeedLink.name << ", " << kSeedLink.up_kbps / 1000 << "/"
+              << kSeedLink.down_kbps / 1000 << " Mbit/s) and " << s_.leechers << " leechers ("
+              << kLeecherLink.name << ", " << kLeecherLink.up_kbps / 1000 << "/"
+              << kLeecherLink.down_kbps / 1000 << " Mbit/s, " << kLeecherLink.latency_ms << " ms), "
+              << s_.swarm_mib << " MiB, all started at once; load before: " << load_average() << "\n";
+    std::vector<double> times, rss;
+    int worst_completed = s_.leechers, corrupt = 0;
+    for (int i = 0; i < s_.swarm_runs; ++i) {
+      SwarmFigures f = run_once();
+      times.push_back(f.all_complete_s);
+      rss.push_back(f.peak_rss_mib);
+      worst_completed = std::min(worst_completed, f.completed);
+      corrupt += f.corrupt;
+      std::sort(f.download_s.begin(), f.download_s.end());
+      std::cerr << std::fixed << std::setprecision(1) << "  run " << i + 1 << "/" << s_.swarm_runs << ": "
+                << f.completed << "/" << s_.leechers << " complete after " << f.all_complete_s
+                << " s, peak RSS " << f.peak_rss_mib << " MiB, " << f.corrupt << " corrupt; download times "
+                << (f.download_s.empty() ? 0 : f.download_s.front()) << " / " << median(f.download_s) << " / "
+                << (f.download_s.empty() ? 0 : f.download_s.back()) << " s (min/median/max)\n";
+    }
+    std::cout << std::fixed << std::setprecision(1) << "   all complete after " << median(times)
+              << " s (from the first leecher's launch); peak total RSS " << median(rss) << " MiB ("
+              << median(rss) / (s_.leechers + 2) << " MiB a process, tracker included)\n   "
+              << worst_completed << " of " << s_.leechers << " leechers completed in the worst run, "
+              << corrupt << " corrupt files; median of " << s_.swarm_runs
+              << " run(s) (goal: all complete, no corrupt file)\n   load after: " << load_average() << "\n";
+  }
+
+ private:
+  SwarmFigures run_once() {
+    SwarmFigures out;
+    ScratchDir dir;
+    std::uint64_t bytes = s_.swarm_mib << 20;
+    int tracker_port = free_port();
+    std::string announce = "http://127.0.0.1:" + std::to_string(tracker_port) + "/announce";
+    std::vector<std::unique_ptr<Process>> processes;
+    processes.push_back(std::make_unique<Process>(
+        std::vector<std::string>{"bt-tracker", "--open", "--interval", "5", "--listen",
+                                 "127.0.0.1:" + std::to_string(tracker_port)},
+        dir / "tracker.log"));
+    if (!interop::port_open(static_cast<std::uint16_t>(tracker_port), std::chrono::seconds(5))) return out;
+    auto peer = [&](const std::string& name, const Link& link, std::vector<std::string> extra) {
+      std::vector<std::string> argv = {"bt-peer",
+                                       "--synthetic",
+                                       std::to_string(bytes),
+                                       "--announce",
+                                       announce,
+                                       "--data",
+                                       (dir / name).string(),
+                                       "--up-kbps",
+                                       std::to_string(link.up_kbps),
+                                       "--down-kbps",
+                                       std::to_string(link.down_kbps),
+                                       "--latency-ms",
+                                       std::to_string(link.latency_ms),
+                                       "--node-id",
+                                       name};
+      argv.insert(argv.end(), extra.begin(), extra.end());
+      processes.push_back(std::make_unique<Process>(argv, dir / (name + ".log")));
+    };
+    peer("seed", kSeedLink, {"--seeder"});
+    if (!interop::wait_until([&] { return interop::logged_port(dir / "seed.log") != 0; },
+                             std::chrono::seconds(30)))
+      return out;
+    auto start = Clock::now();
+    for (int i = 0; i < s_.leechers; ++i) {
+      peer("leech-" + std::to_string(i), kLeecherLink,
+           {"--seed", std::to_string(i + 2), "--log-level", "debug"});
+    }
+    std::vector<bool> done(s_.leechers, false);
+    auto limit = std::chrono::minutes(10);
+    while (out.completed < s_.leechers && Clock::now() - start < limit) {
+      double rss = 0;
+      for (const auto& p : processes) rss += std::max(0.0, rss_mib(p->pid()));
+      out.peak_rss_mib = std::max(out.peak_rss_mib, rss);
+      for (int i = 0; i < s_.leechers; ++i) {
+        if (done[i]) continue;
+        auto event = completed_event(dir / ("leech-" + std::to_string(i) + ".log"));
+        if (!event) continue;
+        done[i] = true;
+        ++out.completed;
+        out.download_s.push_back(event->value("seconds", 0.0));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    if (out.completed == s_.leechers) out.all_complete_s = since(start);
+    signal_all(processes);
+    processes.clear();
+    std::string original = interop::read_text(dir / "seed" / "synthetic.bin");
+    for (int i = 0; i < s_.leechers; ++i) {
+      if (done[i] && interop::read_text(dir / ("leech-" + std::to_string(i)) / "synthetic.bin") != original)
+        ++out.corrupt;
+    }
+    return out;
+  }
+
+  const Settings& s_;
+};
+
+}  // namespace
+}  // namespace p2p::bench
+
+int main(int argc, char** argv) {
+  using namespace p2p;
+  CliSpec spec;
+  spec.program = "bench-bittorrent";
+  spec.usage = "bench-bittorrent [options]";
+  spec.summary =
+      "BitTorrent figures, medians of several runs: (a) bt-peer's 1:1 loopback throughput beside aria2c's, "
+      "(b) bt-tracker's announces/s under wrk beside opentracker's, (c) a shaped swarm of 1 seed and 200 "
+      "leechers: time until all complete and peak total RSS.";
+  spec.accepts_config = false;
+  bench::Settings s;
+  std::string tmp = std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
+  spec.options.add_options()("which", po::value(&s.which)->default_value(s.which), "parts to run: a, b, c")(
+      "runs", po::value(&s.runs)->default_value(s.runs), "runs of (a) and (b); the median is reported")(
+      "size", po::value(&s.size_mib)->default_value(s.size_mib), "(a) MiB transferred")(
+      "piece-kib", po::value(&s.piece_kib)->default_value(s.piece_kib), "(a) piece length in KiB")(
+      "wrk-seconds", po::value(&s.wrk_seconds)->default_value(s.wrk_seconds), "(b) length of each wrk run")(
+      "leechers", po::value(&s.leechers)->default_value(s.leechers), "(c) leechers in the swarm")(
+      "swarm-size", po::value(&s.swarm_mib)->default_value(s.swarm_mib), "(c) MiB of the swarm's file")(
+      "swarm-runs", po::value(&s.swarm_runs)->default_value(s.swarm_runs),
+      "(c) runs; the median is reported")("tmp", po::value(&tmp)->default_value(tmp),
+                                          "where the scratch folders go (tmpfs keeps disks out)");
+  parse_cli(argc, argv, spec);
+  if (s.runs < 1 || s.swarm_runs < 1 || s.leechers < 1 || s.size_mib == 0 || s.swarm_mib == 0 ||
+      s.piece_kib < 16 || !(s.wrk_seconds >= 1)) {
+    fail_setup(
+        spec.program,
+        "--runs, --swarm-runs, --leechers, --size and --swarm-size must be positive, --piece-kib at least "
+        "16, --wrk-seconds at least 1");
+  }
+  for (char part : s.which) {
+    if (part != ',' && (part < 'a' || part > 'c')) fail_setup(spec.program, "--which: a list of a, b and c");
+  }
+  ::setenv("TMPDIR", tmp.c_str(), 1);  // ScratchDir makes its folders there
+  for (const char* tool : {"aria2c", "wrk", "opentracker"}) {
+    if (!interop::on_path(tool)) fail_setup(spec.program, std::string(tool) + " is not installed");
+  }
+  if (s.which.find('a') != std::string::npos) bench::TransferBench(s).run();
+  if (s.which.find('b') != std::string::npos) bench::TrackerBench(s).run();
+  if (s.which.find('c') != std::string::npos) bench::SwarmBench(s).run();
+  return 0;
+}
