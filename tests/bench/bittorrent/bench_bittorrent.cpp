@@ -244,6 +244,7 @@ class TransferBench {
     if (!await_swarm(1)) return out;
     fs::path folder = dir_ / "p2plab-leech", log = dir_ / "p2plab-leech.log";
     fs::remove_all(folder);
+    fs::remove(log);  // the last run's "completed" must not be read before the new process truncates it
     // --no-verify: the leecher hashes each piece as it arrives, and does not read the whole file back at the
     // end (aria2c does not either).
     auto start = Clock::now();
