@@ -28,13 +28,17 @@ struct PeerConfig {
   std::string announce_url;  // the torrent's announce URL unless set
   PickerOptions picker;
   ChokerOptions choker;
-  bool free_rider = false;                // never unchokes anyone, so never uploads
-  std::optional<Duration> seed_time;      // how long to seed after completing; nullopt: until told to leave
-  std::size_t dial_peers = 30;            // connections it opens itself, from the tracker's lists
-  std::size_t max_peers = 55;             // connections in all; more inbound ones are refused
-  std::size_t max_queued_requests = 256;  // a peer's requests waiting to be served; more are dropped
-  std::size_t min_pipeline = 8;           // blocks kept requested from each unchoking peer...
-  std::size_t max_pipeline = 128;         // ...growing with its rate up to this
+  bool free_rider = false;            // never unchokes anyone, so never uploads
+  std::optional<Duration> seed_time;  // how long to seed after completing; nullopt: until told to leave
+  std::size_t dial_peers = 30;        // connections it opens itself, from the tracker's lists
+  std::size_t max_peers = 55;         // connections in all; more inbound ones are refused
+  // A peer's requests waiting to be served; more are dropped. Twice our own pipeline, as libtorrent allows
+  // more than it asks for, so a peer as deep as we are never reaches it.
+  std::size_t max_queued_requests = 512;
+  std::size_t min_pipeline = 8;  // blocks kept requested from each unchoking peer...
+  // ...growing with its rate up to this: 4 MiB in flight, so a loopback transfer is not kept waiting for
+  // requests (256 measured 15% faster than 128 for 1 seed to 1 leecher).
+  std::size_t max_pipeline = 256;
   Duration pipeline_cover = std::chrono::seconds(2);  // the rate-time the pipeline covers
   // A peer that answers none of our requests for this long has them taken back and given to the others; until
   // it sends a block again it gets one request at a time (libtorrent's request_timeout and snubbing).

@@ -115,10 +115,11 @@ void add_peer_options(po::options_description& options) {
   po::options_description caps("Caps");
   caps.add_options()("max-peers", po::value<std::size_t>()->default_value(55), "connections in all")(
       "dial-peers", po::value<std::size_t>()->default_value(30), "connections to open itself")(
-      "max-requests", po::value<std::size_t>()->default_value(256), "a peer's requests queued at most")(
-      "pipeline", po::value<std::size_t>()->default_value(128),
-      "most blocks requested from one peer at once")("numwant", po::value<std::uint32_t>()->default_value(50),
-                                                     "peers to ask the tracker for")(
+      "max-requests", po::value<std::size_t>()->default_value(PeerConfig{}.max_queued_requests),
+      "a peer's requests queued at most")("pipeline",
+                                          po::value<std::size_t>()->default_value(PeerConfig{}.max_pipeline),
+                                          "most blocks requested from one peer at once")(
+      "numwant", po::value<std::uint32_t>()->default_value(50), "peers to ask the tracker for")(
       "no-verify", po::bool_switch(), "do not re-hash the whole download once complete");
   options.add(torrent).add(data).add(policy).add(caps);
 }
