@@ -55,7 +55,7 @@ Outage find_outage(const std::vector<Event>& launcher) {
   return outage;
 }
 
-// Success ratio of the searches done in [from, to).
+// Success ratio of the searches sent in [from, to).
 struct Window {
   double from;
   double to;
@@ -80,9 +80,12 @@ json summarise(const std::vector<json>& records) {
   std::size_t survived = 0;
   for (const Event& e : events_of(records, "napster")) {
     if (e.name == "search_done") {
+      // A search counts where it was sent: an answer already on its way over a slow downlink when the
+      // server dies is a search the server answered.
       bool ok = bool_at(*e.data, "ok").value_or(false);
+      double sent = e.t - number_at(*e.data, "latency_ms").value_or(0) / 1000;
       for (Window* w : {&before, &during, &after}) {
-        if (e.t >= w->from && e.t < w->to) {
+        if (sent >= w->from && sent < w->to) {
           ++w->searches;
           w->ok += ok ? 1 : 0;
         }

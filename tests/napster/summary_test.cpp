@@ -61,6 +61,20 @@ TEST(SummaryTest, SplitsSearchesAroundTheServersOutage) {
   EXPECT_EQ(m["searches_outage"], 2);
 }
 
+TEST(SummaryTest, ASearchCountsWhenItWasSentNotWhenItsAnswerArrived) {
+  // Sent at 29.95 s, answered at 30.05 s over a slow downlink: the server answered it before it died.
+  json late_answer = peer_event(30.05, "search_done", {{"ok", true}, {"results", 3}, {"latency_ms", 100}});
+  std::vector<json> records = {
+      launcher(30, "node_killed", "server-0", "server"),
+      late_answer,
+      search(31, false),
+  };
+  json m = summarise(records);
+  EXPECT_DOUBLE_EQ(m["search_success_before"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(m["search_success_outage"].get<double>(), 0.0);
+  EXPECT_EQ(m["searches_outage"], 1);
+}
+
 TEST(SummaryTest, CountsVerifiedCorruptAndOutageSurvivingDownloads) {
   std::vector<json> records = {
       download(12, true, true, 2),  // before the outage
