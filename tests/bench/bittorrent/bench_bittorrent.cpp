@@ -326,7 +326,7 @@ class TrackerBench {
   }
 
   void run() {
-    std::cout << "b. tracker: wrk -t2 -c64 -d" << s_.wrk_seconds
+    std::cout << std::defaultfloat << "b. tracker: wrk -t2 -c64 -d" << s_.wrk_seconds
               << "s on one /announce (compact, numwant 40, " << kSwarm
               << " peers known); load before: " << load_average() << "\n";
     std::vector<double> ours, theirs;
