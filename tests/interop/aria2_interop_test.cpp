@@ -8,7 +8,7 @@ namespace {
 class Aria2InteropTest : public BitTorrentLab {
  protected:
   void SetUp() override {
-    if (!on_path("aria2c")) GTEST_SKIP() << "aria2c is not installed (Debian package aria2)";
+    P2P_NEEDS(on_path("aria2c"), "aria2c is not installed (Debian package aria2)");
     BitTorrentLab::SetUp();
   }
 };

@@ -17,9 +17,7 @@ constexpr auto kStartLimit = std::chrono::seconds(5);
 
 class GnutellaTsharkTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    if (!on_path("tshark")) GTEST_SKIP() << "tshark is not installed";
-  }
+  void SetUp() override { P2P_NEEDS(on_path("tshark"), "tshark is not installed"); }
 
   std::string endpoint(std::size_t node) const { return "127.0.0.1:" + std::to_string(ports_[node]); }
 
@@ -74,10 +72,9 @@ TEST_F(GnutellaTsharkTest, TsharkDecodesThreeServentsPingingAndQueryingAsGnutell
     filter += (filter.empty() ? "" : " or ") + ("tcp port " + std::to_string(port));
   Process capture({"tshark", "-i", "lo", "-f", filter, "-w", (dir_ / "gnutella.pcapng").string()},
                   dir_ / "capture.log");
-  if (!wait_until([&] { return read_text(dir_ / "capture.log").find("Capturing on") != std::string::npos; },
-                  kStartLimit)) {
-    GTEST_SKIP() << "cannot capture on lo: " << read_text(dir_ / "capture.log");
-  }
+  bool capturing = wait_until(
+      [&] { return read_text(dir_ / "capture.log").find("Capturing on") != std::string::npos; }, kStartLimit);
+  P2P_NEEDS(capturing, "cannot capture on lo: " << read_text(dir_ / "capture.log"));
 
   // Servents 0 and 1 share both files; servent 2, a free rider at the far end, searches twice a second and
   // downloads nothing (an HTTP transfer on the same port is not Gnutella descriptors).

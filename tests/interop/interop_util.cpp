@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <regex>
+#include <string_view>
 #include <thread>
 
 #include "common/util/random.h"
@@ -86,6 +87,11 @@ bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds lim
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return true;
+}
+
+bool under_ci() {
+  const char* ci = std::getenv("CI");
+  return ci != nullptr && std::string_view(ci) == "true";
 }
 
 bool on_path(const std::string& program) {

@@ -54,6 +54,21 @@ bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds lim
 
 // Whether `program` can be run (found on PATH).
 bool on_path(const std::string& program);
+// Whether this is a CI run (CI=true), where ./p2plab has installed every outside program.
+bool under_ci();
+
+// An outside program or a right the test needs is missing: skipped on a developer's machine, failed in CI, so
+// a missing install step cannot turn an interop check green by skipping it.
+#define P2P_NEEDS(present, why)         \
+  do {                                  \
+    if (!(present)) {                   \
+      if (::p2p::interop::under_ci()) { \
+        FAIL() << why;                  \
+      } else {                          \
+        GTEST_SKIP() << why;            \
+      }                                 \
+    }                                   \
+  } while (false)
 
 // The port of a p2plab node, read from the "listening on 127.0.0.1:PORT" line of its log; 0 if absent yet.
 std::uint16_t logged_port(const std::filesystem::path& log);

@@ -10,7 +10,7 @@ namespace {
 class MaketorrentInteropTest : public BitTorrentLab {
  protected:
   void SetUp() override {
-    if (!on_path("mktorrent") || !on_path("aria2c")) GTEST_SKIP() << "mktorrent or aria2c is not installed";
+    P2P_NEEDS(on_path("mktorrent") && on_path("aria2c"), "mktorrent or aria2c is not installed");
     BitTorrentLab::SetUp();
     // A folder of two files, one of them nested, for the multi-file form.
     write_random_file(dir_ / "album" / "a.bin", 100000, 1);

@@ -10,7 +10,7 @@ namespace {
 class OpentrackerInteropTest : public BitTorrentLab {
  protected:
   void SetUp() override {
-    if (!on_path("opentracker")) GTEST_SKIP() << "opentracker is not installed";
+    P2P_NEEDS(on_path("opentracker"), "opentracker is not installed");
     BitTorrentLab::SetUp();
   }
 };

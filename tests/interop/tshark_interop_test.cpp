@@ -11,7 +11,7 @@ namespace {
 class TsharkInteropTest : public BitTorrentLab {
  protected:
   void SetUp() override {
-    if (!on_path("tshark")) GTEST_SKIP() << "tshark is not installed";
+    P2P_NEEDS(on_path("tshark"), "tshark is not installed");
     BitTorrentLab::SetUp();
   }
 
@@ -36,10 +36,9 @@ TEST_F(TsharkInteropTest, TsharkDecodesAP2plabSwarmAsBitTorrent) {
   std::string filter = "tcp port " + std::to_string(ports_[0]) + " or tcp port " + std::to_string(ports_[1]);
   Process capture({"tshark", "-i", "lo", "-f", filter, "-w", (dir_ / "swarm.pcapng").string()},
                   dir_ / "capture.log");
-  if (!wait_until([&] { return read_text(dir_ / "capture.log").find("Capturing on") != std::string::npos; },
-                  kStartLimit)) {
-    GTEST_SKIP() << "cannot capture on lo: " << read_text(dir_ / "capture.log");
-  }
+  bool capturing = wait_until(
+      [&] { return read_text(dir_ / "capture.log").find("Capturing on") != std::string::npos; }, kStartLimit);
+  P2P_NEEDS(capturing, "cannot capture on lo: " << read_text(dir_ / "capture.log"));
   make_torrent(start_tracker());
   auto seeder = start_peer("seeder", dir_ / "seed", {"--listen", "127.0.0.1:" + std::to_string(ports_[0])});
   auto leecher = start_peer("leecher", dir_ / "leech",
