@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/telemetry/fields.h"
+#include "common/util/median.h"
 
 namespace p2p::bittorrent {
 namespace {
@@ -106,12 +107,10 @@ double counter(const PeerReport& peer, const char* field, const char* completed_
   return 0;
 }
 
-json spread(std::vector<double> values) {
+json spread(const std::vector<double>& values) {
   if (values.empty()) return {{"min", nullptr}, {"median", nullptr}, {"max", nullptr}};
-  std::ranges::sort(values);
-  std::size_t mid = values.size() / 2;
-  double median = values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-  return {{"min", values.front()}, {"median", median}, {"max", values.back()}};
+  auto [min, max] = std::ranges::minmax(values);
+  return {{"min", min}, {"median", *median(values)}, {"max", max}};
 }
 
 json ratio(double part, double whole) {
@@ -181,7 +180,7 @@ json summarise(const std::vector<json>& records) {
 
   return {{"leechers", leechers.size()},
           {"completed", completed},
-          {"download_time_s", spread(std::move(times))},
+          {"download_time_s", spread(times)},
           {"corrupt_files", corrupt},
           {"content_checked", checked},
           {"bytes_from_seeds_ratio", ratio(from_seeds, from_all)},

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/telemetry/fields.h"
+#include "common/util/median.h"
 
 namespace p2p::gnutella {
 namespace {
@@ -36,10 +37,8 @@ json mean_or_null(double sum, std::size_t count) {
 }
 
 json median_or_null(std::vector<double> values) {
-  if (values.empty()) return nullptr;
-  std::sort(values.begin(), values.end());
-  std::size_t mid = values.size() / 2;
-  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+  std::optional<double> middle = median(std::move(values));
+  return middle ? json(*middle) : json(nullptr);
 }
 
 // The share of all hits answered by the top 1 % of `hosts` hosts; hosts absent from `hits_by_host` have none.

@@ -16,6 +16,8 @@
 #include <sstream>
 #include <thread>
 
+#include "common/util/median.h"
+
 extern char** environ;
 
 namespace p2p::bench {
@@ -106,10 +108,7 @@ double pss_mib(pid_t pid) {
 }
 
 double median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  std::size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  return p2p::median(std::move(values)).value_or(0);
 }
 
 namespace {
