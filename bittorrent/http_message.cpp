@@ -37,19 +37,25 @@ Status put(Parser& parser, std::string& pending, ByteView bytes) {
 }  // namespace
 
 struct HttpRequestReader::State {
-  http::request_parser<http::empty_body> parser;
+  // A Beast parser reads one message; each request of a persistent connection gets a fresh one.
+  std::optional<http::request_parser<http::empty_body>> parser;
   std::string pending;
+
+  void start() {
+    parser.emplace();
+    parser->header_limit(kMaxHttpHead);
+  }
 };
 
 HttpRequestReader::HttpRequestReader() : state_(std::make_unique<State>()) {
-  state_->parser.header_limit(kMaxHttpHead);
+  state_->start();
 }
 HttpRequestReader::~HttpRequestReader() = default;
 HttpRequestReader::HttpRequestReader(HttpRequestReader&&) noexcept = default;
 HttpRequestReader& HttpRequestReader::operator=(HttpRequestReader&&) noexcept = default;
 
 Expected<std::optional<HttpRequestHead>> HttpRequestReader::feed(ByteView bytes) {
-  auto& parser = state_->parser;
+  auto& parser = *state_->parser;
   if (Status ok = put(parser, state_->pending, bytes); !ok) return ok.error();
   if (!parser.is_header_done()) return std::optional<HttpRequestHead>();
   // empty_body refuses a body with "unexpected body" as it arrives; a body announced but not yet sent is
@@ -57,7 +63,12 @@ Expected<std::optional<HttpRequestHead>> HttpRequestReader::feed(ByteView bytes)
   if (!parser.is_done()) return refuse("a request with a body");
   const auto& message = parser.get();
   return std::optional<HttpRequestHead>(HttpRequestHead{std::string(message.method_string()),
-                                                        std::string(message.target()), message.version()});
+                                                        std::string(message.target()), message.version(),
+                                                        message.keep_alive()});
+}
+
+void HttpRequestReader::next() {
+  state_->start();
 }
 
 struct HttpResponseReader::State {
@@ -92,11 +103,13 @@ Expected<HttpResponseMessage> HttpResponseReader::finish() {
   return HttpResponseMessage{static_cast<int>(parser.get().result_int()), parser.get().body()};
 }
 
-Bytes format_http_response(int status, std::string_view reason, std::string_view content_type,
-                           ByteView body) {
+Bytes format_http_response(int status, std::string_view reason, std::string_view content_type, ByteView body,
+                           HttpConnection connection) {
   std::string head = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) +
                      "\r\nContent-Type: " + std::string(content_type) +
-                     "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+                     "\r\nContent-Length: " + std::to_string(body.size()) +
+                     "\r\nConnection: " + (connection == HttpConnection::close ? "close" : "keep-alive") +
+                     "\r\n\r\n";
   Bytes out(head.begin(), head.end());
   out.insert(out.end(), body.begin(), body.end());
   return out;

@@ -21,15 +21,22 @@ struct HttpRequestHead {
   std::string method;     // "GET"
   std::string target;     // "/announce?info_hash=...", still %-escaped
   unsigned version = 11;  // 10 for HTTP/1.0, 11 for HTTP/1.1
+  // The client wants the connection kept for another request: HTTP/1.1 unless it sent "Connection: close",
+  // HTTP/1.0 only with "Connection: keep-alive" (RFC 7230 section 6.3).
+  bool keep_alive = false;
 };
+
+// Whether a response leaves the connection open for the client's next request.
+enum class HttpConnection { close, keep_alive };
 
 struct HttpResponseMessage {
   int status = 0;
   std::string body;
 };
 
-// Reads one request head as its bytes arrive, in any cut (RFC 7230, parsed by Boost.Beast: the project writes
-// no HTTP parser of its own). A tracker request has no body, so one that announces a body is refused.
+// Reads request heads as their bytes arrive, in any cut (RFC 7230, parsed by Boost.Beast: the project writes
+// no HTTP parser of its own). A tracker request has no body, so one that announces a body is refused. On a
+// persistent connection, next() starts on the following request; bytes already received for it are kept.
 class HttpRequestReader {
  public:
   HttpRequestReader();
@@ -39,6 +46,8 @@ class HttpRequestReader {
 
   // nullopt until the head is complete; an error, with Beast's reason, once the bytes can never be a request.
   Expected<std::optional<HttpRequestHead>> feed(ByteView bytes);
+  // Forgets the request just read; feed() then parses what followed it (pass no bytes to see if it is whole).
+  void next();
 
  private:
   struct State;
@@ -63,8 +72,10 @@ class HttpResponseReader {
   std::unique_ptr<State> state_;
 };
 
-// A whole response with "Connection: close": the status line, Content-Type and Content-Length, the body.
-Bytes format_http_response(int status, std::string_view reason, std::string_view content_type, ByteView body);
+// A whole response: the status line, Content-Type, Content-Length, "Connection: close" or "keep-alive", the
+// body.
+Bytes format_http_response(int status, std::string_view reason, std::string_view content_type, ByteView body,
+                           HttpConnection connection);
 // A GET request for `target` on `host` ("127.0.0.1:6969"), asking the server to close when done.
 Bytes format_http_get(std::string_view target, std::string_view host, std::string_view user_agent);
 

@@ -1,4 +1,4 @@
-// Tracker: HTTP requests in, bencoded announce and scrape answers out, one request per connection.
+// Tracker: HTTP requests in, bencoded announce and scrape answers out, on one-shot or persistent connections.
 #include "bittorrent/tracker.h"
 
 #include "common/util/encoding.h"
@@ -44,13 +44,20 @@ void Tracker::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
 
 void Tracker::on_frame(ConnId conn, ByteView frame) {
   auto it = clients_.find(conn);
-  if (it == clients_.end()) return;  // answered already; the rest of its bytes are ignored
-  auto head = it->second.reader.feed(frame);
-  if (!head) {
-    ++bad_requests_;
-    reply(conn, 400, "Bad Request", encode_failure(head.reason()), "bad request");
-  } else if (*head) {
-    answer(conn, it->second, **head);
+  if (it == clients_.end()) return;  // answered and closing; the rest of its bytes are ignored
+  // One frame may end a request and carry the next ones (HTTP/1.1 pipelining); each is answered in turn.
+  for (ByteView bytes = frame;; bytes = {}) {
+    Client& client = it->second;
+    auto head = client.reader.feed(bytes);
+    if (!head) {
+      ++bad_requests_;
+      reply(conn, 400, "Bad Request", encode_failure(head.reason()), HttpConnection::close);
+      return;
+    }
+    if (!*head) return;  // the head is not whole yet
+    if (answer(conn, client, **head) == HttpConnection::close) return;
+    client.reader.next();
+    client.since = runtime_.now();
   }
 }
 
@@ -58,13 +65,13 @@ void Tracker::on_closed(ConnId conn, std::string_view) {
   clients_.erase(conn);
 }
 
-void Tracker::answer(ConnId conn, const Client& client, const HttpRequestHead& head) {
+HttpConnection Tracker::answer(ConnId conn, const Client& client, const HttpRequestHead& head) {
   auto request = head.method == "GET" ? parse_tracker_target(head.target)
                                       : Expected<TrackerRequest>(make_error("only GET is served"));
   if (!request) {
     ++bad_requests_;
-    reply(conn, 400, "Bad Request", encode_failure(request.reason()), "bad request");
-    return;
+    reply(conn, 400, "Bad Request", encode_failure(request.reason()), HttpConnection::close);
+    return HttpConnection::close;
   }
   Bytes body;
   if (const auto* announce_request = std::get_if<AnnounceRequest>(&*request)) {
@@ -73,7 +80,9 @@ void Tracker::answer(ConnId conn, const Client& client, const HttpRequestHead& h
     ++scrapes_;
     body = encode_scrape_response(registry_.scrape(std::get<ScrapeRequest>(*request).info_hashes));
   }
-  reply(conn, 200, "OK", body, "request served");
+  HttpConnection connection = head.keep_alive ? HttpConnection::keep_alive : HttpConnection::close;
+  reply(conn, 200, "OK", body, connection);
+  return connection;
 }
 
 Bytes Tracker::announce(const AnnounceRequest& request, std::uint32_t address) {
@@ -94,10 +103,11 @@ Bytes Tracker::announce(const AnnounceRequest& request, std::uint32_t address) {
 }
 
 void Tracker::reply(ConnId conn, int status, std::string_view reason, ByteView body,
-                    std::string close_reason) {
+                    HttpConnection connection) {
+  runtime_.send(conn, format_http_response(status, reason, kBencode, body, connection));
+  if (connection == HttpConnection::keep_alive) return;
   clients_.erase(conn);
-  runtime_.send(conn, format_http_response(status, reason, kBencode, body));
-  runtime_.close(conn, std::move(close_reason));
+  runtime_.close(conn, status == 200 ? "request served" : "bad request");
 }
 
 void Tracker::sweep() {

@@ -17,11 +17,14 @@ struct TrackerConfig {
   Duration min_interval = std::chrono::minutes(15);
   SwarmRegistryOptions registry;     // open mode, peer timeout, caps
   std::vector<Sha1Digest> torrents;  // the info-hashes it tracks (all of them, in open mode)
-  Duration request_timeout = std::chrono::seconds(10);  // a connection that sends no whole head is closed
+  // A connection that sends no whole head this long after it opened, or after its last answer, is closed.
+  Duration request_timeout = std::chrono::seconds(10);
 };
 
-// One HTTP/1.1 tracker. Each connection carries one request, read by Beast (HttpRequestReader), answered, and
-// closed ("Connection: close"), like opentracker's HTTP mode. Routes:
+// One HTTP/1.1 tracker. Requests are read by Beast (HttpRequestReader) and answered in order. A connection is
+// closed after its answer when the client asks for that ("Connection: close", as BitTorrent clients do, or
+// HTTP/1.0), and otherwise kept for the client's next request (RFC 7230 section 6.3), until it is idle for
+// request_timeout. A malformed request is answered and its connection closed. Routes:
 //   GET .../announce  records the peer in the SwarmRegistry and answers interval, min interval, complete,
 //                     incomplete and up to numwant random peers (compact when asked, else dictionaries);
 //                     an unregistered torrent gets a "failure reason" (200, as BEP 3 says);
@@ -48,13 +51,14 @@ class Tracker : public Core {
  private:
   struct Client {
     std::uint32_t address;
-    TimePoint since;
+    TimePoint since;  // when it connected, or got its last answer
     HttpRequestReader reader;
   };
 
-  void answer(ConnId conn, const Client& client, const HttpRequestHead& head);
+  // Answers one request; returns whether its connection stays open (a 400 always closes it).
+  HttpConnection answer(ConnId conn, const Client& client, const HttpRequestHead& head);
   Bytes announce(const AnnounceRequest& request, std::uint32_t address);
-  void reply(ConnId conn, int status, std::string_view reason, ByteView body, std::string close_reason);
+  void reply(ConnId conn, int status, std::string_view reason, ByteView body, HttpConnection connection);
   void sweep();
 
   Runtime& runtime_;

@@ -94,7 +94,8 @@ std::optional<nlohmann::json> completed_event(const fs::path& log) {
 }
 
 // One blocking HTTP/1.0 GET on 127.0.0.1; the body, or nullopt if the exchange failed.
-std::optional<std::string> http_get(int port, const std::string& target) {
+// Sends `request` to 127.0.0.1:port and returns every byte answered until the server closes (or 5 s pass).
+std::string http_exchange(int port, const std::string& request) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   timeval timeout{5, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -104,16 +105,29 @@ std::optional<std::string> http_get(int port, const std::string& target) {
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   std::string response;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
-    std::string request = "GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
     if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
       char buffer[4096];
       for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) response.append(buffer, n);
     }
   }
   ::close(fd);
+  return response;
+}
+
+// The body of an HTTP/1.0 GET (one request, then the server closes).
+std::optional<std::string> http_get(int port, const std::string& target) {
+  std::string response = http_exchange(port, "GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
   std::size_t body = response.find("\r\n\r\n");
   if (body == std::string::npos) return std::nullopt;
   return response.substr(body + 4);
+}
+
+// Whether the server answers a second HTTP/1.1 request on the connection of the first, as wrk expects; a
+// server that closes after each answer costs wrk a new TCP connection per request.
+bool keeps_connections_open(int port, const std::string& target) {
+  std::string get = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  std::string response = http_exchange(port, get + "\r\n" + get + "Connection: close\r\n\r\n");
+  return response.find("HTTP/1.", response.find("HTTP/1.") + 1) != std::string::npos;
 }
 
 // A tracker's scrape figures for one torrent (BEP 48): seeds and leechers it knows.
@@ -397,7 +411,10 @@ class TrackerBench {
       return 0;
     }
     note = " (answers " + std::to_string(answer->size()) + " bytes, " +
-           std::to_string(peers->if_string()->size() / 6) + " peers)";
+           std::to_string(peers->if_string()->size() / 6) + " peers; " +
+           (keeps_connections_open(port_, target) ? "keeps HTTP/1.1 connections open"
+                                                  : "closes each connection after one answer") +
+           ")";
     fs::path out = dir_ / "wrk.out";
     std::ostringstream duration;
     duration << s_.wrk_seconds << "s";
