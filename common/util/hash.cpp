@@ -1,62 +1,47 @@
-// SHA-1 and MD5 over OpenSSL's EVP interface.
+// SHA-1 and MD5 through OpenSSL's one-algorithm functions (SHA1_Init, MD5_Init).
+//
+// OpenSSL 3 deprecates these in favour of EVP, but EVP's first digest loads the default provider and builds
+// its algorithm tables: about 2.3 MiB of libcrypto pages and heap in every process, for two hashes that the
+// one-algorithm functions compute with the same assembly (SHA-NI where the CPU has it). A lab runs hundreds
+// of node processes, so each one's memory counts (issue #4: 8 MiB RSS per node).
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "common/util/hash.h"
 
-#include <openssl/evp.h>
-
-#include <cassert>
+#include <openssl/md5.h>
+#include <openssl/sha.h>
 
 namespace p2p {
-namespace {
 
-// One EVP digest context, whichever the algorithm; the two hashers below differ only in the digest they name.
-class EvpContext {
- public:
-  explicit EvpContext(const EVP_MD* md) : ctx_(EVP_MD_CTX_new()) {
-    assert(ctx_ != nullptr);
-    EVP_DigestInit_ex(ctx_, md, nullptr);
-  }
-  ~EvpContext() { EVP_MD_CTX_free(ctx_); }
-  EvpContext(const EvpContext&) = delete;
-  EvpContext& operator=(const EvpContext&) = delete;
-
-  void update(ByteView data) { EVP_DigestUpdate(ctx_, data.data(), data.size()); }
-  template <std::size_t N>
-  std::array<std::uint8_t, N> finish() {
-    std::array<std::uint8_t, N> out{};
-    unsigned int size = 0;
-    EVP_DigestFinal_ex(ctx_, out.data(), &size);
-    assert(size == N);
-    return out;
-  }
-
- private:
-  EVP_MD_CTX* ctx_;
+struct Sha1Hasher::State {
+  SHA_CTX ctx;
 };
-
-}  // namespace
-
-struct Sha1Hasher::State : EvpContext {
-  State() : EvpContext(EVP_sha1()) {}
-};
-Sha1Hasher::Sha1Hasher() : state_(std::make_unique<State>()) {}
+Sha1Hasher::Sha1Hasher() : state_(std::make_unique<State>()) {
+  SHA1_Init(&state_->ctx);
+}
 Sha1Hasher::~Sha1Hasher() = default;
 void Sha1Hasher::update(ByteView data) {
-  state_->update(data);
+  SHA1_Update(&state_->ctx, data.data(), data.size());
 }
 Sha1Digest Sha1Hasher::finish() {
-  return state_->finish<20>();
+  Sha1Digest out{};
+  SHA1_Final(out.data(), &state_->ctx);
+  return out;
 }
 
-struct Md5Hasher::State : EvpContext {
-  State() : EvpContext(EVP_md5()) {}
+struct Md5Hasher::State {
+  MD5_CTX ctx;
 };
-Md5Hasher::Md5Hasher() : state_(std::make_unique<State>()) {}
+Md5Hasher::Md5Hasher() : state_(std::make_unique<State>()) {
+  MD5_Init(&state_->ctx);
+}
 Md5Hasher::~Md5Hasher() = default;
 void Md5Hasher::update(ByteView data) {
-  state_->update(data);
+  MD5_Update(&state_->ctx, data.data(), data.size());
 }
 Md5Digest Md5Hasher::finish() {
-  return state_->finish<16>();
+  Md5Digest out{};
+  MD5_Final(out.data(), &state_->ctx);
+  return out;
 }
 
 Sha1Digest sha1(ByteView data) {
