@@ -1,22 +1,27 @@
 // The poll loop.
 #include "common/net/reactor.h"
 
+#include <poll.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <limits>
+#include <system_error>
 #include <utility>
 
 namespace p2p {
 
 Reactor::Reactor() = default;
 
-std::size_t Reactor::add_socket(zmq::socket_ref socket, Callback on_readable) {
-  sources_.push_back(Source{socket, -1, std::move(on_readable)});
+std::size_t Reactor::add_socket(zmq::socket_ref socket, Callback on_readable, SocketUse use) {
+  sources_.push_back(Source{socket, socket.get(zmq::sockopt::fd), std::move(on_readable), use});
   return sources_.size() - 1;
 }
 
 std::size_t Reactor::add_fd(int fd, Callback on_readable) {
-  sources_.push_back(Source{zmq::socket_ref{}, fd, std::move(on_readable)});
+  sources_.push_back(Source{zmq::socket_ref{}, fd, std::move(on_readable), SocketUse::callback_only,
+                            /*paused=*/false, /*check=*/false});
   return sources_.size() - 1;
 }
 
@@ -84,26 +89,47 @@ void Reactor::poll_once(std::optional<TimePoint> deadline) {
     auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - now()).count();
     timeout_ms = std::max<long>(0, left);
   }
-  if (!posted_.empty()) timeout_ms = 0;
 
-  std::vector<zmq::pollitem_t> items;
+  // Sockets are read as zmq_poll reads them, but each one's ZMQ_EVENTS only when its wake-up may have been
+  // taken: every loop for a shared socket, and for the others after their callback or their descriptor
+  // firing. zmq_poll reads every socket's ZMQ_EVENTS before and after it sleeps, two system calls each.
+  bool ready = !posted_.empty();
+  std::vector<pollfd> fds;
   std::vector<std::size_t> which;
   for (std::size_t i = 0; i < sources_.size(); ++i) {
-    if (sources_[i].paused) continue;
-    items.push_back({sources_[i].socket.handle(), sources_[i].fd, ZMQ_POLLIN, 0});
+    Source& source = sources_[i];
+    if (source.paused) continue;
+    if (source.socket && (source.check || source.use == SocketUse::shared)) {
+      source.check = has_message(source.socket);
+      ready = ready || source.check;
+    }
+    fds.push_back({source.fd, POLLIN, 0});
     which.push_back(i);
   }
-  try {
-    zmq::poll(items.data(), items.size(), std::chrono::milliseconds(timeout_ms));
-  } catch (const zmq::error_t& error) {
+  if (ready) timeout_ms = 0;
+  timeout_ms = std::min<long>(timeout_ms, std::numeric_limits<int>::max());
+  if (::poll(fds.data(), fds.size(), static_cast<int>(timeout_ms)) < 0) {
     // A signal caught by a handler (ncurses' SIGWINCH when the dashboard shares the process) interrupts the
     // poll: nothing is ready, so the loop goes round and polls again.
-    if (error.num() != EINTR) throw;
+    if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "poll");
     return;
   }
-  for (std::size_t k = 0; k < items.size(); ++k) {
-    if (items[k].revents & ZMQ_POLLIN) sources_[which[k]].on_readable();
+  for (std::size_t k = 0; k < fds.size(); ++k) {
+    std::size_t i = which[k];
+    bool fired = (fds[k].revents & (POLLIN | POLLERR | POLLHUP)) != 0;
+    if (sources_[i].socket) {
+      if (fired && !sources_[i].check) sources_[i].check = has_message(sources_[i].socket);
+      fired = sources_[i].check;
+    }
+    if (!fired) continue;
+    sources_[i].on_readable();  // may add sources: index, don't hold a reference
+    // Its reads took the wake-up, and it may have left messages: look again before sleeping.
+    if (sources_[i].socket) sources_[i].check = true;
   }
+}
+
+bool Reactor::has_message(zmq::socket_ref socket) {
+  return (socket.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0;
 }
 
 void Reactor::fire_due_timers() {

@@ -14,6 +14,15 @@
 
 namespace p2p {
 
+// Who may send or receive on a socket the reactor watches. ZeroMQ wakes a poller through the socket's
+// ZMQ_FD, which is edge-triggered: any operation on the socket may take the wake-up without the poll seeing
+// it, so a message can wait while the descriptor stays quiet (zmq_getsockopt(3), ZMQ_FD).
+enum class SocketUse {
+  callback_only,  // only its own callback touches it: checked when its descriptor fires, and after the
+                  // callback
+  shared,         // others send on it too (the transport's stream socket): checked before every sleep
+};
+
 // Runs everything of one process on one thread: socket readiness, timers (one-shot and periodic,
 // cancellable) and deferred calls. Time is the steady clock, so timers survive wall-clock jumps.
 class Reactor {
@@ -22,12 +31,16 @@ class Reactor {
 
   Reactor();
 
-  // Calls `on_readable` whenever `socket` has a message. Returns a handle for pause()/resume()/remove().
-  std::size_t add_socket(zmq::socket_ref socket, Callback on_readable);
+  // Calls `on_readable` whenever `socket` has a message; the callback need not read them all. Returns a
+  // handle for pause()/resume().
+  std::size_t add_socket(zmq::socket_ref socket, Callback on_readable, SocketUse use = SocketUse::shared);
   std::size_t add_fd(int fd, Callback on_readable);
   // A paused source is not polled (the Transport stops reading when its download queue is full).
   void pause(std::size_t source) { sources_[source].paused = true; }
-  void resume(std::size_t source) { sources_[source].paused = false; }
+  void resume(std::size_t source) {
+    sources_[source].paused = false;
+    sources_[source].check = true;
+  }
 
   TimerId after(Duration delay, Callback fn);
   TimerId every(Duration period, Callback fn);
@@ -44,10 +57,12 @@ class Reactor {
 
  private:
   struct Source {
-    zmq::socket_ref socket;
-    int fd;
+    zmq::socket_ref socket;  // empty for a plain descriptor
+    int fd;                  // the descriptor polled: the socket's ZMQ_FD, or the plain one
     Callback on_readable;
+    SocketUse use = SocketUse::shared;
     bool paused = false;
+    bool check = true;  // a socket whose ZMQ_EVENTS must be read before the next sleep
   };
   struct Timer {
     TimePoint when;
@@ -58,6 +73,7 @@ class Reactor {
 
   void run_until(std::optional<TimePoint> deadline);
   void poll_once(std::optional<TimePoint> deadline);
+  static bool has_message(zmq::socket_ref socket);
   void fire_due_timers();
   void run_posted();
 

@@ -44,7 +44,8 @@ Transport::Transport(zmq::context_t& context, Reactor& reactor, LinkConfig link,
       "inproc://p2p-transport-monitor-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
   zmq_socket_monitor(socket_.handle(), monitor_address.c_str(), ZMQ_EVENT_CLOSED | ZMQ_EVENT_CONNECT_RETRIED);
   monitor_.connect(monitor_address);
-  reactor_.add_socket(monitor_, [this] { on_monitor_event(); });
+  reactor_.add_socket(
+      monitor_, [this] { on_monitor_event(); }, SocketUse::callback_only);
 }
 
 void Transport::on_monitor_event() {

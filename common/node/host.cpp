@@ -79,7 +79,8 @@ Expected<int> Host::run(const MakeCore& make_core) {
     control_->set(zmq::sockopt::subscribe, "all");
     control_->set(zmq::sockopt::subscribe, options_.node_id);
     control_->connect(options_.control);
-    reactor_.add_socket(*control_, [this] { on_command(); });
+    reactor_.add_socket(
+        *control_, [this] { on_command(); }, SocketUse::callback_only);
   }
   sigset_t signals;
   sigemptyset(&signals);

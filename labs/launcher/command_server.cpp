@@ -79,7 +79,8 @@ CommandServer::CommandServer(zmq::context_t& context, Reactor& reactor, LabHandl
   socket_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(kMaxRequestBytes));
   socket_.bind("tcp://127.0.0.1:*");
   endpoint_ = socket_.get(zmq::sockopt::last_endpoint);
-  reactor.add_socket(socket_, [this] { on_request(); });
+  reactor.add_socket(
+      socket_, [this] { on_request(); }, SocketUse::callback_only);
 }
 
 void CommandServer::on_request() {

@@ -79,6 +79,53 @@ TEST(ReactorTest, ASocketCallbackRunsWhenAMessageArrives) {
   EXPECT_EQ(got, "hello");
 }
 
+TEST(ReactorTest, ACallbackThatReadsOneMessageAtATimeGetsThemAll) {
+  // The callback need not drain its socket: the reactor looks at ZMQ_EVENTS again after each call.
+  zmq::context_t ctx;
+  zmq::socket_t pull(ctx, zmq::socket_type::pull), push(ctx, zmq::socket_type::push);
+  pull.bind("inproc://reactor-one-at-a-time");
+  push.connect("inproc://reactor-one-at-a-time");
+  Reactor reactor;
+  int got = 0;
+  reactor.add_socket(
+      pull,
+      [&] {
+        zmq::message_t m;
+        if (pull.recv(m, zmq::recv_flags::dontwait) && ++got == 5) reactor.stop();
+      },
+      SocketUse::callback_only);
+  for (int i = 0; i < 5; ++i) push.send(zmq::str_buffer("m"), zmq::send_flags::none);
+  reactor.after(std::chrono::seconds(2), [&] { reactor.stop(); });
+  reactor.run();
+  EXPECT_EQ(got, 5);
+}
+
+TEST(ReactorTest, ASharedSocketIsReadAfterASendTookItsWakeUp) {
+  // Once the loop sleeps, a message arrives and a timer sends on the same socket before the next poll. The
+  // send processes the socket's pending commands, so its descriptor no longer fires; a shared socket is
+  // still read (a callback_only one would wait here for the next event).
+  zmq::context_t ctx;
+  zmq::socket_t ours(ctx, zmq::socket_type::pair), theirs(ctx, zmq::socket_type::pair);
+  ours.bind("inproc://reactor-shared");
+  theirs.connect("inproc://reactor-shared");
+  Reactor reactor;
+  std::string got;
+  reactor.add_socket(ours, [&] {
+    zmq::message_t m;
+    if (ours.recv(m, zmq::recv_flags::dontwait)) got = m.to_string();
+    reactor.stop();
+  });
+  reactor.after(std::chrono::milliseconds(20), [&] {
+    (void)theirs.send(zmq::str_buffer("hello"), zmq::send_flags::none);
+    (void)ours.send(zmq::str_buffer("ping"), zmq::send_flags::dontwait);
+  });
+  reactor.after(std::chrono::seconds(2), [&] { reactor.stop(); });
+  auto start = std::chrono::steady_clock::now();
+  reactor.run();
+  EXPECT_EQ(got, "hello");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+}
+
 TEST(ReactorTest, ASignalDuringThePollIsNoError) {
   // A handler installed without SA_RESTART (as ncurses installs its SIGWINCH handler) makes the poll fail
   // with EINTR; the loop must carry on and still fire its timers.
