@@ -21,9 +21,8 @@ namespace p2p::bittorrent {
 //   upload_utilisation     bytes the leechers downloaded (each went up someone's line) divided by the upload
 //                          capacity of every peer while it was up during the download phase; null without
 //                          capacity
-//   download_phase_s       that phase: from the first leecher's start to the last completion (or to the end
-//   of
-//                          the run when some leecher never completed)
+//   download_phase_s       that phase: from the first leecher's start to the last completion, or to the
+//                          run's end when some leecher never completed
 //   seeds                  peers that were complete from their start
 // A peer's capacity is the up_kbps of its launcher `node_started` event (its link); a node without a link
 // counts none. The tracker is any node whose records or launcher role say "tracker"; a seed is a peer whose

@@ -18,8 +18,7 @@ namespace p2p {
 // ZMQ_FD, which is edge-triggered: any operation on the socket may take the wake-up without the poll seeing
 // it, so a message can wait while the descriptor stays quiet (zmq_getsockopt(3), ZMQ_FD).
 enum class SocketUse {
-  callback_only,  // only its own callback touches it: checked when its descriptor fires, and after the
-                  // callback
+  callback_only,  // only its callback touches it: checked when its descriptor fires and after each call
   shared,         // others send on it too (the transport's stream socket): checked before every sleep
 };
 

@@ -12,36 +12,44 @@
 
 namespace p2p {
 
-struct Sha1Hasher::State {
-  SHA_CTX ctx;
+namespace {
+
+// One algorithm's context and its three functions; the two hashers below differ only in the ones they name.
+template <typename Context, auto init_fn, auto update_fn, auto final_fn, std::size_t N>
+class Digest {
+ public:
+  Digest() { init_fn(&ctx_); }
+  void update(ByteView data) { update_fn(&ctx_, data.data(), data.size()); }
+  std::array<std::uint8_t, N> finish() {
+    std::array<std::uint8_t, N> out{};
+    final_fn(out.data(), &ctx_);
+    return out;
+  }
+
+ private:
+  Context ctx_;
 };
-Sha1Hasher::Sha1Hasher() : state_(std::make_unique<State>()) {
-  SHA1_Init(&state_->ctx);
-}
+
+}  // namespace
+
+struct Sha1Hasher::State : Digest<SHA_CTX, SHA1_Init, SHA1_Update, SHA1_Final, SHA_DIGEST_LENGTH> {};
+Sha1Hasher::Sha1Hasher() : state_(std::make_unique<State>()) {}
 Sha1Hasher::~Sha1Hasher() = default;
 void Sha1Hasher::update(ByteView data) {
-  SHA1_Update(&state_->ctx, data.data(), data.size());
+  state_->update(data);
 }
 Sha1Digest Sha1Hasher::finish() {
-  Sha1Digest out{};
-  SHA1_Final(out.data(), &state_->ctx);
-  return out;
+  return state_->finish();
 }
 
-struct Md5Hasher::State {
-  MD5_CTX ctx;
-};
-Md5Hasher::Md5Hasher() : state_(std::make_unique<State>()) {
-  MD5_Init(&state_->ctx);
-}
+struct Md5Hasher::State : Digest<MD5_CTX, MD5_Init, MD5_Update, MD5_Final, MD5_DIGEST_LENGTH> {};
+Md5Hasher::Md5Hasher() : state_(std::make_unique<State>()) {}
 Md5Hasher::~Md5Hasher() = default;
 void Md5Hasher::update(ByteView data) {
-  MD5_Update(&state_->ctx, data.data(), data.size());
+  state_->update(data);
 }
 Md5Digest Md5Hasher::finish() {
-  Md5Digest out{};
-  MD5_Final(out.data(), &state_->ctx);
-  return out;
+  return state_->finish();
 }
 
 Sha1Digest sha1(ByteView data) {
