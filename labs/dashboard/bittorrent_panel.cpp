@@ -3,16 +3,14 @@
 
 #include <algorithm>
 #include <map>
-#include <tuple>
 
 #include "common/util/encoding.h"
 #include "labs/dashboard/format.h"
 #include "labs/dashboard/json_fields.h"
+#include "labs/dashboard/node_table.h"
 
 namespace p2p::dashboard {
 namespace {
-
-using telemetry::bool_at;  // "am_choking" false differs from a missing field here
 
 constexpr int kLabelWidth = 12;
 
@@ -56,16 +54,6 @@ std::string piece_map(const std::vector<bool>& have, int width) {
   return map;
 }
 
-// "leecher-2" before "leecher-10": the name, then its number (shorter digit runs are smaller numbers).
-bool natural_less(const std::string& a, const std::string& b) {
-  auto split = [](const std::string& s) {
-    std::size_t digits = s.find_last_not_of("0123456789") + 1;
-    std::string_view name(s), number(s);
-    return std::tuple(name.substr(0, digits), s.size() - digits, number.substr(digits));
-  };
-  return split(a) < split(b);
-}
-
 // Peer id (hex) -> node id, so connections show "leecher-7" rather than an address.
 std::map<std::string, std::string, std::less<>> names_by_peer_id(const LabModel& lab) {
   std::map<std::string, std::string, std::less<>> names;
@@ -80,11 +68,6 @@ std::string name_of(const nlohmann::json& conn,
                     const std::map<std::string, std::string, std::less<>>& names) {
   auto it = names.find(string_at(conn, "peer_id"));
   return it != names.end() ? it->second : string_at(conn, "addr", "?");
-}
-
-void labelled(Area& area, int row, std::string_view label, const std::string& text) {
-  area.text(row, 0, std::string(label), Style::Bold);
-  area.text(row, kLabelWidth, text);
 }
 
 // The availability histogram: a heading, `height` rows of columns (pieces per copy count), and an axis of
@@ -181,7 +164,8 @@ void BitTorrentPanel::draw_peer(Area& area, const PanelContext& context) const {
   int width = area.cols() - kLabelWidth;
   std::size_t per_row =
       have.size() > static_cast<std::size_t>(std::max(width, 1)) ? (have.size() + 1) / 2 : have.size();
-  labelled(area, 1, "Pieces", have.empty() ? "-" : piece_map({have.begin(), have.begin() + per_row}, width));
+  labelled(area, 1, "Pieces", have.empty() ? "-" : piece_map({have.begin(), have.begin() + per_row}, width),
+           kLabelWidth);
   if (per_row < have.size())
     area.text(2, kLabelWidth, piece_map({have.begin() + per_row, have.end()}, width));
   double got = number_at(sys, "downloaded").value_or(0);
@@ -191,7 +175,8 @@ void BitTorrentPanel::draw_peer(Area& area, const PanelContext& context) const {
                (got > 0 ? " (" + percent(from_seeds / got) + " from seeds)" : "") + " sent " +
                format_amount(number_at(sys, "uploaded").value_or(0), "B") + "  down " +
                format_rate(number_at(sys, "down_bps").value_or(0)) + " up " +
-               format_rate(number_at(sys, "up_bps").value_or(0)) + " b/s");
+               format_rate(number_at(sys, "up_bps").value_or(0)) + " b/s",
+           kLabelWidth);
 
   // Who unchokes whom: this peer's regular and optimistic (*) unchokes, and the peers that unchoke it.
   auto names = names_by_peer_id(context.lab);
@@ -206,8 +191,8 @@ void BitTorrentPanel::draw_peer(Area& area, const PanelContext& context) const {
       unchokes += (flag_at(*conn, "optimistic") ? "*" : "") + name + " ";
     if (bool_at(*conn, "peer_choking") == false) unchoked_by += name + " ";
   }
-  labelled(area, 4, "Unchokes", unchokes.empty() ? "nobody" : unchokes);
-  labelled(area, 5, "Unchoked by", unchoked_by.empty() ? "nobody" : unchoked_by);
+  labelled(area, 4, "Unchokes", unchokes.empty() ? "nobody" : unchokes, kLabelWidth);
+  labelled(area, 5, "Unchoked by", unchoked_by.empty() ? "nobody" : unchoked_by, kLabelWidth);
 
   int row = draw_histogram(area, 6, 4, context.lab) + 1;
 

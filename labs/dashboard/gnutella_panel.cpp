@@ -19,11 +19,6 @@ std::size_t size_at(const nlohmann::json& data, std::string_view field) {
   return static_cast<std::size_t>(std::max(0.0, number_at(data, field).value_or(0)));
 }
 
-void labelled(Area& area, int row, std::string_view label, const std::string& text) {
-  area.text(row, 0, std::string(label), Style::Bold);
-  area.text(row, kLabelWidth, text);
-}
-
 // The lab's node listening at `endpoint`, or the endpoint itself when no node says it listens there.
 std::string node_at(const LabModel& lab, const std::string& endpoint) {
   for (const auto& [id, node] : lab.nodes()) {
@@ -146,16 +141,20 @@ void GnutellaPanel::draw(Area& area, const PanelContext& context) const {
   }
   labelled(area, 1, "Neighbours",
            count(sys, "neighbours") + "/" + count(sys, "degree_target") + "  " +
-               (names.empty() ? std::string("none") : names));
+               (names.empty() ? std::string("none") : names),
+           kLabelWidth);
   labelled(area, 2, "Queries",
            "sent " + count(sys, "queries_sent") + "   seen " + count(sys, "queries_seen") + "   hits sent " +
-               count(sys, "hits_sent") + "   hits received " + count(sys, "hits_received"));
-  labelled(area, 3, "In", by_type(sys, "in") + "   duplicates dropped " + count(sys, "duplicates"));
-  labelled(area, 4, "Out", by_type(sys, "out"));
+               count(sys, "hits_sent") + "   hits received " + count(sys, "hits_received"),
+           kLabelWidth);
+  labelled(area, 3, "In", by_type(sys, "in") + "   duplicates dropped " + count(sys, "duplicates"),
+           kLabelWidth);
+  labelled(area, 4, "Out", by_type(sys, "out"), kLabelWidth);
   labelled(area, 5, "Files",
            count(sys, "shared_files") + " shared   uploads ok " + count(sys, "uploads_ok") +
                "   downloads ok " + count(sys, "downloads_ok") + " failed " + count(sys, "downloads_failed") +
-               " corrupt " + count(sys, "downloads_corrupt"));
+               " corrupt " + count(sys, "downloads_corrupt"),
+           kLabelWidth);
 
   const QueryTrace* trace = traces_.last_of(node.id);
   if (trace == nullptr) {

@@ -5,6 +5,7 @@
 
 namespace p2p::dashboard {
 
+using telemetry::bool_at;  // a false field differs from a missing one
 using telemetry::field_at;
 using telemetry::flag_at;
 using telemetry::number_at;

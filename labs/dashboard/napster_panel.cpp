@@ -24,11 +24,6 @@ std::string per_second(std::optional<double> rate) {
   return format_number(rate, 1) + "/s";
 }
 
-void labelled(Area& area, int row, std::string_view label, const std::string& text) {
-  area.text(row, 0, std::string(label), Style::Bold);
-  area.text(row, kLabelWidth, text);
-}
-
 // "HH:MM:SS peer-3     "yesterday beatles"  7 results  12 ms", or the failure reason.
 std::string query_line(const LoggedEvent& event, bool with_node) {
   const nlohmann::json& d = event.data;
@@ -96,23 +91,27 @@ void NapsterPanel::draw_server(Area& area, const PanelContext& context) const {
   labelled(area, 1, "Index",
            count(node, "files") + " files   " +
                format_amount(number_at(node.sys, "bytes_shared").value_or(0), "B") + " shared   from " +
-               count(node, "users") + " users");
+               count(node, "users") + " users",
+           kLabelWidth);
   auto searches = number_at(node.sys, "searches");
   auto results = number_at(node.sys, "results");
   std::optional<double> per_search;
   if (searches && results && *searches > 0) per_search = *results / *searches;
   labelled(area, 2, "Searches",
            count(node, "searches") + " total   " + per_second(node.rate_of("searches")) + "   " +
-               format_number(per_search, 1) + " results/search");
+               format_number(per_search, 1) + " results/search",
+           kLabelWidth);
   labelled(area, 3, "Sessions",
            count(node, "connections") + " connections   " + count(node, "logins") + " logins   " +
-               count(node, "browses") + " browses");
+               count(node, "browses") + " browses",
+           kLabelWidth);
   labelled(area, 4, "Downloads",
            "acked " + count(node, "downloads_acked") + "   refused " + count(node, "downloads_refused") +
-               "   share errors " + count(node, "share_errors"));
+               "   share errors " + count(node, "share_errors"),
+           kLabelWidth);
   const nlohmann::json* rejected = field_at(node.sys, "rejected");
   labelled(area, 5, "Rejected",
-           rejected != nullptr && !rejected->empty() ? summarize(*rejected, 200) : "none");
+           rejected != nullptr && !rejected->empty() ? summarize(*rejected, 200) : "none", kLabelWidth);
 
   // The server publishes no event per query, so the queries shown are those its peers report answered.
   int room = std::max(1, (area.rows() - 9) / 2);
@@ -135,7 +134,7 @@ void NapsterPanel::draw_peer(Area& area, const PanelContext& context) const {
   std::string last_error = string_at(node.sys, "last_server_error");
   if (last_error.empty()) last_error = "none";
   area.text(0, 0, "Napster peer", Style::Header);
-  labelled(area, 1, "Server", "");
+  labelled(area, 1, "Server", "", kLabelWidth);
   area.text(1, kLabelWidth, state, state == "online" ? Style::Good : Style::Warn);
   area.text(1, kLabelWidth + 12,
             "logins " + count(node, "logins") + "   errors " + count(node, "server_errors") +
@@ -143,18 +142,22 @@ void NapsterPanel::draw_peer(Area& area, const PanelContext& context) const {
   labelled(area, 2, "Searches",
            "issued " + count(node, "searches_issued") + "   answered " + count(node, "searches_answered") +
                "   failed " + count(node, "searches_failed") + "   in flight " +
-               count(node, "searches_in_flight") + "   " + per_second(node.rate_of("searches_issued")));
+               count(node, "searches_in_flight") + "   " + per_second(node.rate_of("searches_issued")),
+           kLabelWidth);
   labelled(area, 3, "Sharing",
            count(node, "shared_files") + " files   sent " +
                format_amount(number_at(node.sys, "bytes_up").value_or(0), "B") + "   received " +
-               format_amount(number_at(node.sys, "bytes_down").value_or(0), "B"));
+               format_amount(number_at(node.sys, "bytes_down").value_or(0), "B"),
+           kLabelWidth);
   labelled(area, 4, "Uploads",
            "active " + count(node, "uploads_active") + "   ok " + count(node, "uploads_ok") + "   failed " +
-               count(node, "uploads_failed") + "   refused " + count(node, "refused"));
+               count(node, "uploads_failed") + "   refused " + count(node, "refused"),
+           kLabelWidth);
   labelled(area, 5, "Downloads",
            "active " + count(node, "downloads_active") + "   ok " + count(node, "downloads_ok") +
                "   failed " + count(node, "downloads_failed") + "   corrupt " +
-               count(node, "downloads_corrupt"));
+               count(node, "downloads_corrupt"),
+           kLabelWidth);
 
   int room = std::max(1, (area.rows() - 13) / 3);
   auto lines = [&](std::string_view name, auto&& format) {

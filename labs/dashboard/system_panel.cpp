@@ -6,6 +6,11 @@
 
 namespace p2p::dashboard {
 
+void labelled(Area& area, int row, std::string_view label, const std::string& text, int text_column) {
+  area.text(row, 0, std::string(label), Style::Bold);
+  area.text(row, text_column, text);
+}
+
 PanelRegistry::PanelRegistry() : fallback_(std::make_unique<GenericPanel>()) {}
 
 void PanelRegistry::add(std::string system, std::unique_ptr<SystemPanel> panel) {

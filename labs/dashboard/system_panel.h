@@ -27,6 +27,9 @@ struct PanelContext {
   const LabModel& lab;
 };
 
+// One row of a panel's detail view: `label` in bold at the left edge, then `text` from column `text_column`.
+void labelled(Area& area, int row, std::string_view label, const std::string& text, int text_column);
+
 // One per system (napster, gnutella, bittorrent, ...). A panel reads the node's `sys` fields and events,
 // which its system's core publishes through status() and telemetry().event(), and draws only through Area.
 class SystemPanel {

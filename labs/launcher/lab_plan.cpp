@@ -36,7 +36,7 @@ PlannedNode plan_extra_node(const Scenario& scenario, const RoleSpec& role, std:
                             std::size_t index_in_role) {
   PlannedNode node{node_id(role.name, index_in_role), role.name, index, ""};
   if (!role.link.empty()) {
-    Rng rng = stream(scenario.seed, Stream::Link, 1'000'000 + index);
+    Rng rng = stream(scenario.seed, Stream::Link, kPerNodeStreams + index);
     node.link = role.link.draw(rng);
   }
   return node;

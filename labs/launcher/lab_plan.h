@@ -16,6 +16,8 @@ namespace p2p::labs {
 // draws of the others: a run replays from the scenario seed alone.
 enum class Stream : std::uint64_t { NodeSeed = 0, Link = 1, Arrival = 2, Churn = 3, Pick = 4, Topology = 5 };
 Rng stream(std::uint64_t scenario_seed, Stream kind, std::size_t index);
+// Where a kind's per-node streams start (at this offset plus the node's index), after its per-role ones.
+constexpr std::size_t kPerNodeStreams = 1'000'000;
 
 // The --seed of the node with this index (DESIGN.md: seeded from the scenario seed and the node's index).
 std::uint64_t node_seed(std::uint64_t scenario_seed, std::size_t index);

@@ -49,10 +49,10 @@ Expected<std::string> find_program(const std::string& name) {
 Expected<pid_t> spawn_node(const std::string& program, const std::vector<std::string>& args,
                            const std::string& log_path) {
   // Everything the child needs is made before vfork: between vfork and exec the child runs in the launcher's
-  // memory on the launcher's stack, so it may only make system calls, and it changes no variable. vfork, not
-  // fork: fork copies the launcher's page tables, and then every page the launcher writes faults and flushes
-  // the TLB of every core its threads run on; that made the launcher start only ~10 nodes a second on two
-  // busy cores (tests/bench/scale).
+  // memory on the launcher's stack, so it may only make system calls and writes none of the launcher's
+  // variables. vfork, not fork: fork copies the launcher's page tables, and then every page the launcher
+  // writes faults and flushes the TLB of every core its threads run on; that made the launcher start only ~10
+  // nodes a second on two busy cores (tests/bench/scale).
   int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log < 0) return make_error("cannot write " + log_path + ": " + std::strerror(errno));
   int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);

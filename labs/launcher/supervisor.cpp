@@ -27,8 +27,6 @@ constexpr std::size_t kMaxSpawn = 1000;
 // recorder took in no node's connection for half a minute, and every record sent meanwhile (the server's
 // logins among them) was lost.
 constexpr double kStartBudget = 0.05;
-// Where the nodes' streams of topology picks start, after those of the roles' graphs.
-constexpr std::size_t kNodePicks = 1'000'000;
 
 std::string format_number(double x) {
   std::ostringstream out;
@@ -270,7 +268,7 @@ std::optional<std::string> Supervisor::neighbours_of(const Node& node) const {
       peers[i] = other.listening ? PeerState::Listening : PeerState::Starting;
   }
   // The random picks replay from the seed: one stream per node and life (the graphs use the role's index).
-  Rng rng = Rng::for_node(stream(scenario_.seed, Stream::Topology, kNodePicks + node.plan.index).next(),
+  Rng rng = Rng::for_node(stream(scenario_.seed, Stream::Topology, kPerNodeStreams + node.plan.index).next(),
                           node.starts);
   auto dial = overlays_.at(node.plan.role).to_dial(index_in_role(node), peers, rng);
   if (!dial) return std::nullopt;
