@@ -9,7 +9,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -109,6 +108,16 @@ double pss_mib(pid_t pid) {
 
 double median(std::vector<double> values) {
   return p2p::median(std::move(values)).value_or(0);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+LoadAverage load_average() {
+  LoadAverage load;
+  std::ifstream("/proc/loadavg") >> load.one >> load.five;
+  return load;
 }
 
 namespace {

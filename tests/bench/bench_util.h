@@ -1,6 +1,7 @@
 // Helpers shared by the benchmarks: child processes, medians, CPU time from /proc, and free loopback ports.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,13 @@ double rss_mib(pid_t pid);
 double pss_mib(pid_t pid);
 
 double median(std::vector<double> values);
+// Seconds on the steady clock since `start`.
+double seconds_since(std::chrono::steady_clock::time_point start);
+// The machine's load averages over 1 and 5 minutes (/proc/loadavg): how busy the machine was around a run.
+struct LoadAverage {
+  double one = 0, five = 0;
+};
+LoadAverage load_average();
 // A TCP port on 127.0.0.1 that was free a moment ago (for outside tools that cannot report theirs).
 int free_port();
 // Whether a TCP port on 127.0.0.1 can be bound right now.

@@ -54,6 +54,16 @@ class TransportTest : public ::testing::Test {
     EXPECT_TRUE(port.ok());
     return Endpoint{"127.0.0.1", *port};
   }
+  // The client dials the server, sends four 16 KiB frames and closes at once; true once the server has seen
+  // the close.
+  bool send_64_kib_and_close(Side& server, Side& client) {
+    Endpoint where = listen(server);
+    ConnId conn = client.transport.connect(where);
+    if (!run_until([&] { return client.opened.size() == 1; })) return false;
+    for (int i = 0; i < 4; ++i) client.transport.send(conn, EchoCore::frame(16 * 1024));
+    client.transport.close(conn, "done");
+    return run_until([&] { return server.closed.size() == 1; });
+  }
 
   zmq::context_t ctx;
   Reactor reactor;
@@ -198,12 +208,7 @@ TEST_F(TransportTest, ACoreMayCloseAConnectionFromInsideOnFrame) {
 TEST_F(TransportTest, AGracefulCloseDeliversQueuedBytesFirst) {
   // A shaped sender queues 64 KiB and closes at once: the receiver gets every byte, then the close.
   Side server(ctx, reactor), client(ctx, reactor, LinkConfig{2'000'000, 0, Duration{0}});
-  Endpoint where = listen(server);
-  ConnId conn = client.transport.connect(where);
-  ASSERT_TRUE(run_until([&] { return client.opened.size() == 1; }));
-  for (int i = 0; i < 4; ++i) client.transport.send(conn, EchoCore::frame(16 * 1024));
-  client.transport.close(conn, "done");
-  ASSERT_TRUE(run_until([&] { return server.closed.size() == 1; }));
+  ASSERT_TRUE(send_64_kib_and_close(server, client));
   EXPECT_EQ(server.frames.begin()->second.size(), 4u);
 }
 
@@ -211,12 +216,7 @@ TEST_F(TransportTest, AReceiverWithADownloadCapGetsEveryByteBeforeThePeersClose)
   // The sender is fast and closes at once; the receiver's 1 Mbit/s downlink still holds most of the 64 KiB
   // when the close arrives. It gets every byte, then the close (an HTTP upload closes like this).
   Side server(ctx, reactor, LinkConfig{0, 1'000'000, Duration{0}}), client(ctx, reactor);
-  Endpoint where = listen(server);
-  ConnId conn = client.transport.connect(where);
-  ASSERT_TRUE(run_until([&] { return client.opened.size() == 1; }));
-  for (int i = 0; i < 4; ++i) client.transport.send(conn, EchoCore::frame(16 * 1024));
-  client.transport.close(conn, "done");
-  ASSERT_TRUE(run_until([&] { return server.closed.size() == 1; }));
+  ASSERT_TRUE(send_64_kib_and_close(server, client));
   EXPECT_EQ(server.closed.begin()->second, "closed by peer");
   EXPECT_EQ(server.frames.begin()->second.size(), 4u);
 }

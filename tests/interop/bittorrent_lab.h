@@ -14,21 +14,6 @@ namespace p2p::interop {
 constexpr auto kStartLimit = std::chrono::seconds(5);
 constexpr auto kTransferLimit = std::chrono::seconds(30);
 
-// aria2c on loopback only, with nothing but the tracker to find peers (PROTOCOLS.md).
-inline std::vector<std::string> aria2c_flags(std::uint16_t listen_port) {
-  return {"aria2c",
-          "--enable-dht=false",
-          "--enable-dht6=false",
-          "--bt-enable-lpd=false",
-          "--enable-peer-exchange=false",
-          "--disable-ipv6=true",
-          "--bt-tracker-interval=2",
-          "--listen-port=" + std::to_string(listen_port),
-          "--console-log-level=warn",
-          "--summary-interval=0",
-          "--check-certificate=false"};
-}
-
 // One scratch folder holding seed/file.bin (random bytes) and file.torrent, made by bt-maketorrent.
 class BitTorrentLab : public ::testing::Test {
  protected:

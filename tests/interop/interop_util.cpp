@@ -1,10 +1,6 @@
 // Helpers for the interop tests: scratch folders, logged child processes and bounded waits.
 #include "tests/interop/interop_util.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,18 +103,7 @@ std::uint16_t logged_port(const fs::path& log) {
 }
 
 bool port_open(std::uint16_t port, std::chrono::milliseconds limit) {
-  return wait_until(
-      [port] {
-        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-        ::close(fd);
-        return ok;
-      },
-      limit);
+  return bench::wait_listening(port, static_cast<int>(limit.count()));
 }
 
 void write_random_file(const fs::path& path, std::size_t size, std::uint64_t seed) {

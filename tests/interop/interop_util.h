@@ -75,6 +75,21 @@ std::uint16_t logged_port(const std::filesystem::path& log);
 // Waits until something accepts TCP connections on 127.0.0.1:port (for outside tools that cannot report it).
 bool port_open(std::uint16_t port, std::chrono::milliseconds limit);
 
+// aria2c on loopback only, with nothing but the tracker to find peers (PROTOCOLS.md).
+inline std::vector<std::string> aria2c_flags(std::uint16_t listen_port) {
+  return {"aria2c",
+          "--enable-dht=false",
+          "--enable-dht6=false",
+          "--bt-enable-lpd=false",
+          "--enable-peer-exchange=false",
+          "--disable-ipv6=true",
+          "--bt-tracker-interval=2",
+          "--listen-port=" + std::to_string(listen_port),
+          "--console-log-level=warn",
+          "--summary-interval=0",
+          "--check-certificate=false"};
+}
+
 // Writes `size` deterministic pseudo-random bytes.
 void write_random_file(const std::filesystem::path& path, std::size_t size, std::uint64_t seed);
 bool same_contents(const std::filesystem::path& a, const std::filesystem::path& b);

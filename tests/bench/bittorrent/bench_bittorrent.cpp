@@ -1,17 +1,16 @@
-// bench-bittorrent: the BitTorrent figures of issue 5, each part the median of several runs in one go.
+// bench-bittorrent: the BitTorrent figures of issue 5, each the median of runs in one go (--runs of a and b,
+// --swarm-runs of c).
 //   a. One seed to one leecher over unshaped loopback through bt-tracker: bt-peer's MiB/s beside aria2c's
 //      (aria2c seeding to aria2c), and the ratio.
 //   b. Announces per second that wrk gets from bt-tracker and from Debian's opentracker, on the same request.
 //   c. A swarm on shaped links (1 seed, 200 leechers): the time until all are complete, the peak total RSS,
-//   and
-//      the files that differ from the seed's.
+//      and the files that differ from the seed's.
 // Every process it starts is stopped before it ends. Prints figures; passes or fails nothing.
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -27,11 +26,11 @@
 #include <nlohmann/json.hpp>
 
 #include "bittorrent/bencode.h"
+#include "bittorrent/metainfo.h"
 #include "bittorrent/tracker_request.h"
 #include "common/node/cli.h"
 #include "common/util/encoding.h"
 #include "tests/bench/bench_util.h"
-#include "tests/interop/bittorrent_lab.h"
 #include "tests/interop/interop_util.h"
 
 namespace p2p::bench {
@@ -62,16 +61,10 @@ struct Link {
 constexpr Link kSeedLink{"fibre", 50000, 100000, 2};
 constexpr Link kLeecherLink{"cable", 2000, 10000, 10};
 
-double since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  double one = 0, five = 0;
-  in >> one >> five;
+std::string load_text() {
+  LoadAverage load = load_average();
   std::ostringstream text;
-  text << std::fixed << std::setprecision(1) << one << " (1 min), " << five << " (5 min) on "
+  text << std::fixed << std::setprecision(1) << load.one << " (1 min), " << load.five << " (5 min) on "
        << std::thread::hardware_concurrency() << " cores";
   return text.str();
 }
@@ -79,7 +72,9 @@ std::string load_average() {
 // SIGTERM to all first, so that processes which leave gracefully do it together; Process's destructor then
 // waits for each.
 void signal_all(const std::vector<std::unique_ptr<Process>>& processes) {
-  for (const auto& p : processes) ::kill(p->pid(), SIGTERM);
+  for (const auto& p : processes) {
+    if (p->pid() > 0) ::kill(p->pid(), SIGTERM);  // -1 (a failed start) would signal every process we own
+  }
 }
 
 // The JSON of the first "completed" event in a bt-peer's debug log, if it is there yet.
@@ -93,7 +88,6 @@ std::optional<nlohmann::json> completed_event(const fs::path& log) {
   return event;
 }
 
-// One blocking HTTP/1.0 GET on 127.0.0.1; the body, or nullopt if the exchange failed.
 // Sends `request` to 127.0.0.1:port and returns every byte answered until the server closes (or 5 s pass).
 std::string http_exchange(int port, const std::string& request) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -177,7 +171,7 @@ class TransferBench {
   void run() {
     std::cout << "a. 1 seed -> 1 leecher, " << s_.size_mib << " MiB in " << s_.piece_kib
               << " KiB pieces, unshaped loopback, files in " << dir_.path().parent_path().string()
-              << "; load before: " << load_average() << "\n";
+              << "; load before: " << load_text() << "\n";
     prepare();
     std::vector<double> ours, theirs, ours_wall, theirs_wall, ours_cpu, theirs_cpu;
     int broken = 0;
@@ -207,7 +201,7 @@ class TransferBench {
               << " s, aria2c " << median(theirs_cpu) << " s (a figure the machine's load disturbs less)\n"
               << "   ratio " << std::setprecision(2) << (a > 0 ? p / a : 0) << "x, median of " << s_.runs
               << " runs; " << broken << " files differ (goal: >= 350 MiB/s and >= 8x aria2c)\n"
-              << "   load after: " << load_average() << "\n";
+              << "   load after: " << load_text() << "\n";
   }
 
  private:
@@ -227,13 +221,9 @@ class TransferBench {
     if (maker.wait(std::chrono::seconds(120)) != 0)
       fail_setup("bench-bittorrent",
                  "bt-maketorrent failed: " + interop::read_text(dir_ / "maketorrent.log"));
-    Process info({"aria2c", "-S", torrent().string()}, {}, dir_ / "info.txt");
-    info.wait(std::chrono::seconds(10));
-    std::string text = interop::read_text(dir_ / "info.txt");
-    std::size_t at = text.find("Info Hash: ");
-    auto hash = at == std::string::npos ? std::nullopt : from_hex(text.substr(at + 11, 40));
-    if (!hash || hash->size() != info_hash_.size()) fail_setup("bench-bittorrent", "aria2c -S: no info-hash");
-    std::ranges::copy(*hash, info_hash_.begin());
+    auto metainfo = bittorrent::parse_metainfo(as_bytes(interop::read_text(torrent())));
+    if (!metainfo) fail_setup("bench-bittorrent", "bt-maketorrent's torrent: " + metainfo.reason());
+    info_hash_ = metainfo->info_hash;
   }
 
   fs::path original() const { return dir_ / "seed" / "file.bin"; }
@@ -268,7 +258,7 @@ class TransferBench {
                     log);
     std::optional<nlohmann::json> done;
     interop::wait_until([&] { return (done = completed_event(log)).has_value(); }, std::chrono::minutes(5));
-    out.wall_s = since(start);
+    out.wall_s = seconds_since(start);
     if (!done) return out;
     double seconds = done->value("seconds", 0.0);
     out.mib_s = seconds > 0 ? static_cast<double>(bytes_) / (1 << 20) / seconds : 0;
@@ -296,7 +286,7 @@ class TransferBench {
     double seed_cpu = cpu_seconds(seed.pid()), reaped_cpu = reaped_children_cpu();
     Process leech(leecher, dir_ / "aria2c-leech.log", result);
     if (leech.wait(std::chrono::minutes(10)) != 0) return out;
-    out.wall_s = since(start);
+    out.wall_s = seconds_since(start);
     out.leecher_cpu_s = reaped_children_cpu() - reaped_cpu;
     out.seed_cpu_s = cpu_seconds(seed.pid()) - seed_cpu;
     out.mib_s = aria2c_average_speed(interop::read_text(result));
@@ -342,7 +332,7 @@ class TrackerBench {
   void run() {
     std::cout << std::defaultfloat << "b. tracker: wrk -t2 -c64 -d" << s_.wrk_seconds
               << "s on one /announce (compact, numwant 40, " << kSwarm
-              << " peers known); load before: " << load_average() << "\n";
+              << " peers known); load before: " << load_text() << "\n";
     std::vector<double> ours, theirs;
     std::string ours_note, theirs_note;
     for (int i = 0; i < s_.runs; ++i) {
@@ -361,7 +351,7 @@ class TrackerBench {
     std::cout << std::fixed << std::setprecision(0) << "   bt-tracker:  " << p << " requests/s" << ours_note
               << "\n   opentracker: " << o << " requests/s" << theirs_note << "\n   ratio "
               << std::setprecision(2) << (o > 0 ? p / o : 0) << ", median of " << s_.runs
-              << " runs (goal: >= 1.0)\n   load after: " << load_average() << "\n";
+              << " runs (goal: >= 1.0)\n   load after: " << load_text() << "\n";
   }
 
  private:
@@ -456,7 +446,7 @@ class SwarmBench {
               << kSeedLink.down_kbps / 1000 << " Mbit/s) and " << s_.leechers << " leechers ("
               << kLeecherLink.name << ", " << kLeecherLink.up_kbps / 1000 << "/"
               << kLeecherLink.down_kbps / 1000 << " Mbit/s, " << kLeecherLink.latency_ms << " ms), "
-              << s_.swarm_mib << " MiB, all started at once; load before: " << load_average() << "\n";
+              << s_.swarm_mib << " MiB, all started at once; load before: " << load_text() << "\n";
     std::vector<double> times, rss;
     int worst_completed = s_.leechers, corrupt = 0;
     for (int i = 0; i < s_.swarm_runs; ++i) {
@@ -477,7 +467,7 @@ class SwarmBench {
               << median(rss) / (s_.leechers + 2) << " MiB a process, tracker included)\n   "
               << worst_completed << " of " << s_.leechers << " leechers completed in the worst run, "
               << corrupt << " corrupt files; median of " << s_.swarm_runs
-              << " run(s) (goal: all complete, no corrupt file)\n   load after: " << load_average() << "\n";
+              << " run(s) (goal: all complete, no corrupt file)\n   load after: " << load_text() << "\n";
   }
 
  private:
@@ -537,7 +527,7 @@ class SwarmBench {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
-    if (out.completed == s_.leechers) out.all_complete_s = since(start);
+    if (out.completed == s_.leechers) out.all_complete_s = seconds_since(start);
     signal_all(processes);
     processes.clear();
     std::string original = interop::read_text(dir / "seed" / "synthetic.bin");

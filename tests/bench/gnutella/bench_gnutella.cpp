@@ -16,12 +16,8 @@ namespace {
 
 constexpr double kForwardingGoal = 100'000;  // descriptors per second (issue 6)
 
-double machine_load() {
-  return std::strtod(read_file("/proc/loadavg").c_str(), nullptr);
-}
-
 void report_forwarding(const ForwardingSettings& s) {
-  double load = machine_load();
+  double load = load_average().one;
   ForwardingFigures f = measure_forwarding(s);
   std::vector<double> rates, cpu, bench_cpu;
   for (const ForwardingRun& run : f.runs) {
@@ -42,7 +38,7 @@ void report_forwarding(const ForwardingSettings& s) {
 }
 
 void report_overlay(const OverlaySettings& s) {
-  double load = machine_load();
+  double load = load_average().one;
   OverlayFigures f = measure_overlay(s);
   std::cout << std::fixed << std::setprecision(1) << "overlay: " << s.servents
             << " gnutella-servent processes (degree " << s.degree << ", max " << s.max_degree

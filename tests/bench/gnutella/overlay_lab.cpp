@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <iostream>
 #include <map>
 #include <queue>
 #include <set>
@@ -43,10 +42,6 @@ std::string node_id(std::size_t index) {
   return "servent-" + std::to_string(index);
 }
 
-double load_average() {
-  return std::strtod(read_file("/proc/loadavg").c_str(), nullptr);
-}
-
 class OverlayLab {
  public:
   explicit OverlayLab(const OverlaySettings& s)
@@ -57,7 +52,10 @@ class OverlayLab {
     recorder_.observe([this](const nlohmann::json& record) { on_record(record); });
   }
   ~OverlayLab() {
-    for (const Node& node : nodes_) kill(node.pid, SIGTERM);  // all leave at once, then each is reaped
+    // All leave at once, then each is reaped (a pid of -1, a failed start, would signal every process).
+    for (const Node& node : nodes_) {
+      if (node.pid > 0) kill(node.pid, SIGTERM);
+    }
     for (const Node& node : nodes_) stop(node.pid, 3000);
     if (!s_.keep) std::filesystem::remove_all(folder_);
   }
@@ -79,7 +77,7 @@ class OverlayLab {
     if (run_until([&] { return at_degree() == nodes_.size(); }, from_seconds(s_.settle_limit)))
       f.settled_s = elapsed();
     f.at_degree = at_degree();
-    f.machine_load = load_average();
+    f.machine_load = load_average().one;
     std::vector<double> rss;
     for (const Node& node : nodes_) rss.push_back(rss_mib(node.pid));
     f.servent_rss_mib = median(rss);
@@ -160,7 +158,6 @@ class OverlayLab {
       }
     } else if (telemetry::string_at(record, "event") == "query_seen" &&
                telemetry::string_at(data, "guid") == query_guid_) {
-      ++seen_;
       seen_by_.insert(index);
       forwarded_ += static_cast<std::uint64_t>(telemetry::number_at(data, "forwarded").value_or(0));
       max_hops_ = std::max(max_hops_, static_cast<int>(telemetry::number_at(data, "hops").value_or(0)));
@@ -200,7 +197,7 @@ class OverlayLab {
     run_until([&] { return reactor_.now() - last_news_ > kQueryQuiet; }, kQueryLimit);
     f.reached = seen_by_.size();
     f.query_messages = linked.size() + forwarded_;
-    if (seen_ > 0) f.flood_ms = (last_seen_ - sent_wall_) * 1000;
+    if (!seen_by_.empty()) f.flood_ms = (last_seen_ - sent_wall_) * 1000;
     f.max_hops = max_hops_;
     links.close_all();
   }
@@ -287,7 +284,6 @@ class OverlayLab {
   gnutella::Guid guid_{};
   std::string query_guid_;
   std::set<std::size_t> seen_by_;
-  std::uint64_t seen_ = 0;
   std::uint64_t forwarded_ = 0;
   int max_hops_ = 0;
   double last_seen_ = 0;

@@ -21,6 +21,7 @@
 
 #include "common/node/cli.h"
 #include "tests/bench/bench_util.h"
+#include "tests/support/dash_frames.h"
 #include "tests/support/tmux_session.h"
 
 namespace p2p::bench {
@@ -28,6 +29,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using p2p::testing::FrameLine;
+using p2p::testing::read_frames;
 using namespace std::chrono_literals;
 
 struct Settings {
@@ -58,10 +61,6 @@ struct Figures {
   double dash_longest_s = 0;        // the longest interval the dashboard saw
   double dash_cpu_percent = 0;
 };
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // Follows OUT/events.jsonl as the launcher writes it: the nodes' pids from the launcher's node_started
 // events, and the nicks the index server has logged in.
@@ -131,20 +130,6 @@ double total_cpu(const std::vector<pid_t>& pids) {
   double total = 0;
   for (pid_t pid : pids) total += std::max(0.0, cpu_seconds(pid));
   return total;
-}
-
-// The dashboard's frame file: "<frames> <seconds since start> <last interval> <longest interval>".
-struct FrameLine {
-  long frames = -1;
-  double elapsed = 0;
-  double last = 0;
-  double longest = 0;
-};
-FrameLine read_frames(const std::string& path) {
-  FrameLine f;
-  std::istringstream line(read_file(path));
-  line >> f.frames >> f.elapsed >> f.last >> f.longest;
-  return f;
 }
 
 // One lab: start it, wait for the logins, measure it idle, attach the dashboard, end it.
@@ -317,7 +302,7 @@ int main(int argc, char** argv) {
                                                  po::value(&s.dash_seconds)->default_value(s.dash_seconds),
                                                  "how long the dashboard's frames are counted")(
       "runs", po::value(&s.runs)->default_value(s.runs), "labs to run; the median is reported")(
-      "keep", po::bool_switch(&s.keep), "keep the run folders (under /tmp/p2p-bench-scale-PID)");
+      "keep", po::bool_switch(&s.keep), "keep the run folders (p2p-bench-scale-PID under $TMPDIR, or /tmp)");
   parse_cli(argc, argv, spec);
   if (s.peers == 0 || s.runs < 1 || !(s.idle_seconds > 0) || !(s.dash_seconds > 0))
     fail_setup(spec.program, "--peers, --runs, --idle-seconds and --dash-seconds must be positive");

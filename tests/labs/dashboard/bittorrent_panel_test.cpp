@@ -33,8 +33,8 @@ void add_peer(LabModel& lab, const std::string& id, nlohmann::json sys) {
   lab.apply(status(id, "peer", 100, 0, 0, 0, std::move(sys), "bittorrent"), 1.0);
 }
 
-// A tracker, the seed, and leechers 1 to 4 of which leecher-4 (a full copy) has been killed. Copies per
-// piece among the live peers: pieces 0-3 three, pieces 4-7 two, pieces 8-15 one.
+// A tracker, the seed, leecher-1 (pieces 0-3), leecher-3 (none yet) and leecher-4 (a full copy, killed).
+// Copies per piece among the live peers: pieces 0-3 two, the others one.
 LabModel small_swarm() {
   LabModel lab;
   lab.apply(status("tracker-0", "tracker", 100, 0, 0, 0,
@@ -106,7 +106,7 @@ TEST(BitTorrentPanelTest, PeerShowsItsPiecesRatesWhoItUnchokesAndWhoUnchokesIt) 
   EXPECT_TRUE(canvas.contains("got 1.00MB (25% from seeds) sent 2.00kB  down 1.50M up 500k b/s"));
   EXPECT_TRUE(canvas.contains("Unchokes    seed-0 *leecher-1 "));
   EXPECT_TRUE(canvas.contains("Unchoked by seed-0 "));
-  // The histogram: 5 live peers; 8 pieces have 1 copy, 4 have 2, 4 have 3.
+  // The histogram, with leecher-2's pieces 0-7: 4 live peers; 8 pieces have 1 copy, 4 have 2, 4 have 3.
   EXPECT_TRUE(canvas.contains("among 4 live peers   rarest 1  most 3")) << canvas.text();
   int top = canvas.row_of("Swarm availability") + 1;
   // Copies 0 to 3, a column of 2 cells each; the peak (8 pieces with one copy) labels the top row.

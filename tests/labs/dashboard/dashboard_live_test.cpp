@@ -10,12 +10,14 @@
 #include <memory>
 
 #include "tests/labs/launcher_harness.h"
+#include "tests/support/dash_frames.h"
 #include "tests/support/tmux_session.h"
 
 namespace p2p::labs::testing {
 namespace {
 
 using namespace std::chrono_literals;
+using p2p::testing::read_frames;
 using p2p::testing::row_of;
 using p2p::testing::TmuxSession;
 
@@ -38,7 +40,12 @@ class DashboardLiveTest : public ::testing::Test {
     // Every node up (the clients wait for the server's endpoint), and every node's pid known.
     ASSERT_TRUE(eventually([&] { return screen().find("nodes 5: 5 alive") != std::string::npos; }, 20s))
         << screen();
-    ASSERT_TRUE(eventually([&] { return read_pids().size() == std::size(kNodes); }, 5s));
+    ASSERT_TRUE(eventually(
+        [&] {
+          pids_ = read_pids();
+          return pids_.size() == std::size(kNodes);
+        },
+        5s));
   }
 
   void TearDown() override {
@@ -51,21 +58,17 @@ class DashboardLiveTest : public ::testing::Test {
   }
 
   std::string screen() const { return tmux_->screen(); }
-  long frames() const {
-    std::istringstream line(slurp(frames_));
-    long n = -1;
-    line >> n;
-    return n;
-  }
+  long frames() const { return read_frames(frames_).frames; }
   // Each node's pid, from the launcher's node_started events.
-  std::map<std::string, pid_t> read_pids() {
+  std::map<std::string, pid_t> read_pids() const {
+    std::map<std::string, pid_t> pids;
     std::istringstream lines(slurp(out_ + "/events.jsonl"));
     for (std::string line; std::getline(lines, line);) {
       auto r = nlohmann::json::parse(line, nullptr, false);
       if (!r.is_object() || r.value("event", "") != "node_started" || !r["data"].is_object()) continue;
-      pids_[r["data"].value("node", "")] = r["data"].value("pid", 0);
+      pids[r["data"].value("node", "")] = r["data"].value("pid", 0);
     }
-    return pids_;
+    return pids;
   }
 
   TempDir dir_;

@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/dash_frames.h"
 #include "tests/support/tmux_session.h"
 
 namespace {
@@ -21,6 +22,7 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
+using p2p::testing::read_frames;
 using p2p::testing::row_of;
 using p2p::testing::TmuxSession;
 
@@ -70,12 +72,7 @@ class DashboardTmuxTest : public ::testing::Test {
   std::string screen() { return tmux_->screen(); }
   void keys(const std::string& keys) { tmux_->keys(keys); }
   std::string commands() { return read_file(dir_ / "commands"); }
-  long frames() {
-    std::istringstream line(read_file(dir_ / "frames"));
-    long n = -1;
-    line >> n;
-    return n;
-  }
+  long frames() { return read_frames((dir_ / "frames").string()).frames; }
   bool lab_running() { return kill(pid_, 0) == 0; }
 
   std::unique_ptr<TmuxSession> tmux_;
