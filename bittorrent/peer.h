@@ -114,7 +114,7 @@ class Peer : public Core {
   void update_interest(PeerConnection& conn);
   void request_more(PeerConnection& conn);
   void serve(PeerConnection& conn);
-  void serve_blocked();
+  void serve_waiting();  // serves every connection with queued requests
   void finish_piece(PieceIndex piece);
   void piece_failed(PieceIndex piece);
   void on_complete();
@@ -135,7 +135,8 @@ class Peer : public Core {
   std::map<Endpoint, TimePoint> candidates_;  // addresses from the tracker, and when each was last dialled
   std::set<PeerId> banned_ids_;
   std::set<Endpoint> banned_addresses_;
-  TimerId serve_timer_;
+  TimerId serve_timer_;  // retries serving after the uplink was full
+  TimerId serve_soon_;   // serves the requests that arrived in this turn
   TimePoint started_at_{};
   std::optional<TimePoint> completed_at_;
   bool leaving_ = false;

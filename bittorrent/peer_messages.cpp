@@ -3,6 +3,7 @@
 #include "bittorrent/peer.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace p2p::bittorrent {
 namespace {
@@ -14,6 +15,7 @@ constexpr std::size_t kPieceHeader = 13;  // length prefix, id, index, begin
 constexpr std::size_t kMinUploadWindow = 64 * 1024;
 constexpr std::size_t kMaxUploadWindow = 8 << 20;
 constexpr Duration kServeRetry = std::chrono::milliseconds(10);
+constexpr std::size_t kServeBatch = 64 * 1024;
 
 std::size_t upload_window(const PeerConnection& conn, TimePoint now) {
   return std::clamp(static_cast<std::size_t>(conn.up.rate(now) / 2), kMinUploadWindow, kMaxUploadWindow);
@@ -91,7 +93,10 @@ void Peer::request_more(PeerConnection& conn) {
   std::size_t depth = conn.stalled ? 1
                                    : conn.request_depth(now, config_.pipeline_cover, config_.min_pipeline,
                                                         config_.max_pipeline);
-  if (conn.requested.size() >= depth) return;
+  // The pipeline is topped up once an eighth of it has come in, not after every block: a deep pipeline then
+  // costs one batch of requests per 32 blocks instead of one 17-byte write per block, on both peers. A
+  // shallow one (8 blocks on a slow link) is still refilled block by block.
+  if (conn.requested.size() + std::max<std::size_t>(depth / 8, 1) > depth) return;
   std::vector<BlockRef> blocks =
       picker_.pick(conn.id, conn.pieces, depth - conn.requested.size(), runtime_.random());
   if (blocks.empty()) return;
@@ -122,43 +127,59 @@ void Peer::on_request(PeerConnection& conn, const Request& request) {
     return;
   }
   conn.queue.push_back(request);
-  serve(conn);
+  // Served once the messages that arrived with it are read: a burst of requests then leaves in a few batched
+  // sends instead of one send per block.
+  if (serve_soon_ == TimerId{}) {
+    serve_soon_ = runtime_.after(Duration{0}, [this] {
+      serve_soon_ = TimerId{};
+      serve_waiting();
+    });
+  }
 }
 
 // Sends queued blocks while the uplink holds less than the window for this peer; what remains is retried on
-// a short timer, since the runtime says nothing when bytes leave.
+// a short timer, since the runtime says nothing when bytes leave. Consecutive piece messages travel together,
+// up to kServeBatch bytes per send: the transport then pays its per-write cost (a ZeroMQ message, a send()
+// system call) once per batch instead of once per 16 KiB block.
 void Peer::serve(PeerConnection& conn) {
   TimePoint now = runtime_.now();
   std::size_t window = upload_window(conn, now);
-  while (!conn.queue.empty() && runtime_.queued_bytes(conn.id) < window) {
+  Bytes batch;
+  auto flush = [&] {
+    if (!batch.empty()) send(conn, std::exchange(batch, {}));
+  };
+  while (!conn.queue.empty() && runtime_.queued_bytes(conn.id) + batch.size() < window) {
     Request request = conn.queue.front();
     conn.queue.pop_front();
+    if (batch.empty()) batch.reserve(kServeBatch + kPieceHeader + kBlockSize);
     // The block is read straight into the message that carries it: one copy from storage to the wire.
-    Bytes message(kPieceHeader + request.length);
+    std::size_t at = batch.size();
+    batch.resize(at + kPieceHeader + request.length);
     ByteWriter header(kPieceHeader);
     header.u32be(static_cast<std::uint32_t>(9 + request.length))
         .u8(static_cast<std::uint8_t>(MessageId::Piece));
     header.u32be(request.piece.value).u32be(request.begin);
-    std::ranges::copy(header.view(), message.begin());
+    std::ranges::copy(header.view(), batch.begin() + static_cast<std::ptrdiff_t>(at));
     if (Status ok =
-            config_.storage->read(request.piece, request.begin, std::span(message).subspan(kPieceHeader));
+            config_.storage->read(request.piece, request.begin, std::span(batch).subspan(at + kPieceHeader));
         !ok) {
       runtime_.log(LogLevel::Error, ok.reason());
       return close_conn(conn, "storage read failed");
     }
     conn.up.add(request.length, now);
     uploaded_ += request.length;
-    send(conn, std::move(message));
+    if (batch.size() >= kServeBatch) flush();
   }
+  flush();
   if (!conn.queue.empty() && serve_timer_ == TimerId{}) {
     serve_timer_ = runtime_.after(kServeRetry, [this] {
       serve_timer_ = TimerId{};
-      serve_blocked();
+      serve_waiting();
     });
   }
 }
 
-void Peer::serve_blocked() {
+void Peer::serve_waiting() {
   std::vector<ConnId> waiting;
   for (const auto& [id, conn] : conns_) {
     if (!conn.queue.empty()) waiting.push_back(id);

@@ -15,20 +15,21 @@ using p2p::testing::FakeRuntime;
 
 class PeerTest : public ::testing::Test {
  protected:
-  // A torrent of 4 pieces of one 16 KiB block each; the peer under test is a seed or starts empty.
-  void start(bool seed, PickerOptions picker = {}) {
+  // A torrent of `pieces` pieces of `blocks` 16 KiB blocks each (4 of one by default); the peer under test
+  // is a seed or starts empty, with config_ as the test left it.
+  void start(bool seed, PickerOptions picker = {}, std::uint32_t pieces = 4, std::uint32_t blocks = 1) {
     SyntheticContent content;
-    content.size = 4 * kBlockSize;
-    content.piece_length = kBlockSize;
+    content.size = std::uint64_t{pieces} * blocks * kBlockSize;
+    content.piece_length = blocks * kBlockSize;
     content.announce = "http://127.0.0.1:1/announce";
     metainfo_ = std::make_shared<const Metainfo>(*parse_metainfo(*make_synthetic_torrent(content)));
-    PeerConfig config;
+    PeerConfig config = config_;
     config.metainfo = metainfo_;
     config.picker = picker;
     original_ = synthetic_bytes(content);
     config.storage = seed ? std::make_shared<MemoryStorage>(metainfo_->layout(), original_)
                           : std::make_shared<MemoryStorage>(metainfo_->layout());
-    if (seed) config.have = PieceSet::full(4);
+    if (seed) config.have = PieceSet::full(pieces);
     peer_ = std::make_unique<Peer>(runtime_, config);
     runtime_.attach(*peer_);
     peer_->on_start();
@@ -76,6 +77,7 @@ class PeerTest : public ::testing::Test {
   }
 
   FakeRuntime runtime_;
+  PeerConfig config_;
   std::shared_ptr<const Metainfo> metainfo_;
   Bytes original_;  // the torrent's content
   std::unique_ptr<Peer> peer_;
@@ -132,6 +134,7 @@ TEST_F(PeerTest, ServesTheBlocksAnUnchokedPeerRequests) {
   ASSERT_FALSE(sent.empty());
   EXPECT_TRUE(std::holds_alternative<Unchoke>(*decode_message(sent.back())));
   send(conn, Request{PieceIndex(2), 0, kBlockSize});
+  runtime_.advance(Duration{0});  // requests are served once the messages that came with them are read
   sent = messages(conn);
   ASSERT_EQ(sent.size(), 1u);
   auto piece = decode_message(sent[0]);
@@ -139,6 +142,50 @@ TEST_F(PeerTest, ServesTheBlocksAnUnchokedPeerRequests) {
   EXPECT_EQ(std::get<Piece>(*piece).block.size(), kBlockSize);
   EXPECT_EQ(sha1(std::get<Piece>(*piece).block), metainfo_->piece_hashes[2]);
   EXPECT_EQ(peer_->uploaded(), kBlockSize);
+}
+
+TEST_F(PeerTest, RequestsThatArriveTogetherAreServedInBatchedSends) {
+  start(true, {}, 1, 8);
+  ConnId conn = connect();
+  send(conn, Interested{});
+  messages(conn);
+  for (std::uint32_t block = 0; block < 8; ++block)
+    send(conn, Request{PieceIndex(0), block * kBlockSize, kBlockSize});
+  EXPECT_TRUE(runtime_.sent[conn].empty()) << "served before the turn's messages were read";
+  runtime_.advance(Duration{0});
+  std::vector<Bytes> writes = runtime_.take_sent(conn);
+  EXPECT_EQ(writes.size(), 2u) << "8 blocks of 16 KiB in sends of up to 64 KiB";
+  Bytes received;
+  for (const Bytes& bytes : writes) {
+    for (ByteView rest = bytes; !rest.empty();) {
+      auto length = 4 + (std::size_t{rest[0]} << 24 | std::size_t{rest[1]} << 16 | rest[2] << 8 | rest[3]);
+      auto piece = decode_message(rest.first(length));
+      ASSERT_TRUE(piece && std::holds_alternative<Piece>(*piece));
+      EXPECT_EQ(std::get<Piece>(*piece).begin, received.size());
+      received.insert(received.end(), std::get<Piece>(*piece).block.begin(),
+                      std::get<Piece>(*piece).block.end());
+      rest = rest.subspan(length);
+    }
+  }
+  EXPECT_EQ(received, original_);
+}
+
+TEST_F(PeerTest, ADeepPipelineIsToppedUpOnceAnEighthOfItCameIn) {
+  config_.min_pipeline = config_.max_pipeline = 64;  // as deep as a fast peer's, whatever its rate
+  start(false, PickerOptions{.endgame = false}, 16, 16);
+  ConnId conn = connect();
+  send(conn, Bitfield{PieceSet::full(16).bitfield()});
+  send(conn, Unchoke{});
+  std::vector<Request> asked = messages_of<Request>(conn);
+  ASSERT_EQ(asked.size(), 64u);
+  auto answer = [&](const Request& request) {
+    std::size_t at = std::size_t{request.piece.value} * 16 * kBlockSize + request.begin;
+    send(conn, Piece{request.piece, request.begin, ByteView(original_).subspan(at, request.length)});
+  };
+  for (int i = 0; i < 7; ++i) answer(asked[i]);
+  EXPECT_TRUE(messages_of<Request>(conn).empty()) << "refilled before an eighth of the pipeline came in";
+  answer(asked[7]);
+  EXPECT_EQ(messages_of<Request>(conn).size(), 8u);
 }
 
 TEST_F(PeerTest, APeerWhoseBlocksFailThreePieceHashesIsBanned) {
