@@ -22,6 +22,7 @@
 #include "common/telemetry/schema.h"
 #include "labs/dashboard/dashboard.h"
 #include "labs/launcher/command_server.h"
+#include "labs/launcher/done_watch.h"
 #include "labs/launcher/lab_files.h"
 #include "labs/launcher/process.h"
 #include "labs/launcher/progress.h"
@@ -37,6 +38,8 @@ namespace fs = std::filesystem;
 
 constexpr Duration kTick = milliseconds(50);
 constexpr Duration kProgressEvery = seconds(5);
+// How often a run whose roles name a done event checks whether they all sent it.
+constexpr Duration kDoneCheckEvery = milliseconds(500);
 // SIGTERM, then this long before SIGKILL (a node's graceful leave takes up to 2 s; "stop" is immediate).
 constexpr double kStopGrace = 2.0;
 // After the nodes are gone, how long their last records may take to arrive.
@@ -78,6 +81,7 @@ class LabRun {
         control_(context_, zmq::socket_type::pub),
         hooks_(hooks_for(scenario_.system)),
         progress_(hooks_ ? std::string(hooks_->key_event) : std::string()),
+        done_(scenario_),
         log_(out_ + "/launcher.log") {
     context_.set(zmq::ctxopt::max_sockets, 4096);
     control_.set(zmq::sockopt::linger, 500);
@@ -107,6 +111,7 @@ class LabRun {
     handle_.supervisor = supervisor_.get();
     recorder_.observe([this](const nlohmann::json& record) {
       progress_.observe(record);
+      done_.observe(record);
       supervisor_->on_record(record);
     });
     return Ok{};
@@ -121,6 +126,7 @@ class LabRun {
     if (interactive_) start_dashboard();
     reactor_.every(kTick, [this] { on_tick(); });
     reactor_.after(from_seconds(scenario_.duration), [this] { end("the scenario's duration", 0); });
+    if (done_.enabled()) reactor_.every(kDoneCheckEvery, [this] { end_if_done(); });
     reactor_.every(kProgressEvery, [this] {
       if (!interactive_ && !ended_) {
         std::cout << progress_.line(elapsed(), supervisor_->nodes_up(), supervisor_->nodes_known(),
@@ -177,6 +183,13 @@ class LabRun {
     }
     if (!ended_) supervisor_->tick();
     recorder_.flush();
+  }
+
+  // Ends the run before its duration once the roles that name a done event have all sent it, and nothing
+  // is left to start or apply.
+  void end_if_done() {
+    if (ended_ || supervisor_->plan_pending()) return;
+    if (auto why = done_.done(supervisor_->node_list())) end(*why, 0);
   }
 
   void on_signal(int fd) {
@@ -290,6 +303,7 @@ class LabRun {
   std::string control_endpoint_;
   const SystemHooks* hooks_;
   ProgressMeter progress_;
+  DoneWatch done_;
   std::ofstream log_;
   LabHandle handle_;
   std::optional<CommandServer> commands_;

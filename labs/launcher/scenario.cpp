@@ -17,8 +17,9 @@ namespace p2p::labs {
 namespace po = boost::program_options;
 namespace {
 
-const std::set<std::string, std::less<>> kRoleFields = {
-    "count", "binary", "args", "link", "arrival", "start_at", "session", "graceful", "rejoin", "topology"};
+const std::set<std::string, std::less<>> kRoleFields = {"count",   "binary",   "args",    "link",
+                                                        "arrival", "start_at", "session", "graceful",
+                                                        "rejoin",  "topology", "done"};
 const std::set<std::string, std::less<>> kLinkFields = {"up_kbps", "down_kbps", "latency_ms"};
 
 po::options_description declared_options() {
@@ -106,6 +107,12 @@ Status read_role_field(RoleSpec& role, const std::string& field, const std::stri
     auto topology = TopologySpec::parse(value);
     if (!topology) return wrap(topology.error());
     role.topology = *topology;
+  } else if (field == "done") {
+    if (value.empty() ||
+        value.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+      return make_error(key + ": expected an event name, such as completed, or none");
+    }
+    role.done_event = value == "none" ? "" : value;
   } else if (field == "arrival") {
     auto arrival = ArrivalSpec::parse(value);
     if (!arrival) return wrap(arrival.error());
@@ -153,7 +160,7 @@ Status read_roles(const FreeKeys& keys, Scenario& s) {
       if (!kRoleFields.count(field)) {
         return make_error("unknown key '" + key +
                           "' (a role has count, binary, args, link, arrival, start_at, "
-                          "session, graceful, rejoin, topology)");
+                          "session, graceful, rejoin, topology, done)");
       }
       if (auto st = read_role_field(role, field, value, s); !st) return st;
     }

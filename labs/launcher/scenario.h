@@ -29,7 +29,8 @@ struct RoleSpec {
   ArrivalSpec arrival;
   double start_at = 0;  // seconds before the role's arrivals begin
   ChurnSpec churn;
-  TopologySpec topology;  // the overlay {neighbours} follows; none by default
+  TopologySpec topology;   // the overlay {neighbours} follows; none by default
+  std::string done_event;  // the event a node sends once its work is done ("completed"); empty: none
 };
 
 // A whole scenario, after --set overrides. The file format is documented in labs/README.md.

@@ -66,6 +66,8 @@ class Supervisor {
   // seconds for them to exit, SIGKILL for the rest, and every child reaped.
   void shutdown(double grace);
 
+  // Whether actions are still to come: arrivals, timeline actions, churn.
+  bool plan_pending() const { return !agenda_.empty(); }
   const RunCounts& counts() const { return counts_; }
   std::size_t nodes_up() const;
   std::size_t nodes_known() const { return order_.size(); }

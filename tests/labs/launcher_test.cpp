@@ -52,6 +52,25 @@ TEST(LauncherTest, SetOverridesTheScenarioAndTheSummaryCountsTheNodes) {
   for (pid_t pid : started_pids(out)) EXPECT_TRUE(gone(pid)) << pid;
 }
 
+TEST(LauncherTest, ARunEndsOnceEveryNodeOfADoneRoleSentItsEvent) {
+  // Every node reports `listening` once it is up. With role.client.done = listening, the run ends when the
+  // last client is up and the timeline (a spawn of 2 more clients at 2 s, the server's restart at 2.5 s) is
+  // over, long before its 30 s.
+  TempDir dir;
+  std::string out = dir.path() + "/run";
+  Launcher lab(
+      {"run", kEcho, "--headless", "--out", out, "--duration", "30", "--set", "role.client.done=listening"},
+      dir.path() + "/output.txt");
+  ASSERT_EQ(lab.wait(20s), std::optional<int>(0)) << lab.output();
+  auto summary = json_file(out + "/summary.json");
+  ASSERT_TRUE(summary) << lab.output();
+  EXPECT_EQ((*summary)["ended_by"], "every client sent listening");
+  EXPECT_EQ((*summary)["nodes_started"], 6);  // the server, 3 clients and the 2 spawned at 2 s
+  EXPECT_GE((*summary)["duration_s"].get<double>(), 2.5);
+  EXPECT_LT((*summary)["duration_s"].get<double>(), 15);
+  for (pid_t pid : started_pids(out)) EXPECT_TRUE(gone(pid)) << pid;
+}
+
 TEST(LauncherTest, ReportWritesTheTimeSeries) {
   TempDir dir;
   std::string out = dir.path() + "/run";

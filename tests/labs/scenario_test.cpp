@@ -124,12 +124,23 @@ TEST(ScenarioTest, NamesTheKeyOfEachMistake) {
       {{"role.ghost.count=1"}, "role.ghost.binary"},
       {{"role.peer.topology=star"}, "role.peer.topology"},
       {{"role.peer.args=--neighbours {neighbours}"}, "role.peer.topology"},
+      {{"role.peer.done=all done"}, "role.peer.done"},
   };
   for (const Case& c : cases) {
     auto s = parse(kSpof, c.overrides);
     ASSERT_FALSE(s) << c.overrides[0];
     EXPECT_NE(s.reason().find(c.expected), std::string::npos) << s.reason();
   }
+}
+
+TEST(ScenarioTest, ARoleMayNameTheEventThatSaysItsWorkIsDone) {
+  auto s = parse(kSpof, {"role.peer.done=search_done"});
+  ASSERT_TRUE(s) << s.reason();
+  EXPECT_EQ(s->role("peer")->done_event, "search_done");
+  EXPECT_EQ(s->role("server")->done_event, "");  // none by default: the run lasts its duration
+  auto undone = parse(kSpof, {"role.peer.done=none"});
+  ASSERT_TRUE(undone) << undone.reason();
+  EXPECT_EQ(undone->role("peer")->done_event, "");
 }
 
 TEST(ScenarioTest, RefusesAKeyGivenTwiceAndAScenarioWithoutRoles) {
