@@ -15,6 +15,8 @@ constexpr std::size_t kPieceHeader = 13;  // length prefix, id, index, begin
 constexpr std::size_t kMinUploadWindow = 64 * 1024;
 constexpr std::size_t kMaxUploadWindow = 8 << 20;
 constexpr Duration kServeRetry = std::chrono::milliseconds(10);
+// Bytes of piece messages per send. A batch's buffer (this plus one more block) stays below glibc's 128 KiB
+// mmap threshold: a bigger one would be mapped and unmapped for every send.
 constexpr std::size_t kServeBatch = 64 * 1024;
 
 std::size_t upload_window(const PeerConnection& conn, TimePoint now) {
