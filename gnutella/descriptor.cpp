@@ -11,9 +11,10 @@
 namespace p2p::gnutella {
 namespace {
 
-constexpr std::size_t kPongSize = 14;   // port 2, IP 4, files 4, kilobytes 4
-constexpr std::size_t kPushSize = 26;   // servent id 16, index 4, IP 4, port 2
-constexpr std::size_t kQhdMinimum = 5;  // vendor code 4, open data size 1
+constexpr std::size_t kPongSize = 14;      // port 2, IP 4, files 4, kilobytes 4
+constexpr std::size_t kPushSize = 26;      // servent id 16, index 4, IP 4, port 2
+constexpr std::size_t kQhdMinimum = 5;     // vendor code 4, open data size 1
+constexpr std::uint8_t kGgepMagic = 0xc3;  // the first byte of every GGEP block (GDF Gnutella 0.6, 2.3.1)
 
 std::string hex_byte(std::uint8_t value) {
   return "0x" + p2p::to_hex(ByteView(&value, 1));
@@ -60,19 +61,37 @@ Status check_qhd(ByteView qhd) {
 
 // ---- decoding: each reads the whole payload and leaves nothing unexplained ----
 
+// The rest of a Ping or a Pong: nothing, or a GGEP extension block, which newer servents add (GDF Gnutella
+// 0.6, 2.2.2 and 2.2.3). It is kept as it came, not parsed: this servent uses none of its extensions, and
+// a cached Pong passes them on unchanged.
+Expected<Bytes> read_ggep_block(ByteReader& in, std::string_view what) {
+  ByteView rest = in.rest();
+  if (!rest.empty() && rest[0] != kGgepMagic) {
+    return make_error(std::string(what) + " is not a GGEP block (it begins " + hex_byte(rest[0]) +
+                      ", not 0xc3)");
+  }
+  return Bytes(rest.begin(), rest.end());
+}
+
 Expected<Payload> decode_ping(ByteReader& in) {
-  if (!in.empty())
-    return make_error("a Ping carries no payload, got " + std::to_string(in.remaining()) + " bytes");
-  return Payload{Ping{}};
+  auto extensions = read_ggep_block(in, "the payload");
+  if (!extensions) return extensions.error();
+  return Payload{Ping{std::move(*extensions)}};
 }
 
 Expected<Payload> decode_pong(ByteReader& in) {
-  if (Status size = expect_size(in.remaining(), kPongSize); !size) return size.error();
+  if (in.remaining() < kPongSize) {
+    return make_error("payload must be at least " + std::to_string(kPongSize) + " bytes, got " +
+                      std::to_string(in.remaining()));
+  }
   Pong pong;
   pong.port = *in.u16le();
   pong.ip = *in.u32be();
   pong.files = *in.u32le();
   pong.kilobytes = *in.u32le();
+  auto extensions = read_ggep_block(in, "what follows the address and counts");
+  if (!extensions) return extensions.error();
+  pong.extensions = std::move(*extensions);
   return Payload{pong};
 }
 
@@ -185,12 +204,13 @@ Status write_terminated(ByteWriter& out, ByteView text, const char* what) {
   return Ok{};
 }
 
-Status write_payload(ByteWriter&, const Ping&) {
+Status write_payload(ByteWriter& out, const Ping& ping) {
+  out.bytes(ping.extensions);
   return Ok{};
 }
 
 Status write_payload(ByteWriter& out, const Pong& pong) {
-  out.u16le(pong.port).u32be(pong.ip).u32le(pong.files).u32le(pong.kilobytes);
+  out.u16le(pong.port).u32be(pong.ip).u32le(pong.files).u32le(pong.kilobytes).bytes(pong.extensions);
   return Ok{};
 }
 

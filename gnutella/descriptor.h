@@ -46,8 +46,9 @@ struct Header {
   bool operator==(const Header&) const = default;
 };
 
-// Ping (0x00): no payload; it asks "who is out there?".
+// Ping (0x00): no payload but, from newer servents, a GGEP extension block; it asks "who is out there?".
 struct Ping {
+  Bytes extensions{};  // a GGEP block (GDF Gnutella 0.6, 2.2.2 and 2.3), kept byte for byte, or nothing
   bool operator==(const Ping&) const = default;
 };
 
@@ -58,6 +59,7 @@ struct Pong {
   std::uint32_t ip = 0;
   std::uint32_t files = 0;
   std::uint32_t kilobytes = 0;
+  Bytes extensions{};  // an optional GGEP block after the 14 bytes (GDF Gnutella 0.6, 2.2.3), byte for byte
 
   Endpoint endpoint() const { return Endpoint::from_ipv4(ip, port); }
   bool operator==(const Pong&) const = default;

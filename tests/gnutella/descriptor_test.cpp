@@ -92,6 +92,24 @@ TEST(DescriptorTest, EveryPayloadTypeRoundTrips) {
   expect_round_trip(sample_hit());
 }
 
+TEST(DescriptorTest, PingsAndPongsMayEndWithAGgepBlock) {
+  // What newer servents send (GDF Gnutella 0.6, 2.2.2, 2.2.3, 2.3): a Ping asking for cached pongs ("SCP",
+  // no data) and a Pong with its daily uptime ("DU", 2 bytes). Each block is the 0xc3 magic, then per
+  // extension a flags byte (0x80: the last one; low bits: the id's length), the id, and a length byte
+  // (0x40: the last length byte).
+  Bytes scp{0xc3, 0x83, 'S', 'C', 'P', 0x40};
+  expect_round_trip(Ping{scp});
+  auto ping = decode_descriptor(raw_frame(0x00, scp));
+  ASSERT_TRUE(ping.ok()) << ping.reason();
+  EXPECT_EQ(std::get<Ping>(ping->payload).extensions, scp);
+
+  Pong pong{6346, 0xc0a80105, 12, 3400, Bytes{0xc3, 0x82, 'D', 'U', 0x42, 0x10, 0x0e}};
+  expect_round_trip(pong);
+  Bytes wire = encode(pong);
+  EXPECT_EQ(wire.size(), kHeaderSize + 14 + 7);
+  EXPECT_EQ(std::get<Pong>(decode_descriptor(wire)->payload).endpoint().str(), "192.168.1.5:6346");
+}
+
 TEST(DescriptorTest, QueryHitKeepsAnOptionalQhdBlockBeforeTheServentId) {
   // Vendor "LIME", 1 byte of open data, then 2 bytes of private data: the block the draft allows.
   QueryHit hit = sample_hit();
@@ -118,9 +136,11 @@ TEST(DescriptorTest, RejectsAShortHeaderAndAnUnknownType) {
 }
 
 TEST(DescriptorTest, RejectsAPayloadOfTheWrongLengthForItsType) {
-  expect_rejected(raw_frame(0x00, Bytes{0}), "Ping: a Ping carries no payload");
-  expect_rejected(raw_frame(0x01, Bytes(13)), "Pong: payload must be 14 bytes, got 13");
-  expect_rejected(raw_frame(0x01, Bytes(15)), "Pong: payload must be 14 bytes, got 15");
+  expect_rejected(raw_frame(0x00, Bytes{0}),
+                  "Ping: the payload is not a GGEP block (it begins 0x00, not 0xc3)");
+  expect_rejected(raw_frame(0x01, Bytes(13)), "Pong: payload must be at least 14 bytes, got 13");
+  expect_rejected(raw_frame(0x01, Bytes(15)),
+                  "Pong: what follows the address and counts is not a GGEP block (it begins 0x00, not 0xc3)");
   expect_rejected(raw_frame(0x40, Bytes(25)), "Push: payload must be 26 bytes");
   expect_rejected(raw_frame(0x80, Bytes{1}), "Query: payload too short");
   expect_rejected(raw_frame(0x81, Bytes(10)), "QueryHit: payload too short");

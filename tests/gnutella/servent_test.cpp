@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "common/content/shared_folder.h"
 #include "gnutella/descriptor_framer.h"
 #include "tests/support/fake_runtime.h"
@@ -122,23 +124,29 @@ TEST_F(ServentTest, APingIsAnsweredFromThePongCacheAndNeverForwarded) {
   ConnId a = link_in({"10.0.0.1", 7000});
   ConnId b = link_in({"10.0.0.2", 7000});
   rt_.take_sent(a);
-  // B answers the servent's ping with its own pong and one for a host it knows.
+  // B answers the servent's ping with its own pong, which carries a GGEP block as newer servents' do (its
+  // daily uptime), and one for a host it knows.
   auto ping_to_b = descriptors(rt_.take_sent(b));
   ASSERT_EQ(ping_to_b.size(), 1u);
   Guid ping = ping_to_b[0].header.guid;
-  send_descriptor(b, ping, 1, 0, Pong{7000, Endpoint{"10.0.0.2", 0}.ipv4(), 5, 500});
+  Bytes uptime{0xc3, 0x82, 'D', 'U', 0x42, 0x10, 0x0e};
+  send_descriptor(b, ping, 1, 0, Pong{7000, Endpoint{"10.0.0.2", 0}.ipv4(), 5, 500, uptime});
   send_descriptor(b, ping, 1, 1, Pong{7000, Endpoint{"10.0.0.9", 0}.ipv4(), 3, 300});
 
-  // A pings with TTL 7: the servent answers with its own pong and B's two, and sends B nothing.
+  // A pings with TTL 7 (and a GGEP block asking for cached pongs): the servent answers with its own pong and
+  // B's two, GGEP block and all, and sends B nothing.
   Guid from_a{};
   from_a.fill(0xa1);
-  send_descriptor(a, from_a, 7, 0, Ping{});
+  send_descriptor(a, from_a, 7, 0, Ping{Bytes{0xc3, 0x83, 'S', 'C', 'P', 0x40}});
   auto answers = descriptors(rt_.take_sent(a));
   ASSERT_EQ(answers.size(), 3u);
   for (const Descriptor& d : answers) {
     EXPECT_EQ(d.header.guid, from_a);
     EXPECT_EQ(d.header.ttl, 1);  // just enough to reach A
   }
+  EXPECT_TRUE(std::ranges::any_of(
+      answers, [&](const Descriptor& d) { return std::get<Pong>(d.payload).extensions == uptime; }));
+  EXPECT_FALSE(rt_.closed.contains(a) || rt_.closed.contains(b));
   const Pong& own = std::get<Pong>(answers[0].payload);
   EXPECT_EQ(own.endpoint(), (Endpoint{"127.0.0.1", 6346}));
   EXPECT_EQ(own.files, 2u);
