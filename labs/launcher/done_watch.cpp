@@ -9,13 +9,17 @@ using telemetry::string_at;
 
 DoneWatch::DoneWatch(const Scenario& scenario) {
   for (const RoleSpec& role : scenario.roles) {
-    if (!role.done_event.empty()) event_of_role_[role.name] = role.done_event;
+    if (role.done_event.empty()) continue;
+    event_of_role_[role.name] = role.done_event;
+    done_events_.insert(role.done_event);
   }
 }
 
 void DoneWatch::observe(const nlohmann::json& record) {
-  if (!enabled() || string_at(record, "kind") != "event") return;
-  sent_.emplace(string_at(record, "node"), string_at(record, "event"));
+  if (string_at(record, "kind") != "event") return;
+  std::string event = string_at(record, "event");
+  // Only the done events are kept: a lab sends others by the hundred thousand (a servent's query_seen).
+  if (done_events_.contains(event)) sent_.emplace(string_at(record, "node"), std::move(event));
 }
 
 std::optional<std::string> DoneWatch::done(const nlohmann::json& nodes) const {

@@ -30,6 +30,7 @@ class DoneWatch {
 
  private:
   std::map<std::string, std::string, std::less<>> event_of_role_;
+  std::set<std::string, std::less<>> done_events_;  // the events of event_of_role_, to filter records by
   std::set<std::pair<std::string, std::string>, std::less<>> sent_;  // (node, event)
 };
 

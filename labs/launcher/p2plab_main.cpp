@@ -46,8 +46,9 @@ po::variables_map parse_command(int argc, char** argv, CliSpec& spec) {
 
 // The flags that change the scenario, for run and sweep.
 void add_scenario_flags(CliSpec& spec) {
-  spec.options.add_options()("duration", po::value<double>()->value_name("S"),
-                             "run for S seconds (the scenario's `duration`)")(
+  spec.options.add_options()(
+      "duration", po::value<double>()->value_name("S"),
+      "run for at most S seconds (the scenario's `duration`; a role's `done` event may end it sooner)")(
       "seed", po::value<std::uint64_t>()->value_name("N"),
       "the scenario's seed (every node's seed derives from it)")(
       "out", po::value<std::string>()->value_name("DIR"),
