@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "bittorrent/metainfo.h"
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 
 namespace {
 

@@ -2,7 +2,7 @@
 #include <malloc.h>
 
 #include "bittorrent/peer_options.h"
-#include "common/node/host.h"
+#include "common/host/host.h"
 
 int main(int argc, char** argv) {
   using namespace p2p;

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "bittorrent/peer.h"
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 
 namespace p2p::bittorrent {
 

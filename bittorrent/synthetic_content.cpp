@@ -1,7 +1,7 @@
 // Synthetic content: bytes from common/content's generator, and the torrent over them.
 #include "bittorrent/synthetic_content.h"
 
-#include "common/content/shared_folder.h"
+#include "common/content/content_bytes.h"
 
 namespace p2p::bittorrent {
 

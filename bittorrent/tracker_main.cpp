@@ -4,7 +4,7 @@
 
 #include "bittorrent/metainfo.h"
 #include "bittorrent/tracker.h"
-#include "common/node/host.h"
+#include "common/host/host.h"
 #include "common/util/encoding.h"
 
 namespace {

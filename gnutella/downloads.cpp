@@ -1,8 +1,8 @@
 // Fetching files over HTTP and checking them against the catalogue.
 #include "gnutella/downloads.h"
 
+#include "common/content/content_bytes.h"
 #include "common/content/safe_name.h"
-#include "common/content/shared_folder.h"
 
 namespace p2p::gnutella {
 

@@ -1,5 +1,5 @@
 // gnutella-servent: one Gnutella 0.6 servent as a process (the Servent core on the Host).
-#include "common/node/host.h"
+#include "common/host/host.h"
 #include "gnutella/servent_options.h"
 
 int main(int argc, char** argv) {

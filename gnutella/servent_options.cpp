@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "common/node/content_options.h"
+#include "common/host/content_options.h"
 
 namespace p2p::gnutella {
 namespace {

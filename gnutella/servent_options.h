@@ -1,7 +1,7 @@
 // The gnutella-servent command line: its own flags, and the ServentConfig they describe.
 #pragma once
 
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 #include "common/util/expected.h"
 #include "gnutella/servent.h"
 

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
+#include "common/content/content_bytes.h"
 #include "common/content/safe_name.h"
-#include "common/content/shared_folder.h"
 
 namespace p2p::gnutella {
 

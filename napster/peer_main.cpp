@@ -1,6 +1,6 @@
 // napster-peer: one Napster user as a process (the PeerCore on the Host, sharing a folder on disk).
-#include "common/content/shared_folder.h"
-#include "common/node/host.h"
+#include "common/host/host.h"
+#include "common/host/shared_folder.h"
 #include "napster/disk_shared_files.h"
 #include "napster/peer_options.h"
 

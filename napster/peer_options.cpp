@@ -1,7 +1,7 @@
 // Reading the napster-peer flags.
 #include "napster/peer_options.h"
 
-#include "common/node/content_options.h"
+#include "common/host/content_options.h"
 
 namespace p2p::napster {
 namespace {

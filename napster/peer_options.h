@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/content/catalogue.h"
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 #include "napster/peer.h"
 
 namespace p2p::napster {

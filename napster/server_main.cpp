@@ -1,5 +1,5 @@
 // napster-server: the Napster index server as a process (the ServerCore on the Host).
-#include "common/node/host.h"
+#include "common/host/host.h"
 #include "napster/server.h"
 
 int main(int argc, char** argv) {

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <functional>
 
-#include "common/content/shared_folder.h"
+#include "common/content/content_bytes.h"
 
 namespace p2p::napster {
 namespace {

@@ -34,7 +34,7 @@ struct FileEntry {
   std::vector<std::string> keywords;  // the words of the name, lower case, for keyword search
   std::size_t rank = 0;               // popularity rank, 1 = most requested
   double popularity = 0;              // share of all requests, Zipf by rank; sums to 1 over the catalogue
-  std::uint64_t content_id = 0;  // seeds the file's bytes (shared_folder.h), so hashes need no stored files
+  std::uint64_t content_id = 0;  // seeds the file's bytes (content_bytes.h), so hashes need no stored files
 };
 
 // The files of one lab. Names are three distinct words from a built-in list plus a number; sizes are

@@ -16,8 +16,6 @@ struct Endpoint {
 
   // "127.0.0.1:6699"
   std::string str() const { return host + ":" + std::to_string(port); }
-  // "tcp://127.0.0.1:6699", the form ZeroMQ connects to.
-  std::string zmq() const { return "tcp://" + str(); }
   // The address as a 32-bit number in host order, or 0 if `host` is not a dotted IPv4 address.
   std::uint32_t ipv4() const;
 

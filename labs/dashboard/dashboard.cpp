@@ -10,7 +10,7 @@
 
 #include <zmq.hpp>
 
-#include "common/telemetry/publisher.h"
+#include "common/host/publisher.h"
 #include "labs/dashboard/command_client.h"
 #include "labs/dashboard/curses_terminal.h"
 #include "labs/dashboard/dashboard_app.h"

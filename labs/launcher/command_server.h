@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <zmq.hpp>
 
-#include "common/net/reactor.h"
+#include "common/host/reactor.h"
 #include "labs/launcher/supervisor.h"
 
 namespace p2p::labs {

@@ -17,8 +17,8 @@
 
 #include <zmq.hpp>
 
-#include "common/net/reactor.h"
-#include "common/net/transport.h"
+#include "common/host/reactor.h"
+#include "common/host/transport.h"
 #include "common/telemetry/schema.h"
 #include "labs/dashboard/dashboard.h"
 #include "labs/launcher/command_server.h"

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <string_view>
 
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 #include "labs/dashboard/dashboard.h"
 #include "labs/launcher/lab_files.h"
 #include "labs/launcher/lab_run.h"

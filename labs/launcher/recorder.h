@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <zmq.hpp>
 
-#include "common/net/reactor.h"
+#include "common/host/reactor.h"
 
 namespace p2p::labs {
 

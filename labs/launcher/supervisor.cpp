@@ -369,7 +369,7 @@ Status Supervisor::leave(const std::string& id, const std::string& by) {
   if (node->state != ProcessState::Up) {
     return make_error(id + " is not running (" + std::string(to_string(node->state)) + ")");
   }
-  // SIGTERM is a graceful leave for every node (common/node/host.h): it says goodbye, then exits.
+  // SIGTERM is a graceful leave for every node (common/host/host.h): it says goodbye, then exits.
   signal_node(node->pid, SIGTERM);
   node->state = ProcessState::Leaving;
   node->ending = Ending::Leave;

@@ -13,7 +13,6 @@ TEST(EndpointTest, ParsesHostPortAndZmqForms) {
   EXPECT_EQ(a->ipv4(), 0x7f000001u);
   EXPECT_EQ(Endpoint::parse("tcp://127.0.0.2:1")->host, "127.0.0.2");
   EXPECT_EQ(Endpoint::parse("localhost:80")->host, "127.0.0.1");
-  EXPECT_EQ(a->zmq(), "tcp://127.0.0.1:6699");
 }
 
 TEST(EndpointTest, RefusesMalformedText) {

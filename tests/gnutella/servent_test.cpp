@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "common/content/shared_folder.h"
+#include "common/content/content_bytes.h"
 #include "gnutella/descriptor_framer.h"
 #include "tests/support/fake_runtime.h"
 

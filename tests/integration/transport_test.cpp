@@ -1,6 +1,6 @@
 // The Transport on real loopback TCP: framing across reads, 1,000 connections, bad frames, vanished peers,
 // shaping.
-#include "common/net/transport.h"
+#include "common/host/transport.h"
 
 #include <signal.h>
 #include <spawn.h>

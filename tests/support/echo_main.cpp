@@ -1,6 +1,6 @@
 // p2p-echo: the echo core as a process, for transport tests and benchmarks (and the smallest example of a
 // node main).
-#include "common/node/host.h"
+#include "common/host/host.h"
 #include "tests/support/echo_core.h"
 
 int main(int argc, char** argv) {

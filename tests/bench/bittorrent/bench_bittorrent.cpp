@@ -28,7 +28,7 @@
 #include "bittorrent/bencode.h"
 #include "bittorrent/metainfo.h"
 #include "bittorrent/tracker_request.h"
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 #include "common/util/encoding.h"
 #include "tests/bench/bench_util.h"
 #include "tests/interop/interop_util.h"

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <thread>
 
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 #include "tests/bench/bench_util.h"
 #include "tests/bench/gnutella/forwarding.h"
 #include "tests/bench/gnutella/overlay_lab.h"

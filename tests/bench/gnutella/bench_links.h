@@ -9,8 +9,8 @@
 
 #include <zmq.hpp>
 
-#include "common/net/reactor.h"
-#include "common/net/transport.h"
+#include "common/host/reactor.h"
+#include "common/host/transport.h"
 #include "gnutella/handshake_session.h"
 
 namespace p2p::bench {

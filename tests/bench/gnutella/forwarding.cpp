@@ -9,7 +9,7 @@
 
 #include "common/content/catalogue.h"
 #include "common/content/query_workload.h"
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 #include "gnutella/descriptor.h"
 #include "tests/bench/bench_util.h"
 #include "tests/bench/gnutella/bench_links.h"

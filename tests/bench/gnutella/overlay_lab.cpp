@@ -14,7 +14,7 @@
 
 #include "common/content/catalogue.h"
 #include "common/content/query_workload.h"
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 #include "common/telemetry/fields.h"
 #include "gnutella/descriptor.h"
 #include "labs/launcher/recorder.h"

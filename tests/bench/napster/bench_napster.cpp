@@ -12,8 +12,8 @@
 #include "common/content/catalogue.h"
 #include "common/content/query_workload.h"
 #include "common/content/zipf_sampler.h"
-#include "common/net/transport.h"
-#include "common/node/cli.h"
+#include "common/host/cli.h"
+#include "common/host/transport.h"
 #include "napster/codec.h"
 #include "tests/bench/bench_util.h"
 

@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 #include "tests/bench/bench_util.h"
 #include "tests/support/dash_frames.h"
 #include "tests/support/tmux_session.h"

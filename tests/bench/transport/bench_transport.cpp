@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/net/transport.h"
-#include "common/node/cli.h"
+#include "common/host/cli.h"
+#include "common/host/transport.h"
 #include "tests/bench/bench_util.h"
 
 namespace p2p::bench {

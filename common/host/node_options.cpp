@@ -1,5 +1,5 @@
 // The shared node flags.
-#include "common/node/node_options.h"
+#include "common/host/node_options.h"
 
 #include <unistd.h>
 

@@ -1,5 +1,5 @@
 // The process host of a protocol core.
-#include "common/node/host.h"
+#include "common/host/host.h"
 
 #include <signal.h>
 #include <sys/signalfd.h>

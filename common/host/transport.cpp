@@ -1,5 +1,5 @@
 // The ZMQ_STREAM transport.
-#include "common/net/transport.h"
+#include "common/host/transport.h"
 
 #include <sys/resource.h>
 
@@ -17,6 +17,11 @@ constexpr Duration kRetryInterval = std::chrono::milliseconds(1);
 // About 11.6 days: "never" for a lab, yet well clear of the int overflow in libzmq's reconnect jitter.
 constexpr int kReconnectNeverMs = 1'000'000'000;
 constexpr int kListenBacklog = 4096;
+
+// "tcp://127.0.0.1:6699": an endpoint as ZeroMQ dials it, and as its socket monitor names it.
+std::string zmq_address(const Endpoint& endpoint) {
+  return "tcp://" + endpoint.str();
+}
 
 }  // namespace
 
@@ -56,7 +61,8 @@ void Transport::on_monitor_event() {
     std::string endpoint = address.to_string();
     std::optional<ConnId> oldest;
     for (const auto& [id, conn] : conns_) {
-      if (conn.state == State::Connecting && conn.remote.zmq() == endpoint && (!oldest || id < *oldest))
+      if (conn.state == State::Connecting && zmq_address(conn.remote) == endpoint &&
+          (!oldest || id < *oldest))
         oldest = id;
     }
     if (oldest) close(*oldest, "connect failed: connection refused");
@@ -93,7 +99,7 @@ ConnId Transport::connect(const Endpoint& remote) {
             0};
   try {
     socket_.set(zmq::sockopt::connect_routing_id, routing_id);
-    socket_.connect(remote.zmq());
+    socket_.connect(zmq_address(remote));
   } catch (const zmq::error_t& e) {
     report_closed(id, std::string("connect failed: ") + e.what());
     return id;

@@ -1,5 +1,5 @@
 // The poll loop.
-#include "common/net/reactor.h"
+#include "common/host/reactor.h"
 
 #include <poll.h>
 

@@ -1,5 +1,5 @@
 // Telemetry publisher and subscriber sockets.
-#include "common/telemetry/publisher.h"
+#include "common/host/publisher.h"
 
 #include "common/telemetry/schema.h"
 

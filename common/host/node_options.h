@@ -3,9 +3,9 @@
 
 #include <string>
 
+#include "common/host/cli.h"
 #include "common/net/endpoint.h"
 #include "common/net/link_shaper.h"
-#include "common/node/cli.h"
 #include "common/node/core.h"
 
 namespace p2p {

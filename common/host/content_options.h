@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "common/content/catalogue.h"
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 #include "common/util/expected.h"
 
 namespace p2p {

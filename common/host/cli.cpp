@@ -1,5 +1,5 @@
 // Command-line parsing and set-up failures.
-#include "common/node/cli.h"
+#include "common/host/cli.h"
 
 #include <cstdlib>
 #include <fstream>

@@ -1,5 +1,5 @@
 // The shared node flags: defaults, units, and the exit code 2 with one line for a bad value.
-#include "common/node/node_options.h"
+#include "common/host/node_options.h"
 
 #include <gtest/gtest.h>
 

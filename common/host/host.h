@@ -8,12 +8,12 @@
 
 #include <zmq.hpp>
 
-#include "common/net/reactor.h"
-#include "common/net/transport.h"
-#include "common/node/cli.h"
+#include "common/host/cli.h"
+#include "common/host/node_options.h"
+#include "common/host/publisher.h"
+#include "common/host/reactor.h"
+#include "common/host/transport.h"
 #include "common/node/core.h"
-#include "common/node/node_options.h"
-#include "common/telemetry/publisher.h"
 #include "common/telemetry/schema.h"
 
 namespace p2p {

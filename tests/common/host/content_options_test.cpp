@@ -1,5 +1,5 @@
 // The content flags: one catalogue per lab, a share per node, and one-line errors.
-#include "common/node/content_options.h"
+#include "common/host/content_options.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Reactor: timers fire in order, periodic timers repeat, cancelled ones never fire, posted calls run from the
 // loop, and a signal that interrupts the poll is no error.
-#include "common/net/reactor.h"
+#include "common/host/reactor.h"
 
 #include <pthread.h>
 #include <signal.h>

@@ -1,14 +1,13 @@
-// The bytes of every catalogue file, made on demand from its content id, and a node's shared folder on disk.
+// The bytes of every catalogue file, made on demand from its content id, and the checks and digests of them.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
+#include <functional>
 #include <span>
 
 #include "common/content/catalogue.h"
 #include "common/util/bytes.h"
-#include "common/util/expected.h"
 #include "common/util/hash.h"
 
 namespace p2p::content {
@@ -29,10 +28,8 @@ bool matches_content(const FileEntry& file, std::uint64_t offset, ByteView data)
 Md5Digest file_md5(const FileEntry& file);
 Sha1Digest file_sha1(const FileEntry& file);
 
-// Writes the files `indices` of `catalogue` into `folder` (created if missing), so real clients and tools can
-// share them. A file already there with the right size is left alone, which makes a second run of a lab
-// cheap. Fails with a reason on an index outside the catalogue, an unsafe name or a write error.
-Status materialise(const std::filesystem::path& folder, const Catalogue& catalogue,
-                   std::span<const std::size_t> indices);
+// Hands the whole file to `consume` in chunks of 64 KiB, so hashing or writing a large file uses little
+// memory.
+void for_each_chunk(const FileEntry& file, const std::function<void(ByteView)>& consume);
 
 }  // namespace p2p::content

@@ -1,5 +1,5 @@
 // Reading the content flags into the lab's catalogue and this node's share of it.
-#include "common/node/content_options.h"
+#include "common/host/content_options.h"
 
 #include <cctype>
 #include <charconv>

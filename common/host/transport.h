@@ -10,10 +10,10 @@
 
 #include <zmq.hpp>
 
+#include "common/host/reactor.h"
 #include "common/net/endpoint.h"
 #include "common/net/framer.h"
 #include "common/net/link_shaper.h"
-#include "common/net/reactor.h"
 #include "common/util/expected.h"
 #include "common/util/ids.h"
 
