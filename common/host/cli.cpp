@@ -41,4 +41,19 @@ po::variables_map parse_cli(int argc, char** argv, CliSpec& spec) {
   return vm;
 }
 
+Expected<Duration> seconds_flag(const po::variables_map& vm, const char* flag, int max_seconds) {
+  double seconds = vm[flag].as<double>();
+  if (!(seconds > 0 && seconds <= max_seconds)) {
+    return make_error("--" + std::string(flag) + ": expected more than 0 seconds, at most " +
+                      std::to_string(max_seconds));
+  }
+  return from_seconds(seconds);
+}
+
+Expected<double> fraction_flag(const po::variables_map& vm, const char* flag) {
+  double value = vm[flag].as<double>();
+  if (!(value >= 0 && value <= 1)) return make_error("--" + std::string(flag) + ": expected 0 to 1");
+  return value;
+}
+
 }  // namespace p2p

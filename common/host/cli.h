@@ -7,6 +7,9 @@
 
 #include <boost/program_options.hpp>
 
+#include "common/util/expected.h"
+#include "common/util/time.h"
+
 namespace p2p {
 
 namespace po = boost::program_options;
@@ -26,5 +29,11 @@ po::variables_map parse_cli(int argc, char** argv, CliSpec& spec);
 
 // Ends the program with exit code 2 and one line that says what to fix (DESIGN.md, "Errors").
 [[noreturn]] void fail_setup(std::string_view program, std::string_view message);
+
+// The checks that option readers share, each failing with one line that names the flag:
+// a double flag in seconds, above 0 and at most `max_seconds`;
+Expected<Duration> seconds_flag(const po::variables_map& vm, const char* flag, int max_seconds);
+// a double flag that is a fraction or a probability, in [0, 1].
+Expected<double> fraction_flag(const po::variables_map& vm, const char* flag);
 
 }  // namespace p2p

@@ -61,13 +61,13 @@ Expected<ContentShare> read_content_options(const po::variables_map& vm) {
   content::PlacementConfig placement;
   placement.nodes = vm["nodes"].as<std::size_t>();
   placement.files_per_node = vm["files-per-node"].as<std::size_t>();
-  placement.free_rider_fraction = vm["free-rider-fraction"].as<double>();
   placement.seed = vm["catalogue-seed"].as<std::uint64_t>();
   std::size_t index = vm["node-index"].as<std::size_t>();
   if (placement.nodes == 0) return make_error("--nodes: at least 1");
   if (index >= placement.nodes) return make_error("--node-index: must be below --nodes");
-  if (!(placement.free_rider_fraction >= 0 && placement.free_rider_fraction <= 1))
-    return make_error("--free-rider-fraction: expected 0 to 1");
+  auto free_riders = fraction_flag(vm, "free-rider-fraction");
+  if (!free_riders) return free_riders.error();
+  placement.free_rider_fraction = *free_riders;
   auto placed = content::place_replicas(*share.catalogue, placement);
   if (!placed) return make_error("placement: " + placed.reason());
   share.free_rider = vm["free-rider"].as<bool>() || placed->free_rider[index];

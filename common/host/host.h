@@ -92,6 +92,16 @@ struct NodeProgram {
   std::function<Expected<Host::MakeCore>(const po::variables_map&)> prepare;
 };
 
+// What most NodeProgram::prepare functions return: a core of type `CoreT` built from the config its flags
+// describe, or the error that reading them gave.
+template <typename CoreT, typename Config>
+Expected<Host::MakeCore> core_from(Expected<Config> config) {
+  if (!config) return config.error();
+  return Host::MakeCore([config = std::move(config).value()](Runtime& runtime) {
+    return std::make_unique<CoreT>(runtime, config);
+  });
+}
+
 // The whole main() of a node binary: parse the options, prepare the core, run it.
 int node_main(int argc, char** argv, const NodeProgram& program);
 

@@ -1,7 +1,8 @@
 // bt-peer: one BitTorrent peer as a process (the Peer core on the Host), seeding or leeching one torrent.
 #include <malloc.h>
 
-#include "bittorrent/peer_options.h"
+#include "bittorrent/app/peer_options.h"
+#include "bittorrent/app/peer_setup.h"
 #include "common/host/host.h"
 
 int main(int argc, char** argv) {
@@ -17,11 +18,9 @@ int main(int argc, char** argv) {
       "pieces, uploads by tit-for-tat with an optimistic unchoke, and seeds when complete.";
   program.add_options = bittorrent::add_peer_options;
   program.prepare = [](const po::variables_map& vm) -> Expected<Host::MakeCore> {
-    auto config = bittorrent::read_peer_config(vm);
-    if (!config) return config.error();
-    return Host::MakeCore([config = std::move(config).value()](Runtime& runtime) {
-      return std::make_unique<bittorrent::Peer>(runtime, config);
-    });
+    auto options = bittorrent::read_peer_options(vm);
+    if (!options) return options.error();
+    return core_from<bittorrent::Peer>(bittorrent::prepare_peer(*options));
   };
   return node_main(argc, argv, program);
 }

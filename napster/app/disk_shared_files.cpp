@@ -1,5 +1,5 @@
 // The shared folder on disk: scan and hash once, read ranges, and store verified downloads.
-#include "napster/disk_shared_files.h"
+#include "napster/app/disk_shared_files.h"
 
 #include <functional>
 #include <system_error>

@@ -14,7 +14,7 @@
 namespace p2p::napster {
 
 // Everything napster-peer builds its core from.
-struct PeerSetup {
+struct PeerOptions {
   PeerConfig config;
   // The lab's catalogue (the same for every peer with the same catalogue flags), for the query workload.
   std::shared_ptr<const content::Catalogue> catalogue;
@@ -28,6 +28,6 @@ struct PeerSetup {
 void add_peer_options(po::options_description& options);
 // `default_nick` stands in when neither --nick nor --node-id is given. Every mistake comes back as one line
 // naming the flag.
-Expected<PeerSetup> read_peer_options(const po::variables_map& vm, const std::string& default_nick);
+Expected<PeerOptions> read_peer_options(const po::variables_map& vm, const std::string& default_nick);
 
 }  // namespace p2p::napster

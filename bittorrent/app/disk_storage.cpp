@@ -1,5 +1,5 @@
 // DiskStorage: pre-allocated files, pieces mapped onto them with pread and pwrite.
-#include "bittorrent/disk_storage.h"
+#include "bittorrent/app/disk_storage.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,5 +1,5 @@
 // Reading the gnutella-servent flags into a ServentConfig.
-#include "gnutella/servent_options.h"
+#include "gnutella/app/servent_options.h"
 
 #include <string>
 #include <vector>
@@ -26,10 +26,6 @@ Expected<std::vector<Endpoint>> endpoints(const po::variables_map& vm, const cha
     }
   }
   return out;
-}
-
-bool in_unit_range(double x) {
-  return x >= 0 && x <= 1;
 }
 
 }  // namespace
@@ -61,7 +57,7 @@ void add_servent_options(po::options_description& options) {
                       {.catalogue_files = 1000, .max_file_size = "8M"}));
 }
 
-Expected<ServentConfig> read_servent_config(const po::variables_map& vm) {
+Expected<ServentConfig> read_servent_options(const po::variables_map& vm) {
   ServentConfig config;
   auto bootstrap = endpoints(vm, "bootstrap");
   if (!bootstrap) return bootstrap.error();
@@ -80,13 +76,13 @@ Expected<ServentConfig> read_servent_config(const po::variables_map& vm) {
   config.ttl = static_cast<std::uint8_t>(ttl);
   config.query_rate = vm["query-rate"].as<double>();
   if (config.query_rate < 0) return make_error("--query-rate: expected 0 or more");
-  double window = vm["query-window"].as<double>();
-  if (window <= 0 || window > 3600) return make_error("--query-window: expected more than 0, at most 3600");
-  config.query_window = from_seconds(window);
+  auto window = seconds_flag(vm, "query-window", 3600);
+  if (!window) return window.error();
+  config.query_window = *window;
   config.report_query_seen = !vm["no-query-seen"].as<bool>();
-  config.download_probability = vm["download-probability"].as<double>();
-  if (!in_unit_range(config.download_probability))
-    return make_error("--download-probability: expected 0 to 1");
+  auto download = fraction_flag(vm, "download-probability");
+  if (!download) return download.error();
+  config.download_probability = *download;
 
   auto content = read_content_options(vm);
   if (!content) return content.error();

@@ -30,7 +30,7 @@ Expected<Sha1Digest> info_hash_of_hex(const std::string& hex) {
   return out;
 }
 
-void add_options(po::options_description& options) {
+void add_tracker_options(po::options_description& options) {
   options.add_options()("torrent", po::value<std::vector<std::string>>()->value_name("FILE"),
                         "track this .torrent's info-hash (repeatable)")(
       "info-hash", po::value<std::vector<std::string>>()->value_name("HEX"),
@@ -43,7 +43,7 @@ void add_options(po::options_description& options) {
       "forget peers silent this long (default: 1.5 intervals, as opentracker)");
 }
 
-Expected<TrackerConfig> read_config(const po::variables_map& vm) {
+Expected<TrackerConfig> read_tracker_options(const po::variables_map& vm) {
   TrackerConfig config;
   double interval = vm["interval"].as<double>();
   if (interval < 1 || interval > 86400) return make_error("--interval: expected 1 to 86400 seconds");
@@ -84,13 +84,7 @@ int main(int argc, char** argv) {
   program.summary =
       "An HTTP BitTorrent tracker: answers /announce (compact or dictionary peers, numwant random peers) and "
       "/scrape for the torrents it tracks.";
-  program.add_options = add_options;
-  program.prepare = [](const po::variables_map& vm) -> Expected<Host::MakeCore> {
-    auto config = read_config(vm);
-    if (!config) return config.error();
-    return Host::MakeCore([config = std::move(config).value()](Runtime& runtime) {
-      return std::make_unique<Tracker>(runtime, config);
-    });
-  };
+  program.add_options = add_tracker_options;
+  program.prepare = [](const po::variables_map& vm) { return core_from<Tracker>(read_tracker_options(vm)); };
   return node_main(argc, argv, program);
 }

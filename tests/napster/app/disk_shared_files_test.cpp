@@ -1,12 +1,12 @@
-// Tests of what napster-peer adds around its core: the shared folder on disk, and its flags.
+// napster-peer's shared folder on disk: scanned and hashed once, read by range, downloads kept apart until
+// committed.
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "napster/disk_shared_files.h"
-#include "napster/peer_options.h"
+#include "napster/app/disk_shared_files.h"
 
 namespace p2p::napster {
 namespace {
@@ -92,49 +92,6 @@ TEST_F(DiskSharedFilesTest, RefusesUnsafeNamesAndFilesOverTheLimit) {
   }
   EXPECT_FALSE(files->create({"big.mp3", 1001, {}}).ok());
   EXPECT_FALSE(fs::exists(folder_.parent_path() / "escape.mp3"));
-}
-
-Expected<PeerSetup> setup_from(std::vector<std::string> args) {
-  po::options_description options;
-  add_peer_options(options);
-  args.insert(args.begin(), "napster-peer");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  po::variables_map vm;
-  po::store(po::parse_command_line(static_cast<int>(argv.size()), argv.data(), options), vm);
-  po::notify(vm);
-  return read_peer_options(vm, "node-7");
-}
-
-TEST(PeerOptionsTest, PeersOfOneLabAgreeOnTheCatalogueAndSplitItByPlacement) {
-  std::vector<std::string> common = {"--server", "127.0.0.1:8888", "--nodes", "3", "--catalogue-files", "30"};
-  std::vector<std::size_t> held(30, 0);
-  for (int i = 0; i < 3; ++i) {
-    auto args = common;
-    args.insert(args.end(), {"--node-index", std::to_string(i)});
-    auto setup = setup_from(args);
-    ASSERT_TRUE(setup.ok()) << setup.reason();
-    EXPECT_EQ(setup->config.nick, "node-7") << "the nick defaults to the node id";
-    EXPECT_EQ(setup->catalogue->size(), 30u);
-    for (std::size_t f : setup->shared) ++held[f];
-  }
-  // Every catalogue file is held by at least one of the three peers.
-  EXPECT_EQ(std::count(held.begin(), held.end(), 0), 0);
-}
-
-TEST(PeerOptionsTest, MistakesNameTheFlag) {
-  auto reason = [](std::vector<std::string> args) {
-    auto setup = setup_from(args);
-    return setup.ok() ? std::string("accepted") : setup.reason();
-  };
-  EXPECT_NE(reason({}).find("--server"), std::string::npos);
-  EXPECT_NE(reason({"--server", "nowhere"}).find("--server"), std::string::npos);
-  EXPECT_NE(reason({"--server", "127.0.0.1:1", "--node-index", "1"}).find("--node-index"), std::string::npos);
-  EXPECT_NE(reason({"--server", "127.0.0.1:1", "--download", "1.5"}).find("--download"), std::string::npos);
-  EXPECT_NE(reason({"--server", "127.0.0.1:1", "--backoff-max", "0.5"}).find("--backoff-max"),
-            std::string::npos);
-  EXPECT_NE(reason({"--server", "127.0.0.1:1", "--nick", "has space"}).find("nick"), std::string::npos);
-  EXPECT_EQ(reason({"--server", "127.0.0.1:1", "--free-rider", "--share-downloads=false"}), "accepted");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // gnutella-servent: one Gnutella 0.6 servent as a process (the Servent core on the Host).
 #include "common/host/host.h"
-#include "gnutella/servent_options.h"
+#include "gnutella/app/servent_options.h"
 
 int main(int argc, char** argv) {
   using namespace p2p;
@@ -10,12 +10,8 @@ int main(int argc, char** argv) {
       "A Gnutella 0.6 servent: joins the overlay, answers pings from its pong cache, floods queries with a "
       "TTL, and serves and fetches files over HTTP on its port.";
   program.add_options = gnutella::add_servent_options;
-  program.prepare = [](const po::variables_map& vm) -> Expected<Host::MakeCore> {
-    auto config = gnutella::read_servent_config(vm);
-    if (!config) return config.error();
-    return Host::MakeCore([config = std::move(config).value()](Runtime& runtime) {
-      return std::make_unique<gnutella::Servent>(runtime, config);
-    });
+  program.prepare = [](const po::variables_map& vm) {
+    return core_from<gnutella::Servent>(gnutella::read_servent_options(vm));
   };
   return node_main(argc, argv, program);
 }

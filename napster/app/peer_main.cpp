@@ -1,8 +1,8 @@
 // napster-peer: one Napster user as a process (the PeerCore on the Host, sharing a folder on disk).
 #include "common/host/host.h"
 #include "common/host/shared_folder.h"
-#include "napster/disk_shared_files.h"
-#include "napster/peer_options.h"
+#include "napster/app/disk_shared_files.h"
+#include "napster/app/peer_options.h"
 
 int main(int argc, char** argv) {
   using namespace p2p;
@@ -17,21 +17,22 @@ int main(int argc, char** argv) {
     std::string default_nick = vm.count("node-id")
                                    ? vm["node-id"].as<std::string>()
                                    : "peer-" + std::to_string(vm["node-index"].as<std::size_t>());
-    auto setup = napster::read_peer_options(vm, default_nick);
-    if (!setup) return setup.error();
+    auto options = napster::read_peer_options(vm, default_nick);
+    if (!options) return options.error();
     // Lay out this node's share of the catalogue, then share whatever the folder holds.
-    if (auto written = content::materialise(setup->data_dir, *setup->catalogue, setup->shared); !written) {
+    if (auto written = content::materialise(options->data_dir, *options->catalogue, options->shared);
+        !written) {
       return make_error("--data-dir: " + written.reason());
     }
-    auto files = napster::DiskSharedFiles::open(setup->data_dir, setup->max_download_bytes);
+    auto files = napster::DiskSharedFiles::open(options->data_dir, options->max_download_bytes);
     if (!files) return make_error("--data-dir: " + files.reason());
     // MakeCore is a copyable std::function called once: it hands the folder over through a shared holder.
     auto folder = std::make_shared<std::unique_ptr<napster::SharedFiles>>(std::move(files).value());
-    auto catalogue = setup->catalogue;
+    auto catalogue = options->catalogue;
     // The workload reads the catalogue, so it keeps it alive.
     std::shared_ptr<const content::QueryWorkload> workload(
         new content::QueryWorkload(*catalogue), [catalogue](const content::QueryWorkload* w) { delete w; });
-    return Host::MakeCore([config = setup->config, folder, workload](Runtime& runtime) {
+    return Host::MakeCore([config = options->config, folder, workload](Runtime& runtime) {
       return std::make_unique<napster::PeerCore>(runtime, config, std::move(*folder), workload);
     });
   };

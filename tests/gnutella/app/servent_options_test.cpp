@@ -1,6 +1,6 @@
 // The gnutella-servent flags: a fixed topology, the shared placement every node computes alike, and bad
 // values.
-#include "gnutella/servent_options.h"
+#include "gnutella/app/servent_options.h"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@ Expected<ServentConfig> config_from(std::vector<std::string> args) {
   po::variables_map vm;
   po::store(po::parse_command_line(static_cast<int>(argv.size()), argv.data(), options), vm);
   po::notify(vm);
-  return read_servent_config(vm);
+  return read_servent_options(vm);
 }
 
 TEST(ServentOptionsTest, NeighboursMakeAFixedTopologyFromCommaListsAndRepeats) {

@@ -1,21 +1,13 @@
 // Reading the napster-peer flags.
-#include "napster/peer_options.h"
+#include "napster/app/peer_options.h"
 
 #include "common/host/content_options.h"
 
 namespace p2p::napster {
 namespace {
 
-bool in_unit_range(double x) {
-  return x >= 0 && x <= 1;
-}
-
-Expected<Duration> positive_seconds(const po::variables_map& vm, const char* flag) {
-  double s = vm[flag].as<double>();
-  if (!(s > 0 && s <= 86400))
-    return make_error("--" + std::string(flag) + ": expected more than 0 seconds, at most a day");
-  return from_seconds(s);
-}
+// Every wait is somewhere between an instant and a day.
+constexpr int kMaxWaitSeconds = 86400;
 
 Status read_server_side(const po::variables_map& vm, PeerConfig& config) {
   if (!vm.count("server"))
@@ -28,9 +20,9 @@ Status read_server_side(const po::variables_map& vm, PeerConfig& config) {
   config.link_type = vm["link-type"].as<std::uint32_t>();
   if (config.link_type > kMaxLinkType)
     return make_error("--link-type: expected 0 to " + std::to_string(kMaxLinkType));
-  auto initial = positive_seconds(vm, "backoff-initial");
+  auto initial = seconds_flag(vm, "backoff-initial", kMaxWaitSeconds);
   if (!initial) return initial.error();
-  auto max = positive_seconds(vm, "backoff-max");
+  auto max = seconds_flag(vm, "backoff-max", kMaxWaitSeconds);
   if (!max) return max.error();
   if (*max < *initial) return make_error("--backoff-max: at least --backoff-initial");
   config.backoff.initial = *initial;
@@ -42,13 +34,14 @@ Status read_workload(const po::variables_map& vm, PeerConfig& config) {
   config.query_rate = vm["query-rate"].as<double>();
   if (!(config.query_rate >= 0 && config.query_rate <= 1000))
     return make_error("--query-rate: expected 0 to 1000");
-  config.download_probability = vm["download"].as<double>();
-  if (!in_unit_range(config.download_probability)) return make_error("--download: expected 0 to 1");
+  auto download = fraction_flag(vm, "download");
+  if (!download) return download.error();
+  config.download_probability = *download;
   config.max_results = vm["max-results"].as<std::uint32_t>();
   if (config.max_results == 0 || config.max_results > kMaxResults) {
     return make_error("--max-results: expected 1 to " + std::to_string(kMaxResults));
   }
-  auto timeout = positive_seconds(vm, "search-timeout");
+  auto timeout = seconds_flag(vm, "search-timeout", kMaxWaitSeconds);
   if (!timeout) return timeout.error();
   config.search_timeout = *timeout;
   config.max_downloads = vm["max-downloads"].as<std::size_t>();
@@ -96,28 +89,28 @@ void add_peer_options(po::options_description& options) {
   options.add(server).add(work).add(folder).add(content);
 }
 
-Expected<PeerSetup> read_peer_options(const po::variables_map& vm, const std::string& default_nick) {
-  PeerSetup setup;
-  PeerConfig& config = setup.config;
+Expected<PeerOptions> read_peer_options(const po::variables_map& vm, const std::string& default_nick) {
+  PeerOptions options;
+  PeerConfig& config = options.config;
   config.nick = vm.count("nick") ? vm["nick"].as<std::string>() : default_nick;
   if (auto server = read_server_side(vm, config); !server) return server.error();
   if (auto workload = read_workload(vm, config); !workload) return workload.error();
   auto max_download = size_flag(vm, "max-download-size");
   if (!max_download) return max_download.error();
-  setup.max_download_bytes = *max_download;
+  options.max_download_bytes = *max_download;
 
   auto content = read_content_options(vm);
   if (!content) return content.error();
-  setup.catalogue = content->catalogue;
-  setup.shared = content->shared;
+  options.catalogue = content->catalogue;
+  options.shared = content->shared;
   config.free_rider = content->free_rider;
 
   // The nick names the default folder, so it is checked first.
   if (auto valid = validate(config); !valid) return valid.error();
-  setup.data_dir = vm.count("data-dir")
-                       ? std::filesystem::path(vm["data-dir"].as<std::string>())
-                       : std::filesystem::temp_directory_path() / ("p2plab-napster-" + config.nick);
-  return setup;
+  options.data_dir = vm.count("data-dir")
+                         ? std::filesystem::path(vm["data-dir"].as<std::string>())
+                         : std::filesystem::temp_directory_path() / ("p2plab-napster-" + config.nick);
+  return options;
 }
 
 }  // namespace p2p::napster

@@ -1,0 +1,143 @@
+// Reading the bt-peer flags into PeerOptions.
+#include "bittorrent/app/peer_options.h"
+
+#include "bittorrent/tracker_client.h"
+
+namespace p2p::bittorrent {
+namespace {
+
+Expected<bool> on_off(const po::variables_map& vm, const char* flag) {
+  std::string value = vm[flag].as<std::string>();
+  if (value == "on") return true;
+  if (value == "off") return false;
+  return make_error(std::string("--") + flag + ": expected on or off, got '" + value + "'");
+}
+
+// Where the torrent comes from: a .torrent file, or a synthetic file described by the flags.
+Status read_source(const po::variables_map& vm, PeerOptions& options) {
+  if (vm.count("torrent") == vm.count("synthetic"))
+    return make_error("give exactly one of --torrent FILE and --synthetic BYTES");
+  if (vm.count("torrent")) {
+    options.torrent_file = vm["torrent"].as<std::string>();
+    return Ok{};
+  }
+  SyntheticContent content;
+  content.size = vm["synthetic"].as<std::int64_t>();
+  content.name = vm["name"].as<std::string>();
+  content.piece_length = vm["piece-length"].as<std::int64_t>();
+  content.content_seed = vm["content-seed"].as<std::uint64_t>();
+  content.announce = vm.count("announce") ? vm["announce"].as<std::string>() : "";
+  if (content.size <= 0) return make_error("--synthetic: expected a size in bytes above 0");
+  if (content.announce.empty()) return make_error("--synthetic needs --announce URL");
+  options.synthetic = content;
+  return Ok{};
+}
+
+Status read_policies(const po::variables_map& vm, PeerConfig& config) {
+  std::string picker = vm["picker"].as<std::string>();
+  if (picker == "rarest") {
+    config.picker.strategy = PickStrategy::RarestFirst;
+  } else if (picker == "random") {
+    config.picker.strategy = PickStrategy::Random;
+  } else if (picker == "sequential") {
+    config.picker.strategy = PickStrategy::Sequential;
+  } else {
+    return make_error("--picker: expected rarest, random or sequential, got '" + picker + "'");
+  }
+  std::string choker = vm["choker"].as<std::string>();
+  if (choker != "tft" && choker != "round_robin")
+    return make_error("--choker: expected tft or round_robin, got '" + choker + "'");
+  config.choker.strategy = choker == "tft" ? ChokeStrategy::TitForTat : ChokeStrategy::RoundRobin;
+  auto endgame = on_off(vm, "endgame");
+  if (!endgame) return endgame.error();
+  config.picker.endgame = *endgame;
+  auto optimistic = on_off(vm, "optimistic");
+  if (!optimistic) return optimistic.error();
+  config.choker.optimistic = *optimistic;
+  config.free_rider = vm["free-rider"].as<bool>();
+  double seed_time = vm["seed-time"].as<double>();
+  if (seed_time >= 0) config.seed_time = from_seconds(seed_time);
+  return Ok{};
+}
+
+Status read_caps(const po::variables_map& vm, PeerConfig& config) {
+  config.max_peers = vm["max-peers"].as<std::size_t>();
+  config.dial_peers = std::min(vm["dial-peers"].as<std::size_t>(), config.max_peers);
+  config.max_queued_requests = vm["max-requests"].as<std::size_t>();
+  config.max_pipeline = vm["pipeline"].as<std::size_t>();
+  config.min_pipeline = std::min(config.min_pipeline, config.max_pipeline);
+  config.numwant = vm["numwant"].as<std::uint32_t>();
+  config.verify_on_complete = !vm["no-verify"].as<bool>();
+  if (config.max_peers == 0) return make_error("--max-peers: at least 1");
+  if (config.max_pipeline == 0) return make_error("--pipeline: at least 1");
+  return Ok{};
+}
+
+Status read_data(const po::variables_map& vm, PeerOptions& options) {
+  options.seeder = vm["seeder"].as<bool>();
+  if (options.seeder && !options.synthetic)
+    return make_error("--seeder is for --synthetic content; a --torrent seed finds its data in --data");
+  std::string kind = vm["storage"].as<std::string>();
+  if (kind != "disk" && kind != "memory")
+    return make_error("--storage: expected disk or memory, got '" + kind + "'");
+  options.in_memory = kind == "memory";
+  options.data_dir = vm["data"].as<std::string>();
+  return Ok{};
+}
+
+}  // namespace
+
+void add_peer_options(po::options_description& options) {
+  po::options_description torrent("Torrent");
+  torrent.add_options()("torrent", po::value<std::string>()->value_name("FILE"),
+                        "the .torrent to download or seed")(
+      "synthetic", po::value<std::int64_t>()->value_name("BYTES"),
+      "instead of --torrent: a deterministic file of this size, the same for every peer given the same "
+      "flags")("name", po::value<std::string>()->default_value("synthetic.bin"), "the synthetic file's name")(
+      "piece-length", po::value<std::int64_t>()->default_value(256 * 1024),
+      "the synthetic torrent's piece length")("content-seed", po::value<std::uint64_t>()->default_value(1),
+                                              "seed of the synthetic file's bytes")(
+      "announce", po::value<std::string>()->value_name("URL"),
+      "the tracker (default: the torrent's announce)")(
+      "save-torrent", po::value<std::string>()->value_name("FILE"), "write the torrent in use to FILE");
+  po::options_description data("Data");
+  data.add_options()("data", po::value<std::string>()->default_value("."), "download folder")(
+      "storage", po::value<std::string>()->default_value("disk"), "disk (files in --data) or memory")(
+      "seeder", po::bool_switch(), "start with the whole synthetic file (written to --data if missing)")(
+      "seed-time", po::value<double>()->default_value(-1)->value_name("S"),
+      "seconds to seed after completing, then leave (-1: until stopped)");
+  po::options_description policy("Policies");
+  policy.add_options()("picker", po::value<std::string>()->default_value("rarest"),
+                       "rarest, random or sequential")(
+      "endgame", po::value<std::string>()->default_value("on"), "on or off")(
+      "choker", po::value<std::string>()->default_value("tft"), "tft (tit-for-tat) or round_robin")(
+      "optimistic", po::value<std::string>()->default_value("on"), "the optimistic unchoke: on or off")(
+      "free-rider", po::bool_switch(), "never unchoke anyone (download only)");
+  po::options_description caps("Caps");
+  caps.add_options()("max-peers", po::value<std::size_t>()->default_value(55), "connections in all")(
+      "dial-peers", po::value<std::size_t>()->default_value(30), "connections to open itself")(
+      "max-requests", po::value<std::size_t>()->default_value(PeerConfig{}.max_queued_requests),
+      "a peer's requests queued at most")("pipeline",
+                                          po::value<std::size_t>()->default_value(PeerConfig{}.max_pipeline),
+                                          "most blocks requested from one peer at once")(
+      "numwant", po::value<std::uint32_t>()->default_value(50), "peers to ask the tracker for")(
+      "no-verify", po::bool_switch(), "do not re-hash the whole download once complete");
+  options.add(torrent).add(data).add(policy).add(caps);
+}
+
+Expected<PeerOptions> read_peer_options(const po::variables_map& vm) {
+  PeerOptions options;
+  if (Status ok = read_source(vm, options); !ok) return ok.error();
+  if (vm.count("save-torrent")) options.save_torrent = vm["save-torrent"].as<std::string>();
+  if (vm.count("announce")) {
+    options.config.announce_url = vm["announce"].as<std::string>();
+    if (auto url = parse_announce_url(options.config.announce_url); !url)
+      return make_error("--announce: " + url.reason());
+  }
+  if (Status ok = read_policies(vm, options.config); !ok) return ok.error();
+  if (Status ok = read_caps(vm, options.config); !ok) return ok.error();
+  if (Status ok = read_data(vm, options); !ok) return ok.error();
+  return options;
+}
+
+}  // namespace p2p::bittorrent

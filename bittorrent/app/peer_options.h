@@ -1,0 +1,34 @@
+// The bt-peer command line: its flags, and the PeerOptions they describe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "bittorrent/peer.h"
+#include "bittorrent/synthetic_content.h"
+#include "common/host/cli.h"
+
+namespace p2p::bittorrent {
+
+// What bt-peer's flags say: the core's policies and caps, and where its torrent and data come from. Reading
+// them touches no file; prepare_peer (peer_setup.h) then loads the torrent and opens the data.
+struct PeerOptions {
+  PeerConfig config;  // policies and caps; prepare_peer adds the torrent, the storage and the pieces held
+  std::string torrent_file;                   // --torrent, empty for synthetic content
+  std::optional<SyntheticContent> synthetic;  // --synthetic and the flags that describe it
+  std::string save_torrent;                   // --save-torrent, or empty
+  bool in_memory = false;                     // --storage memory (else files under data_dir)
+  std::string data_dir;                       // --data
+  bool seeder = false;                        // starts with the whole synthetic file
+};
+
+// Adds bt-peer's flags: the torrent (--torrent, or --synthetic with --name, --piece-length, --content-seed,
+// --announce, --save-torrent), the data (--data, --storage, --seeder), the policies (--picker, --endgame,
+// --choker, --optimistic, --free-rider, --seed-time) and the caps (--max-peers, --dial-peers, --max-requests,
+// --pipeline, --numwant, --no-verify).
+void add_peer_options(po::options_description& options);
+
+// Fails with a reason naming the bad flag.
+Expected<PeerOptions> read_peer_options(const po::variables_map& vm);
+
+}  // namespace p2p::bittorrent

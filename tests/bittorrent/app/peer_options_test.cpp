@@ -1,0 +1,78 @@
+// bt-peer's flags and content: reading the flags touches no file; preparing the peer makes the torrent and
+// writes a synthetic seed's data.
+#include "bittorrent/app/peer_options.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "bittorrent/app/peer_setup.h"
+
+namespace p2p::bittorrent {
+namespace {
+
+namespace fs = std::filesystem;
+
+Expected<PeerOptions> options_from(std::vector<std::string> args) {
+  po::options_description options;
+  add_peer_options(options);
+  args.insert(args.begin(), "bt-peer");
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  po::variables_map vm;
+  po::store(po::parse_command_line(static_cast<int>(argv.size()), argv.data(), options), vm);
+  po::notify(vm);
+  return read_peer_options(vm);
+}
+
+class PeerOptionsTest : public ::testing::Test {
+ protected:
+  PeerOptionsTest() : folder_(fs::temp_directory_path() / ("bt-peer-options-" + std::to_string(getpid()))) {
+    fs::remove_all(folder_);
+  }
+  ~PeerOptionsTest() override { fs::remove_all(folder_); }
+
+  std::vector<std::string> synthetic_seed() const {
+    return {"--synthetic", "100000", "--piece-length", "16384", "--announce", "http://127.0.0.1:1/announce",
+            "--seeder",    "--data", folder_.string()};
+  }
+
+  fs::path folder_;
+};
+
+TEST_F(PeerOptionsTest, ReadingTheFlagsTouchesNoFile) {
+  auto options = options_from(synthetic_seed());
+  ASSERT_TRUE(options.ok()) << options.reason();
+  EXPECT_TRUE(options->seeder);
+  ASSERT_TRUE(options->synthetic.has_value());
+  EXPECT_EQ(options->synthetic->size, 100000);
+  EXPECT_FALSE(fs::exists(folder_)) << "the data folder is made by prepare_peer, not by reading flags";
+}
+
+TEST_F(PeerOptionsTest, PreparingASyntheticSeedWritesItsWholeFile) {
+  auto options = options_from(synthetic_seed());
+  ASSERT_TRUE(options.ok()) << options.reason();
+  auto config = prepare_peer(*options);
+  ASSERT_TRUE(config.ok()) << config.reason();
+  EXPECT_TRUE(config->have.all());
+  EXPECT_EQ(fs::file_size(folder_ / "synthetic.bin"), 100000u);
+  ASSERT_TRUE(config->check_content);
+  EXPECT_TRUE(config->check_content(*config->storage));
+}
+
+TEST_F(PeerOptionsTest, MistakesNameTheFlag) {
+  auto reason = [](std::vector<std::string> args) {
+    auto options = options_from(args);
+    return options.ok() ? std::string("accepted") : options.reason();
+  };
+  EXPECT_EQ(reason({}), "give exactly one of --torrent FILE and --synthetic BYTES");
+  EXPECT_NE(reason({"--synthetic", "100"}).find("--announce"), std::string::npos);
+  EXPECT_NE(reason({"--torrent", "x.torrent", "--seeder"}).find("--seeder"), std::string::npos);
+  EXPECT_NE(reason({"--torrent", "x.torrent", "--storage", "tape"}).find("--storage"), std::string::npos);
+  EXPECT_NE(reason({"--torrent", "x.torrent", "--picker", "first"}).find("--picker"), std::string::npos);
+  EXPECT_EQ(reason({"--torrent", "x.torrent"}), "accepted");
+}
+
+}  // namespace
+}  // namespace p2p::bittorrent
