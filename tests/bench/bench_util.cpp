@@ -23,6 +23,20 @@ namespace p2p::bench {
 
 namespace fs = std::filesystem;
 
+CliSpec cli_spec(const std::string& program, std::string summary) {
+  CliSpec spec;
+  spec.program = program;
+  spec.usage = program + " [options]";
+  spec.summary = std::move(summary);
+  spec.accepts_config = false;
+  return spec;
+}
+
+std::vector<std::string> node_args(const std::string& program, const Endpoint& listen,
+                                   const std::string& node_id) {
+  return {program, "--listen", listen.str(), "--node-id", node_id, "--log-level", "warn"};
+}
+
 std::string bin_dir() {
   if (const char* dir = std::getenv("P2P_BIN")) return dir;
   return fs::canonical("/proc/self/exe").parent_path().string();

@@ -1,4 +1,5 @@
-// Helpers shared by the benchmarks: child processes, medians, CPU time from /proc, and free loopback ports.
+// Helpers shared by the benchmarks: their command line, child processes, medians, CPU time from /proc, and
+// free loopback ports.
 #pragma once
 
 #include <chrono>
@@ -7,7 +8,18 @@
 
 #include <sys/types.h>
 
+#include "common/host/cli.h"
+#include "common/net/endpoint.h"
+
 namespace p2p::bench {
+
+// A benchmark's command line, "PROGRAM [options]": --help and exit code 2 on a bad flag as every binary, but
+// no --config (a benchmark's settings are its flags).
+CliSpec cli_spec(const std::string& program, std::string summary);
+// The start of a node's command line as benchmarks start nodes: PROGRAM listening on `listen`, named
+// `node_id` in telemetry, logging warnings only.
+std::vector<std::string> node_args(const std::string& program, const Endpoint& listen,
+                                   const std::string& node_id);
 
 // Starts `argv[0]` with the given arguments (found in P2P_BIN when it has no slash, else on PATH).
 // stdout_path, when set, receives the child's standard output; otherwise it goes to /dev/null.

@@ -546,14 +546,11 @@ class SwarmBench {
 
 int main(int argc, char** argv) {
   using namespace p2p;
-  CliSpec spec;
-  spec.program = "bench-bittorrent";
-  spec.usage = "bench-bittorrent [options]";
-  spec.summary =
+  CliSpec spec = bench::cli_spec(
+      "bench-bittorrent",
       "BitTorrent figures, medians of several runs: (a) bt-peer's 1:1 loopback throughput beside aria2c's, "
       "(b) bt-tracker's announces/s under wrk beside opentracker's, (c) a shaped swarm of 1 seed and 200 "
-      "leechers: time until all complete and peak total RSS.";
-  spec.accepts_config = false;
+      "leechers: time until all complete and peak total RSS.");
   bench::Settings s;
   std::string tmp = std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
   spec.options.add_options()("which", po::value(&s.which)->default_value(s.which), "parts to run: a, b, c")(

@@ -75,13 +75,10 @@ void report_overlay(const OverlaySettings& s) {
 
 int main(int argc, char** argv) {
   using namespace p2p;
-  CliSpec spec;
-  spec.program = "bench-gnutella";
-  spec.usage = "bench-gnutella [options]";
-  spec.summary =
+  CliSpec spec = bench::cli_spec(
+      "bench-gnutella",
       "A gnutella-servent's Query forwarding rate over loopback (median of several runs), then an overlay of "
-      "servent processes: the time until it settles at its degree, and one TTL-7 query across it.";
-  spec.accepts_config = false;
+      "servent processes: the time until it settles at its degree, and one TTL-7 query across it.");
   bench::ForwardingSettings fw;
   bench::OverlaySettings ov;
   bool skip_forwarding = false, skip_overlay = false, no_query_seen = false;

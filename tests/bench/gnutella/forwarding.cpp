@@ -124,25 +124,23 @@ class QueryStream {
 }  // namespace
 
 ForwardingFigures measure_forwarding(const ForwardingSettings& s) {
-  int port = free_port();
+  Endpoint address{"127.0.0.1", static_cast<std::uint16_t>(free_port())};
+  std::vector<std::string> args = node_args("gnutella-servent", address, "bench-servent");
   // clang-format off
-  std::vector<std::string> args = {"gnutella-servent",
-      "--listen", "127.0.0.1:" + std::to_string(port),
-      "--node-id", "bench-servent",
-      "--log-level", "warn",
+  args.insert(args.end(), {
       "--max-degree", std::to_string(std::max<std::size_t>(s.neighbours, 8)),
       "--catalogue-files", std::to_string(s.catalogue_files),
-      "--nodes", std::to_string(s.lab_servents)};
+      "--nodes", std::to_string(s.lab_servents)});
   // clang-format on
   if (!s.query_seen) args.push_back("--no-query-seen");
   pid_t servent = spawn(args);
-  if (!wait_listening(port, 10000)) {
+  if (!wait_listening(address.port, 10000)) {
     stop(servent);
-    fail_setup("bench-gnutella", "gnutella-servent did not listen on port " + std::to_string(port));
+    fail_setup("bench-gnutella", "gnutella-servent did not listen on " + address.str());
   }
   ForwardingFigures figures;
   {
-    QueryStream stream(s, Endpoint{"127.0.0.1", static_cast<std::uint16_t>(port)});
+    QueryStream stream(s, address);
     stream.run_for(seconds(1));  // warm-up: the pipeline fills, the seen-table grows
     for (int i = 0; i < s.runs; ++i) {
       double servent_cpu = cpu_seconds(servent), bench_cpu = cpu_seconds(getpid());

@@ -113,12 +113,10 @@ class OverlayLab {
 
   // Every servent but the first bootstraps from the first, as in a lab with one well-known host.
   std::vector<std::string> servent_args(std::size_t index) const {
+    std::vector<std::string> args = node_args("gnutella-servent", nodes_[index].listen, node_id(index));
     // clang-format off
-    std::vector<std::string> args = {"gnutella-servent",
-        "--listen", nodes_[index].listen.str(),
-        "--node-id", node_id(index),
+    args.insert(args.end(), {
         "--telemetry", recorder_.publish_endpoint(),
-        "--log-level", "warn",
         // Seeds of their own: servents with one seed would draw the same GUIDs and drop each other's pings.
         "--seed", std::to_string(index + 1),
         "--degree", std::to_string(s_.degree),
@@ -126,7 +124,7 @@ class OverlayLab {
         "--catalogue-files", std::to_string(s_.catalogue_files),
         "--files-per-node", std::to_string(s_.files_per_node),
         "--nodes", std::to_string(s_.servents),
-        "--node-index", std::to_string(index)};
+        "--node-index", std::to_string(index)});
     // clang-format on
     if (index > 0) {
       args.push_back("--bootstrap");

@@ -221,12 +221,11 @@ int run(const Settings& s) {
   std::vector<Bytes> batches = share_batches(*catalogue, s);
   std::vector<Bytes> queries = query_pool(*catalogue, s.max_results);
 
-  int port = free_port();
-  pid_t server = spawn({"napster-server", "--listen", "127.0.0.1:" + std::to_string(port), "--log-level",
-                        "warn", "--node-id", "bench-server"});
+  Endpoint address{"127.0.0.1", static_cast<std::uint16_t>(free_port())};
+  pid_t server = spawn(node_args("napster-server", address, "bench-server"));
   std::this_thread::sleep_for(milliseconds(300));
   double idle_rss = rss_mib(server);
-  Load load(Endpoint{"127.0.0.1", static_cast<std::uint16_t>(port)});
+  Load load(address);
 
   double cpu_before = cpu_seconds(server);
   double build_s = load.build(batches);
@@ -265,14 +264,10 @@ int run(const Settings& s) {
 
 int main(int argc, char** argv) {
   using namespace p2p;
-  CliSpec spec;
-  spec.program = "bench-napster";
-  spec.usage = "bench-napster [options]";
-  spec.summary =
+  CliSpec spec = bench::cli_spec(
+      "bench-napster",
       "A napster-server process indexing the files of many logged-in peers: index build time, RSS, and "
-      "searches "
-      "answered per second under concurrent searchers over loopback (median of several runs).";
-  spec.accepts_config = false;
+      "searches answered per second under concurrent searchers over loopback (median of several runs).");
   bench::Settings s;
   spec.options.add_options()("peers", po::value(&s.peers)->default_value(s.peers), "sharing peers")(
       "files-per-peer", po::value(&s.files_per_peer)->default_value(s.files_per_peer),

@@ -287,13 +287,10 @@ int run(const Settings& s) {
 int main(int argc, char** argv) {
   using namespace p2p;
   bench::Settings s;
-  CliSpec spec;
-  spec.program = "bench-scale";
-  spec.usage = "bench-scale [options]";
-  spec.summary =
+  CliSpec spec = bench::cli_spec(
+      "bench-scale",
       "Runs a Napster lab of 1 server and 500 peers with p2plab and prints the login time, RSS per node,\n"
-      "the idle lab's CPU and the attached dashboard's refresh interval (needs tmux).";
-  spec.accepts_config = false;
+      "the idle lab's CPU and the attached dashboard's refresh interval (needs tmux).");
   spec.options.add_options()("scenario", po::value(&s.scenario)->default_value(s.scenario),
                              "the lab (role.peer.count is set to --peers)")(
       "peers", po::value(&s.peers)->default_value(s.peers), "napster peers")(

@@ -130,12 +130,9 @@ double idle_cpu_percent(int count, int seconds, int& alive) {
 
 int main(int argc, char** argv) {
   using namespace p2p;
-  CliSpec spec;
-  spec.program = "bench-transport";
-  spec.usage = "bench-transport [options]";
-  spec.summary =
-      "Transport throughput beside iperf3 (median of several runs), and the CPU of idle node processes.";
-  spec.accepts_config = false;
+  CliSpec spec = bench::cli_spec(
+      "bench-transport",
+      "Transport throughput beside iperf3 (median of several runs), and the CPU of idle node processes.");
   spec.options.add_options()("mib", po::value<std::uint64_t>()->default_value(256), "MiB per transfer")(
       "runs", po::value<int>()->default_value(5), "transfers per tool; the median is reported")(
       "idle-nodes", po::value<int>()->default_value(100), "idle node processes to measure")(
