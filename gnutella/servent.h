@@ -17,7 +17,7 @@
 #include "gnutella/overlay.h"
 #include "gnutella/pong_cache.h"
 #include "gnutella/query_tracker.h"
-#include "gnutella/routing.h"
+#include "gnutella/router.h"
 #include "gnutella/shared_index.h"
 #include "gnutella/traffic_counters.h"
 #include "gnutella/uploads.h"

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gnutella/descriptor.h"
-#include "gnutella/routing.h"
+#include "gnutella/router.h"
 
 namespace p2p::gnutella {
 

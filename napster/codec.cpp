@@ -8,11 +8,11 @@
 
 #include "common/content/safe_name.h"
 #include "napster/fields.h"
+#include "napster/framer.h"
 
 namespace p2p::napster {
 namespace {
 
-constexpr std::size_t kHeaderBytes = 4;
 constexpr std::size_t kMaxWordBytes = 64;  // passwords, e-mails
 constexpr std::size_t kMaxNameBytes = content::kMaxNameBytes;
 constexpr std::uint64_t kU16 = std::numeric_limits<std::uint16_t>::max();

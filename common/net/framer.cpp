@@ -5,29 +5,17 @@
 #include <string>
 
 namespace p2p {
-namespace {
 
-Error too_big(const char* what, std::size_t size, std::size_t max) {
+Error frame_over_cap(std::string_view what, std::size_t size, std::size_t cap) {
   return make_error(std::string(what) + " of " + std::to_string(size) + " bytes exceeds the cap of " +
-                    std::to_string(max));
+                    std::to_string(cap));
 }
-
-}  // namespace
 
 Expected<std::size_t> LengthPrefixFramer::next(ByteView buffered) {
   ByteReader reader(buffered);
   auto length = reader.u32be();
   if (!length) return std::size_t{0};
-  if (*length > max_payload_) return too_big("frame", *length, max_payload_);
-  std::size_t total = 4 + static_cast<std::size_t>(*length);
-  return buffered.size() >= total ? total : 0;
-}
-
-Expected<std::size_t> OpenNapFramer::next(ByteView buffered) {
-  ByteReader reader(buffered);
-  auto length = reader.u16le();
-  if (!length || !reader.u16le()) return std::size_t{0};
-  if (*length > max_payload_) return too_big("frame", *length, max_payload_);
+  if (*length > max_payload_) return frame_over_cap("frame", *length, max_payload_);
   std::size_t total = 4 + static_cast<std::size_t>(*length);
   return buffered.size() >= total ? total : 0;
 }
@@ -37,7 +25,7 @@ Expected<std::size_t> LineFramer::next(ByteView buffered) {
   for (std::size_t i = 1; i < scan; ++i) {
     if (buffered[i - 1] == '\r' && buffered[i] == '\n') return i + 1;
   }
-  if (buffered.size() >= max_line_) return too_big("line", buffered.size(), max_line_);
+  if (buffered.size() >= max_line_) return frame_over_cap("line", buffered.size(), max_line_);
   return std::size_t{0};
 }
 

@@ -4,11 +4,15 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <string_view>
 
 #include "common/util/bytes.h"
 #include "common/util/expected.h"
 
 namespace p2p {
+
+// The reason a framer gives for a frame over its cap: "`what` of `size` bytes exceeds the cap of `cap`".
+Error frame_over_cap(std::string_view what, std::size_t size, std::size_t cap);
 
 // Decides where the next frame ends. A frame is delivered whole, header included, so each protocol's
 // codec sees exactly the bytes its spec describes. Framers keep no buffer of their own; some keep a
@@ -26,16 +30,6 @@ class Framer {
 class LengthPrefixFramer : public Framer {
  public:
   explicit LengthPrefixFramer(std::size_t max_payload) : max_payload_(max_payload) {}
-  Expected<std::size_t> next(ByteView buffered) override;
-
- private:
-  std::size_t max_payload_;
-};
-
-// OpenNap: u16 little-endian payload length, u16 little-endian type, then the payload (napster.txt).
-class OpenNapFramer : public Framer {
- public:
-  explicit OpenNapFramer(std::size_t max_payload) : max_payload_(max_payload) {}
   Expected<std::size_t> next(ByteView buffered) override;
 
  private:

@@ -40,23 +40,23 @@ Expected<TopologySpec> TopologySpec::parse(std::string_view text) {
 }
 
 Expected<RoleOverlay> RoleOverlay::make(const TopologySpec& spec, std::size_t nodes, std::uint64_t seed) {
-  Expected<gnutella::Graph> graph = gnutella::Graph{};
+  Expected<graph::Graph> drawn = graph::Graph{};
   switch (spec.kind) {
     case TopologySpec::Kind::Ring:
-      graph = gnutella::ring_graph(nodes);
+      drawn = graph::ring_graph(nodes);
       break;
     case TopologySpec::Kind::Regular:
-      graph = gnutella::random_regular_graph(nodes, spec.links, seed);
+      drawn = graph::random_regular_graph(nodes, spec.links, seed);
       break;
     case TopologySpec::Kind::BarabasiAlbert:
-      graph = gnutella::barabasi_albert_graph(nodes, spec.links, seed);
+      drawn = graph::barabasi_albert_graph(nodes, spec.links, seed);
       break;
     case TopologySpec::Kind::None:
     case TopologySpec::Kind::Random:
       break;
   }
-  if (!graph) return graph.error();
-  return RoleOverlay(spec, std::move(graph).value());
+  if (!drawn) return drawn.error();
+  return RoleOverlay(spec, std::move(drawn).value());
 }
 
 std::optional<std::vector<std::size_t>> RoleOverlay::to_dial(std::size_t self,

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/graph/generators.h"
 #include "common/util/expected.h"
 #include "common/util/random.h"
-#include "gnutella/topology.h"
 
 namespace p2p::labs {
 
@@ -60,15 +60,15 @@ class RoleOverlay {
   std::optional<std::vector<std::size_t>> to_dial(std::size_t self, const std::vector<PeerState>& peers,
                                                   Rng& rng) const;
 
-  const gnutella::Graph& graph() const { return graph_; }
+  const graph::Graph& graph() const { return graph_; }
 
  private:
-  RoleOverlay(TopologySpec spec, gnutella::Graph graph) : spec_(spec), graph_(std::move(graph)) {}
+  RoleOverlay(TopologySpec spec, graph::Graph graph) : spec_(spec), graph_(std::move(graph)) {}
   std::optional<std::vector<std::size_t>> random_peers(std::size_t self, const std::vector<PeerState>& peers,
                                                        Rng& rng) const;
 
   TopologySpec spec_;
-  gnutella::Graph graph_;  // empty for random:K
+  graph::Graph graph_;  // empty for random:K
 };
 
 }  // namespace p2p::labs

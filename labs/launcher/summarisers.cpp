@@ -1,18 +1,18 @@
 // The registry of systems' lab hooks. A system adds one line here (and its theory, if its lab has one).
 #include "labs/launcher/summarisers.h"
 
-#include "bittorrent/summary.h"
-#include "gnutella/summary.h"
+#include "labs/launcher/summaries/bittorrent.h"
+#include "labs/launcher/summaries/gnutella.h"
+#include "labs/launcher/summaries/napster.h"
 #include "labs/launcher/theory.h"
-#include "napster/summary.h"
 
 namespace p2p::labs {
 
 const SystemHooks* hooks_for(std::string_view system) {
   static const SystemHooks kHooks[] = {
-      {"napster", &napster::summarise, "search_done", &napster_theory},
-      {"bittorrent", &bittorrent::summarise, "completed", nullptr},
-      {"gnutella", &gnutella::summarise, "download_done", &gnutella_theory},
+      {"napster", &napster_summary, "search_done", &napster_theory},
+      {"bittorrent", &bittorrent_summary, "completed", nullptr},
+      {"gnutella", &gnutella_summary, "download_done", &gnutella_theory},
   };
   for (const SystemHooks& hooks : kHooks) {
     if (hooks.system == system) return &hooks;

@@ -43,15 +43,6 @@ TEST(LengthPrefixFramerTest, AFrameOverTheCapIsAnError) {
   EXPECT_NE(status.reason().find("exceeds the cap"), std::string::npos);
 }
 
-TEST(OpenNapFramerTest, LengthCountsOnlyThePayload) {
-  FrameAssembler assembler(std::make_unique<OpenNapFramer>(100));
-  // length 2, type 0x00c8 (200), payload "hi"; then an empty frame of type 3
-  auto frames = feed(assembler, std::string("\x02\x00\xc8\x00hi\x00\x00\x03\x00", 10));
-  ASSERT_EQ(frames.size(), 2u);
-  EXPECT_EQ(frames[0].size(), 6u);
-  EXPECT_EQ(frames[1].size(), 4u);
-}
-
 TEST(LineFramerTest, CutsAtCrlfAndCapsTheLine) {
   FrameAssembler assembler(std::make_unique<LineFramer>(16));
   auto frames = feed(assembler, "GNUTELLA CONNECT/0.6\r\n");

@@ -5,7 +5,7 @@
 #include <map>
 #include <numeric>
 
-#include "gnutella/summary.h"
+#include "labs/launcher/summaries/gnutella.h"
 #include "tests/gnutella/sim_lab.h"
 
 namespace p2p::gnutella {
@@ -105,7 +105,7 @@ TEST(FloodTest, TheLabSummaryOfARunMatchesTheBfsReachAndMessages) {
     reach += static_cast<double>(flood_reach(graph, source, 3).size());
     messages += static_cast<double>(flood_messages(graph, source, 3));
   }
-  nlohmann::json m = summarise(net.records());
+  nlohmann::json m = labs::gnutella_summary(net.records());
   EXPECT_EQ(m["queries"], sources.size());
   EXPECT_DOUBLE_EQ(m["reach_mean"].get<double>(), reach / 3);
   EXPECT_DOUBLE_EQ(m["messages_per_query_mean"].get<double>(), messages / 3);

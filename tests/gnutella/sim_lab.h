@@ -12,25 +12,25 @@
 #include <vector>
 
 #include "common/content/catalogue.h"
+#include "common/graph/generators.h"
 #include "common/sim/sim_net.h"
 #include "gnutella/servent.h"
-#include "gnutella/topology.h"
 
 namespace p2p::gnutella::testing {
 
-using gnutella::Graph;
+using graph::Graph;
 
 inline void add_edge(Graph& graph, std::size_t a, std::size_t b) {
   graph[a].push_back(b);
   graph[b].push_back(a);
 }
 
-// The lab's own generators (gnutella/topology.h), which cannot fail for the sizes the tests ask.
+// The lab's own generators (common/graph/generators.h), which cannot fail for the sizes the tests ask.
 inline Graph ring(std::size_t n) {
-  return ring_graph(n).value();
+  return graph::ring_graph(n).value();
 }
 inline Graph random_regular(std::size_t n, std::size_t d, std::uint64_t seed) {
-  return random_regular_graph(n, d, seed).value();
+  return graph::random_regular_graph(n, d, seed).value();
 }
 
 // A small graph with triangles, a square and two tails, drawn so that some nodes have several shortest

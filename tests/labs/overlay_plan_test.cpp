@@ -48,7 +48,7 @@ TEST(RoleOverlayTest, RefusesAGraphThatCannotBeDrawn) {
 TEST(RoleOverlayTest, TheSeedGivesTheGraph) {
   EXPECT_EQ(overlay("regular:4", 50, 7).graph(), overlay("regular:4", 50, 7).graph());
   EXPECT_NE(overlay("regular:4", 50, 7).graph(), overlay("regular:4", 50, 8).graph());
-  EXPECT_EQ(overlay("ba:2", 50, 7).graph(), gnutella::barabasi_albert_graph(50, 2, 7).value());
+  EXPECT_EQ(overlay("ba:2", 50, 7).graph(), graph::barabasi_albert_graph(50, 2, 7).value());
 }
 
 TEST(RoleOverlayTest, ANodeDialsItsListeningGraphNeighboursAndWaitsForStartingOnes) {

@@ -6,9 +6,9 @@
 
 #include "common/content/placement.h"
 #include "common/sim/sim_net.h"
+#include "labs/launcher/summaries/napster.h"
 #include "napster/peer.h"
 #include "napster/server.h"
-#include "napster/summary.h"
 
 namespace p2p::napster {
 namespace {
@@ -221,7 +221,7 @@ TEST(NapsterSimTest, TheKillAndRestartLabReachesTheIssuesFigures) {
   lab.net().restart(lab.server());
   lab.net().run_for(seconds(30));
 
-  nlohmann::json metrics = summarise(lab.net().records());
+  nlohmann::json metrics = labs::napster_summary(lab.net().records());
   std::cout << "[ figures  ] " << metrics.dump() << "\n";
   EXPECT_GT(metrics["search_success_before"].get<double>(), 0.95);
   EXPECT_EQ(metrics["search_success_outage"].get<double>(), 0.0);
@@ -237,7 +237,7 @@ TEST(NapsterSimTest, TheSameSeedReplaysTheSameLab) {
     lab.net().run_for(seconds(10));
     lab.net().kill(lab.server());
     lab.net().run_for(seconds(5));
-    return summarise(lab.net().records()).dump() + std::to_string(lab.net().events_run());
+    return labs::napster_summary(lab.net().records()).dump() + std::to_string(lab.net().events_run());
   };
   EXPECT_EQ(run(3), run(3));
 }

@@ -1,12 +1,12 @@
 // Tests of BitTorrent's lab summariser on small hand-made telemetry records.
-#include "bittorrent/summary.h"
+#include "labs/launcher/summaries/bittorrent.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace p2p::bittorrent {
+namespace p2p::labs {
 namespace {
 
 using nlohmann::json;
@@ -60,10 +60,10 @@ std::vector<json> swarm() {
   };
 }
 
-TEST(SummaryTest, CountsLeechersTheirCompletionsAndTimes) {
+TEST(BitTorrentSummaryTest, CountsLeechersTheirCompletionsAndTimes) {
   std::vector<json> records = swarm();
   records.push_back(completed(50, "leecher-2", 36, true));
-  json m = summarise(records);
+  json m = bittorrent_summary(records);
 
   EXPECT_EQ(m["leechers"], 3);  // neither the tracker nor the seed
   EXPECT_EQ(m["seeds"], 1);
@@ -75,7 +75,7 @@ TEST(SummaryTest, CountsLeechersTheirCompletionsAndTimes) {
   EXPECT_DOUBLE_EQ(m["bytes_from_seeds_ratio"].get<double>(), 0.4);
 }
 
-TEST(SummaryTest, UtilisationIsDownloadedBytesOverUploadCapacityDuringTheDownloadPhase) {
+TEST(BitTorrentSummaryTest, UtilisationIsDownloadedBytesOverUploadCapacityDuringTheDownloadPhase) {
   std::vector<json> records = swarm();
   records.push_back(completed(50, "leecher-2", 36, true));
   // The phase runs from the first leecher's start (10 s) to the last completion (50 s): 40 s. Capacity:
@@ -85,7 +85,7 @@ TEST(SummaryTest, UtilisationIsDownloadedBytesOverUploadCapacityDuringTheDownloa
   records.push_back(peer_status(60, "leecher-1", 28, 30'000, 20'000));
   records.push_back(peer_status(60, "leecher-2", 36, 17'000, 0));
   records.push_back(launcher(70, "lab_ended", {{"reason", "duration"}}));
-  json m = summarise(records);
+  json m = bittorrent_summary(records);
 
   EXPECT_DOUBLE_EQ(m["download_phase_s"].get<double>(), 40);
   EXPECT_DOUBLE_EQ(m["upload_utilisation"].get<double>(), 77'000.0 / 154'000);
@@ -93,13 +93,13 @@ TEST(SummaryTest, UtilisationIsDownloadedBytesOverUploadCapacityDuringTheDownloa
   EXPECT_DOUBLE_EQ(m["bytes_from_seeds_ratio"].get<double>(), 30'000.0 / 77'000);
 }
 
-TEST(SummaryTest, ALeecherThatNeverFinishedStretchesThePhaseToTheEndAndCountsOnlyItsUptime) {
+TEST(BitTorrentSummaryTest, ALeecherThatNeverFinishedStretchesThePhaseToTheEndAndCountsOnlyItsUptime) {
   std::vector<json> records = swarm();
   // leecher-2 is killed at 20 s and never completes; the run ends at 60 s.
   records.push_back(launcher(20, "node_killed", {{"node", "leecher-2"}, {"role", "leecher"}}));
   records.push_back(peer_status(19, "leecher-2", nullptr, 6'000, 6'000));
   records.push_back(launcher(60, "lab_ended", {{"reason", "duration"}}));
-  json m = summarise(records);
+  json m = bittorrent_summary(records);
 
   EXPECT_EQ(m["leechers"], 3);
   EXPECT_EQ(m["completed"], 2);
@@ -109,7 +109,7 @@ TEST(SummaryTest, ALeecherThatNeverFinishedStretchesThePhaseToTheEndAndCountsOnl
   EXPECT_DOUBLE_EQ(m["upload_utilisation"].get<double>(), (1000 + 1000 + 6000) / 154'000.0);
 }
 
-TEST(SummaryTest, AFileThatFailsEitherCheckIsCorrupt) {
+TEST(BitTorrentSummaryTest, AFileThatFailsEitherCheckIsCorrupt) {
   std::vector<json> records = {
       started(0, "seed-0", "seed", 8),
       started(1, "leecher-0", "leecher", 8),
@@ -122,16 +122,16 @@ TEST(SummaryTest, AFileThatFailsEitherCheckIsCorrupt) {
       completed(6, "leecher-3", 5, true, nullptr),  // no re-hash asked for
       peer_status(7, "seed-0", 0.0, 0, 0),
   };
-  json m = summarise(records);
+  json m = bittorrent_summary(records);
   EXPECT_EQ(m["completed"], 4);
   EXPECT_EQ(m["corrupt_files"], 2);
   EXPECT_EQ(m["content_checked"], 3);
 }
 
-TEST(SummaryTest, NothingToMeasureGivesNullsNotErrors) {
-  json m = summarise({started(0, "seed-0", "seed", 0),
-                      json::parse(R"({"v":1,"kind":"status","t":"soon","node":"x"})"),
-                      status(1, "seed-0", "peer", {{"completed_s", "zero"}}), json::array()});
+TEST(BitTorrentSummaryTest, NothingToMeasureGivesNullsNotErrors) {
+  json m = bittorrent_summary({started(0, "seed-0", "seed", 0),
+                               json::parse(R"({"v":1,"kind":"status","t":"soon","node":"x"})"),
+                               status(1, "seed-0", "peer", {{"completed_s", "zero"}}), json::array()});
   EXPECT_EQ(m["leechers"], 1);  // without a numeric completed_s, seed-0 cannot be told from a leecher
   EXPECT_EQ(m["completed"], 0);
   EXPECT_TRUE(m["download_time_s"]["min"].is_null());
@@ -140,4 +140,4 @@ TEST(SummaryTest, NothingToMeasureGivesNullsNotErrors) {
 }
 
 }  // namespace
-}  // namespace p2p::bittorrent
+}  // namespace p2p::labs

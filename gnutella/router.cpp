@@ -1,5 +1,5 @@
 // The Gnutella router: seen-table, flooding and reverse-path decisions.
-#include "gnutella/routing.h"
+#include "gnutella/router.h"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // The router: flooding to all but the sender, duplicates, TTL edge cases, reverse-path replies, and expiry.
-#include "gnutella/routing.h"
+#include "gnutella/router.h"
 
 #include <gtest/gtest.h>
 

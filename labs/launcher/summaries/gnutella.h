@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace p2p::gnutella {
+namespace p2p::labs {
 
 // Reads telemetry records (schema v1, common/telemetry/schema.h) and returns the `metrics` of summary.json.
 // A query is one query_sent event; its other events are matched to it by GUID.
@@ -28,6 +28,6 @@ namespace p2p::gnutella {
 // Ratios and means with nothing to average are null. It also returns `hosts` and `query_hits`, the
 // population and the total behind top1pct_hit_share. Records that lack a field or carry the wrong type are
 // skipped, never thrown on.
-nlohmann::json summarise(const std::vector<nlohmann::json>& records);
+nlohmann::json gnutella_summary(const std::vector<nlohmann::json>& records);
 
-}  // namespace p2p::gnutella
+}  // namespace p2p::labs

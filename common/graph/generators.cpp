@@ -1,5 +1,5 @@
-// Lab topologies: the pairing model with redraws, and preferential attachment.
-#include "gnutella/topology.h"
+// Graph generators: the pairing model with redraws, and preferential attachment.
+#include "common/graph/generators.h"
 
 #include <algorithm>
 #include <set>
@@ -8,7 +8,7 @@
 
 #include "common/util/random.h"
 
-namespace p2p::gnutella {
+namespace p2p::graph {
 namespace {
 
 // Fresh pairings tried before a random regular graph is given up on.
@@ -40,9 +40,9 @@ bool is_connected(const Graph& graph) {
 }
 
 Status check_size(std::size_t n) {
-  if (n > kMaxTopologyNodes) {
+  if (n > kMaxGraphNodes) {
     return make_error("a topology of " + std::to_string(n) + " nodes is more than the " +
-                      std::to_string(kMaxTopologyNodes) + " allowed");
+                      std::to_string(kMaxGraphNodes) + " allowed");
   }
   return Ok();
 }
@@ -133,4 +133,4 @@ Expected<Graph> barabasi_albert_graph(std::size_t n, std::size_t m, std::uint64_
   return graph;
 }
 
-}  // namespace p2p::gnutella
+}  // namespace p2p::graph

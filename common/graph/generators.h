@@ -1,5 +1,5 @@
-// Lab topologies: seeded ring, random d-regular and Barabasi-Albert graphs, which the lab launcher lays
-// servents on (labs/launcher/overlay_plan.h gives each node the neighbours it dials).
+// Graph generators: seeded ring, random d-regular and Barabasi-Albert graphs, the overlays the lab launcher
+// lays nodes on (labs/launcher/overlay_plan.h gives each node the neighbours it dials).
 #pragma once
 
 #include <cstddef>
@@ -8,13 +8,13 @@
 
 #include "common/util/expected.h"
 
-namespace p2p::gnutella {
+namespace p2p::graph {
 
 // An undirected simple graph as adjacency lists: graph[v] holds v's neighbours, each edge at both ends.
 using Graph = std::vector<std::vector<std::size_t>>;
 
 // The largest graph a lab may ask for: a cap, so a scenario typo cannot make the launcher allocate forever.
-inline constexpr std::size_t kMaxTopologyNodes = 100'000;
+inline constexpr std::size_t kMaxGraphNodes = 100'000;
 
 // Node v linked to v+1, and the last to the first: every node has degree 2 (n >= 3).
 Expected<Graph> ring_graph(std::size_t n);
@@ -30,4 +30,4 @@ Expected<Graph> random_regular_graph(std::size_t n, std::size_t d, std::uint64_t
 // node v >= m+1 has degree >= m, and there are m(m+1)/2 + (n-m-1)m edges.
 Expected<Graph> barabasi_albert_graph(std::size_t n, std::size_t m, std::uint64_t seed);
 
-}  // namespace p2p::gnutella
+}  // namespace p2p::graph

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace p2p::bittorrent {
+namespace p2p::labs {
 
 // Reads telemetry records (schema v1, common/telemetry/schema.h: every event, then each node's last status)
 // and returns the lab's metrics object, the `metrics` of summary.json:
@@ -28,6 +28,6 @@ namespace p2p::bittorrent {
 // counts none. The tracker is any node whose records or launcher role say "tracker"; a seed is a peer whose
 // last status says it completed 0 s after it started and that never reported `completed`. Records that lack a
 // field or carry the wrong type are skipped, never thrown on.
-nlohmann::json summarise(const std::vector<nlohmann::json>& records);
+nlohmann::json bittorrent_summary(const std::vector<nlohmann::json>& records);
 
-}  // namespace p2p::bittorrent
+}  // namespace p2p::labs

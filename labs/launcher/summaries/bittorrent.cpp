@@ -1,6 +1,6 @@
 // BitTorrent's lab summariser: who is a leecher, when each finished, whose bytes it got, and how much of the
 // swarm's upload capacity the crowd put to work.
-#include "bittorrent/summary.h"
+#include "labs/launcher/summaries/bittorrent.h"
 
 #include <algorithm>
 #include <map>
@@ -10,7 +10,7 @@
 #include "common/telemetry/fields.h"
 #include "common/util/median.h"
 
-namespace p2p::bittorrent {
+namespace p2p::labs {
 namespace {
 
 using nlohmann::json;
@@ -118,7 +118,7 @@ json ratio(double part, double whole) {
 
 }  // namespace
 
-json summarise(const std::vector<json>& records) {
+json bittorrent_summary(const std::vector<json>& records) {
   Run run = read_run(records);
   static const PeerReport kSilent;
   auto report_of = [&](const std::string& node) -> const PeerReport& {
@@ -188,4 +188,4 @@ json summarise(const std::vector<json>& records) {
           {"seeds", seeds}};
 }
 
-}  // namespace p2p::bittorrent
+}  // namespace p2p::labs

@@ -1,12 +1,12 @@
 // Tests of Napster's lab summariser on small hand-made telemetry records.
-#include "napster/summary.h"
+#include "labs/launcher/summaries/napster.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace p2p::napster {
+namespace p2p::labs {
 namespace {
 
 using nlohmann::json;
@@ -33,7 +33,7 @@ json download(double t, bool ok, json md5_ok, double duration) {
                     {{"ok", ok}, {"md5_ok", md5_ok}, {"bytes", 10}, {"duration_s", duration}});
 }
 
-TEST(SummaryTest, SplitsSearchesAroundTheServersOutage) {
+TEST(NapsterSummaryTest, SplitsSearchesAroundTheServersOutage) {
   // The server dies at 30 s and comes back at 60 s; a peer node is killed too, which must not count.
   std::vector<json> records = {
       launcher(0, "node_started", "server-0", "server"),
@@ -52,7 +52,7 @@ TEST(SummaryTest, SplitsSearchesAroundTheServersOutage) {
       search(79.9, true),
       search(85, false),  // more than 20 s after the restart: in no window
   };
-  json m = summarise(records);
+  json m = napster_summary(records);
   EXPECT_DOUBLE_EQ(m["search_success_before"].get<double>(), 0.75);
   EXPECT_DOUBLE_EQ(m["search_success_outage"].get<double>(), 0.0);
   EXPECT_DOUBLE_EQ(m["search_success_after"].get<double>(), 0.75);
@@ -61,7 +61,7 @@ TEST(SummaryTest, SplitsSearchesAroundTheServersOutage) {
   EXPECT_EQ(m["searches_outage"], 2);
 }
 
-TEST(SummaryTest, ASearchCountsWhenItWasSentNotWhenItsAnswerArrived) {
+TEST(NapsterSummaryTest, ASearchCountsWhenItWasSentNotWhenItsAnswerArrived) {
   // Sent at 29.95 s, answered at 30.05 s over a slow downlink: the server answered it before it died.
   json late_answer = peer_event(30.05, "search_done", {{"ok", true}, {"results", 3}, {"latency_ms", 100}});
   std::vector<json> records = {
@@ -69,13 +69,13 @@ TEST(SummaryTest, ASearchCountsWhenItWasSentNotWhenItsAnswerArrived) {
       late_answer,
       search(31, false),
   };
-  json m = summarise(records);
+  json m = napster_summary(records);
   EXPECT_DOUBLE_EQ(m["search_success_before"].get<double>(), 1.0);
   EXPECT_DOUBLE_EQ(m["search_success_outage"].get<double>(), 0.0);
   EXPECT_EQ(m["searches_outage"], 1);
 }
 
-TEST(SummaryTest, CountsVerifiedCorruptAndOutageSurvivingDownloads) {
+TEST(NapsterSummaryTest, CountsVerifiedCorruptAndOutageSurvivingDownloads) {
   std::vector<json> records = {
       download(12, true, true, 2),  // before the outage
       launcher(30, "node_killed", "server-0", "server"),
@@ -86,14 +86,14 @@ TEST(SummaryTest, CountsVerifiedCorruptAndOutageSurvivingDownloads) {
       download(50, true, true, 5),      // started at 45 s, after the kill: verified only
       launcher(60, "node_restarted", "server-0", "server"),
   };
-  json m = summarise(records);
+  json m = napster_summary(records);
   EXPECT_EQ(m["downloads_verified"], 4);
   EXPECT_EQ(m["downloads_corrupt"], 1);
   EXPECT_EQ(m["transfers_survived_outage"], 2);
 }
 
-TEST(SummaryTest, ARunWithoutAKillHasOnlyABeforeFigure) {
-  json m = summarise({search(1, true), search(2, false), download(3, true, true, 1)});
+TEST(NapsterSummaryTest, ARunWithoutAKillHasOnlyABeforeFigure) {
+  json m = napster_summary({search(1, true), search(2, false), download(3, true, true, 1)});
   EXPECT_DOUBLE_EQ(m["search_success_before"].get<double>(), 0.5);
   EXPECT_TRUE(m["search_success_outage"].is_null());
   EXPECT_TRUE(m["search_success_after"].is_null());
@@ -101,7 +101,7 @@ TEST(SummaryTest, ARunWithoutAKillHasOnlyABeforeFigure) {
   EXPECT_EQ(m["downloads_verified"], 1);
 }
 
-TEST(SummaryTest, SkipsMalformedRecordsAndReportsEmptyWindowsAsNull) {
+TEST(NapsterSummaryTest, SkipsMalformedRecordsAndReportsEmptyWindowsAsNull) {
   std::vector<json> records = {
       json::array(),
       {{"kind", "event"}, {"system", "napster"}, {"event", "search_done"}},  // no time
@@ -109,7 +109,7 @@ TEST(SummaryTest, SkipsMalformedRecordsAndReportsEmptyWindowsAsNull) {
       peer_event(6, "download_done", {{"ok", "yes"}, {"md5_ok", 1}}),
       launcher(30, "node_killed", "server-0", "server"),
   };
-  json m = summarise(records);
+  json m = napster_summary(records);
   EXPECT_DOUBLE_EQ(m["search_success_before"].get<double>(), 0.0);  // the one timed search had no "ok"
   EXPECT_TRUE(m["search_success_outage"].is_null());
   EXPECT_EQ(m["downloads_verified"], 0);
@@ -117,4 +117,4 @@ TEST(SummaryTest, SkipsMalformedRecordsAndReportsEmptyWindowsAsNull) {
 }
 
 }  // namespace
-}  // namespace p2p::napster
+}  // namespace p2p::labs

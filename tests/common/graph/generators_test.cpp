@@ -1,12 +1,12 @@
-// Tests of the lab topologies: degrees, connectivity, determinism, and the launcher's --neighbours lists.
-#include "gnutella/topology.h"
+// Tests of the graph generators: degrees, connectivity, determinism, and refusals with a reason.
+#include "common/graph/generators.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <set>
 
-namespace p2p::gnutella {
+namespace p2p::graph {
 namespace {
 
 bool connected(const Graph& graph) {
@@ -40,7 +40,7 @@ std::size_t edges(const Graph& graph) {
   return ends / 2;
 }
 
-TEST(TopologyTest, ARingGivesEveryNodeItsTwoNeighbours) {
+TEST(GraphGeneratorsTest, ARingGivesEveryNodeItsTwoNeighbours) {
   Graph ring = ring_graph(5).value();
   EXPECT_EQ(ring[0], (std::vector<std::size_t>{1, 4}));
   EXPECT_EQ(ring[3], (std::vector<std::size_t>{2, 4}));
@@ -49,7 +49,7 @@ TEST(TopologyTest, ARingGivesEveryNodeItsTwoNeighbours) {
   EXPECT_FALSE(ring_graph(2).ok());
 }
 
-TEST(TopologyTest, ARandomRegularGraphIsSimpleConnectedAndRegular) {
+TEST(GraphGeneratorsTest, ARandomRegularGraphIsSimpleConnectedAndRegular) {
   for (std::size_t d : {2u, 3u, 4u, 8u}) {
     SCOPED_TRACE("degree " + std::to_string(d));
     auto graph = random_regular_graph(200, d, 7);
@@ -60,22 +60,22 @@ TEST(TopologyTest, ARandomRegularGraphIsSimpleConnectedAndRegular) {
   }
 }
 
-TEST(TopologyTest, ARandomRegularGraphReplaysFromItsSeedAndDiffersAcrossSeeds) {
+TEST(GraphGeneratorsTest, ARandomRegularGraphReplaysFromItsSeedAndDiffersAcrossSeeds) {
   EXPECT_EQ(random_regular_graph(50, 4, 3).value(), random_regular_graph(50, 4, 3).value());
   EXPECT_NE(random_regular_graph(50, 4, 3).value(), random_regular_graph(50, 4, 4).value());
 }
 
-TEST(TopologyTest, ImpossibleRegularGraphsAreRefusedWithAReason) {
+TEST(GraphGeneratorsTest, ImpossibleRegularGraphsAreRefusedWithAReason) {
   EXPECT_FALSE(random_regular_graph(5, 3, 1).ok());  // 15 half-edges cannot pair up
   EXPECT_FALSE(random_regular_graph(4, 4, 1).ok());  // degree must stay below the node count
   EXPECT_FALSE(random_regular_graph(4, 0, 1).ok());
-  EXPECT_FALSE(random_regular_graph(kMaxTopologyNodes + 2, 2, 1).ok());
+  EXPECT_FALSE(random_regular_graph(kMaxGraphNodes + 2, 2, 1).ok());
   // The complete graph is the only 3-regular graph on 4 nodes, and the pairing finds it.
   Graph k4 = random_regular_graph(4, 3, 1).value();
   EXPECT_EQ(edges(k4), 6u);
 }
 
-TEST(TopologyTest, ABarabasiAlbertGraphGrowsByMEdgesPerNodeIntoAPowerLaw) {
+TEST(GraphGeneratorsTest, ABarabasiAlbertGraphGrowsByMEdgesPerNodeIntoAPowerLaw) {
   // 1000 nodes with m = 2: a triangle, then two edges per newcomer.
   Graph graph = barabasi_albert_graph(1000, 2, 5).value();
   EXPECT_EQ(edges(graph), 3u + 997u * 2u);
@@ -94,4 +94,4 @@ TEST(TopologyTest, ABarabasiAlbertGraphGrowsByMEdgesPerNodeIntoAPowerLaw) {
 }
 
 }  // namespace
-}  // namespace p2p::gnutella
+}  // namespace p2p::graph

@@ -1,5 +1,5 @@
 // Napster's lab summariser: outage windows from launcher events, then search and download figures per window.
-#include "napster/summary.h"
+#include "labs/launcher/summaries/napster.h"
 
 #include <limits>
 #include <optional>
@@ -7,7 +7,7 @@
 
 #include "common/telemetry/fields.h"
 
-namespace p2p::napster {
+namespace p2p::labs {
 namespace {
 
 using nlohmann::json;
@@ -66,14 +66,14 @@ struct Window {
 
 }  // namespace
 
-json summarise(const std::vector<json>& records) {
+json napster_summary(const std::vector<json>& records) {
   constexpr double kForever = std::numeric_limits<double>::infinity();
   Outage outage = find_outage(events_of(records, "launcher"));
   double killed = outage.killed.value_or(kForever);
   double restarted = outage.restarted.value_or(kForever);
   Window before{-kForever, killed};
   Window during{killed, restarted};
-  Window after{restarted, restarted + kAfterRestartWindowSeconds};
+  Window after{restarted, restarted + kNapsterAfterRestartWindowSeconds};
 
   std::size_t verified = 0;
   std::size_t corrupt = 0;
@@ -114,4 +114,4 @@ json summarise(const std::vector<json>& records) {
           {"searches_after", after.searches}};
 }
 
-}  // namespace p2p::napster
+}  // namespace p2p::labs

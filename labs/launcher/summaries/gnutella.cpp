@@ -1,6 +1,6 @@
 // Gnutella's lab summariser: per-query reach, messages and hits from every node's events, then the lab's
 // means.
-#include "gnutella/summary.h"
+#include "labs/launcher/summaries/gnutella.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -13,7 +13,7 @@
 #include "common/telemetry/fields.h"
 #include "common/util/median.h"
 
-namespace p2p::gnutella {
+namespace p2p::labs {
 namespace {
 
 using nlohmann::json;
@@ -55,7 +55,7 @@ json top_share(const std::map<std::string, std::size_t>& hits_by_host, std::size
 
 }  // namespace
 
-json summarise(const std::vector<json>& records) {
+json gnutella_summary(const std::vector<json>& records) {
   // query_sent first, so that events recorded before their query's (same instant, other node) still count.
   std::map<std::string, QueryFigures> queries;
   std::set<std::string> hosts;
@@ -123,4 +123,4 @@ json summarise(const std::vector<json>& records) {
           {"query_hits", query_hits}};
 }
 
-}  // namespace p2p::gnutella
+}  // namespace p2p::labs
