@@ -70,7 +70,7 @@ void Peer::on_start() {
     verified_ = true;  // the storage was verified before the core was built
   }
   if (tracker_) tracker_->announce(AnnounceEvent::Started);
-  runtime_.every(config_.rechoke_period, [this] { rechoke(); });
+  runtime_.every(config_.choker.rechoke_period, [this] { rechoke(); });
   runtime_.every(config_.maintenance_period, [this] { maintain(); });
   if (complete() && config_.seed_time) runtime_.after(*config_.seed_time, [this] { leave(); });
 }

@@ -45,7 +45,6 @@ struct PeerConfig {
   Duration request_timeout = std::chrono::seconds(30);
   std::uint32_t numwant = 50;
   std::uint32_t ban_strikes = 3;  // bad pieces before a peer is banned
-  Duration rechoke_period = std::chrono::seconds(10);
   Duration maintenance_period = std::chrono::seconds(1);
   Duration handshake_timeout = std::chrono::seconds(20);
   Duration keepalive_period = std::chrono::seconds(90);  // BEP 3: keep-alives "every two minutes"
