@@ -22,6 +22,7 @@ enum class ChokeStrategy {
 
 struct ChokerOptions {
   ChokeStrategy strategy = ChokeStrategy::TitForTat;
+  Duration rechoke_period = std::chrono::seconds(10);  // how often the core asks for a decision
   bool optimistic = true;
   std::size_t regular_slots = 4;
   Duration optimistic_period = std::chrono::seconds(30);
@@ -51,7 +52,7 @@ struct ChokeDecision {
 };
 
 // Decides whom to unchoke (BEP 3 "choking"; Cohen, "Incentives Build Robustness in BitTorrent", 2003, and the
-// mainline client). Called by the core every 10 s with a view of each peer:
+// mainline client). Called by the core every rechoke_period (10 s) with a view of each peer:
 //   - regular slots (4) go to the interested peers that upload to us fastest; a seed, which downloads
 //   nothing,
 //     ranks peers by how fast they download from it instead;

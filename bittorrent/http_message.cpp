@@ -108,7 +108,7 @@ Bytes format_http_response(int status, std::string_view reason, std::string_view
   std::string head = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) +
                      "\r\nContent-Type: " + std::string(content_type) +
                      "\r\nContent-Length: " + std::to_string(body.size()) +
-                     "\r\nConnection: " + (connection == HttpConnection::close ? "close" : "keep-alive") +
+                     "\r\nConnection: " + (connection == HttpConnection::Close ? "close" : "keep-alive") +
                      "\r\n\r\n";
   Bytes out(head.begin(), head.end());
   out.insert(out.end(), body.begin(), body.end());

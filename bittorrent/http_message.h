@@ -27,7 +27,7 @@ struct HttpRequestHead {
 };
 
 // Whether a response leaves the connection open for the client's next request.
-enum class HttpConnection { close, keep_alive };
+enum class HttpConnection { Close, KeepAlive };
 
 struct HttpResponseMessage {
   int status = 0;

@@ -1,9 +1,11 @@
-// Peer: connections (dialling, handshakes, caps, timeouts), choking rounds, and the tracker's schedule.
+// Peer: connections (dialling, handshakes, caps, timeouts, bans), dispatching messages to the two sides,
+// completion and leaving, and the tracker's schedule.
 #include "bittorrent/peer.h"
 
 #include <algorithm>
+#include <utility>
 
-#include "common/util/encoding.h"
+#include "bittorrent/peer_status.h"
 
 namespace p2p::bittorrent {
 namespace {
@@ -30,14 +32,8 @@ Peer::Peer(Runtime& runtime, PeerConfig config)
       metainfo_(*config_.metainfo),
       layout_(metainfo_.layout()),
       peer_id_(make_peer_id(runtime.random(), runtime.local_endpoint())),
-      picker_(layout_, config_.picker),
-      choker_(config_.choker),
-      assembly_(metainfo_) {
-  if (config_.have.size() == layout_.piece_count()) {
-    for (std::uint32_t i = 0; i < layout_.piece_count(); ++i) {
-      if (config_.have.has(PieceIndex(i))) picker_.mark_have(PieceIndex(i));
-    }
-  }
+      downloader_(runtime, config_, layout_, *this, [this] { on_complete(); }),
+      uploader_(runtime, config_, layout_, downloader_.picker().have(), *this) {
   std::string url = config_.announce_url.empty() ? metainfo_.announce : config_.announce_url;
   auto announce = parse_announce_url(url);
   if (!announce) {
@@ -56,9 +52,9 @@ Peer::Peer(Runtime& runtime, PeerConfig config)
       [this] {
         std::uint64_t left = 0;
         for (std::uint32_t i = 0; i < layout_.piece_count(); ++i) {
-          if (!picker_.have().has(PieceIndex(i))) left += layout_.piece_size(PieceIndex(i));
+          if (!have().has(PieceIndex(i))) left += layout_.piece_size(PieceIndex(i));
         }
-        return TransferTotals{uploaded_, downloaded_, left};
+        return TransferTotals{uploaded(), downloaded(), left};
       },
       [this](const std::vector<TrackerPeer>& peers) { learn_peers(peers); });
 }
@@ -70,7 +66,9 @@ void Peer::on_start() {
     verified_ = true;  // the storage was verified before the core was built
   }
   if (tracker_) tracker_->announce(AnnounceEvent::Started);
-  runtime_.every(config_.rechoke_period, [this] { rechoke(); });
+  runtime_.every(config_.choker.rechoke_period, [this] {
+    if (!leaving_) uploader_.rechoke();
+  });
   runtime_.every(config_.maintenance_period, [this] { maintain(); });
   if (complete() && config_.seed_time) runtime_.after(*config_.seed_time, [this] { leave(); });
 }
@@ -109,21 +107,39 @@ void Peer::on_frame(ConnId id, ByteView frame) {
 
 void Peer::on_handshake(PeerConnection& conn, ByteView frame) {
   auto handshake = decode_handshake(frame);
-  if (!handshake) return close_conn(conn, "malformed handshake: " + handshake.reason());
-  if (handshake->info_hash != metainfo_.info_hash) return close_conn(conn, "wrong info-hash");
-  if (handshake->peer_id == peer_id_) return close_conn(conn, "connected to self");
-  if (banned_ids_.contains(handshake->peer_id)) return close_conn(conn, "banned");
+  if (!handshake) return close(conn, "malformed handshake: " + handshake.reason());
+  if (handshake->info_hash != metainfo_.info_hash) return close(conn, "wrong info-hash");
+  if (handshake->peer_id == peer_id_) return close(conn, "connected to self");
+  if (banned_ids_.contains(handshake->peer_id)) return close(conn, "banned");
   for (const auto& [id, other] : conns_) {
     if (id != conn.id && other.stage == PeerConnection::Stage::Active &&
         other.peer_id == handshake->peer_id) {
-      return close_conn(conn, "duplicate connection");
+      return close(conn, "duplicate connection");
     }
   }
   conn.peer_id = handshake->peer_id;
   conn.stage = PeerConnection::Stage::Active;
   if (conn.inbound) send(conn, encode_handshake(Handshake{{}, metainfo_.info_hash, peer_id_}));
   // BEP 3: the bitfield comes first if sent at all, and a peer with no pieces may leave it out.
-  if (!picker_.have().none()) send(conn, encode_message(Bitfield{picker_.have().bitfield()}));
+  if (!have().none()) send(conn, encode_message(Bitfield{have().bitfield()}));
+}
+
+// Each message goes to the side it concerns: what the remote peer has and lets us ask for, and the blocks
+// it sends, to the Downloader; its interest, requests and cancels to the Uploader.
+void Peer::on_message(PeerConnection& conn, ByteView frame) {
+  auto decoded = decode_message(frame);
+  if (!decoded) return close(conn, "malformed message: " + decoded.reason());
+  const Message& message = *decoded;
+  if (const auto* bitfield = std::get_if<Bitfield>(&message)) return downloader_.on_bitfield(conn, *bitfield);
+  if (const auto* have = std::get_if<Have>(&message)) return downloader_.on_have(conn, *have);
+  if (const auto* request = std::get_if<Request>(&message)) return uploader_.on_request(conn, *request);
+  if (const auto* piece = std::get_if<Piece>(&message)) return downloader_.on_piece(conn, *piece);
+  if (const auto* cancel = std::get_if<Cancel>(&message)) return uploader_.on_cancel(conn, *cancel);
+  if (std::holds_alternative<Choke>(message)) return downloader_.on_choke(conn);
+  if (std::holds_alternative<Unchoke>(message)) return downloader_.on_unchoke(conn);
+  if (std::holds_alternative<Interested>(message)) return uploader_.on_interest(conn, true);
+  if (std::holds_alternative<NotInterested>(message)) return uploader_.on_interest(conn, false);
+  // Keep-alives and unknown ids (extensions we did not offer) change nothing.
 }
 
 void Peer::on_closed(ConnId id, std::string_view reason) {
@@ -131,21 +147,26 @@ void Peer::on_closed(ConnId id, std::string_view reason) {
   auto it = conns_.find(id);
   if (it == conns_.end()) return;
   runtime_.log(LogLevel::Debug, "peer " + it->second.remote.str() + " closed: " + std::string(reason));
-  picker_.drop_requests(id);
-  picker_.remove_peer_pieces(it->second.pieces);
+  downloader_.forget(it->second);
   conns_.erase(it);
   dial_more();
 }
 
-void Peer::close_conn(PeerConnection& conn, const std::string& reason) {
+void Peer::close(PeerConnection& conn, const std::string& reason) {
   ConnId id = conn.id;
   runtime_.log(LogLevel::Debug, "closing " + conn.remote.str() + ": " + reason);
-  picker_.drop_requests(id);
-  picker_.remove_peer_pieces(conn.pieces);
+  downloader_.forget(conn);
   conns_.erase(id);
   runtime_.close(id, reason);
   // Blocks it held are free again: ask the others for them.
-  for (auto& [other_id, other] : conns_) request_more(other);
+  for (auto& [other_id, other] : conns_) downloader_.request_more(other);
+}
+
+void Peer::ban(PeerConnection& conn, const std::string& reason) {
+  ++banned_;
+  banned_ids_.insert(conn.peer_id);
+  if (!conn.inbound) banned_addresses_.insert(conn.remote);
+  close(conn, reason);
 }
 
 void Peer::send(PeerConnection& conn, Bytes bytes) {
@@ -193,58 +214,54 @@ void Peer::maintain() {
     } else if (now - conn.last_received >= config_.idle_timeout) {
       doomed.emplace_back(id, "idle timeout");
     } else if (conn.stage == PeerConnection::Stage::Active) {
-      if (!conn.requested.empty() && now - conn.request_progress_at >= config_.request_timeout) {
-        time_out_requests(conn);
-      }
+      downloader_.check_progress(conn);
       if (now - conn.last_sent >= config_.keepalive_period) send(conn, encode_message(KeepAlive{}));
     }
   }
   for (const auto& [id, reason] : doomed) {
-    if (auto it = conns_.find(id); it != conns_.end()) close_conn(it->second, reason);
+    if (auto it = conns_.find(id); it != conns_.end()) close(it->second, reason);
   }
   dial_more();
 }
 
-// Its unanswered requests are cancelled (so a late answer does not waste its upload) and handed back to the
-// picker, for the other peers to fetch.
-void Peer::time_out_requests(PeerConnection& conn) {
-  requests_timed_out_ += conn.requested.size();
-  conn.stalled = true;
-  Bytes cancels;
-  for (const BlockRef& block : conn.requested) {
-    picker_.cancel_request(conn.id, block);
-    Bytes message =
-        encode_message(Cancel{block.piece, block.begin(), layout_.block_size(block.piece, block.block)});
-    cancels.insert(cancels.end(), message.begin(), message.end());
+// The last piece is stored: report how the download went, tell the tracker, part from the seeds (two seeds
+// have nothing to trade) and seed for seed_time.
+void Peer::on_complete() {
+  completed_at_ = runtime_.now();
+  if (config_.verify_on_complete) {
+    verified_ = verify_pieces(*config_.storage, metainfo_).all();
   }
-  conn.requested.clear();
-  send(conn, std::move(cancels));
-  for (auto& [id, other] : conns_) {
-    if (id != conn.id) request_more(other);
+  nlohmann::json completed = {
+      {"seconds", to_seconds(*completed_at_ - started_at_)},
+      {"bytes", downloader_.downloaded()},
+      {"from_seeds", downloader_.from_seeds()},
+      {"from_leechers", downloader_.from_leechers()},
+      {"verified", config_.verify_on_complete ? nlohmann::json(verified_) : nlohmann::json()}};
+  bool intact = !config_.verify_on_complete || verified_;
+  if (config_.check_content) {
+    bool content_ok = config_.check_content(*config_.storage);
+    completed["content_ok"] = content_ok;
+    intact = intact && content_ok;
   }
+  completed["ok"] = intact;  // the file passed every check made (a lab's progress line counts these)
+  runtime_.telemetry().event("completed", std::move(completed));
+  if (tracker_) tracker_->announce(AnnounceEvent::Completed);
+  std::vector<ConnId> ids;
+  for (const auto& [id, conn] : conns_) ids.push_back(id);
+  for (ConnId id : ids) {
+    auto it = conns_.find(id);
+    if (it == conns_.end()) continue;
+    if (it->second.is_seed()) {
+      close(it->second, "both seeds");
+    } else {
+      downloader_.update_interest(it->second);
+    }
+  }
+  if (config_.seed_time) runtime_.after(*config_.seed_time, [this] { leave(); });
 }
 
-void Peer::rechoke() {
-  if (leaving_) return;
-  TimePoint now = runtime_.now();
-  std::vector<PeerView> views;
-  for (const auto& [id, conn] : conns_) {
-    if (conn.stage == PeerConnection::Stage::Active) views.push_back(conn.view(now));
-  }
-  ChokeDecision decision = choker_.rechoke(views, complete(), now, runtime_.random());
-  for (auto& [id, conn] : conns_) {
-    if (conn.stage != PeerConnection::Stage::Active) continue;
-    conn.optimistic = std::ranges::find(decision.optimistic, id) != decision.optimistic.end();
-    set_choking(conn, config_.free_rider || !decision.unchokes(id));
-  }
-}
-
-void Peer::set_choking(PeerConnection& conn, bool choke) {
-  if (conn.am_choking == choke) return;
-  conn.am_choking = choke;
-  // BEP 3: a choked peer's pending requests are discarded; it asks again once unchoked.
-  if (choke) conn.queue.clear();
-  send(conn, encode_message(choke ? Message(Choke{}) : Message(Unchoke{})));
+nlohmann::json Peer::status() const {
+  return peer_status(*this, runtime_.now());
 }
 
 void Peer::on_leave() {
@@ -255,11 +272,11 @@ void Peer::leave() {
   if (leaving_) return;
   leaving_ = true;
   if (completed_at_ && config_.seed_time)
-    runtime_.telemetry().event("seeding_over", {{"uploaded", uploaded_}});
+    runtime_.telemetry().event("seeding_over", {{"uploaded", uploaded()}});
   std::vector<ConnId> ids;
   for (const auto& [id, conn] : conns_) ids.push_back(id);
   for (ConnId id : ids) {
-    if (auto it = conns_.find(id); it != conns_.end()) close_conn(it->second, "leaving");
+    if (auto it = conns_.find(id); it != conns_.end()) close(it->second, "leaving");
   }
   if (tracker_) {
     tracker_->stop([this] { runtime_.stop(); });

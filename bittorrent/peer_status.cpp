@@ -1,72 +1,62 @@
-// Peer: the status record (progress, rates, piece availability, per-peer choking and interest).
-#include <algorithm>
+// The status record of a BitTorrent peer: progress, rates, piece availability, per-peer choking and interest.
+#include "bittorrent/peer_status.h"
 
-#include "bittorrent/peer.h"
+#include <algorithm>
+#include <vector>
+
 #include "common/util/encoding.h"
 
 namespace p2p::bittorrent {
 
-nlohmann::json Peer::peer_list() const {
-  TimePoint now = runtime_.now();
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [id, conn] : conns_) {
-    if (conn.stage == PeerConnection::Stage::Active) out.push_back(conn.status(now));
-  }
-  return out;
-}
-
-// The fields a dashboard and a lab summary read (names are part of the telemetry contract):
-//   peer_id (hex), state (leeching | seeding | leaving), pieces, have, progress, bitfield (hex, BEP 3 order),
-//   downloaded, uploaded, down_bps, up_bps (payload, bits/s, 20 s window), from_seeds, from_leechers,
-//   completed_s (null until complete), verified, endgame, connections, unchoked, interested_peers,
-//   availability (copies of each piece among connected peers), min_availability, failed_pieces, banned,
-//   wasted, requests_dropped, requests_timed_out, tracker_announces, tracker_failures, peers
-//   [PeerConnection::status].
-nlohmann::json Peer::status() const {
-  TimePoint now = runtime_.now();
-  const PieceSet& have = picker_.have();
+nlohmann::json peer_status(const Peer& peer, TimePoint now) {
+  const PieceSet& have = peer.have();
+  const Downloader& downloader = peer.downloader();
+  const Uploader& uploader = peer.uploader();
+  std::size_t piece_count = peer.layout().piece_count();
   double down = 0, up = 0;
   std::size_t unchoked = 0, interested = 0;
-  for (const auto& [id, conn] : conns_) {
+  nlohmann::json peers = nlohmann::json::array();
+  for (const auto& [id, conn] : peer.connections()) {
     down += conn.down.rate(now);
     up += conn.up.rate(now);
     unchoked += conn.am_choking ? 0 : 1;
     interested += conn.peer_interested ? 1 : 0;
+    if (conn.stage == PeerConnection::Stage::Active) peers.push_back(conn.status(now));
   }
-  auto availability = picker_.availability();
+  auto availability = peer.availability();
   std::uint32_t min_availability = availability.empty() ? 0 : *std::ranges::min_element(availability);
-  std::optional<Duration> done = completed_after();
-  return {{"peer_id", to_hex(peer_id_)},
-          {"state", leaving_     ? "leaving"
-                    : complete() ? "seeding"
-                                 : "leeching"},
-          {"pieces", layout_.piece_count()},
+  std::optional<Duration> done = peer.completed_after();
+  const TrackerClient* tracker = peer.tracker();
+  return {{"peer_id", to_hex(peer.peer_id())},
+          {"state", peer.leaving()    ? "leaving"
+                    : peer.complete() ? "seeding"
+                                      : "leeching"},
+          {"pieces", piece_count},
           {"have", have.count()},
-          {"progress",
-           layout_.piece_count() == 0 ? 1.0 : static_cast<double>(have.count()) / layout_.piece_count()},
+          {"progress", piece_count == 0 ? 1.0 : static_cast<double>(have.count()) / piece_count},
           {"bitfield", to_hex(have.bitfield())},
-          {"downloaded", downloaded_},
-          {"uploaded", uploaded_},
+          {"downloaded", downloader.downloaded()},
+          {"uploaded", uploader.uploaded()},
           {"down_bps", down * 8},
           {"up_bps", up * 8},
-          {"from_seeds", from_seeds_},
-          {"from_leechers", from_leechers_},
+          {"from_seeds", downloader.from_seeds()},
+          {"from_leechers", downloader.from_leechers()},
           {"completed_s", done ? nlohmann::json(to_seconds(*done)) : nlohmann::json()},
-          {"verified", verified_},
-          {"endgame", picker_.in_endgame()},
-          {"connections", conns_.size()},
+          {"verified", peer.verified()},
+          {"endgame", downloader.picker().in_endgame()},
+          {"connections", peer.connections().size()},
           {"unchoked", unchoked},
           {"interested_peers", interested},
           {"availability", std::vector<std::uint32_t>(availability.begin(), availability.end())},
           {"min_availability", min_availability},
-          {"failed_pieces", failed_pieces_},
-          {"banned", banned_},
-          {"wasted", wasted_},
-          {"requests_dropped", requests_dropped_},
-          {"requests_timed_out", requests_timed_out_},
-          {"tracker_announces", tracker_ ? tracker_->announces() : 0},
-          {"tracker_failures", tracker_ ? tracker_->failures() : 0},
-          {"peers", peer_list()}};
+          {"failed_pieces", downloader.failed_pieces()},
+          {"banned", peer.banned()},
+          {"wasted", downloader.wasted()},
+          {"requests_dropped", uploader.requests_dropped()},
+          {"requests_timed_out", downloader.requests_timed_out()},
+          {"tracker_announces", tracker ? tracker->announces() : 0},
+          {"tracker_failures", tracker ? tracker->failures() : 0},
+          {"peers", peers}};
 }
 
 }  // namespace p2p::bittorrent

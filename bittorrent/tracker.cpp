@@ -51,11 +51,11 @@ void Tracker::on_frame(ConnId conn, ByteView frame) {
     auto head = client.reader.feed(bytes);
     if (!head) {
       ++bad_requests_;
-      reply(conn, 400, "Bad Request", encode_failure(head.reason()), HttpConnection::close);
+      reply(conn, 400, "Bad Request", encode_failure(head.reason()), HttpConnection::Close);
       return;
     }
     if (!*head) return;  // the head is not whole yet
-    if (answer(conn, client, **head) == HttpConnection::close) return;
+    if (answer(conn, client, **head) == HttpConnection::Close) return;
     client.reader.next();
     client.since = runtime_.now();
   }
@@ -70,8 +70,8 @@ HttpConnection Tracker::answer(ConnId conn, const Client& client, const HttpRequ
                                       : Expected<TrackerRequest>(make_error("only GET is served"));
   if (!request) {
     ++bad_requests_;
-    reply(conn, 400, "Bad Request", encode_failure(request.reason()), HttpConnection::close);
-    return HttpConnection::close;
+    reply(conn, 400, "Bad Request", encode_failure(request.reason()), HttpConnection::Close);
+    return HttpConnection::Close;
   }
   Bytes body;
   if (const auto* announce_request = std::get_if<AnnounceRequest>(&*request)) {
@@ -80,7 +80,7 @@ HttpConnection Tracker::answer(ConnId conn, const Client& client, const HttpRequ
     ++scrapes_;
     body = encode_scrape_response(registry_.scrape(std::get<ScrapeRequest>(*request).info_hashes));
   }
-  HttpConnection connection = head.keep_alive ? HttpConnection::keep_alive : HttpConnection::close;
+  HttpConnection connection = head.keep_alive ? HttpConnection::KeepAlive : HttpConnection::Close;
   reply(conn, 200, "OK", body, connection);
   return connection;
 }
@@ -105,7 +105,7 @@ Bytes Tracker::announce(const AnnounceRequest& request, std::uint32_t address) {
 void Tracker::reply(ConnId conn, int status, std::string_view reason, ByteView body,
                     HttpConnection connection) {
   runtime_.send(conn, format_http_response(status, reason, kBencode, body, connection));
-  if (connection == HttpConnection::keep_alive) return;
+  if (connection == HttpConnection::KeepAlive) return;
   clients_.erase(conn);
   runtime_.close(conn, status == 200 ? "request served" : "bad request");
 }

@@ -13,7 +13,7 @@ namespace p2p::dashboard {
 // tracker shows every peer's progress bar. Both show the swarm's piece availability histogram (how many
 // pieces have 0, 1, 2... copies among the live peers' bitfields): rarest first keeps it narrow and moving
 // right, a random or sequential picker leaves a tail of rare pieces. Field names are those of
-// Peer::status() (bittorrent/peer_status.cpp), PeerConnection::status() and Tracker::status().
+// Peer::status() (bittorrent/peer_status.h), PeerConnection::status() and Tracker::status().
 class BitTorrentPanel : public SystemPanel {
  public:
   std::string_view title() const override { return "BitTorrent"; }

@@ -1,0 +1,150 @@
+// Uploader: choking rounds, the request queue of each remote peer, and serving it from storage.
+#include "bittorrent/uploader.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+namespace p2p::bittorrent {
+namespace {
+
+constexpr std::size_t kPieceHeader = 13;  // length prefix, id, index, begin
+// Bytes of piece messages that may wait in the uplink for one peer before serving pauses: enough to keep a
+// fast link busy between two pump rounds, small enough that a choke or a have is not stuck behind seconds of
+// data on a slow one.
+constexpr std::size_t kMinUploadWindow = 64 * 1024;
+constexpr std::size_t kMaxUploadWindow = 8 << 20;
+constexpr Duration kServeRetry = std::chrono::milliseconds(10);
+// Bytes of piece messages per send. A batch's buffer (this plus one more block) stays below glibc's 128 KiB
+// mmap threshold: a bigger one would be mapped and unmapped for every send.
+constexpr std::size_t kServeBatch = 64 * 1024;
+
+std::size_t upload_window(const PeerConnection& conn, TimePoint now) {
+  return std::clamp(static_cast<std::size_t>(conn.up.rate(now) / 2), kMinUploadWindow, kMaxUploadWindow);
+}
+
+}  // namespace
+
+Uploader::Uploader(Runtime& runtime, const PeerConfig& config, const TorrentLayout& layout,
+                   const PieceSet& have, ConnectionTable& table)
+    : runtime_(runtime),
+      config_(config),
+      layout_(layout),
+      have_(have),
+      table_(table),
+      choker_(config.choker) {}
+
+void Uploader::rechoke() {
+  TimePoint now = runtime_.now();
+  std::vector<PeerView> views;
+  for (const auto& [id, conn] : table_.all()) {
+    if (conn.stage == PeerConnection::Stage::Active) views.push_back(conn.view(now));
+  }
+  ChokeDecision decision = choker_.rechoke(views, have_.all(), now, runtime_.random());
+  for (auto& [id, conn] : table_.all()) {
+    if (conn.stage != PeerConnection::Stage::Active) continue;
+    conn.optimistic = std::ranges::find(decision.optimistic, id) != decision.optimistic.end();
+    set_choking(conn, config_.free_rider || !decision.unchokes(id));
+  }
+}
+
+void Uploader::set_choking(PeerConnection& conn, bool choke) {
+  if (conn.am_choking == choke) return;
+  conn.am_choking = choke;
+  // BEP 3: a choked peer's pending requests are discarded; it asks again once unchoked.
+  if (choke) conn.queue.clear();
+  table_.send(conn, encode_message(choke ? Message(Choke{}) : Message(Unchoke{})));
+}
+
+void Uploader::on_interest(PeerConnection& conn, bool interested) {
+  conn.peer_interested = interested;
+  if (!interested) return;
+  // A newcomer need not wait up to 10 s for the next round when an upload slot is free.
+  std::size_t unchoked =
+      std::ranges::count_if(table_.all(), [](const auto& c) { return !c.second.am_choking; });
+  if (unchoked <= config_.choker.regular_slots) rechoke();
+}
+
+void Uploader::on_request(PeerConnection& conn, const Request& request) {
+  if (Status ok = layout_.check_block(request.piece, request.begin, request.length); !ok) {
+    return table_.close(conn, "bad request: " + ok.reason());
+  }
+  if (!have_.has(request.piece)) return table_.close(conn, "bad request: a piece we do not have");
+  // Requests while choked are dropped (BEP 3); so are those beyond the queue's cap, which a polite peer
+  // never reaches.
+  if (conn.am_choking) return;
+  if (conn.queue.size() >= config_.max_queued_requests) {
+    ++conn.requests_dropped;
+    ++requests_dropped_;
+    return;
+  }
+  conn.queue.push_back(request);
+  // Served once the messages that arrived with it are read: a burst of requests then leaves in a few batched
+  // sends instead of one send per block.
+  if (serve_soon_ == TimerId{}) {
+    serve_soon_ = runtime_.after(Duration{0}, [this] {
+      serve_soon_ = TimerId{};
+      serve_waiting();
+    });
+  }
+}
+
+void Uploader::on_cancel(PeerConnection& conn, const Cancel& cancel) {
+  std::erase_if(conn.queue, [&](const Request& r) {
+    return r.piece == cancel.piece && r.begin == cancel.begin && r.length == cancel.length;
+  });
+}
+
+// Sends queued blocks while the uplink holds less than the window for this peer; what remains is retried on
+// a short timer, since the runtime says nothing when bytes leave. Consecutive piece messages travel together,
+// up to kServeBatch bytes per send: the transport then pays its per-write cost (a ZeroMQ message, a send()
+// system call) once per batch instead of once per 16 KiB block.
+void Uploader::serve(PeerConnection& conn) {
+  TimePoint now = runtime_.now();
+  std::size_t window = upload_window(conn, now);
+  Bytes batch;
+  auto flush = [&] {
+    if (!batch.empty()) table_.send(conn, std::exchange(batch, {}));
+  };
+  while (!conn.queue.empty() && runtime_.queued_bytes(conn.id) + batch.size() < window) {
+    Request request = conn.queue.front();
+    conn.queue.pop_front();
+    if (batch.empty()) batch.reserve(kServeBatch + kPieceHeader + kBlockSize);
+    // The block is read straight into the message that carries it: one copy from storage to the wire.
+    std::size_t at = batch.size();
+    batch.resize(at + kPieceHeader + request.length);
+    ByteWriter header(kPieceHeader);
+    header.u32be(static_cast<std::uint32_t>(9 + request.length))
+        .u8(static_cast<std::uint8_t>(MessageId::Piece));
+    header.u32be(request.piece.value).u32be(request.begin);
+    std::ranges::copy(header.view(), batch.begin() + static_cast<std::ptrdiff_t>(at));
+    if (Status ok =
+            config_.storage->read(request.piece, request.begin, std::span(batch).subspan(at + kPieceHeader));
+        !ok) {
+      runtime_.log(LogLevel::Error, ok.reason());
+      return table_.close(conn, "storage read failed");
+    }
+    conn.up.add(request.length, now);
+    uploaded_ += request.length;
+    if (batch.size() >= kServeBatch) flush();
+  }
+  flush();
+  if (!conn.queue.empty() && serve_timer_ == TimerId{}) {
+    serve_timer_ = runtime_.after(kServeRetry, [this] {
+      serve_timer_ = TimerId{};
+      serve_waiting();
+    });
+  }
+}
+
+void Uploader::serve_waiting() {
+  std::vector<ConnId> waiting;
+  for (const auto& [id, conn] : table_.all()) {
+    if (!conn.queue.empty()) waiting.push_back(id);
+  }
+  for (ConnId id : waiting) {
+    if (auto it = table_.all().find(id); it != table_.all().end()) serve(it->second);
+  }
+}
+
+}  // namespace p2p::bittorrent
