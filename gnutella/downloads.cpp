@@ -18,7 +18,7 @@ Downloads::Downloads(Runtime& runtime, std::shared_ptr<const content::Catalogue>
 
 void Downloads::start(DownloadOrder order) {
   TimePoint now = runtime_.now();
-  const FileRequest& file = order.file;
+  const http::GetTarget& file = order.file;
   if (Status safe = content::check_safe_name(file.name); !safe) {
     report(order, 0, now, false, false, "unsafe file name in the hit: " + safe.reason());
     return;
@@ -41,8 +41,8 @@ void Downloads::on_connected(ConnId conn) {
   auto it = active_.find(conn);
   if (it == active_.end()) return;
   it->second.state = State::AwaitingHead;
-  runtime_.send(conn,
-                to_bytes(to_text(file_request(it->second.order.file, it->second.order.from, user_agent_))));
+  runtime_.send(conn, to_bytes(http::to_text(http::file_request(http::get_target(it->second.order.file),
+                                                                it->second.order.from, user_agent_))));
 }
 
 void Downloads::on_frame(ConnId conn, ByteView frame) {
@@ -62,7 +62,7 @@ void Downloads::on_frame(ConnId conn, ByteView frame) {
   }
 }
 
-void Downloads::on_head(ConnId conn, Active& download, const HttpResponse& response) {
+void Downloads::on_head(ConnId conn, Active& download, const http::Response& response) {
   if (response.status != 200) {
     end(conn, false, false, "refused: " + std::to_string(response.status) + " " + response.reason);
     return;

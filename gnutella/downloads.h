@@ -8,10 +8,10 @@
 #include <string>
 
 #include "common/content/catalogue.h"
+#include "common/http/file_requests.h"
 #include "common/node/busy_timer.h"
 #include "common/node/core.h"
 #include "common/util/hash.h"
-#include "gnutella/http.h"
 
 namespace p2p::gnutella {
 
@@ -24,7 +24,7 @@ struct DownloadConfig {
 // which query (the GUID, for telemetry).
 struct DownloadOrder {
   Endpoint from;
-  FileRequest file;
+  http::GetTarget file;
   std::string query;
 };
 
@@ -61,14 +61,14 @@ class Downloads {
     DownloadOrder order;
     const content::FileEntry* file = nullptr;
     State state = State::AwaitingConnection;
-    HttpResponseParser parser;
+    http::ResponseParser parser;
     std::unique_ptr<Sha1Hasher> hasher;
     std::uint64_t received = 0;
     TimePoint started;
     TimePoint last_progress;
   };
 
-  void on_head(ConnId conn, Active& download, const HttpResponse& response);
+  void on_head(ConnId conn, Active& download, const http::Response& response);
   void on_body(ConnId conn, Active& download, ByteView chunk);
   // Ends a download: one event, one counter, and the connection closed if it is still open.
   void end(ConnId conn, bool ok, bool verified, const std::string& reason, bool still_open = true);

@@ -14,7 +14,7 @@ constexpr std::string_view kResponsePrefix = "GNUTELLA/0.6 ";
 constexpr std::string_view kCrlf = "\r\n";
 
 std::optional<Endpoint> parse_host(std::string_view entry) {
-  entry = trim(entry);
+  entry = http::trim(entry);
   if (entry.empty()) return std::nullopt;
   std::string text(entry);
   if (entry.find(':') == std::string_view::npos) text += ":" + std::to_string(kDefaultGnutellaPort);
@@ -35,26 +35,26 @@ HandshakeMessage response(int status, std::string reason, std::vector<HandshakeH
 }  // namespace
 
 std::optional<std::string_view> HandshakeMessage::header(std::string_view name) const {
-  return find_header(headers, name);
+  return http::find_header(headers, name);
 }
 
 Expected<std::optional<HandshakeMessage>> HandshakeParser::feed(ByteView bytes) {
   auto line = lines_.feed(bytes);
   if (!line) return line.error();
   switch (line->kind) {
-    case HeadReader::LineKind::Start:
+    case http::HeadReader::LineKind::Start:
       if (Status status = start_line(line->text); !status) {
         lines_.reset();
         return status.error();
       }
       break;
-    case HeadReader::LineKind::End: {
+    case http::HeadReader::LineKind::End: {
       HandshakeMessage complete = std::move(message_);
       complete.headers = lines_.take_headers();
       message_ = HandshakeMessage{};
       return std::optional<HandshakeMessage>(std::move(complete));
     }
-    case HeadReader::LineKind::Header:
+    case http::HeadReader::LineKind::Header:
       break;
   }
   return std::optional<HandshakeMessage>();
@@ -65,15 +65,15 @@ Status HandshakeParser::start_line(std::string_view line) {
   if (line == kConnectLine) {
     message_.kind = HandshakeKind::Connect;
   } else if (line.starts_with(kConnectPrefix)) {
-    return make_error("unsupported protocol version in " + quoted(line) + "; this servent speaks 0.6");
+    return make_error("unsupported protocol version in " + http::quoted(line) + "; this servent speaks 0.6");
   } else if (line.starts_with(kResponsePrefix)) {
-    auto status = parse_status(line.substr(kResponsePrefix.size()));
-    if (!status) return make_error("expected a 3-digit status code in " + quoted(line));
+    auto status = http::parse_status(line.substr(kResponsePrefix.size()));
+    if (!status) return make_error("expected a 3-digit status code in " + http::quoted(line));
     message_.kind = HandshakeKind::Response;
     message_.status = status->code;
     message_.reason = std::move(status->reason);
   } else {
-    return make_error("not a Gnutella 0.6 handshake line: " + quoted(line));
+    return make_error("not a Gnutella 0.6 handshake line: " + http::quoted(line));
   }
   return Ok{};
 }
@@ -141,7 +141,7 @@ HandshakeMessage busy_response(std::span<const Endpoint> try_hosts, std::vector<
 std::vector<Endpoint> try_hosts(const HandshakeMessage& message) {
   std::vector<Endpoint> hosts;
   for (const HandshakeHeader& h : message.headers) {
-    if (!equals_ignoring_case(h.name, "X-Try")) continue;
+    if (!http::equals_ignoring_case(h.name, "X-Try")) continue;
     std::string_view list = h.value;
     while (!list.empty() && hosts.size() < kMaxTryHosts) {
       std::size_t comma = std::min(list.find(','), list.size());

@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "common/http/head_reader.h"
 #include "common/net/endpoint.h"
 #include "common/util/bytes.h"
 #include "common/util/expected.h"
-#include "gnutella/header_lines.h"
 
 namespace p2p::gnutella {
 
@@ -24,7 +24,7 @@ inline constexpr std::size_t kMaxHandshakeBytes = 16 * 1024;
 inline constexpr std::size_t kMaxTryHosts = 20;
 inline constexpr std::uint16_t kDefaultGnutellaPort = 6346;
 
-using HandshakeHeader = HeaderField;
+using HandshakeHeader = http::HeaderField;
 
 enum class HandshakeKind {
   Connect,   // "GNUTELLA CONNECT/0.6": the first step, from the client
@@ -62,7 +62,7 @@ class HandshakeParser {
  private:
   Status start_line(std::string_view line);
 
-  HeadReader lines_{{kMaxHandshakeLine, kMaxHandshakeHeaders, kMaxHandshakeBytes, "handshake"}};
+  http::HeadReader lines_{{kMaxHandshakeLine, kMaxHandshakeHeaders, kMaxHandshakeBytes, "handshake"}};
   HandshakeMessage message_;
 };
 

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kGetLine = "GET ";
 // The first line of an inbound connection is cut before the servent knows its protocol: the larger cap.
-constexpr std::size_t kFirstLineCap = std::max(kMaxHandshakeLine, kMaxHttpLine);
+constexpr std::size_t kFirstLineCap = std::max(kMaxHandshakeLine, http::kMaxLine);
 // The speed a QueryHit advertises, in kbit/s: informational only, nothing here selects on it.
 constexpr std::uint32_t kAdvertisedSpeed = 1000;
 
@@ -73,7 +73,7 @@ std::unique_ptr<Framer> Servent::framer_for(ConnId conn, bool inbound) {
   if (inbound) return std::make_unique<LineFramer>(kFirstLineCap);
   auto it = links_.find(conn);
   LinkKind kind = it == links_.end() ? dialling_ : it->second.kind;
-  return std::make_unique<LineFramer>(kind == LinkKind::Download ? kMaxHttpLine : kMaxHandshakeLine);
+  return std::make_unique<LineFramer>(kind == LinkKind::Download ? http::kMaxLine : kMaxHandshakeLine);
 }
 
 void Servent::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
@@ -408,7 +408,7 @@ void Servent::maybe_download(QueryRecord& record, const QueryHit& hit) {
   if (downloads_.active() >= config_.max_downloads || !runtime_.random().chance(config_.download_probability))
     return;
   downloads_.start(
-      DownloadOrder{hit.endpoint(), FileRequest{wanted->index, wanted->name}, to_hex(record.guid)});
+      DownloadOrder{hit.endpoint(), http::GetTarget{wanted->index, wanted->name}, to_hex(record.guid)});
 }
 
 void Servent::close_queries() {

@@ -39,12 +39,12 @@ void Uploads::on_frame(ConnId conn, ByteView frame) {
   }
 }
 
-void Uploads::on_request(ConnId conn, Upload& upload, const HttpRequest& request) {
+void Uploads::on_request(ConnId conn, Upload& upload, const http::Request& request) {
   if (request.method != "GET") {
     refuse(conn, 400, "bad_request", "method " + request.method + " is not served");
     return;
   }
-  auto target = parse_get_target(request.target);
+  auto target = http::parse_get_target(request.target);
   if (!target) {
     refuse(conn, 400, "bad_request", target.reason());
     return;
@@ -65,13 +65,13 @@ void Uploads::on_request(ConnId conn, Upload& upload, const HttpRequest& request
   upload.state = State::Sending;
   upload.request = std::move(target).value();
   upload.file = file;
-  runtime_.send(conn, to_bytes(to_text(file_response(file->size, server_name_))));
+  runtime_.send(conn, to_bytes(http::to_text(http::file_response(file->size, server_name_))));
   pump();
 }
 
 void Uploads::refuse(ConnId conn, int status, const std::string& kind, const std::string& reason) {
   ++refused_[kind];
-  runtime_.send(conn, to_bytes(to_text(refusal(status, server_name_))));
+  runtime_.send(conn, to_bytes(http::to_text(http::refusal(status, server_name_))));
   runtime_.telemetry().event("upload_refused", {{"status", status}, {"kind", kind}, {"reason", reason}});
   runtime_.close(conn, "upload refused (" + kind + "): " + reason);
   uploads_.erase(conn);

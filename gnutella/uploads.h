@@ -5,9 +5,9 @@
 #include <map>
 #include <string>
 
+#include "common/http/file_requests.h"
 #include "common/node/busy_timer.h"
 #include "common/node/core.h"
-#include "gnutella/http.h"
 #include "gnutella/shared_index.h"
 
 namespace p2p::gnutella {
@@ -50,15 +50,15 @@ class Uploads {
   struct Upload {
     State state = State::AwaitingHead;
     Endpoint remote;
-    HttpRequestParser parser;
-    FileRequest request;
+    http::RequestParser parser;
+    http::GetTarget request;
     const content::FileEntry* file = nullptr;
     std::uint64_t next = 0;  // next byte to send
     TimePoint started;
     TimePoint last_progress;
   };
 
-  void on_request(ConnId conn, Upload& upload, const HttpRequest& request);
+  void on_request(ConnId conn, Upload& upload, const http::Request& request);
   void refuse(ConnId conn, int status, const std::string& kind, const std::string& reason);
   void pump();
   void finish(ConnId conn, const Upload& upload, bool ok, std::string_view reason);

@@ -1,5 +1,5 @@
-// Reading the CRLF text heads that Gnutella 0.6 handshakes and HTTP/1.1 share: a start line, headers, a blank
-// line.
+// Reading the CRLF text heads of HTTP/1.1 (RFC 7230, 3), which Gnutella 0.6 handshakes share: a start line,
+// headers, a blank line.
 #pragma once
 
 #include <cstddef>
@@ -12,7 +12,7 @@
 #include "common/util/bytes.h"
 #include "common/util/expected.h"
 
-namespace p2p::gnutella {
+namespace p2p::http {
 
 struct HeaderField {
   std::string name;
@@ -23,6 +23,8 @@ struct HeaderField {
 // The first header called `name`; names compare case-insensitively, as in HTTP (RFC 7230, 3.2).
 std::optional<std::string_view> find_header(std::span<const HeaderField> headers, std::string_view name);
 bool equals_ignoring_case(std::string_view a, std::string_view b);
+// True for a non-empty run of ASCII digits and nothing else.
+bool all_digits(std::string_view text);
 // Without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view text);
 // A bit of a bad line for an error message, short enough for a log line.
@@ -75,4 +77,4 @@ class HeadReader {
   std::vector<HeaderField> headers_;
 };
 
-}  // namespace p2p::gnutella
+}  // namespace p2p::http

@@ -1,18 +1,15 @@
-// Parsing and building the HTTP/1.1 heads of Gnutella downloads.
-#include "gnutella/http.h"
+// Parsing and printing HTTP/1.1 heads.
+#include "common/http/message.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
 #include "common/net/framer.h"
-#include "common/util/encoding.h"
 
-namespace p2p::gnutella {
+namespace p2p::http {
 namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
-constexpr std::string_view kGetPrefix = "/get/";
 constexpr std::size_t kMaxContentLengthDigits = 18;  // below 2^63: no overflow while reading it
 
 // "HTTP/1.0" or "HTTP/1.1" -> the minor version.
@@ -22,12 +19,7 @@ std::optional<int> http_version(std::string_view text) {
   return std::nullopt;
 }
 
-bool all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(),
-                                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-}
-
-Status read_start_line(std::string_view line, HttpRequest& request) {
+Status read_start_line(std::string_view line, Request& request) {
   std::size_t first = line.find(' ');
   std::size_t last = line.rfind(' ');
   if (first == std::string_view::npos || first == last) {
@@ -44,11 +36,11 @@ Status read_start_line(std::string_view line, HttpRequest& request) {
     return make_error("bad request target in " + quoted(line));
   }
   if (!version) return make_error("unsupported HTTP version in " + quoted(line));
-  request = HttpRequest{std::string(method), std::string(target), *version, {}};
+  request = Request{std::string(method), std::string(target), *version, {}};
   return Ok{};
 }
 
-Status read_start_line(std::string_view line, HttpResponse& response) {
+Status read_start_line(std::string_view line, Response& response) {
   std::size_t space = line.find(' ');
   auto version = http_version(line.substr(0, space));
   if (space == std::string_view::npos || !version) {
@@ -56,15 +48,15 @@ Status read_start_line(std::string_view line, HttpResponse& response) {
   }
   auto status = parse_status(line.substr(space + 1));
   if (!status) return make_error("expected a 3-digit status code in " + quoted(line));
-  response = HttpResponse{*version, status->code, std::move(status->reason), {}};
+  response = Response{*version, status->code, std::move(status->reason), {}};
   return Ok{};
 }
 
-std::string start_line(const HttpRequest& request) {
+std::string start_line(const Request& request) {
   return request.method + " " + request.target + " HTTP/1." + std::to_string(request.minor_version);
 }
 
-std::string start_line(const HttpResponse& response) {
+std::string start_line(const Response& response) {
   std::string line =
       "HTTP/1." + std::to_string(response.minor_version) + " " + std::to_string(response.status);
   return response.reason.empty() ? line : line + " " + response.reason;
@@ -79,8 +71,8 @@ std::string head_text(const Head& head) {
 
 template <typename Head>
 Expected<Head> parse_head(std::string_view text) {
-  LineFramer framer(kMaxHttpLine);
-  HttpParser<Head> parser;
+  LineFramer framer(kMaxLine);
+  Parser<Head> parser;
   ByteView rest = as_bytes(text);
   while (!rest.empty()) {
     auto size = framer.next(rest);
@@ -97,24 +89,9 @@ Expected<Head> parse_head(std::string_view text) {
   return make_error("HTTP text ends before its blank line");
 }
 
-std::string_view reason_phrase(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 400:
-      return "Bad Request";
-    case 404:
-      return "Not Found";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return "Error";
-  }
-}
-
 }  // namespace
 
-Expected<std::uint64_t> HttpResponse::content_length() const {
+Expected<std::uint64_t> Response::content_length() const {
   auto value = header("Content-Length");
   if (!value) return make_error("no Content-Length header");
   if (!all_digits(*value) || value->size() > kMaxContentLengthDigits) {
@@ -126,7 +103,7 @@ Expected<std::uint64_t> HttpResponse::content_length() const {
 }
 
 template <typename Head>
-Expected<std::optional<Head>> HttpParser<Head>::feed(ByteView bytes) {
+Expected<std::optional<Head>> Parser<Head>::feed(ByteView bytes) {
   auto line = lines_.feed(bytes);
   if (!line) return line.error();
   switch (line->kind) {
@@ -148,68 +125,21 @@ Expected<std::optional<Head>> HttpParser<Head>::feed(ByteView bytes) {
   return std::optional<Head>();
 }
 
-template class HttpParser<HttpRequest>;
-template class HttpParser<HttpResponse>;
+template class Parser<Request>;
+template class Parser<Response>;
 
-std::string to_text(const HttpRequest& request) {
+std::string to_text(const Request& request) {
   return head_text(request);
 }
-std::string to_text(const HttpResponse& response) {
+std::string to_text(const Response& response) {
   return head_text(response);
 }
 
-Expected<HttpRequest> parse_http_request(std::string_view text) {
-  return parse_head<HttpRequest>(text);
+Expected<Request> parse_request(std::string_view text) {
+  return parse_head<Request>(text);
 }
-Expected<HttpResponse> parse_http_response(std::string_view text) {
-  return parse_head<HttpResponse>(text);
-}
-
-Expected<FileRequest> parse_get_target(std::string_view target) {
-  if (!target.starts_with(kGetPrefix))
-    return make_error("not a /get/<index>/<name> target: " + quoted(target));
-  target.remove_prefix(kGetPrefix.size());
-  std::size_t slash = target.find('/');
-  std::string_view digits = target.substr(0, slash);
-  std::uint32_t index = 0;
-  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
-  if (slash == std::string_view::npos || !all_digits(digits) || error != std::errc{} ||
-      end != digits.data() + digits.size()) {
-    return make_error("bad file index in /get/ target " + quoted(target));
-  }
-  auto name = percent_decode(target.substr(slash + 1));
-  if (!name) return make_error("broken %-escape in /get/ target " + quoted(target));
-  if (name->empty()) return make_error("no file name in /get/ target");
-  return FileRequest{index, std::string(as_chars(*name))};
+Expected<Response> parse_response(std::string_view text) {
+  return parse_head<Response>(text);
 }
 
-std::string get_target(const FileRequest& file) {
-  return std::string(kGetPrefix) + std::to_string(file.index) + "/" + percent_encode(as_bytes(file.name));
-}
-
-HttpRequest file_request(const FileRequest& file, const Endpoint& host, std::string_view user_agent) {
-  return HttpRequest{
-      "GET",
-      get_target(file),
-      1,
-      {{"User-Agent", std::string(user_agent)}, {"Host", host.str()}, {"Connection", "close"}}};
-}
-
-HttpResponse file_response(std::uint64_t content_length, std::string_view server) {
-  return HttpResponse{1,
-                      200,
-                      "OK",
-                      {{"Server", std::string(server)},
-                       {"Content-Type", "application/binary"},
-                       {"Content-Length", std::to_string(content_length)},
-                       {"Connection", "close"}}};
-}
-
-HttpResponse refusal(int status, std::string_view server) {
-  return HttpResponse{1,
-                      status,
-                      std::string(reason_phrase(status)),
-                      {{"Server", std::string(server)}, {"Content-Length", "0"}, {"Connection", "close"}}};
-}
-
-}  // namespace p2p::gnutella
+}  // namespace p2p::http
