@@ -3,8 +3,6 @@
 
 #include <algorithm>
 
-#include "common/net/framer.h"
-
 namespace p2p::gnutella {
 namespace {
 
@@ -79,22 +77,7 @@ Status HandshakeParser::start_line(std::string_view line) {
 }
 
 Expected<HandshakeMessage> parse_handshake(std::string_view text) {
-  LineFramer framer(kMaxHandshakeLine);
-  HandshakeParser parser;
-  ByteView rest = as_bytes(text);
-  while (!rest.empty()) {
-    auto size = framer.next(rest);
-    if (!size) return size.error();
-    if (*size == 0) return make_error("handshake text ends inside a line");
-    auto fed = parser.feed(rest.first(*size));
-    if (!fed) return fed.error();
-    rest = rest.subspan(*size);
-    if (fed->has_value()) {
-      if (!rest.empty()) return make_error("handshake text continues after the blank line");
-      return std::move(**fed);
-    }
-  }
-  return make_error("handshake text ends before its blank line");
+  return http::parse_one_head<HandshakeMessage>(text, HandshakeParser{}, kMaxHandshakeLine, "handshake");
 }
 
 std::string to_text(const HandshakeMessage& message) {

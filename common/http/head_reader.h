@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/net/framer.h"
 #include "common/util/bytes.h"
 #include "common/util/expected.h"
 
@@ -76,5 +77,28 @@ class HeadReader {
   std::size_t bytes_ = 0;
   std::vector<HeaderField> headers_;
 };
+
+// Reads a whole head from text (tests, tools) with `parser`, a head parser fed line by line as LineFramer(
+// max_line) cuts them (http::Parser, gnutella::HandshakeParser); fails on anything but exactly one head.
+// `what` names the text in errors.
+template <typename Head, typename LineParser>
+Expected<Head> parse_one_head(std::string_view text, LineParser parser, std::size_t max_line,
+                              std::string_view what) {
+  LineFramer framer(max_line);
+  ByteView rest = as_bytes(text);
+  while (!rest.empty()) {
+    auto size = framer.next(rest);
+    if (!size) return size.error();
+    if (*size == 0) return make_error(std::string(what) + " text ends inside a line");
+    auto fed = parser.feed(rest.first(*size));
+    if (!fed) return fed.error();
+    rest = rest.subspan(*size);
+    if (fed->has_value()) {
+      if (!rest.empty()) return make_error(std::string(what) + " text continues after the blank line");
+      return std::move(**fed);
+    }
+  }
+  return make_error(std::string(what) + " text ends before its blank line");
+}
 
 }  // namespace p2p::http

@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <charconv>
 
-#include "common/net/framer.h"
-
 namespace p2p::http {
 namespace {
 
@@ -69,26 +67,6 @@ std::string head_text(const Head& head) {
   return text + std::string(kCrlf);
 }
 
-template <typename Head>
-Expected<Head> parse_head(std::string_view text) {
-  LineFramer framer(kMaxLine);
-  Parser<Head> parser;
-  ByteView rest = as_bytes(text);
-  while (!rest.empty()) {
-    auto size = framer.next(rest);
-    if (!size) return size.error();
-    if (*size == 0) return make_error("HTTP text ends inside a line");
-    auto fed = parser.feed(rest.first(*size));
-    if (!fed) return fed.error();
-    rest = rest.subspan(*size);
-    if (fed->has_value()) {
-      if (!rest.empty()) return make_error("HTTP text continues after the blank line");
-      return std::move(**fed);
-    }
-  }
-  return make_error("HTTP text ends before its blank line");
-}
-
 }  // namespace
 
 Expected<std::uint64_t> Response::content_length() const {
@@ -136,10 +114,10 @@ std::string to_text(const Response& response) {
 }
 
 Expected<Request> parse_request(std::string_view text) {
-  return parse_head<Request>(text);
+  return parse_one_head<Request>(text, RequestParser{}, kMaxLine, "HTTP");
 }
 Expected<Response> parse_response(std::string_view text) {
-  return parse_head<Response>(text);
+  return parse_one_head<Response>(text, ResponseParser{}, kMaxLine, "HTTP");
 }
 
 }  // namespace p2p::http
