@@ -52,7 +52,7 @@ struct HandshakeMessage {
 // Reads one handshake message fed line by line, each line with its CRLF (one LineFramer frame). Strict: a
 // bad start line, a header without a colon or with a bad name, control bytes, or too many or too big
 // headers are errors. Header lines starting with a space or tab continue the previous header (HTTP folding);
-// HeadReader applies these line rules, shared with the HTTP downloads.
+// http::HeadReader applies these line rules, the same as HTTP heads'.
 class HandshakeParser {
  public:
   // nullopt while the message is incomplete; the message when its blank line arrives (the parser is then

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cassert>
 
+#include "common/http/file_requests.h"
 #include "gnutella/descriptor_framer.h"
+#include "gnutella/get_requests.h"
 #include "gnutella/handshake.h"
 
 namespace p2p::gnutella {
@@ -37,7 +39,9 @@ Servent::Servent(Runtime& runtime, ServentConfig config)
       pongs_(config_.pong_cache),
       files_(config_.catalogue, config_.free_rider ? std::vector<std::size_t>{} : config_.shared),
       queries_(config_.query_window),
-      uploads_(runtime, files_, config_.user_agent, config_.uploads),
+      uploads_(
+          runtime, [this](std::string_view target) { return resolve_get(files_, target); },
+          config_.user_agent, config_.uploads),
       downloads_(
           runtime, config_.catalogue, config_.user_agent,
           [this](const Endpoint& uploader) { return dial(uploader, LinkKind::Download); },
@@ -407,8 +411,8 @@ void Servent::maybe_download(QueryRecord& record, const QueryHit& hit) {
   if (files_.shares(*record.file) || downloads_.fetching(*record.file)) return;
   if (downloads_.active() >= config_.max_downloads || !runtime_.random().chance(config_.download_probability))
     return;
-  downloads_.start(
-      DownloadOrder{hit.endpoint(), http::GetTarget{wanted->index, wanted->name}, to_hex(record.guid)});
+  downloads_.start({hit.endpoint(), wanted->index, wanted->name,
+                    http::get_target({wanted->index, wanted->name}), to_hex(record.guid)});
 }
 
 void Servent::close_queries() {
