@@ -3,8 +3,6 @@
 
 #include <algorithm>
 
-#include "common/net/framer.h"
-
 namespace p2p::gnutella {
 namespace {
 
@@ -14,7 +12,7 @@ constexpr std::string_view kResponsePrefix = "GNUTELLA/0.6 ";
 constexpr std::string_view kCrlf = "\r\n";
 
 std::optional<Endpoint> parse_host(std::string_view entry) {
-  entry = trim(entry);
+  entry = http::trim(entry);
   if (entry.empty()) return std::nullopt;
   std::string text(entry);
   if (entry.find(':') == std::string_view::npos) text += ":" + std::to_string(kDefaultGnutellaPort);
@@ -35,26 +33,26 @@ HandshakeMessage response(int status, std::string reason, std::vector<HandshakeH
 }  // namespace
 
 std::optional<std::string_view> HandshakeMessage::header(std::string_view name) const {
-  return find_header(headers, name);
+  return http::find_header(headers, name);
 }
 
 Expected<std::optional<HandshakeMessage>> HandshakeParser::feed(ByteView bytes) {
   auto line = lines_.feed(bytes);
   if (!line) return line.error();
   switch (line->kind) {
-    case HeadReader::LineKind::Start:
+    case http::HeadReader::LineKind::Start:
       if (Status status = start_line(line->text); !status) {
         lines_.reset();
         return status.error();
       }
       break;
-    case HeadReader::LineKind::End: {
+    case http::HeadReader::LineKind::End: {
       HandshakeMessage complete = std::move(message_);
       complete.headers = lines_.take_headers();
       message_ = HandshakeMessage{};
       return std::optional<HandshakeMessage>(std::move(complete));
     }
-    case HeadReader::LineKind::Header:
+    case http::HeadReader::LineKind::Header:
       break;
   }
   return std::optional<HandshakeMessage>();
@@ -65,36 +63,21 @@ Status HandshakeParser::start_line(std::string_view line) {
   if (line == kConnectLine) {
     message_.kind = HandshakeKind::Connect;
   } else if (line.starts_with(kConnectPrefix)) {
-    return make_error("unsupported protocol version in " + quoted(line) + "; this servent speaks 0.6");
+    return make_error("unsupported protocol version in " + http::quoted(line) + "; this servent speaks 0.6");
   } else if (line.starts_with(kResponsePrefix)) {
-    auto status = parse_status(line.substr(kResponsePrefix.size()));
-    if (!status) return make_error("expected a 3-digit status code in " + quoted(line));
+    auto status = http::parse_status(line.substr(kResponsePrefix.size()));
+    if (!status) return make_error("expected a 3-digit status code in " + http::quoted(line));
     message_.kind = HandshakeKind::Response;
     message_.status = status->code;
     message_.reason = std::move(status->reason);
   } else {
-    return make_error("not a Gnutella 0.6 handshake line: " + quoted(line));
+    return make_error("not a Gnutella 0.6 handshake line: " + http::quoted(line));
   }
   return Ok{};
 }
 
 Expected<HandshakeMessage> parse_handshake(std::string_view text) {
-  LineFramer framer(kMaxHandshakeLine);
-  HandshakeParser parser;
-  ByteView rest = as_bytes(text);
-  while (!rest.empty()) {
-    auto size = framer.next(rest);
-    if (!size) return size.error();
-    if (*size == 0) return make_error("handshake text ends inside a line");
-    auto fed = parser.feed(rest.first(*size));
-    if (!fed) return fed.error();
-    rest = rest.subspan(*size);
-    if (fed->has_value()) {
-      if (!rest.empty()) return make_error("handshake text continues after the blank line");
-      return std::move(**fed);
-    }
-  }
-  return make_error("handshake text ends before its blank line");
+  return http::parse_one_head<HandshakeMessage>(text, HandshakeParser{}, kMaxHandshakeLine, "handshake");
 }
 
 std::string to_text(const HandshakeMessage& message) {
@@ -141,7 +124,7 @@ HandshakeMessage busy_response(std::span<const Endpoint> try_hosts, std::vector<
 std::vector<Endpoint> try_hosts(const HandshakeMessage& message) {
   std::vector<Endpoint> hosts;
   for (const HandshakeHeader& h : message.headers) {
-    if (!equals_ignoring_case(h.name, "X-Try")) continue;
+    if (!http::equals_ignoring_case(h.name, "X-Try")) continue;
     std::string_view list = h.value;
     while (!list.empty() && hosts.size() < kMaxTryHosts) {
       std::size_t comma = std::min(list.find(','), list.size());

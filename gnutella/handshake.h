@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "common/http/head_reader.h"
 #include "common/net/endpoint.h"
 #include "common/util/bytes.h"
 #include "common/util/expected.h"
-#include "gnutella/header_lines.h"
 
 namespace p2p::gnutella {
 
@@ -24,7 +24,7 @@ inline constexpr std::size_t kMaxHandshakeBytes = 16 * 1024;
 inline constexpr std::size_t kMaxTryHosts = 20;
 inline constexpr std::uint16_t kDefaultGnutellaPort = 6346;
 
-using HandshakeHeader = HeaderField;
+using HandshakeHeader = http::HeaderField;
 
 enum class HandshakeKind {
   Connect,   // "GNUTELLA CONNECT/0.6": the first step, from the client
@@ -52,7 +52,7 @@ struct HandshakeMessage {
 // Reads one handshake message fed line by line, each line with its CRLF (one LineFramer frame). Strict: a
 // bad start line, a header without a colon or with a bad name, control bytes, or too many or too big
 // headers are errors. Header lines starting with a space or tab continue the previous header (HTTP folding);
-// HeadReader applies these line rules, shared with the HTTP downloads.
+// http::HeadReader applies these line rules, the same as HTTP heads'.
 class HandshakeParser {
  public:
   // nullopt while the message is incomplete; the message when its blank line arrives (the parser is then
@@ -62,7 +62,7 @@ class HandshakeParser {
  private:
   Status start_line(std::string_view line);
 
-  HeadReader lines_{{kMaxHandshakeLine, kMaxHandshakeHeaders, kMaxHandshakeBytes, "handshake"}};
+  http::HeadReader lines_{{kMaxHandshakeLine, kMaxHandshakeHeaders, kMaxHandshakeBytes, "handshake"}};
   HandshakeMessage message_;
 };
 

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cassert>
 
+#include "common/http/file_requests.h"
 #include "gnutella/descriptor_framer.h"
+#include "gnutella/get_requests.h"
 #include "gnutella/handshake.h"
 
 namespace p2p::gnutella {
@@ -12,7 +14,7 @@ namespace {
 
 constexpr std::string_view kGetLine = "GET ";
 // The first line of an inbound connection is cut before the servent knows its protocol: the larger cap.
-constexpr std::size_t kFirstLineCap = std::max(kMaxHandshakeLine, kMaxHttpLine);
+constexpr std::size_t kFirstLineCap = std::max(kMaxHandshakeLine, http::kMaxLine);
 // The speed a QueryHit advertises, in kbit/s: informational only, nothing here selects on it.
 constexpr std::uint32_t kAdvertisedSpeed = 1000;
 
@@ -37,7 +39,9 @@ Servent::Servent(Runtime& runtime, ServentConfig config)
       pongs_(config_.pong_cache),
       files_(config_.catalogue, config_.free_rider ? std::vector<std::size_t>{} : config_.shared),
       queries_(config_.query_window),
-      uploads_(runtime, files_, config_.user_agent, config_.uploads),
+      uploads_(
+          runtime, [this](std::string_view target) { return resolve_get(files_, target); },
+          config_.user_agent, config_.uploads),
       downloads_(
           runtime, config_.catalogue, config_.user_agent,
           [this](const Endpoint& uploader) { return dial(uploader, LinkKind::Download); },
@@ -73,7 +77,7 @@ std::unique_ptr<Framer> Servent::framer_for(ConnId conn, bool inbound) {
   if (inbound) return std::make_unique<LineFramer>(kFirstLineCap);
   auto it = links_.find(conn);
   LinkKind kind = it == links_.end() ? dialling_ : it->second.kind;
-  return std::make_unique<LineFramer>(kind == LinkKind::Download ? kMaxHttpLine : kMaxHandshakeLine);
+  return std::make_unique<LineFramer>(kind == LinkKind::Download ? http::kMaxLine : kMaxHandshakeLine);
 }
 
 void Servent::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
@@ -407,8 +411,8 @@ void Servent::maybe_download(QueryRecord& record, const QueryHit& hit) {
   if (files_.shares(*record.file) || downloads_.fetching(*record.file)) return;
   if (downloads_.active() >= config_.max_downloads || !runtime_.random().chance(config_.download_probability))
     return;
-  downloads_.start(
-      DownloadOrder{hit.endpoint(), FileRequest{wanted->index, wanted->name}, to_hex(record.guid)});
+  downloads_.start({hit.endpoint(), wanted->index, wanted->name,
+                    http::get_target({wanted->index, wanted->name}), to_hex(record.guid)});
 }
 
 void Servent::close_queries() {

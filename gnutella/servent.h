@@ -11,8 +11,9 @@
 #include "common/content/catalogue.h"
 #include "common/content/query_workload.h"
 #include "common/node/core.h"
+#include "common/transfer/http_downloads.h"
+#include "common/transfer/http_uploads.h"
 #include "gnutella/descriptor.h"
-#include "gnutella/downloads.h"
 #include "gnutella/handshake_session.h"
 #include "gnutella/overlay.h"
 #include "gnutella/pong_cache.h"
@@ -20,7 +21,6 @@
 #include "gnutella/router.h"
 #include "gnutella/shared_index.h"
 #include "gnutella/traffic_counters.h"
-#include "gnutella/uploads.h"
 
 namespace p2p::gnutella {
 
@@ -43,8 +43,8 @@ struct ServentConfig {
   bool free_rider = false;                              // shares nothing, whatever `shared` says
   double download_probability = 1;  // chance that a query for a known file downloads it from a hit
   std::size_t max_downloads = 4;
-  UploadConfig uploads;
-  DownloadConfig downloads;
+  transfer::HttpUploadConfig uploads;
+  transfer::HttpDownloadConfig downloads;
 };
 
 // A Gnutella 0.6 servent (GDF Gnutella 0.6 draft; PROTOCOLS.md). On one listening port it takes both
@@ -55,7 +55,8 @@ struct ServentConfig {
 //   TTL and hops, the seen-table, reverse-path routing of replies; PongCache            pings answered from
 //   recent pongs, never re-flooded (GDF 2.2.4.1); SharedIndex          the keyword matches that Queries get
 //   QueryHits for; QueryTracker         the hits and first-hit latency of this servent's own queries;
-//   Uploads, Downloads   HTTP GET /get/<index>/<name>, checked against the catalogue's SHA-1.
+//   HttpUploads, HttpDownloads   HTTP GET /get/<index>/<name> (resolve_get), checked against the catalogue's
+//   SHA-1.
 // Telemetry events: neighbour_up, neighbour_down, handshake_failed, query_sent, query_seen, query_hit,
 // query_done, download_done, upload_done, upload_refused (fields: see the reply of issue 6 and status()).
 class Servent : public Core {
@@ -138,8 +139,8 @@ class Servent : public Core {
   SharedIndex files_;
   QueryTracker queries_;
   std::optional<content::QueryWorkload> workload_;
-  Uploads uploads_;
-  Downloads downloads_;
+  transfer::HttpUploads uploads_;
+  transfer::HttpDownloads downloads_;
   TrafficCounters traffic_;
 
   std::map<ConnId, Link> links_;

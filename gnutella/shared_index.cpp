@@ -3,27 +3,10 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cctype>
+
+#include "common/index/words.h"
 
 namespace p2p::gnutella {
-
-std::vector<std::string> search_words(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty() && std::find(words.begin(), words.end(), word) == words.end()) words.push_back(word);
-    word.clear();
-  };
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else {
-      flush();
-    }
-  }
-  flush();
-  return words;
-}
 
 SharedIndex::SharedIndex(std::shared_ptr<const content::Catalogue> catalogue,
                          const std::vector<std::size_t>& indices)
@@ -33,13 +16,14 @@ SharedIndex::SharedIndex(std::shared_ptr<const content::Catalogue> catalogue,
 }
 
 void SharedIndex::add(std::size_t index) {
-  assert(index < catalogue_->size());
+  assert(index < catalogue_->size() && index <= UINT32_MAX);
   if (!shared_.insert(index).second) return;
   const content::FileEntry& file = catalogue_->file(index);
   total_bytes_ += file.size;
-  for (const std::string& word : file.keywords) {
-    for (const std::string& folded : search_words(word)) by_word_[folded].insert(index);
-  }
+  // The words of all the file's keywords, each once: split together, as one text.
+  std::string keywords;
+  for (const std::string& keyword : file.keywords) keywords += keyword + " ";
+  by_word_.add(static_cast<std::uint32_t>(index), index::index_words(keywords));
 }
 
 const content::FileEntry* SharedIndex::find(std::size_t index, std::string_view name) const {
@@ -49,25 +33,13 @@ const content::FileEntry* SharedIndex::find(std::size_t index, std::string_view 
 }
 
 std::vector<std::size_t> SharedIndex::search(std::string_view search, std::size_t max) const {
-  std::vector<std::string> words = search_words(search);
-  if (words.empty() || words.size() > kMaxQueryWords) return {};
-  std::vector<const std::set<std::size_t>*> lists;
-  for (const std::string& word : words) {
-    if (word.size() > kMaxWordBytes) return {};
-    auto it = by_word_.find(word);
-    if (it == by_word_.end()) return {};
-    lists.push_back(&it->second);
+  std::vector<std::string> words = index::index_words(search);
+  if (words.size() > kMaxQueryWords ||
+      std::any_of(words.begin(), words.end(), [](const auto& word) { return word.size() > kMaxWordBytes; })) {
+    return {};
   }
-  // Walk the shortest list and keep what every other list also holds.
-  std::sort(lists.begin(), lists.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
-  std::vector<std::size_t> found;
-  for (std::size_t index : *lists.front()) {
-    if (found.size() >= max) break;
-    bool everywhere =
-        std::all_of(lists.begin() + 1, lists.end(), [&](auto* list) { return list->contains(index); });
-    if (everywhere) found.push_back(index);
-  }
-  return found;
+  auto found = by_word_.search(words, max);
+  return {found.begin(), found.end()};
 }
 
 }  // namespace p2p::gnutella

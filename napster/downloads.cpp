@@ -7,13 +7,12 @@ namespace p2p::napster {
 
 Downloads::Downloads(Runtime& runtime, SharedFiles& files, std::string my_nick, Dial dial,
                      OnVerified on_verified, DownloadConfig config)
-    : runtime_(runtime),
+    : TransferSet(runtime, seconds(1), [this] { check_stalls(); }),
       files_(files),
       my_nick_(std::move(my_nick)),
       dial_(std::move(dial)),
       on_verified_(std::move(on_verified)),
-      config_(config),
-      stall_timer_(runtime, seconds(1), [this] { check_stalls(); }) {}
+      config_(config) {}
 
 void Downloads::start(DownloadOrder order) {
   SharedFile target{order.file.name, order.file.size, order.file.md5};
@@ -23,14 +22,8 @@ void Downloads::start(DownloadOrder order) {
     return;
   }
   ConnId conn = dial_(order.owner);
-  Active download{std::move(order),
-                  std::move(sink).value(),
-                  std::make_unique<Md5Hasher>(),
-                  DownloadReceiver(target.size),
-                  false,
-                  runtime_.now()};
-  active_.emplace(conn, std::move(download));
-  stall_timer_.set_busy(!active_.empty());
+  transfers_.add(conn, Download{std::move(order), std::move(sink).value(), std::make_unique<Md5Hasher>(),
+                                DownloadReceiver(target.size), false, runtime_.now()});
 }
 
 void Downloads::fail_unstarted(const FileInfo& file, TimePoint requested, const std::string& reason) {
@@ -38,29 +31,28 @@ void Downloads::fail_unstarted(const FileInfo& file, TimePoint requested, const 
 }
 
 bool Downloads::fetching(std::string_view name) const {
-  return std::any_of(active_.begin(), active_.end(),
+  return std::any_of(transfers_.begin(), transfers_.end(),
                      [&](const auto& a) { return a.second.order.file.name == name; });
 }
 
 void Downloads::on_frame(ConnId conn, ByteView frame) {
-  auto it = active_.find(conn);
-  if (it == active_.end()) return;
-  Active& download = it->second;
-  if (download.greeted) {
-    receive(conn, download, frame);
+  Download* download = transfers_.find(conn);
+  if (download == nullptr) return;
+  if (download->greeted) {
+    receive(conn, *download, frame);
     return;
   }
   if (as_chars(frame) != kGreeting) {
     end(conn, false, Md5Check::NotReached, "uploader did not greet with \"1\"");
     return;
   }
-  download.greeted = true;
+  download->greeted = true;
   // napster.txt: "GET" in a packet of its own, then the request.
   runtime_.send(conn, to_bytes(kGet));
-  runtime_.send(conn, encode_request({my_nick_, download.order.file.name, 0}));
+  runtime_.send(conn, encode_request({my_nick_, download->order.file.name, 0}));
 }
 
-void Downloads::receive(ConnId conn, Active& download, ByteView chunk) {
+void Downloads::receive(ConnId conn, Download& download, ByteView chunk) {
   auto data = download.receiver.feed(chunk);
   if (!data) {
     end(conn, false, Md5Check::NotReached, data.reason());
@@ -71,12 +63,12 @@ void Downloads::receive(ConnId conn, Active& download, ByteView chunk) {
     return;
   }
   download.hasher->update(*data);
-  bytes_received_ += data->size();
+  tally_.bytes += data->size();
   download.last_progress = runtime_.now();
   if (download.receiver.complete()) finish(conn, download);
 }
 
-void Downloads::finish(ConnId conn, Active& download) {
+void Downloads::finish(ConnId conn, Download& download) {
   if (download.hasher->finish() != download.order.file.md5) {
     end(conn, false, Md5Check::Failed, "md5 mismatch");
     return;
@@ -90,29 +82,23 @@ void Downloads::finish(ConnId conn, Active& download) {
 }
 
 void Downloads::on_closed(ConnId conn, std::string_view reason) {
-  if (active_.contains(conn)) {
+  if (transfers_.owns(conn)) {
     end(conn, false, Md5Check::NotReached, "connection closed: " + std::string(reason), false);
   }
 }
 
 void Downloads::end(ConnId conn, bool ok, Md5Check md5, const std::string& reason, bool still_open) {
-  auto it = active_.find(conn);
-  report(it->second.order, it->second.receiver.received(), ok, md5, reason);
-  active_.erase(it);
+  Download download = transfers_.take(conn);
+  report(download.order, download.receiver.received(), ok, md5, reason);
   if (still_open) runtime_.close(conn, ok ? "download complete" : reason);
-  stall_timer_.set_busy(!active_.empty());
 }
 
 // download_done: md5_ok is true or false once the whole file arrived, null when it never did, so a summary
 // can tell corrupt files from broken transfers.
 void Downloads::report(const DownloadOrder& order, std::uint64_t bytes, bool ok, Md5Check md5,
                        const std::string& reason) {
-  if (ok) {
-    ++ok_;
-  } else {
-    ++failed_;
-  }
-  if (md5 == Md5Check::Failed) ++corrupt_;
+  tally_.count(ok);
+  if (md5 == Md5Check::Failed) ++tally_.corrupt;
   nlohmann::json md5_ok =
       md5 == Md5Check::NotReached ? nlohmann::json(nullptr) : nlohmann::json(md5 == Md5Check::Passed);
   runtime_.telemetry().event("download_done", {{"ok", ok},
@@ -125,19 +111,9 @@ void Downloads::report(const DownloadOrder& order, std::uint64_t bytes, bool ok,
 }
 
 void Downloads::check_stalls() {
-  TimePoint now = runtime_.now();
-  std::vector<ConnId> stalled;
-  for (const auto& [conn, download] : active_) {
-    if (now - download.last_progress > config_.stall_timeout) stalled.push_back(conn);
+  for (ConnId conn : transfers_.stalled(runtime_.now(), config_.stall_timeout)) {
+    end(conn, false, Md5Check::NotReached, "stalled");
   }
-  for (ConnId conn : stalled) end(conn, false, Md5Check::NotReached, "stalled");
-}
-
-nlohmann::json Downloads::status() const {
-  return {{"downloads_active", active_.size()},
-          {"downloads_ok", ok_},
-          {"downloads_failed", failed_},
-          {"downloads_corrupt", corrupt_}};
 }
 
 }  // namespace p2p::napster

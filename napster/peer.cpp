@@ -331,8 +331,8 @@ nlohmann::json PeerCore::status() const {
                            {"searches_failed", searches_failed_},
                            {"searches_in_flight", searches_.size()},
                            {"shared_files", config_.free_rider ? 0 : files_->list().size() - kept_.size()},
-                           {"bytes_up", uploads_.bytes_sent()},
-                           {"bytes_down", downloads_.bytes_received()}};
+                           {"bytes_up", uploads_.tally().bytes},
+                           {"bytes_down", downloads_.tally().bytes}};
   status.update(uploads_.status());
   status.update(downloads_.status());
   return status;

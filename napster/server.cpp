@@ -1,6 +1,7 @@
 // The Napster index server core: each client message handled as napster.txt section 2 describes its answer.
 #include "napster/server.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "napster/codec.h"
@@ -99,7 +100,8 @@ void ServerCore::handle(ConnId conn, Session& session, const UnshareFile& m) {
 void ServerCore::handle(ConnId conn, Session&, const SearchRequest& m) {
   ++searches_;
   Bytes batch;
-  for (const IndexHit& hit : index_.search(m.words, m.max_results)) {
+  // napster.txt: the server sends at most kMaxResults results, whatever the client asks for.
+  for (const IndexHit& hit : index_.search(m.words, std::min<std::size_t>(m.max_results, kMaxResults))) {
     const Session& owner = sessions_.at(by_user_.at(hit.owner));
     encode_to(batch, SearchResult{*hit.file, owner.nick, owner.ip, owner.link_type, owner.data_port});
     ++results_;

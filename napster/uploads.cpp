@@ -8,25 +8,23 @@
 namespace p2p::napster {
 
 Uploads::Uploads(Runtime& runtime, SharedFiles& files, UploadConfig config, IsOffered offered)
-    : runtime_(runtime),
+    : TransferSet(runtime, config.pump_period, [this] { pump(); }),
       files_(files),
       config_(config),
       offered_(std::move(offered)),
-      pacer_(config.pacing),
-      pump_timer_(runtime, config.pump_period, [this] { pump(); }) {}
+      pacer_(config.pacing) {}
 
 void Uploads::on_connected(ConnId conn) {
   Upload upload;
   upload.started = upload.last_progress = runtime_.now();
-  uploads_.emplace(conn, std::move(upload));
+  transfers_.add(conn, std::move(upload));
   runtime_.send(conn, to_bytes(kGreeting));
-  pump_timer_.set_busy(!uploads_.empty());
 }
 
 void Uploads::on_frame(ConnId conn, ByteView frame) {
-  auto it = uploads_.find(conn);
-  if (it == uploads_.end()) return;
-  Upload& upload = it->second;
+  Upload* found = transfers_.find(conn);
+  if (found == nullptr) return;
+  Upload& upload = *found;
   switch (upload.state) {
     case State::AwaitingGet:
       if (as_chars(frame) != kGet) {
@@ -65,9 +63,8 @@ void Uploads::start(ConnId conn, Upload& upload, ByteView line) {
     refuse(conn, kInvalidRequest, "bad_request", "offset past the end of \"" + name + "\"");
     return;
   }
-  auto sending = std::count_if(uploads_.begin(), uploads_.end(),
-                               [](const auto& u) { return u.second.started_sending(); });
-  if (static_cast<std::size_t>(sending) >= config_.max_uploads) {
+  std::size_t sending = transfers_.count_if([](const Upload& u) { return u.started_sending(); });
+  if (sending >= config_.max_uploads) {
     refuse(conn, kUploadLimit, "busy", std::to_string(sending) + " uploads already running");
     return;
   }
@@ -81,26 +78,25 @@ void Uploads::start(ConnId conn, Upload& upload, ByteView line) {
 
 void Uploads::refuse(ConnId conn, std::string_view answer, const std::string& kind,
                      const std::string& reason) {
-  ++refused_[kind];
+  ++tally_.refused[kind];
   runtime_.send(conn, to_bytes(answer));
   runtime_.telemetry().event("request_refused", {{"kind", kind}, {"reason", reason}});
   runtime_.close(conn, "refused (" + kind + "): " + reason);
-  uploads_.erase(conn);
-  pump_timer_.set_busy(!uploads_.empty());
+  transfers_.erase(conn);
 }
 
 void Uploads::pump() {
   TimePoint now = runtime_.now();
   std::size_t queued = 0;
-  for (const auto& [conn, upload] : uploads_) queued += runtime_.queued_bytes(conn);
+  for (const auto& [conn, upload] : transfers_) queued += runtime_.queued_bytes(conn);
   std::size_t budget = pacer_.budget(queued, now);
   // One chunk per sending upload in turn, starting where the last top-up stopped, until the budget is spent.
   bool any_sending = true;
   while (budget > 0 && any_sending) {
     any_sending = false;
-    auto first = uploads_.lower_bound(next_turn_);
-    for (std::size_t i = 0; i < uploads_.size() && budget > 0; ++i, ++first) {
-      if (first == uploads_.end()) first = uploads_.begin();
+    auto first = transfers_.from(next_turn_);
+    for (std::size_t i = 0; i < transfers_.size() && budget > 0; ++i, ++first) {
+      if (first == transfers_.end()) first = transfers_.begin();
       auto& [conn, upload] = *first;
       if (upload.state != State::Sending) continue;
       std::size_t length = send_chunk(conn, upload, now);
@@ -110,9 +106,7 @@ void Uploads::pump() {
       next_turn_ = ConnId(conn.value + 1);
     }
   }
-  for (auto& [conn, upload] : uploads_) {
-    if (now - upload.last_progress > config_.stall_timeout) runtime_.close(conn, "upload stalled");
-  }
+  for (ConnId conn : transfers_.stalled(now, config_.stall_timeout)) runtime_.close(conn, "upload stalled");
 }
 
 std::size_t Uploads::send_chunk(ConnId conn, Upload& upload, TimePoint now) {
@@ -125,7 +119,7 @@ std::size_t Uploads::send_chunk(ConnId conn, Upload& upload, TimePoint now) {
   }
   upload.next += length;
   upload.sent += length;
-  bytes_sent_ += length;
+  tally_.bytes += length;
   upload.last_progress = now;
   if (length > 0) runtime_.send(conn, std::move(chunk).value());
   if (upload.next == upload.size) upload.state = State::Sent;
@@ -133,18 +127,14 @@ std::size_t Uploads::send_chunk(ConnId conn, Upload& upload, TimePoint now) {
 }
 
 void Uploads::on_closed(ConnId conn, std::string_view reason) {
-  auto it = uploads_.find(conn);
-  if (it == uploads_.end()) return;
-  if (it->second.started_sending()) {
-    finish(conn, it->second, it->second.state == State::Sent, reason);
-  }
-  uploads_.erase(it);
-  pump_timer_.set_busy(!uploads_.empty());
+  if (!transfers_.owns(conn)) return;
+  Upload upload = transfers_.take(conn);
+  if (upload.started_sending()) finish(conn, upload, upload.state == State::Sent, reason);
 }
 
 // An upload counts as done once every byte was handed to the uplink and the downloader hung up.
 void Uploads::finish(ConnId conn, const Upload& upload, bool ok, std::string_view reason) {
-  ++(ok ? ok_ : failed_);
+  tally_.count(ok);
   runtime_.telemetry().event("upload_done", {{"ok", ok},
                                              {"bytes", upload.sent},
                                              {"file", upload.request.name},
@@ -152,13 +142,6 @@ void Uploads::finish(ConnId conn, const Upload& upload, bool ok, std::string_vie
                                              {"conn", conn.value},
                                              {"duration_s", to_seconds(runtime_.now() - upload.started)},
                                              {"reason", ok ? std::string_view("complete") : reason}});
-}
-
-nlohmann::json Uploads::status() const {
-  return {{"uploads_active", uploads_.size()},
-          {"uploads_ok", ok_},
-          {"uploads_failed", failed_},
-          {"refused", refused_}};
 }
 
 }  // namespace p2p::napster

@@ -4,22 +4,38 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
 
-#include "common/node/busy_timer.h"
 #include "common/node/core.h"
+#include "common/transfer/tally.h"
+#include "common/transfer/transfer_set.h"
+#include "common/transfer/uplink_pacer.h"
 #include "napster/shared_files.h"
 #include "napster/transfer.h"
-#include "napster/uplink_pacer.h"
 
 namespace p2p::napster {
 
 struct UploadConfig {
   std::size_t max_uploads = 8;              // more concurrent requests are refused
-  PacerConfig pacing;                       // how much file data all uploads together keep on the uplink
+  transfer::PacerConfig pacing;             // how much file data all uploads together keep on the uplink
   Duration pump_period = milliseconds(10);  // how often the uplink queue is topped up
   Duration stall_timeout = seconds(60);     // no progress for this long closes the connection
+};
+
+// One upload in flight. Sent: every byte is on the uplink, and the downloader hangs up when it has them.
+// Failed: the file could not be read, and the connection is closing.
+struct Upload {
+  enum class State { AwaitingGet, AwaitingRequest, Sending, Sent, Failed };
+  State state = State::AwaitingGet;
+  TransferRequest request;
+  std::uint64_t size = 0;
+  std::uint64_t next = 0;  // next file offset to send
+  std::uint64_t sent = 0;  // data bytes handed to the uplink
+  TimePoint started;
+  TimePoint last_progress;
+  bool started_sending() const {
+    return state == State::Sending || state == State::Sent || state == State::Failed;
+  }
 };
 
 // Serves each inbound data connection: greets it with "1", reads GET and the request line, and answers the
@@ -28,8 +44,9 @@ struct UploadConfig {
 // that is not shared (not in the folder, or one the peer keeps to itself) as FILE NOT SHARED. Data goes out
 // as the uplink drains: every pump period the uploads top the node's uplink queue up to the UplinkPacer's
 // target, a chunk each in turn, so an upload neither buffers a whole file nor starves the peer's messages to
-// the server, and the uploads share the link evenly.
-class Uploads {
+// the server, and the uploads share the link evenly. Refusals are counted by kind: traversal, not_shared,
+// bad_request, busy.
+class Uploads : public transfer::TransferSet<Upload, transfer::UploadTally> {
  public:
   // Says whether the peer offers a file of its folder to others (a free rider offers none).
   using IsOffered = std::function<bool(std::string_view name)>;
@@ -37,34 +54,13 @@ class Uploads {
   Uploads(
       Runtime& runtime, SharedFiles& files, UploadConfig config = {},
       IsOffered offered = [](std::string_view) { return true; });
-  Uploads(const Uploads&) = delete;
-  Uploads& operator=(const Uploads&) = delete;
 
   void on_connected(ConnId conn);
   void on_frame(ConnId conn, ByteView frame);
   void on_closed(ConnId conn, std::string_view reason);
-  bool owns(ConnId conn) const { return uploads_.contains(conn); }
-
-  std::size_t active() const { return uploads_.size(); }
-  std::uint64_t bytes_sent() const { return bytes_sent_; }
-  nlohmann::json status() const;
 
  private:
-  // Sent: every byte is on the uplink, and the downloader hangs up when it has them. Failed: the file could
-  // not be read, and the connection is closing.
-  enum class State { AwaitingGet, AwaitingRequest, Sending, Sent, Failed };
-  struct Upload {
-    State state = State::AwaitingGet;
-    TransferRequest request;
-    std::uint64_t size = 0;
-    std::uint64_t next = 0;  // next file offset to send
-    std::uint64_t sent = 0;  // data bytes handed to the uplink
-    TimePoint started;
-    TimePoint last_progress;
-    bool started_sending() const {
-      return state == State::Sending || state == State::Sent || state == State::Failed;
-    }
-  };
+  using State = Upload::State;
 
   void start(ConnId conn, Upload& upload, ByteView line);
   void refuse(ConnId conn, std::string_view answer, const std::string& kind, const std::string& reason);
@@ -74,18 +70,11 @@ class Uploads {
   std::size_t send_chunk(ConnId conn, Upload& upload, TimePoint now);
   void finish(ConnId conn, const Upload& upload, bool ok, std::string_view reason);
 
-  Runtime& runtime_;
   SharedFiles& files_;
   UploadConfig config_;
   IsOffered offered_;
-  std::map<ConnId, Upload> uploads_;  // ordered, so the turn can pass from one upload to the next
-  ConnId next_turn_;                  // the upload that gets the first chunk of the next top-up
-  UplinkPacer pacer_;
-  BusyTimer pump_timer_;  // while uploads_ is not empty
-  std::uint64_t bytes_sent_ = 0;
-  std::uint64_t ok_ = 0;
-  std::uint64_t failed_ = 0;
-  std::map<std::string, std::uint64_t> refused_;  // by kind: traversal, not_shared, bad_request, busy
+  ConnId next_turn_;  // the upload that gets the first chunk of the next top-up (transfers_ is ordered)
+  transfer::UplinkPacer pacer_;
 };
 
 }  // namespace p2p::napster

@@ -62,6 +62,17 @@ TEST_F(ServerTest, LoginShareSearchReturnsResultsThenEnd) {
   EXPECT_EQ(server.status()["searches"], 1);
 }
 
+TEST_F(ServerTest, SearchResultsNeverExceedTheNapsterCap) {
+  // Alice shares 150 matching files; Bob asks for 1000 results and gets napster.txt's 100, then the end.
+  ConnId alice = login("alice", "10.0.0.1");
+  for (int i = 0; i < 150; ++i) send(alice, ShareFile{file("hit " + std::to_string(i) + ".mp3")});
+  ConnId bob = login("bob", "10.0.0.2");
+  send(bob, SearchRequest{"hit", 1000});
+  auto answer = replies(bob);
+  EXPECT_EQ(only<SearchResult>(answer).size(), kMaxResults);
+  EXPECT_TRUE(std::holds_alternative<SearchEnd>(answer.back()));
+}
+
 TEST_F(ServerTest, LoginIsAcknowledgedWithStats) {
   ConnId conn = runtime.accept(server, {"10.0.0.1", 0});
   send(conn, Login{"alice", "pass", 6699, "p2plab", 8});

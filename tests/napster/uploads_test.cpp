@@ -70,7 +70,7 @@ TEST_F(UploadsTest, TwoUploadsTakeTurnsOnTheUplink) {
   runtime.advance(milliseconds(200));
   EXPECT_EQ(chunks_sent(runtime, first), (1u << 20) / kTransferChunk);
   EXPECT_EQ(chunks_sent(runtime, second), (1u << 20) / kTransferChunk);
-  EXPECT_EQ(uploads.bytes_sent(), 2u << 20);
+  EXPECT_EQ(uploads.tally().bytes, 2u << 20);
 }
 
 TEST_F(UploadsTest, AnUplinkThatDoesNotDrainGetsNoMoreThanTheMinimumQueue) {
@@ -80,8 +80,8 @@ TEST_F(UploadsTest, AnUplinkThatDoesNotDrainGetsNoMoreThanTheMinimumQueue) {
 
   // Nothing leaves the uplink: after the first top-up of two chunks, the uploader waits.
   runtime.advance(seconds(5));
-  EXPECT_EQ(chunks_sent(runtime, conn) * kTransferChunk, PacerConfig{}.min_queued);
-  EXPECT_EQ(uploads.bytes_sent(), PacerConfig{}.min_queued);
+  EXPECT_EQ(chunks_sent(runtime, conn) * kTransferChunk, transfer::PacerConfig{}.min_queued);
+  EXPECT_EQ(uploads.tally().bytes, transfer::PacerConfig{}.min_queued);
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // How file names and search queries become index words.
-#include "napster/words.h"
+#include "common/index/words.h"
 
 #include <algorithm>
 
-namespace p2p::napster {
+namespace p2p::index {
 namespace {
 
 bool is_word_char(char c) {
@@ -35,4 +35,4 @@ std::vector<std::string> index_words(std::string_view text) {
   return words;
 }
 
-}  // namespace p2p::napster
+}  // namespace p2p::index

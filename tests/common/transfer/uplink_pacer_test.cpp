@@ -1,15 +1,17 @@
 // UplinkPacer against the real link model: uploads fill links from ADSL to gigabit, and keep little queued.
-#include "napster/uplink_pacer.h"
+#include "common/transfer/uplink_pacer.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "common/net/link_shaper.h"
-#include "napster/transfer.h"
 
-namespace p2p::napster {
+namespace p2p::transfer {
 namespace {
+
+// What an upload reads and sends at a time (Napster's transfer chunk).
+constexpr std::size_t kTransferChunk = 16 * 1024;
 
 struct PacedRun {
   double carried_bps = 0;      // what crossed the link after the first second, in bits per second
@@ -18,7 +20,7 @@ struct PacedRun {
 };
 
 // An uploader with endless data tops up one shaped uplink (the ShapedQueue the Transport and SimNet use)
-// every 10 ms, in transfer chunks, as Uploads does; the link is released every millisecond.
+// every 10 ms, in transfer chunks, as napster::Uploads does; the link is released every millisecond.
 PacedRun run_paced(std::uint64_t up_bps, Duration latency, Duration length = seconds(5)) {
   const ConnId conn(1);
   TimePoint now{};
@@ -109,4 +111,4 @@ INSTANTIATE_TEST_SUITE_P(Links, UplinkPacerLinkTest,
                          [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace
-}  // namespace p2p::napster
+}  // namespace p2p::transfer

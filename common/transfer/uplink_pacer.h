@@ -1,12 +1,12 @@
-// How many upload bytes a peer keeps queued on its own uplink: enough to fill the link, few enough that a
-// message to the index server is never stuck behind a whole file.
+// How many upload bytes a node keeps queued on its own uplink: enough to fill the link, few enough that a
+// protocol message (a search to Napster's index server) is never stuck behind a whole file.
 #pragma once
 
 #include <cstddef>
 
 #include "common/util/time.h"
 
-namespace p2p::napster {
+namespace p2p::transfer {
 
 struct PacerConfig {
   // Never less than two transfer chunks (one crossing the link, one waiting), so even a slow link never idles
@@ -48,4 +48,4 @@ class UplinkPacer {
   std::size_t carried_last_ = 0;  // ... and in the one before
 };
 
-}  // namespace p2p::napster
+}  // namespace p2p::transfer

@@ -1,9 +1,9 @@
 // The uploads' budget on the node's uplink.
-#include "napster/uplink_pacer.h"
+#include "common/transfer/uplink_pacer.h"
 
 #include <algorithm>
 
-namespace p2p::napster {
+namespace p2p::transfer {
 
 std::size_t UplinkPacer::budget(std::size_t queued, TimePoint now) {
   if (now - last_budget_ >= config_.queue_time) {
@@ -28,4 +28,4 @@ std::size_t UplinkPacer::target() const {
   return std::clamp(std::max(carried_, carried_last_), config_.min_queued, config_.max_queued);
 }
 
-}  // namespace p2p::napster
+}  // namespace p2p::transfer

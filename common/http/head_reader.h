@@ -1,5 +1,5 @@
-// Reading the CRLF text heads that Gnutella 0.6 handshakes and HTTP/1.1 share: a start line, headers, a blank
-// line.
+// Reading the CRLF text heads of HTTP/1.1 (RFC 7230, 3), which Gnutella 0.6 handshakes share: a start line,
+// headers, a blank line.
 #pragma once
 
 #include <cstddef>
@@ -9,10 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/net/framer.h"
 #include "common/util/bytes.h"
 #include "common/util/expected.h"
 
-namespace p2p::gnutella {
+namespace p2p::http {
 
 struct HeaderField {
   std::string name;
@@ -23,6 +24,8 @@ struct HeaderField {
 // The first header called `name`; names compare case-insensitively, as in HTTP (RFC 7230, 3.2).
 std::optional<std::string_view> find_header(std::span<const HeaderField> headers, std::string_view name);
 bool equals_ignoring_case(std::string_view a, std::string_view b);
+// True for a non-empty run of ASCII digits and nothing else.
+bool all_digits(std::string_view text);
 // Without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view text);
 // A bit of a bad line for an error message, short enough for a log line.
@@ -75,4 +78,27 @@ class HeadReader {
   std::vector<HeaderField> headers_;
 };
 
-}  // namespace p2p::gnutella
+// Reads a whole head from text (tests, tools) with `parser`, a head parser fed line by line as LineFramer(
+// max_line) cuts them (http::Parser, gnutella::HandshakeParser); fails on anything but exactly one head.
+// `what` names the text in errors.
+template <typename Head, typename LineParser>
+Expected<Head> parse_one_head(std::string_view text, LineParser parser, std::size_t max_line,
+                              std::string_view what) {
+  LineFramer framer(max_line);
+  ByteView rest = as_bytes(text);
+  while (!rest.empty()) {
+    auto size = framer.next(rest);
+    if (!size) return size.error();
+    if (*size == 0) return make_error(std::string(what) + " text ends inside a line");
+    auto fed = parser.feed(rest.first(*size));
+    if (!fed) return fed.error();
+    rest = rest.subspan(*size);
+    if (fed->has_value()) {
+      if (!rest.empty()) return make_error(std::string(what) + " text continues after the blank line");
+      return std::move(**fed);
+    }
+  }
+  return make_error(std::string(what) + " text ends before its blank line");
+}
+
+}  // namespace p2p::http

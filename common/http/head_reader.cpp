@@ -1,10 +1,10 @@
-// The shared line rules of Gnutella 0.6 handshakes and HTTP/1.1 heads.
-#include "gnutella/header_lines.h"
+// The line rules of HTTP/1.1 heads, which Gnutella 0.6 handshakes share.
+#include "common/http/head_reader.h"
 
 #include <algorithm>
 #include <cctype>
 
-namespace p2p::gnutella {
+namespace p2p::http {
 namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
@@ -35,6 +35,12 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
          });
 }
 
+bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
@@ -54,10 +60,8 @@ std::optional<std::string_view> find_header(std::span<const HeaderField> headers
 }
 
 std::optional<StatusCode> parse_status(std::string_view rest) {
-  bool three_digits = rest.size() >= 3 && std::all_of(rest.begin(), rest.begin() + 3, [](char c) {
-                        return std::isdigit(static_cast<unsigned char>(c)) != 0;
-                      });
-  if (!three_digits || (rest.size() > 3 && rest[3] != ' ') || rest[0] < '1' || rest[0] > '5')
+  if (rest.size() < 3 || !all_digits(rest.substr(0, 3)) || (rest.size() > 3 && rest[3] != ' ') ||
+      rest[0] < '1' || rest[0] > '5')
     return std::nullopt;
   return StatusCode{(rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0'),
                     std::string(rest.size() > 3 ? rest.substr(4) : std::string_view{})};
@@ -131,4 +135,4 @@ void HeadReader::reset() {
   headers_.clear();
 }
 
-}  // namespace p2p::gnutella
+}  // namespace p2p::http
