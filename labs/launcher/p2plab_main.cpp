@@ -1,9 +1,10 @@
-// p2plab: the lab runner's command line (run, dash, report, sweep, list, demo).
+// p2plab: the lab runner's command line (run, dash, report, sweep, list, demo, programs).
 #include <signal.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <iostream>
+#include <set>
 #include <string_view>
 
 #include "common/host/cli.h"
@@ -12,6 +13,7 @@
 #include "labs/launcher/lab_run.h"
 #include "labs/launcher/process.h"
 #include "labs/launcher/report.h"
+#include "labs/launcher/scenario.h"
 
 namespace {
 
@@ -33,6 +35,9 @@ Commands:
                    one headless run per value and repeat, then a combined CSV and plots
   list             the labs and their scenarios
   demo             the flagship lab with the dashboard (headless with a summary without a terminal)
+  programs [SCENARIO]
+                   the node programs a scenario starts (default: the demo's), one per line: what
+                   ./p2plab builds before run, sweep and demo
 
 p2plab COMMAND --help shows each command's options; labs/README.md documents the scenario format.
 )";
@@ -196,6 +201,33 @@ int command_list(int argc, char** argv) {
   return 0;
 }
 
+// The programs a scenario's roles start, once each: the bootstrap script builds these (and the launcher)
+// before a run instead of the whole tree. A role's binary given as a path is not the build's, so it is left
+// out.
+int command_programs(int argc, char** argv) {
+  CliSpec spec;
+  spec.program = "p2plab programs";
+  spec.usage = "p2plab programs [SCENARIO]";
+  spec.summary = std::string("Prints the node programs a scenario starts (default: the demo's, ") +
+                 kFlagshipLab + "), one per line.";
+  spec.options.add_options()("scenario", po::value<std::string>()->value_name("SCENARIO"),
+                             "the scenario file or name");
+  spec.positional.add("scenario", 1);
+  po::variables_map vm = parse_command(argc, argv, spec);
+  std::string name =
+      vm.count("scenario") ? vm["scenario"].as<std::string>() : labs_dir() + "/" + kFlagshipLab;
+  auto path = resolve_scenario(name);
+  if (!path) fail_setup(spec.program, path.reason());
+  auto scenario = load_scenario(*path, {});
+  if (!scenario) fail_setup(spec.program, scenario.reason());
+  std::set<std::string> programs;
+  for (const RoleSpec& role : scenario->roles) {
+    if (role.binary.find('/') == std::string::npos) programs.insert(role.binary);
+  }
+  for (const std::string& program : programs) std::cout << program << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -210,8 +242,10 @@ int main(int argc, char** argv) {
   if (command == "report") return command_report(argc, argv);
   if (command == "sweep") return command_sweep(argc, argv);
   if (command == "list") return command_list(argc, argv);
-  if (command.empty()) fail_setup("p2plab", "which command? run, dash, report, sweep, list or demo");
+  if (command == "programs") return command_programs(argc, argv);
+  if (command.empty())
+    fail_setup("p2plab", "which command? run, dash, report, sweep, list, demo or programs");
   if (command.starts_with("-")) fail_setup("p2plab", "unknown option " + std::string(command));
   fail_setup("p2plab", "unknown command '" + std::string(command) +
-                           "'; expected run, dash, report, sweep, list or demo");
+                           "'; expected run, dash, report, sweep, list, demo or programs");
 }
