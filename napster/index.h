@@ -51,7 +51,7 @@ class FileIndex {
   // Everything the user shared, at once (a logout or a dropped connection). Returns how many files left.
   std::size_t remove_user(UserId owner);
 
-  // Files whose names hold every word of `words` (AND), case-insensitively, at most min(max_results, 100).
+  // Files whose names hold all of `words` (AND), case-insensitively, at most min(max_results, kMaxResults).
   std::vector<IndexHit> search(std::string_view words, std::size_t max_results) const;
   // The user's files in name order (a browse).
   std::vector<const FileInfo*> files_of(UserId owner) const;

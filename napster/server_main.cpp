@@ -1,4 +1,4 @@
-// napster-server: the Napster index server as a process (the ServerCore on the Host).
+// napster-server: the Napster index server as a process (the Server core on the Host).
 #include "common/node/host.h"
 #include "napster/server.h"
 
@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
       return make_error("--login-timeout: expected more than 0, at most 3600");
     config.login_timeout = from_seconds(timeout);
     return Host::MakeCore(
-        [config](Runtime& runtime) { return std::make_unique<napster::ServerCore>(runtime, config); });
+        [config](Runtime& runtime) { return std::make_unique<napster::Server>(runtime, config); });
   };
   return node_main(argc, argv, program);
 }
