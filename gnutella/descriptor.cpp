@@ -299,6 +299,11 @@ Expected<Header> decode_header(ByteView bytes) {
   return header;
 }
 
+bool has_unknown_type(ByteView frame) {
+  constexpr std::size_t kTypeOffset = 16;
+  return frame.size() >= kHeaderSize && !known_type(frame[kTypeOffset]);
+}
+
 Expected<Descriptor> decode_descriptor(ByteView frame) {
   auto header = decode_header(frame);
   if (!header) return header.error();

@@ -128,6 +128,10 @@ struct Descriptor {
 // it.
 Expected<Header> decode_header(ByteView bytes);
 
+// Whether `frame` holds a whole header whose payload type is none of the six above. The framer cuts a
+// descriptor by its payload length whatever its type, so one of an unknown type can be skipped whole.
+bool has_unknown_type(ByteView frame);
+
 // Decodes one whole descriptor frame (as DescriptorFramer cuts it): the header, then exactly payload_length
 // bytes, checked field by field against the layout of its type.
 Expected<Descriptor> decode_descriptor(ByteView frame);

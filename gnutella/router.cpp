@@ -23,6 +23,8 @@ std::string_view to_string(DropReason reason) {
       return "expired";
     case DropReason::NotRouted:
       return "not_routed";
+    case DropReason::UnknownType:
+      return "unknown_type";
   }
   return "unknown";
 }

@@ -26,6 +26,7 @@ enum class DropReason {
   ReturnPathClosed,  // its Ping or Query came through a connection that has since closed
   Expired,           // a reply whose TTL runs out before it can be passed back
   NotRouted,         // Push: p2plab servents are never firewalled, so they do not route Pushes
+  UnknownType,       // a payload type this servent does not know: dropped, and the link kept
 };
 
 std::string_view to_string(DropReason reason);

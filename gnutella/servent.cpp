@@ -286,6 +286,12 @@ Pong Servent::own_pong() const {
 }
 
 void Servent::on_descriptor(ConnId conn, ByteView frame) {
+  // Servents extend Gnutella with message types of their own (GDF Gnutella 0.6, 1.4), so a type this one
+  // does not know is dropped rather than taken for a broken stream; anything else that fails to decode is.
+  if (has_unknown_type(frame)) {
+    traffic_.dropped(DropReason::UnknownType);
+    return;
+  }
   auto descriptor = decode_descriptor(frame);
   if (!descriptor) {
     traffic_.malformed();

@@ -17,7 +17,8 @@ namespace p2p::napster {
 inline constexpr std::size_t kMaxPayload = 4096;
 // Nicks are bare words; 32 bytes is OpenNap's default nick length limit.
 inline constexpr std::size_t kMaxNickBytes = 32;
-// napster.txt, message 200: "if [max] is greater than 100, the server will only return 100 results".
+// napster.txt, message 200: "if [max] is greater than 100, the server will only return 100 results". The one
+// definition of the result cap: the server's index applies it, and the peer and its flags check against it.
 inline constexpr std::uint32_t kMaxResults = 100;
 // Link types run from 0 (unknown) to 10 (T3 or greater), napster.txt message 2.
 inline constexpr std::uint32_t kMaxLinkType = 10;

@@ -51,8 +51,8 @@ Status validate(const PeerConfig& config) {
   return Ok{};
 }
 
-PeerCore::PeerCore(Runtime& runtime, PeerConfig config, std::unique_ptr<SharedFiles> files,
-                   std::shared_ptr<const content::QueryWorkload> workload)
+Peer::Peer(Runtime& runtime, PeerConfig config, std::unique_ptr<SharedFiles> files,
+           std::shared_ptr<const content::QueryWorkload> workload)
     : runtime_(runtime),
       config_(std::move(config)),
       files_(std::move(files)),
@@ -66,27 +66,27 @@ PeerCore::PeerCore(Runtime& runtime, PeerConfig config, std::unique_ptr<SharedFi
   assert(validate(config_).ok());
 }
 
-PeerCore::~PeerCore() {
+Peer::~Peer() {
   for (TimerId timer : {retry_timer_, query_timer_}) {
     if (timer != TimerId{}) runtime_.cancel(timer);
   }
 }
 
-void PeerCore::on_start() {
+void Peer::on_start() {
   connect_to_server();
   schedule_query();
 }
 
 // Some runtimes ask for the framer from inside connect(), before the id is returned: `dialling_` says what
 // that connection is for.
-ConnId PeerCore::dial(const Endpoint& remote, ConnKind kind) {
+ConnId Peer::dial(const Endpoint& remote, ConnKind kind) {
   dialling_ = kind;
   ConnId conn = runtime_.connect(remote);
   outbound_[conn] = kind;
   return conn;
 }
 
-std::unique_ptr<Framer> PeerCore::framer_for(ConnId conn, bool inbound) {
+std::unique_ptr<Framer> Peer::framer_for(ConnId conn, bool inbound) {
   // Inbound connections arrive on the data port: downloaders asking for a file.
   if (inbound) return std::make_unique<UploadRequestFramer>();
   auto it = outbound_.find(conn);
@@ -95,7 +95,7 @@ std::unique_ptr<Framer> PeerCore::framer_for(ConnId conn, bool inbound) {
   return std::make_unique<DownloadFramer>();
 }
 
-void PeerCore::on_connected(ConnId conn, bool inbound, const Endpoint&) {
+void Peer::on_connected(ConnId conn, bool inbound, const Endpoint&) {
   if (inbound) {
     uploads_.on_connected(conn);
     return;
@@ -110,7 +110,7 @@ void PeerCore::on_connected(ConnId conn, bool inbound, const Endpoint&) {
   });
 }
 
-void PeerCore::on_frame(ConnId conn, ByteView frame) {
+void Peer::on_frame(ConnId conn, ByteView frame) {
   if (conn == server_conn_) {
     auto message = decode(frame);
     if (!message) {
@@ -125,7 +125,7 @@ void PeerCore::on_frame(ConnId conn, ByteView frame) {
   }
 }
 
-void PeerCore::on_closed(ConnId conn, std::string_view reason) {
+void Peer::on_closed(ConnId conn, std::string_view reason) {
   outbound_.erase(conn);
   if (conn == server_conn_) {
     server_lost(reason);
@@ -136,7 +136,7 @@ void PeerCore::on_closed(ConnId conn, std::string_view reason) {
   }
 }
 
-void PeerCore::on_leave() {
+void Peer::on_leave() {
   leaving_ = true;
   if (server_conn_ != ConnId{}) runtime_.close(server_conn_, "leaving");
   runtime_.stop();
@@ -144,13 +144,13 @@ void PeerCore::on_leave() {
 
 // --- the server connection ---
 
-void PeerCore::connect_to_server() {
+void Peer::connect_to_server() {
   retry_timer_ = TimerId{};
   set_state(ServerState::Connecting, "dialling " + config_.server.str());
   server_conn_ = dial(config_.server, ConnKind::Server);
 }
 
-void PeerCore::on_server_message(const Message& message) {
+void Peer::on_server_message(const Message& message) {
   if (std::holds_alternative<LoginAck>(message)) {
     on_login_ack();
   } else if (const auto* error = std::get_if<ErrorMessage>(&message)) {
@@ -176,7 +176,7 @@ void PeerCore::on_server_message(const Message& message) {
   // Stats and browse answers need no action from the peer.
 }
 
-void PeerCore::on_login_ack() {
+void Peer::on_login_ack() {
   if (state_ != ServerState::AwaitingLoginAck) return;
   ++logins_;
   backoff_.reset();
@@ -186,11 +186,11 @@ void PeerCore::on_login_ack() {
   }
 }
 
-bool PeerCore::offered(std::string_view name) const {
+bool Peer::offered(std::string_view name) const {
   return !config_.free_rider && !kept_.contains(name);
 }
 
-void PeerCore::share(const SharedFile& file) {
+void Peer::share(const SharedFile& file) {
   FileInfo info;
   info.name = file.name;
   info.md5 = file.md5;
@@ -198,7 +198,7 @@ void PeerCore::share(const SharedFile& file) {
   runtime_.send(server_conn_, encode(ShareFile{info}));
 }
 
-void PeerCore::server_lost(std::string_view reason) {
+void Peer::server_lost(std::string_view reason) {
   server_conn_ = ConnId{};
   std::string why = "server connection lost: " + std::string(reason);
   for (auto& search : searches_) {
@@ -214,14 +214,14 @@ void PeerCore::server_lost(std::string_view reason) {
   retry_timer_ = runtime_.after(delay, [this] { connect_to_server(); });
 }
 
-void PeerCore::set_state(ServerState state, std::string_view reason) {
+void Peer::set_state(ServerState state, std::string_view reason) {
   state_ = state;
   runtime_.telemetry().event("server_state", {{"state", to_string(state)}, {"reason", reason}});
 }
 
 // --- searches ---
 
-void PeerCore::search(const std::string& words, bool from_workload) {
+void Peer::search(const std::string& words, bool from_workload) {
   ++searches_issued_;
   PendingSearch search{next_search_id_++, words, runtime_.now(), from_workload, false, {}};
   if (state_ != ServerState::Online) {
@@ -237,14 +237,14 @@ void PeerCore::search(const std::string& words, bool from_workload) {
   searches_.push_back(std::move(search));
 }
 
-void PeerCore::expire_search(std::uint64_t id) {
+void Peer::expire_search(std::uint64_t id) {
   auto it = std::find_if(searches_.begin(), searches_.end(), [&](const auto& s) { return s.id == id; });
   if (it == searches_.end() || it->expired) return;
   it->expired = true;
   report_search(*it, false, "timed out");
 }
 
-void PeerCore::on_search_end() {
+void Peer::on_search_end() {
   if (searches_.empty()) return;
   PendingSearch search = std::move(searches_.front());
   searches_.pop_front();
@@ -253,7 +253,7 @@ void PeerCore::on_search_end() {
   if (search.from_workload) maybe_download(search.results);
 }
 
-void PeerCore::report_search(const PendingSearch& search, bool ok, std::string_view reason) {
+void Peer::report_search(const PendingSearch& search, bool ok, std::string_view reason) {
   ++(ok ? searches_answered_ : searches_failed_);
   runtime_.telemetry().event("search_done", {{"ok", ok},
                                              {"words", search.words},
@@ -262,7 +262,7 @@ void PeerCore::report_search(const PendingSearch& search, bool ok, std::string_v
                                              {"reason", reason}});
 }
 
-void PeerCore::schedule_query() {
+void Peer::schedule_query() {
   if (workload_ == nullptr || config_.query_rate <= 0) return;
   Duration gap = from_seconds(runtime_.random().exponential(1.0 / config_.query_rate));
   query_timer_ = runtime_.after(gap, [this] {
@@ -273,7 +273,7 @@ void PeerCore::schedule_query() {
 
 // --- downloads ---
 
-void PeerCore::maybe_download(const std::vector<SearchResult>& results) {
+void Peer::maybe_download(const std::vector<SearchResult>& results) {
   if (downloads_.active() + acks_.size() >= config_.max_downloads) return;
   std::vector<SearchResult> usable;
   for (const SearchResult& r : results) {
@@ -287,7 +287,7 @@ void PeerCore::maybe_download(const std::vector<SearchResult>& results) {
   download(runtime_.random().pick(usable));
 }
 
-void PeerCore::download(const SearchResult& result) {
+void Peer::download(const SearchResult& result) {
   TimePoint now = runtime_.now();
   if (state_ != ServerState::Online) {
     downloads_.fail_unstarted(result.file, now, "not connected to the server");
@@ -302,7 +302,7 @@ void PeerCore::download(const SearchResult& result) {
   }
 }
 
-void PeerCore::on_download_ack(const DownloadAck& ack) {
+void Peer::on_download_ack(const DownloadAck& ack) {
   auto it = acks_.find({ack.nick, ack.name});
   if (it == acks_.end()) return;
   PendingAck pending = std::move(it->second);
@@ -315,13 +315,13 @@ void PeerCore::on_download_ack(const DownloadAck& ack) {
       {ack.nick, endpoint_from_napster_ip(ack.ip, ack.data_port), pending.file, pending.requested});
 }
 
-void PeerCore::on_verified(const SharedFile& file) {
+void Peer::on_verified(const SharedFile& file) {
   if (!config_.share_downloads) kept_.insert(file.name);
   // Offline, the file is shared with the rest at the next login.
   if (offered(file.name) && state_ == ServerState::Online) share(file);
 }
 
-nlohmann::json PeerCore::status() const {
+nlohmann::json Peer::status() const {
   nlohmann::json status = {{"server_state", to_string(state_)},
                            {"logins", logins_},
                            {"server_errors", server_errors_},

@@ -58,12 +58,12 @@ Status validate(const PeerConfig& config);
 // logs in again after an exponential backoff with jitter and re-shares everything, and transfers already
 // running carry on. Searches are answered in order, so results belong to the oldest search still waiting for
 // its 202. Telemetry: search_done, download_done, upload_done, request_refused, server_state.
-class PeerCore : public Core {
+class Peer : public Core {
  public:
   // `workload` may be null: the peer then searches only when told to.
-  PeerCore(Runtime& runtime, PeerConfig config, std::unique_ptr<SharedFiles> files,
-           std::shared_ptr<const content::QueryWorkload> workload = nullptr);
-  ~PeerCore() override;
+  Peer(Runtime& runtime, PeerConfig config, std::unique_ptr<SharedFiles> files,
+       std::shared_ptr<const content::QueryWorkload> workload = nullptr);
+  ~Peer() override;
 
   std::string_view system() const override { return "napster"; }
   std::string_view role() const override { return "peer"; }

@@ -7,14 +7,14 @@
 #include "napster/codec.h"
 
 namespace p2p::napster {
-ServerCore::ServerCore(Runtime& runtime, ServerConfig config)
+Server::Server(Runtime& runtime, ServerConfig config)
     : runtime_(runtime), config_(std::move(config)), index_(config_.max_files_per_user) {}
 
-std::unique_ptr<Framer> ServerCore::framer_for(ConnId, bool) {
+std::unique_ptr<Framer> Server::framer_for(ConnId, bool) {
   return make_framer();
 }
 
-void ServerCore::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
+void Server::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
   if (!inbound) {
     runtime_.close(conn, "the server never dials out");
     return;
@@ -31,7 +31,7 @@ void ServerCore::on_connected(ConnId conn, bool inbound, const Endpoint& remote)
   });
 }
 
-void ServerCore::on_frame(ConnId conn, ByteView frame) {
+void Server::on_frame(ConnId conn, ByteView frame) {
   auto it = sessions_.find(conn);
   if (it == sessions_.end() || it->second.state == State::Closing) return;
   Session& session = it->second;
@@ -48,7 +48,7 @@ void ServerCore::on_frame(ConnId conn, ByteView frame) {
   std::visit([&](const auto& m) { handle(conn, session, m); }, *message);
 }
 
-void ServerCore::on_closed(ConnId conn, std::string_view reason) {
+void Server::on_closed(ConnId conn, std::string_view reason) {
   auto it = sessions_.find(conn);
   if (it == sessions_.end()) return;
   const Session& session = it->second;
@@ -61,7 +61,7 @@ void ServerCore::on_closed(ConnId conn, std::string_view reason) {
   sessions_.erase(it);
 }
 
-void ServerCore::handle(ConnId conn, Session& session, const Login& m) {
+void Server::handle(ConnId conn, Session& session, const Login& m) {
   if (session.state == State::LoggedIn) {
     reject(conn, "unexpected_message", "already logged in as " + session.nick);
     return;
@@ -84,7 +84,7 @@ void ServerCore::handle(ConnId conn, Session& session, const Login& m) {
   runtime_.telemetry().event("login", {{"nick", m.nick}, {"data_port", m.data_port}});
 }
 
-void ServerCore::handle(ConnId conn, Session& session, const ShareFile& m) {
+void Server::handle(ConnId conn, Session& session, const ShareFile& m) {
   auto shared = index_.share(session.user, m.file);
   if (!shared) {
     ++share_errors_;
@@ -92,12 +92,12 @@ void ServerCore::handle(ConnId conn, Session& session, const ShareFile& m) {
   }
 }
 
-void ServerCore::handle(ConnId conn, Session& session, const UnshareFile& m) {
+void Server::handle(ConnId conn, Session& session, const UnshareFile& m) {
   auto removed = index_.unshare(session.user, m.name);
   if (!removed) send_error(conn, "unshare refused: " + removed.reason());
 }
 
-void ServerCore::handle(ConnId conn, Session&, const SearchRequest& m) {
+void Server::handle(ConnId conn, Session&, const SearchRequest& m) {
   ++searches_;
   Bytes batch;
   // napster.txt: the server sends at most kMaxResults results, whatever the client asks for.
@@ -110,7 +110,7 @@ void ServerCore::handle(ConnId conn, Session&, const SearchRequest& m) {
   runtime_.send(conn, std::move(batch));
 }
 
-void ServerCore::handle(ConnId conn, Session&, const DownloadRequest& m) {
+void Server::handle(ConnId conn, Session&, const DownloadRequest& m) {
   const Session* owner = logged_in(m.nick);
   const FileInfo* file = owner == nullptr ? nullptr : index_.find(owner->user, m.name);
   if (file == nullptr) {
@@ -123,7 +123,7 @@ void ServerCore::handle(ConnId conn, Session&, const DownloadRequest& m) {
                                          owner->link_type}));
 }
 
-void ServerCore::handle(ConnId conn, Session&, const BrowseRequest& m) {
+void Server::handle(ConnId conn, Session&, const BrowseRequest& m) {
   ++browses_;
   Bytes batch;
   const Session* owner = logged_in(m.nick);
@@ -137,11 +137,11 @@ void ServerCore::handle(ConnId conn, Session&, const BrowseRequest& m) {
   runtime_.send(conn, std::move(batch));
 }
 
-void ServerCore::handle(ConnId conn, Session&, const StatsRequest&) {
+void Server::handle(ConnId conn, Session&, const StatsRequest&) {
   runtime_.send(conn, encode(stats()));
 }
 
-void ServerCore::reject(ConnId conn, const std::string& kind, const std::string& detail) {
+void Server::reject(ConnId conn, const std::string& kind, const std::string& detail) {
   auto it = sessions_.find(conn);
   if (it != sessions_.end()) it->second.state = State::Closing;
   ++rejected_[kind];
@@ -150,23 +150,23 @@ void ServerCore::reject(ConnId conn, const std::string& kind, const std::string&
   runtime_.close(conn, kind + ": " + detail);
 }
 
-void ServerCore::send_error(ConnId conn, std::string text) {
+void Server::send_error(ConnId conn, std::string text) {
   // The text may quote what a client sent; keep it inside one frame.
   if (text.size() > kMaxPayload) text.resize(kMaxPayload);
   runtime_.send(conn, encode(ErrorMessage{std::move(text)}));
 }
 
-const ServerCore::Session* ServerCore::logged_in(std::string_view nick) const {
+const Server::Session* Server::logged_in(std::string_view nick) const {
   auto it = by_nick_.find(nick);
   return it == by_nick_.end() ? nullptr : &sessions_.at(it->second);
 }
 
-ServerStats ServerCore::stats() const {
+ServerStats Server::stats() const {
   IndexStats index = index_.stats();
   return {by_nick_.size(), index.files, index.bytes >> 30};
 }
 
-nlohmann::json ServerCore::status() const {
+nlohmann::json Server::status() const {
   IndexStats index = index_.stats();
   return {{"users", by_nick_.size()},
           {"connections", sessions_.size()},

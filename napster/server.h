@@ -25,9 +25,9 @@ struct ServerConfig {
 // the index the moment its connection closes, and a restarted server starts empty: the single point of
 // failure the lab shows. A bad frame, a message before login, a message only a server sends, or a duplicate
 // nick is answered with an error message (0) and the connection is closed with a counted reason.
-class ServerCore : public Core {
+class Server : public Core {
  public:
-  explicit ServerCore(Runtime& runtime, ServerConfig config = {});
+  explicit Server(Runtime& runtime, ServerConfig config = {});
 
   std::string_view system() const override { return "napster"; }
   std::string_view role() const override { return "server"; }

@@ -26,7 +26,6 @@ class DashboardApp {
  public:
   DashboardApp(PanelRegistry panels, bool owns_lab);
 
-  LabModel& lab() { return lab_; }
   const LabModel& lab() const { return lab_; }
   const NodeTable& table() const { return table_; }
   Screen screen() const { return screen_; }

@@ -64,9 +64,7 @@ void draw_trace(Area& area, int row, const QueryTrace& trace) {
 }  // namespace
 
 std::size_t QueryTrace::reached() const {
-  std::size_t n = 0;
-  for (const auto& [hop, figures] : hops) n += figures.nodes;
-  return n;
+  return reach.size();
 }
 
 std::size_t QueryTrace::messages() const {
@@ -87,9 +85,11 @@ void QueryTraces::observe(const LoggedEvent& event) {
   if (event.name == "query_sent") {
     QueryTrace& trace = by_originator_[event.node];
     originator_of_.erase(trace.guid);
-    trace = QueryTrace{guid,    string_at(event.data, "words"),
-                       event.t, static_cast<int>(number_at(event.data, "ttl").value_or(0)),
-                       {},      std::nullopt};
+    trace = QueryTrace{.guid = guid,
+                       .words = string_at(event.data, "words"),
+                       .sent_at = event.t,
+                       .ttl = static_cast<int>(number_at(event.data, "ttl").value_or(0)),
+                       .reach = telemetry::QueryReach(event.node)};
     // The originator's copies go to its neighbours, one hop away.
     if (std::size_t sent = size_at(event.data, "sent"); sent > 0) trace.hops[1].copies = sent;
     originator_of_[guid] = event.node;
@@ -99,13 +99,13 @@ void QueryTraces::observe(const LoggedEvent& event) {
   if (originator == originator_of_.end()) return;
   QueryTrace& trace = by_originator_.at(originator->second);
   int hop = static_cast<int>(number_at(event.data, "hops").value_or(0));
-  if (hop < 1) return;
   if (event.name == "query_seen") {
+    if (!trace.reach.add(event.node) || hop < 1) return;
     ++trace.hops[hop].nodes;
     // A node `hop` away forwards its copies to nodes one hop further.
     if (std::size_t forwarded = size_at(event.data, "forwarded"); forwarded > 0)
       trace.hops[hop + 1].copies += forwarded;
-  } else if (event.name == "query_hit") {
+  } else if (event.name == "query_hit" && hop >= 1) {
     ++trace.hops[hop].hits;
     if (auto latency = number_at(event.data, "latency_ms")) {
       trace.first_hit_ms = std::min(trace.first_hit_ms.value_or(*latency), *latency);

@@ -8,13 +8,15 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/telemetry/query_reach.h"
 #include "labs/dashboard/system_panel.h"
 
 namespace p2p::dashboard {
 
 // One hop of a flood: the Query copies sent to nodes that far from the originator, the nodes that processed
 // the query there for the first time (the rest of the copies were duplicates, dropped by the seen-table),
-// and the QueryHits their answers brought back.
+// and the QueryHits their answers brought back. Nodes and copies count as the lab summary counts them
+// (common/telemetry/query_reach.h).
 struct HopFigures {
   std::size_t copies = 0;
   std::size_t nodes = 0;
@@ -32,6 +34,7 @@ struct QueryTrace {
   int ttl = 0;
   std::map<int, HopFigures> hops;  // by distance from the originator, 1 for its neighbours
   std::optional<double> first_hit_ms;
+  telemetry::QueryReach reach;
 
   std::size_t reached() const;   // nodes that processed it, the originator excluded
   std::size_t messages() const;  // Query descriptors put on a wire: every copy at every hop

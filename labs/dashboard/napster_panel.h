@@ -7,8 +7,8 @@ namespace p2p::dashboard {
 
 // Shows what the Napster lab is about: the central index and whether peers can reach it (napster.txt; the
 // SPOF lab). A server shows its index size, searches per second and the queries peers report; a peer shows
-// its server state, its searches and its transfers. Field names are those of ServerCore::status(),
-// PeerCore::status() and their events (search_done, server_state, download_done, login, logout, rejected).
+// its server state, its searches and its transfers. Field names are those of Server::status(),
+// Peer::status() and their events (search_done, server_state, download_done, login, logout, rejected).
 class NapsterPanel : public SystemPanel {
  public:
   std::string_view title() const override { return "Napster"; }

@@ -7,8 +7,7 @@
 namespace p2p::labs {
 namespace {
 
-constexpr std::array<std::string_view, 8> kBuiltins = {"id",   "role", "index", "count",
-                                                       "seed", "out",  "dir",   "neighbours"};
+constexpr std::array<std::string_view, 7> kBuiltins = {"id", "role", "index", "count", "seed", "out", "dir"};
 
 Expected<Placeholder> classify(std::string_view name) {
   using Kind = Placeholder::Kind;
@@ -18,6 +17,7 @@ Expected<Placeholder> classify(std::string_view name) {
   if (name.rfind("all:", 0) == 0 && name.size() > 4)
     return Placeholder{Kind::AllOfRole, std::string(name.substr(4))};
   if (name.find('.') != std::string_view::npos) return Placeholder{Kind::SystemKey, std::string(name)};
+  if (name == "neighbours") return Placeholder{Kind::Neighbours, std::string(name)};
   if (std::find(kBuiltins.begin(), kBuiltins.end(), name) != kBuiltins.end()) {
     return Placeholder{Kind::Builtin, std::string(name)};
   }

@@ -23,14 +23,9 @@ namespace p2p::labs {
 //   {id} {role} {index} {count} {seed} {out} {dir}   the node's id, role, index in its role, the role's
 //                   count, the node's seed, the run folder, and the scenario's folder
 struct Placeholder {
-  enum class Kind { Node, FirstOfRole, AllOfRole, SystemKey, Builtin };
+  enum class Kind { Node, FirstOfRole, AllOfRole, SystemKey, Neighbours, Builtin };
   Kind kind;
-  std::string name;  // the node id, the role, the full system key, or the built-in's name
-
-  // Whether the node may have to wait for this placeholder before it can start.
-  bool waits() const {
-    return kind == Kind::Node || kind == Kind::FirstOfRole || (kind == Kind::Builtin && name == "neighbours");
-  }
+  std::string name;  // the node id, the role, the full system key, or the placeholder's own name
 };
 
 // The template split into words (blanks separate; single or double quotes group), each with placeholders.

@@ -29,10 +29,6 @@ struct TopologySpec {
 
   static Expected<TopologySpec> parse(std::string_view text);
   bool none() const { return kind == Kind::None; }
-  // Whether the nodes of the role's count are laid out on a graph the launcher draws (not none or random).
-  bool has_graph() const {
-    return kind == Kind::Ring || kind == Kind::Regular || kind == Kind::BarabasiAlbert;
-  }
 };
 
 // What the launcher knows of another node of the role when one of them starts.

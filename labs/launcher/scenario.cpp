@@ -208,11 +208,13 @@ Status check_references(const Scenario& s) {
         case Placeholder::Kind::SystemKey:
           if (!s.system_keys.count(p.name)) return make_error(where + ": no such key in the scenario");
           break;
-        case Placeholder::Kind::Builtin:
-          if (p.name == "neighbours" && role.topology.none()) {
+        case Placeholder::Kind::Neighbours:
+          if (role.topology.none()) {
             return make_error(where + ": needs role." + role.name +
                               ".topology (ring, regular:D, ba:M or random:K)");
           }
+          break;
+        case Placeholder::Kind::Builtin:
           break;
       }
     }

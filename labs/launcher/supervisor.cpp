@@ -239,6 +239,8 @@ std::optional<std::string> Supervisor::lookup(const Node& node, const Placeholde
     }
     case Placeholder::Kind::SystemKey:
       return scenario_.system_keys.at(p.name);
+    case Placeholder::Kind::Neighbours:
+      return neighbours_of(node);
     case Placeholder::Kind::Builtin:
       if (p.name == "id") return node.plan.id;
       if (p.name == "role") return node.plan.role;
@@ -249,7 +251,6 @@ std::optional<std::string> Supervisor::lookup(const Node& node, const Placeholde
       if (p.name == "seed") return std::to_string(node.seed);
       if (p.name == "out") return settings_.out_dir;
       if (p.name == "dir") return scenario_.dir;
-      if (p.name == "neighbours") return neighbours_of(node);
       return std::nullopt;
   }
   return std::nullopt;

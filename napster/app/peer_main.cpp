@@ -1,4 +1,4 @@
-// napster-peer: one Napster user as a process (the PeerCore on the Host, sharing a folder on disk).
+// napster-peer: one Napster user as a process (the Peer core on the Host, sharing a folder on disk).
 #include "common/host/host.h"
 #include "common/host/shared_folder.h"
 #include "napster/app/disk_shared_files.h"
@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     std::shared_ptr<const content::QueryWorkload> workload(
         new content::QueryWorkload(*catalogue), [catalogue](const content::QueryWorkload* w) { delete w; });
     return Host::MakeCore([config = options->config, folder, workload](Runtime& runtime) {
-      return std::make_unique<napster::PeerCore>(runtime, config, std::move(*folder), workload);
+      return std::make_unique<napster::Peer>(runtime, config, std::move(*folder), workload);
     });
   };
   return node_main(argc, argv, program);

@@ -65,15 +65,15 @@ void add_peer_options(po::options_description& options) {
       "first wait before logging in again after the server connection drops")(
       "backoff-max", po::value<double>()->default_value(30)->value_name("S"),
       "longest wait between login attempts (the waits double up to it, +/- 20 % jitter)");
+  const std::string max_results = "MAX_RESULTS asked per search (1 to " + std::to_string(kMaxResults) + ")";
   po::options_description work("Searches and transfers");
   work.add_options()("query-rate", po::value<double>()->default_value(0)->value_name("PER_S"),
                      "workload searches per second, by Zipf popularity over the catalogue (0: none)")(
       "download", po::value<double>()->default_value(1)->value_name("FRACTION"),
       "fraction of answered workload searches with a usable result that lead to a download")(
-      "max-results", po::value<std::uint32_t>()->default_value(20),
-      "MAX_RESULTS asked per search (1 to 100)")("search-timeout",
-                                                 po::value<double>()->default_value(10)->value_name("S"),
-                                                 "a search unanswered this long counts as failed")(
+      "max-results", po::value<std::uint32_t>()->default_value(20), max_results.c_str())(
+      "search-timeout", po::value<double>()->default_value(10)->value_name("S"),
+      "a search unanswered this long counts as failed")(
       "max-downloads", po::value<std::size_t>()->default_value(4), "downloads at once")(
       "max-uploads", po::value<std::size_t>()->default_value(8), "uploads at once; more are refused")(
       "share-downloads", po::value<bool>()->default_value(true)->implicit_value(true)->value_name("BOOL"),

@@ -1,4 +1,4 @@
-// napster-server: the Napster index server as a process (the ServerCore on the Host).
+// napster-server: the Napster index server as a process (the Server core on the Host).
 #include "common/host/host.h"
 #include "napster/server.h"
 
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
       "published in the 'listening' telemetry event).";
   program.add_options = add_server_options;
   program.prepare = [](const po::variables_map& vm) {
-    return core_from<napster::ServerCore>(read_server_options(vm));
+    return core_from<napster::Server>(read_server_options(vm));
   };
   return node_main(argc, argv, program);
 }

@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   {
     // A logged-in sharer, then the fuzzed client, then a search that must still be answered.
     testing::FakeRuntime runtime;
-    napster::ServerCore server(runtime);
+    napster::Server server(runtime);
     runtime.attach(server);
     ConnId sharer = runtime.accept(server, {"10.0.0.1", 0});
     server.on_frame(sharer, napster::encode(napster::Login{"sharer", "p", 6699, "c", 8}));
@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     testing::FakeRuntime runtime;
     auto files = std::make_unique<napster::MemorySharedFiles>();
     files->add("blue river.mp3", Bytes(1000, 7));
-    napster::PeerCore peer(runtime, napster::PeerConfig{}, std::move(files));
+    napster::Peer peer(runtime, napster::PeerConfig{}, std::move(files));
     runtime.attach(peer);
     feed(runtime, peer, runtime.accept(peer), true, input);
   }

@@ -203,12 +203,42 @@ TEST_F(ServentTest, AGarbledDescriptorClosesTheLink) {
   start();
   ConnId a = link_in({"10.0.0.1", 7000});
   Bytes junk(kHeaderSize, 0);
-  junk[16] = 0x33;  // no such payload type
+  junk[16] = static_cast<std::uint8_t>(PayloadType::Pong);  // with no room for a Pong's 14 bytes
   servent_->on_frame(a, junk);
   EXPECT_TRUE(rt_.closed[a].starts_with("bad descriptor: "));
   rt_.pump();
   EXPECT_TRUE(servent_->neighbours().empty());
   EXPECT_EQ(servent_->traffic().to_json()["malformed"], 1);
+}
+
+TEST_F(ServentTest, ADescriptorOfAnUnknownTypeIsDroppedAndTheLinkStays) {
+  start();
+  ConnId a = link_in({"10.0.0.1", 7000});
+  ConnId b = link_in({"10.0.0.2", 7000});
+  rt_.take_sent(a);
+  rt_.take_sent(b);
+  // Type 0x31 with a 3-byte payload: some servent's extension, not a broken stream.
+  Bytes extension(kHeaderSize + 3, 0);
+  extension[16] = 0x31;
+  extension[17] = 3;  // TTL
+  extension[19] = 3;  // payload length
+  servent_->on_frame(a, extension);
+
+  // Dropped and counted, neither passed on nor answered, and the link stays up.
+  EXPECT_FALSE(rt_.closed.contains(a));
+  EXPECT_TRUE(rt_.take_sent(b).empty());
+  EXPECT_TRUE(rt_.take_sent(a).empty());
+  EXPECT_EQ(servent_->traffic().dropped(DropReason::UnknownType), 1u);
+  EXPECT_EQ(servent_->traffic().to_json()["dropped"]["unknown_type"], 1);
+  EXPECT_EQ(servent_->traffic().to_json()["malformed"], 0);
+  EXPECT_EQ(servent_->neighbours().size(), 2u);
+  // The next descriptor on that link is read as usual: a Ping is answered with a Pong.
+  Guid guid{};
+  guid.fill(0x07);
+  send_descriptor(a, guid, 1, 0, Ping{});
+  auto answer = descriptors(rt_.take_sent(a));
+  ASSERT_EQ(answer.size(), 1u);
+  EXPECT_EQ(answer[0].header.type, PayloadType::Pong);
 }
 
 TEST_F(ServentTest, AGetOfASharedFileIsServedWholeOnTheSamePort) {

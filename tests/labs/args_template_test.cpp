@@ -13,7 +13,6 @@ TEST(ArgsTemplateTest, FillsPlaceholdersInsideWords) {
   ASSERT_TRUE(t) << t.reason();
   ASSERT_EQ(t->placeholders().size(), 3u);
   EXPECT_EQ(t->placeholders()[0].kind, Placeholder::Kind::Node);
-  EXPECT_TRUE(t->placeholders()[0].waits());
   EXPECT_EQ(t->placeholders()[1].kind, Placeholder::Kind::Builtin);
   EXPECT_EQ(t->placeholders()[2].kind, Placeholder::Kind::SystemKey);
   std::map<std::string, std::string> values = {
@@ -37,10 +36,17 @@ TEST(ArgsTemplateTest, WaitsWhileAnEndpointIsUnknown) {
   ASSERT_TRUE(t);
   EXPECT_EQ(t->placeholders()[0].kind, Placeholder::Kind::FirstOfRole);
   EXPECT_EQ(t->placeholders()[1].kind, Placeholder::Kind::AllOfRole);
-  EXPECT_FALSE(t->placeholders()[1].waits());
+  // {all:peer} has its value (no one listens yet), {role:server} not: the node cannot start.
   EXPECT_FALSE(t->expand([](const Placeholder& p) {
     return p.kind == Placeholder::Kind::AllOfRole ? std::optional<std::string>("") : std::nullopt;
   }));
+}
+
+TEST(ArgsTemplateTest, NeighboursIsAKindOfItsOwnNotABuiltin) {
+  auto t = ArgsTemplate::parse("--neighbours {neighbours} --node-id {id}");
+  ASSERT_TRUE(t) << t.reason();
+  EXPECT_EQ(t->placeholders()[0].kind, Placeholder::Kind::Neighbours);
+  EXPECT_EQ(t->placeholders()[1].kind, Placeholder::Kind::Builtin);
 }
 
 TEST(ArgsTemplateTest, RefusesBrokenTemplates) {

@@ -30,8 +30,6 @@ TEST(TopologySpecTest, ReadsEachFormAndNamesMistakes) {
   EXPECT_EQ(regular->links, 4u);
   EXPECT_EQ(TopologySpec::parse("ba:2")->kind, Kind::BarabasiAlbert);
   EXPECT_EQ(TopologySpec::parse("random:3")->links, 3u);
-  EXPECT_TRUE(TopologySpec::parse("ring")->has_graph());
-  EXPECT_FALSE(TopologySpec::parse("random:3")->has_graph());
 
   EXPECT_NE(TopologySpec::parse("star").reason().find("star"), std::string::npos);
   EXPECT_NE(TopologySpec::parse("regular").reason().find("regular:4"), std::string::npos);
@@ -43,6 +41,13 @@ TEST(RoleOverlayTest, RefusesAGraphThatCannotBeDrawn) {
   // 5 nodes of degree 3 would have 7.5 edges.
   EXPECT_FALSE(RoleOverlay::make(*TopologySpec::parse("regular:3"), 5, 1));
   EXPECT_FALSE(RoleOverlay::make(*TopologySpec::parse("ring"), 2, 1));
+}
+
+TEST(RoleOverlayTest, OnlyRingRegularAndBarabasiAlbertDrawAGraph) {
+  for (const char* spec : {"ring", "regular:2", "ba:2"})
+    EXPECT_EQ(overlay(spec, 10, 1).graph().size(), 10u) << spec;
+  // random:K has no graph: every node of the role joins like a newcomer.
+  EXPECT_TRUE(overlay("random:3", 10, 1).graph().empty());
 }
 
 TEST(RoleOverlayTest, TheSeedGivesTheGraph) {

@@ -56,8 +56,7 @@ class NapsterLab {
         net_(seed) {
     auto placement =
         content::place_replicas(catalogue_, {.nodes = kPeers, .files_per_node = 10, .seed = seed}).value();
-    server_ =
-        net_.add_node("server", kServerLink, [](Runtime& rt) { return std::make_unique<ServerCore>(rt); });
+    server_ = net_.add_node("server", kServerLink, [](Runtime& rt) { return std::make_unique<Server>(rt); });
     Endpoint where = net_.endpoint(server_);
     for (std::size_t i = 0; i < kPeers; ++i) {
       PeerConfig config;
@@ -69,16 +68,16 @@ class NapsterLab {
       config.backoff.max = kLabBackoffMax;
       std::vector<std::size_t> shared = placement.shared[i];
       peers_.push_back(net_.add_node(config.nick, kPeerLink, [this, config, shared](Runtime& rt) {
-        return std::make_unique<PeerCore>(
-            rt, config, std::make_unique<CatalogueSharedFiles>(catalogue_, shared), workload_);
+        return std::make_unique<Peer>(rt, config, std::make_unique<CatalogueSharedFiles>(catalogue_, shared),
+                                      workload_);
       }));
     }
   }
 
   SimNet& net() { return net_; }
   NodeIndex server() const { return server_; }
-  PeerCore& peer(std::size_t i) { return net_.core_as<PeerCore>(peers_.at(i)); }
-  ServerCore& server_core() { return net_.core_as<ServerCore>(server_); }
+  Peer& peer(std::size_t i) { return net_.core_as<Peer>(peers_.at(i)); }
+  Server& server_core() { return net_.core_as<Server>(server_); }
   const content::Catalogue& catalogue() const { return catalogue_; }
 
   std::size_t peers_online() {

@@ -73,7 +73,7 @@ struct Node {
   void from_server(ConnId conn, const Message& message) { peer.on_frame(conn, encode(message)); }
 
   FakeRuntime runtime;
-  PeerCore peer;
+  Peer peer;
 };
 
 TEST(PeerConfigTest, RefusesWhatCannotGoOnTheWire) {

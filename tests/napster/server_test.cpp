@@ -37,7 +37,7 @@ class ServerTest : public ::testing::Test {
   std::vector<Message> replies(ConnId conn) { return take_messages(runtime, conn); }
 
   FakeRuntime runtime;
-  ServerCore server{runtime};
+  Server server{runtime};
 };
 
 TEST_F(ServerTest, LoginShareSearchReturnsResultsThenEnd) {

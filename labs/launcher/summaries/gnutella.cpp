@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/telemetry/fields.h"
+#include "common/telemetry/query_reach.h"
 #include "common/util/median.h"
 
 namespace p2p::labs {
@@ -25,9 +26,8 @@ using telemetry::string_at;
 
 // What the whole network saw of one query.
 struct QueryFigures {
-  std::string originator;
+  telemetry::QueryReach reached;
   double messages = 0;
-  std::set<std::string> reached;
   std::size_t hits = 0;
   std::optional<double> first_hit_ms;
 };
@@ -66,7 +66,8 @@ json gnutella_summary(const std::vector<json>& records) {
     const json& data = data_of(record);
     std::string guid = string_at(data, "guid");
     if (guid.empty() || queries.contains(guid)) continue;
-    queries[guid] = {string_at(record, "node"), number_at(data, "sent").value_or(0), {}, 0, {}};
+    queries[guid] = {
+        telemetry::QueryReach(string_at(record, "node")), number_at(data, "sent").value_or(0), 0, {}};
   }
 
   std::map<std::string, std::size_t> hits_by_host;
@@ -87,10 +88,7 @@ json gnutella_summary(const std::vector<json>& records) {
     if (query == queries.end()) continue;
     QueryFigures& q = query->second;
     if (event == "query_seen") {
-      std::string node = string_at(record, "node");
-      if (node != q.originator && q.reached.insert(node).second) {
-        q.messages += number_at(data, "forwarded").value_or(0);
-      }
+      if (q.reached.add(string_at(record, "node"))) q.messages += number_at(data, "forwarded").value_or(0);
     } else if (event == "query_hit") {
       ++q.hits;
       ++query_hits;

@@ -284,6 +284,6 @@ int main(int argc, char** argv) {
     fail_setup(spec.program, "--peers, --searchers, --in-flight, --runs and --seconds must be positive");
   }
   if (s.max_results == 0 || s.max_results > napster::kMaxResults)
-    fail_setup(spec.program, "--max-results: 1 to 100");
+    fail_setup(spec.program, "--max-results: 1 to " + std::to_string(napster::kMaxResults));
   return bench::run(s);
 }

@@ -20,10 +20,10 @@ class DashboardAppTest : public ::testing::Test {
  protected:
   // A Napster lab: one server and four peers, all online.
   void SetUp() override {
-    app_.lab().apply(status("server-0", "server", 100, 4000, 8000, 4, {{"files", 200}}), 1.0);
+    app_.apply(status("server-0", "server", 100, 4000, 8000, 4, {{"files", 200}}), 1.0);
     for (int i = 1; i <= 4; ++i) {
-      app_.lab().apply(
-          status("peer-" + std::to_string(i), "peer", 100, 1000, 500, 1, {{"server_state", "online"}}), 1.0);
+      app_.apply(status("peer-" + std::to_string(i), "peer", 100, 1000, 500, 1, {{"server_state", "online"}}),
+                 1.0);
     }
   }
   std::optional<nlohmann::json> press(int key) { return app_.on_key(key); }
@@ -129,8 +129,8 @@ TEST_F(DashboardAppTest, TheLaunchersAnswerShowsInTheStatusBar) {
 }
 
 TEST_F(DashboardAppTest, OverviewAt80x24ShowsOneRowPerNodeRatesEventsAndTheFrame) {
-  app_.lab().apply(launcher(101, "node_killed", "peer-2"), 1.5);
-  app_.lab().apply(event("peer-1", "peer", 101, "search_done", {{"ok", true}, {"words", "abba"}}), 1.6);
+  app_.apply(launcher(101, "node_killed", "peer-2"), 1.5);
+  app_.apply(event("peer-1", "peer", 101, "search_done", {{"ok", true}, {"words", "abba"}}), 1.6);
   app_.tick(1.0);
   app_.tick(2.0);
   TextCanvas screen = draw(24, 80);
@@ -152,9 +152,9 @@ TEST_F(DashboardAppTest, OverviewAt80x24ShowsOneRowPerNodeRatesEventsAndTheFrame
 }
 
 TEST_F(DashboardAppTest, TheTitleBarSaysWhenTheRunHasEnded) {
-  app_.lab().apply(telemetry::make_event({"launcher", "launcher", "launcher"}, 200, "lab_ended",
-                                         {{"message", "the run has ended; press q to leave the dashboard"}}),
-                   3.0);
+  app_.apply(telemetry::make_event({"launcher", "launcher", "launcher"}, 200, "lab_ended",
+                                   {{"message", "the run has ended; press q to leave the dashboard"}}),
+             3.0);
   TextCanvas screen = draw(24, 80);
   EXPECT_NE(screen.line(0).find("the run has ended; press q"), std::string::npos) << screen.text();
   EXPECT_EQ(screen.style_at(0, 0), Style::Bad);
@@ -175,8 +175,8 @@ TEST_F(DashboardAppTest, EveryScreenDrawsInsideAnyTerminalSize) {
 TEST(DashboardScaleTest, FiveHundredNodesDrawWellWithinARefresh) {
   DashboardApp app(builtin_panels(), false);
   for (int i = 0; i < 500; ++i) {
-    app.lab().apply(
-        status("peer-" + std::to_string(i), "peer", 100, i * 10.0, 0, 3, {{"server_state", "online"}}), 1.0);
+    app.apply(status("peer-" + std::to_string(i), "peer", 100, i * 10.0, 0, 3, {{"server_state", "online"}}),
+              1.0);
   }
   app.on_key(keys::kEnd);
   auto start = std::chrono::steady_clock::now();
