@@ -22,13 +22,13 @@ bool ChokeDecision::unchokes(ConnId peer) const {
 }
 
 bool Choker::is_snubbed(const PeerView& peer, TimePoint now) const {
-  return now - peer.last_piece_at.value_or(peer.connected_at) >= options_.snub_timeout;
+  return now - peer.last_piece_at.value_or(peer.connected_at) >= config_.snub_timeout;
 }
 
 ChokeDecision Choker::rechoke(std::span<const PeerView> peers, bool seeding, TimePoint now, Rng& rng) {
   ChokeDecision decision;
   decision.regular =
-      options_.strategy == ChokeStrategy::TitForTat ? by_rate(peers, seeding, now, rng) : in_turn(peers);
+      config_.strategy == ChokeStrategy::TitForTat ? by_rate(peers, seeding, now, rng) : in_turn(peers);
   draw_optimistic(peers, decision.regular, optimistic_slots(peers, seeding), now, rng);
   decision.optimistic = optimistic_;
   return decision;
@@ -47,7 +47,7 @@ std::vector<ConnId> Choker::by_rate(std::span<const PeerView> peers, bool seedin
   auto rate = [seeding](const PeerView* p) { return seeding ? p->rate_from_us : p->rate_to_us; };
   std::ranges::stable_sort(ranked, [&](const PeerView* a, const PeerView* b) { return rate(a) > rate(b); });
   std::vector<ConnId> out;
-  for (std::size_t i = 0; i < ranked.size() && i < options_.regular_slots; ++i) out.push_back(ranked[i]->id);
+  for (std::size_t i = 0; i < ranked.size() && i < config_.regular_slots; ++i) out.push_back(ranked[i]->id);
   return out;
 }
 
@@ -61,7 +61,7 @@ std::vector<ConnId> Choker::in_turn(std::span<const PeerView> peers) {
   std::ranges::sort(interested);
   auto start = std::ranges::upper_bound(interested, last_served_) - interested.begin();
   std::vector<ConnId> out;
-  for (std::size_t i = 0; i < interested.size() && i < options_.regular_slots; ++i) {
+  for (std::size_t i = 0; i < interested.size() && i < config_.regular_slots; ++i) {
     out.push_back(interested[(static_cast<std::size_t>(start) + i) % interested.size()]);
   }
   if (!out.empty()) last_served_ = out.back();
@@ -69,17 +69,17 @@ std::vector<ConnId> Choker::in_turn(std::span<const PeerView> peers) {
 }
 
 std::size_t Choker::optimistic_slots(std::span<const PeerView> peers, bool seeding) const {
-  if (!options_.optimistic) return 0;
+  if (!config_.optimistic) return 0;
   bool choked_by_everyone =
       !seeding && !peers.empty() && std::ranges::all_of(peers, [](const PeerView& p) { return p.chokes_us; });
-  return choked_by_everyone ? options_.optimistic_slots_when_choked : 1;
+  return choked_by_everyone ? config_.optimistic_slots_when_choked : 1;
 }
 
 // Keeps the optimistic peers until their 30 s are up (unless they left, lost interest or earned a regular
 // slot), then fills the free slots by a weighted draw among the other interested peers.
 void Choker::draw_optimistic(std::span<const PeerView> peers, const std::vector<ConnId>& regular,
                              std::size_t slots, TimePoint now, Rng& rng) {
-  if (!optimistic_since_ || now - *optimistic_since_ >= options_.optimistic_period) {
+  if (!optimistic_since_ || now - *optimistic_since_ >= config_.optimistic_period) {
     optimistic_.clear();
     optimistic_since_ = now;
   }
@@ -94,7 +94,7 @@ void Choker::draw_optimistic(std::span<const PeerView> peers, const std::vector<
   for (const PeerView& peer : peers) {
     if (!peer.interested || contains(regular, peer.id) || contains(optimistic_, peer.id)) continue;
     candidates.push_back(&peer);
-    weights.push_back(now - peer.connected_at < options_.newcomer_age ? options_.newcomer_weight : 1);
+    weights.push_back(now - peer.connected_at < config_.newcomer_age ? config_.newcomer_weight : 1);
   }
   while (optimistic_.size() < slots && !candidates.empty()) {
     std::uint64_t total = 0;

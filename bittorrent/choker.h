@@ -20,7 +20,7 @@ enum class ChokeStrategy {
                // against
 };
 
-struct ChokerOptions {
+struct ChokerConfig {
   ChokeStrategy strategy = ChokeStrategy::TitForTat;
   Duration rechoke_period = std::chrono::seconds(10);  // how often the core asks for a decision
   bool optimistic = true;
@@ -64,7 +64,7 @@ struct ChokeDecision {
 // It remembers only the optimistic choice and the round-robin turn; time and randomness are passed in.
 class Choker {
  public:
-  explicit Choker(ChokerOptions options = {}) : options_(options) {}
+  explicit Choker(ChokerConfig config = {}) : config_(config) {}
 
   ChokeDecision rechoke(std::span<const PeerView> peers, bool seeding, TimePoint now, Rng& rng);
   bool is_snubbed(const PeerView& peer, TimePoint now) const;
@@ -76,7 +76,7 @@ class Choker {
   void draw_optimistic(std::span<const PeerView> peers, const std::vector<ConnId>& regular, std::size_t slots,
                        TimePoint now, Rng& rng);
 
-  ChokerOptions options_;
+  ChokerConfig config_;
   std::vector<ConnId> optimistic_;
   std::optional<TimePoint> optimistic_since_;
   ConnId last_served_;  // round robin resumes after this peer

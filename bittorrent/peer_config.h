@@ -22,8 +22,8 @@ struct PeerConfig {
   std::shared_ptr<Storage> storage;          // required; outlives restarts of the core in SimNet
   PieceSet have;             // pieces the storage already holds, verified (verify_pieces); empty means none
   std::string announce_url;  // the torrent's announce URL unless set
-  PickerOptions picker;
-  ChokerOptions choker;
+  PickerConfig picker;
+  ChokerConfig choker;
   bool free_rider = false;            // never unchokes anyone, so never uploads
   std::optional<Duration> seed_time;  // how long to seed after completing; nullopt: until told to leave
   std::size_t dial_peers = 30;        // connections it opens itself, from the tracker's lists

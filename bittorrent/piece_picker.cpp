@@ -7,9 +7,9 @@
 
 namespace p2p::bittorrent {
 
-PiecePicker::PiecePicker(const TorrentLayout& layout, PickerOptions options)
+PiecePicker::PiecePicker(const TorrentLayout& layout, PickerConfig config)
     : layout_(layout),
-      options_(options),
+      config_(config),
       availability_(layout.piece_count(), 0),
       have_(layout.piece_count()),
       started_(layout.piece_count(), false),
@@ -62,7 +62,7 @@ std::vector<ConnId> PiecePicker::piece_failed(PieceIndex piece) {
 }
 
 bool PiecePicker::in_endgame() const {
-  if (!options_.endgame || unstarted_ > 0 || complete()) return false;
+  if (!config_.endgame || unstarted_ > 0 || complete()) return false;
   return std::ranges::all_of(downloads_, [](const Download& d) { return d.unasked == 0; });
 }
 
@@ -150,8 +150,8 @@ bool PiecePicker::is_candidate(PieceIndex piece, const PieceSet& peer_pieces) co
 
 std::uint32_t PiecePicker::choose_new_piece(const PieceSet& peer_pieces, Rng& rng) const {
   const std::uint32_t none = layout_.piece_count();
-  PickStrategy strategy = options_.strategy;
-  if (strategy == PickStrategy::RarestFirst && have_.count() < options_.random_first_pieces) {
+  PickStrategy strategy = config_.strategy;
+  if (strategy == PickStrategy::RarestFirst && have_.count() < config_.random_first_pieces) {
     strategy = PickStrategy::Random;
   }
   if (strategy == PickStrategy::Sequential) {

@@ -19,7 +19,7 @@ enum class PickStrategy {
   Sequential,   // lowest index first, like a streaming player: shows why the swarm starves without rarity
 };
 
-struct PickerOptions {
+struct PickerConfig {
   PickStrategy strategy = PickStrategy::RarestFirst;
   // Endgame: once every missing block is asked of someone, ask the rest of the peers too, so the download
   // does not wait on the slowest peer for its last blocks.
@@ -61,7 +61,7 @@ struct BlockArrival {
 // Pure: peers are ConnIds, randomness comes from the Rng passed in, and nothing here touches the network.
 class PiecePicker {
  public:
-  explicit PiecePicker(const TorrentLayout& layout, PickerOptions options = {});
+  explicit PiecePicker(const TorrentLayout& layout, PickerConfig config = {});
 
   // --- The swarm ---
   void add_peer_pieces(const PieceSet& pieces);     // a bitfield message
@@ -116,7 +116,7 @@ class PiecePicker {
   void forget_request(BlockState& block, Download& download, ConnId peer);
 
   TorrentLayout layout_;
-  PickerOptions options_;
+  PickerConfig config_;
   std::vector<std::uint32_t> availability_;
   PieceSet have_;
   std::vector<bool> started_;

@@ -11,8 +11,8 @@ Expected<SwarmRegistry::Answer> SwarmRegistry::announce(const AnnounceRequest& r
                                                         TimePoint now, Rng& rng) {
   auto it = torrents_.find(request.info_hash);
   if (it == torrents_.end()) {
-    if (!options_.open) return make_error("unregistered torrent");
-    if (torrents_.size() >= options_.max_torrents) return make_error("tracker full");
+    if (!config_.open) return make_error("unregistered torrent");
+    if (torrents_.size() >= config_.max_torrents) return make_error("tracker full");
     it = torrents_.try_emplace(request.info_hash).first;
   }
   Swarm& swarm = it->second;
@@ -24,7 +24,7 @@ Expected<SwarmRegistry::Answer> SwarmRegistry::announce(const AnnounceRequest& r
   } else {
     bool seed = request.left == 0;
     if (found == swarm.by_key.end()) {
-      if (swarm.entries.size() >= options_.max_peers_per_torrent) return make_error("swarm full");
+      if (swarm.entries.size() >= config_.max_peers_per_torrent) return make_error("swarm full");
       swarm.by_key[key] = swarm.entries.size();
       swarm.entries.push_back(Entry{key, request.peer_id, seed, now});
       swarm.seeds += seed ? 1 : 0;
@@ -97,7 +97,7 @@ std::size_t SwarmRegistry::expire(TimePoint now) {
   std::size_t forgotten = 0;
   for (auto& [hash, swarm] : torrents_) {
     for (std::size_t i = swarm.entries.size(); i-- > 0;) {
-      if (now - swarm.entries[i].last >= options_.peer_timeout) {
+      if (now - swarm.entries[i].last >= config_.peer_timeout) {
         remove(swarm, i);
         ++forgotten;
       }

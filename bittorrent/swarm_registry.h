@@ -17,7 +17,7 @@
 
 namespace p2p::bittorrent {
 
-struct SwarmRegistryOptions {
+struct SwarmRegistryConfig {
   bool open = false;                                 // accept any info-hash, not only the registered ones
   Duration peer_timeout = std::chrono::minutes(45);  // forgotten after this long without an announce
   std::size_t max_torrents =
@@ -33,7 +33,7 @@ struct SwarmRegistryOptions {
 // in.
 class SwarmRegistry {
  public:
-  explicit SwarmRegistry(SwarmRegistryOptions options = {}) : options_(options) {}
+  explicit SwarmRegistry(SwarmRegistryConfig config = {}) : config_(config) {}
 
   void add_torrent(const Sha1Digest& info_hash);
   bool knows(const Sha1Digest& info_hash) const { return torrents_.contains(info_hash); }
@@ -74,7 +74,7 @@ class SwarmRegistry {
                                        std::size_t numwant, Rng& rng);
   ScrapeFile counts(const Sha1Digest& info_hash, const Swarm& swarm) const;
 
-  SwarmRegistryOptions options_;
+  SwarmRegistryConfig config_;
   std::map<Sha1Digest, Swarm> torrents_;
 };
 

@@ -15,7 +15,7 @@ namespace p2p::bittorrent {
 struct TrackerConfig {
   Duration interval = std::chrono::minutes(30);  // "interval": how often clients re-announce
   Duration min_interval = std::chrono::minutes(15);
-  SwarmRegistryOptions registry;     // open mode, peer timeout, caps
+  SwarmRegistryConfig registry;      // open mode, peer timeout, caps
   std::vector<Sha1Digest> torrents;  // the info-hashes it tracks (all of them, in open mode)
   // A connection that sends no whole head this long after it opened, or after its last answer, is closed.
   Duration request_timeout = std::chrono::seconds(10);

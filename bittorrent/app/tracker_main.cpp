@@ -79,12 +79,9 @@ Expected<TrackerConfig> read_tracker_options(const po::variables_map& vm) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  NodeProgram program;
-  program.name = "bt-tracker";
-  program.summary =
+  return core_main<Tracker>(
+      argc, argv, "bt-tracker",
       "An HTTP BitTorrent tracker: answers /announce (compact or dictionary peers, numwant random peers) and "
-      "/scrape for the torrents it tracks.";
-  program.add_options = add_tracker_options;
-  program.prepare = [](const po::variables_map& vm) { return core_from<Tracker>(read_tracker_options(vm)); };
-  return node_main(argc, argv, program);
+      "/scrape for the torrents it tracks.",
+      add_tracker_options, read_tracker_options);
 }

@@ -27,7 +27,7 @@ struct CliSpec {
 // --help; prints one line naming the flag and what was expected and exits 2 on a mistake.
 po::variables_map parse_cli(int argc, char** argv, CliSpec& spec);
 
-// Ends the program with exit code 2 and one line that says what to fix (DESIGN.md, "Errors").
+// Ends the program with exit code 2 and one line that says what to fix (docs/ARCHITECTURE.md, "Errors").
 [[noreturn]] void fail_setup(std::string_view program, std::string_view message);
 
 // The checks that option readers share, each failing with one line that names the flag:

@@ -105,4 +105,15 @@ Expected<Host::MakeCore> core_from(Expected<Config> config) {
 // The whole main() of a node binary: parse the options, prepare the core, run it.
 int node_main(int argc, char** argv, const NodeProgram& program);
 
+// The main() of a node binary whose core is built from the one config its flags describe:
+// `read_options(vm)` returns that config (Expected<Config>), as every `read_<role>_options` does.
+template <typename CoreT, typename ReadOptions>
+int core_main(int argc, char** argv, std::string name, std::string summary,
+              std::function<void(po::options_description&)> add_options, ReadOptions read_options) {
+  NodeProgram program{
+      std::move(name), std::move(summary), std::move(add_options),
+      [read_options](const po::variables_map& vm) { return core_from<CoreT>(read_options(vm)); }};
+  return node_main(argc, argv, program);
+}
+
 }  // namespace p2p

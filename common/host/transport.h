@@ -21,7 +21,7 @@ namespace p2p {
 
 // Carries a protocol's own bytes on TCP. ZMQ_STREAM hands us raw TCP with a routing id per connection;
 // this class turns that into connections with ids, open/frame/close callbacks and per-node link shaping.
-// The ZMQ_STREAM traps it handles (DESIGN.md, "Transport"), as libzmq 4.3 behaves:
+// The ZMQ_STREAM traps it handles, as libzmq 4.3 behaves:
 //  - connect and disconnect notices are empty frames; which one it is follows from the connection's state;
 //  - outbound connections carry a routing id we choose (ZMQ_CONNECT_ROUTING_ID), so we know our own
 //  connection;

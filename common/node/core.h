@@ -1,4 +1,4 @@
-// The protocol core interface (DESIGN.md, "Protocol cores are pure"): events in, a narrow Runtime out.
+// The protocol core interface (docs/ARCHITECTURE.md, "The layers"): events in, a narrow Runtime out.
 #pragma once
 
 #include <cstdint>

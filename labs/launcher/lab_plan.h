@@ -19,7 +19,8 @@ Rng stream(std::uint64_t scenario_seed, Stream kind, std::size_t index);
 // Where a kind's per-node streams start (at this offset plus the node's index), after its per-role ones.
 constexpr std::size_t kPerNodeStreams = 1'000'000;
 
-// The --seed of the node with this index (DESIGN.md: seeded from the scenario seed and the node's index).
+// The --seed of the node with this index (docs/ARCHITECTURE.md, "Seeds": derived from the scenario seed and
+// the node's index).
 std::uint64_t node_seed(std::uint64_t scenario_seed, std::size_t index);
 
 struct PlannedNode {

@@ -29,15 +29,10 @@ Expected<napster::ServerConfig> read_server_options(const po::variables_map& vm)
 }  // namespace
 
 int main(int argc, char** argv) {
-  NodeProgram program;
-  program.name = "napster-server";
-  program.summary =
-      "The Napster index server: peers log in, share their file lists, and search an in-memory index; "
-      "files then move straight between peers. Listens on --listen (port 0 picks one; the port is logged and "
-      "published in the 'listening' telemetry event).";
-  program.add_options = add_server_options;
-  program.prepare = [](const po::variables_map& vm) {
-    return core_from<napster::Server>(read_server_options(vm));
-  };
-  return node_main(argc, argv, program);
+  return core_main<napster::Server>(
+      argc, argv, "napster-server",
+      "The Napster index server: peers log in, share their file lists, and search an in-memory index; files "
+      "then move straight between peers. Listens on --listen (port 0 picks one; the port is logged and "
+      "published in the 'listening' telemetry event).",
+      add_server_options, read_server_options);
 }

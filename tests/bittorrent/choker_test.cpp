@@ -31,8 +31,8 @@ std::vector<ConnId> ids(std::initializer_list<std::uint64_t> values) {
   return out;
 }
 
-ChokerOptions without_optimistic() {
-  ChokerOptions options;
+ChokerConfig without_optimistic() {
+  ChokerConfig options;
   options.optimistic = false;
   return options;
 }
@@ -106,7 +106,7 @@ TEST(ChokerTest, RotatesTheOptimisticUnchokeEveryThirtySeconds) {
 }
 
 TEST(ChokerTest, NewcomersAreThreeTimesAsLikelyToBeUnchokedOptimistically) {
-  ChokerOptions options;
+  ChokerConfig options;
   options.regular_slots = 0;  // only the optimistic draw decides
   int newcomer_drawn = 0;
   constexpr int kTrials = 4000;
@@ -143,7 +143,7 @@ TEST(ChokerTest, ALeecherChokedByEveryoneUsesMoreOptimisticSlots) {
 }
 
 TEST(ChokerTest, ReplacesAnOptimisticPeerThatLeaves) {
-  ChokerOptions options;
+  ChokerConfig options;
   options.regular_slots = 1;
   Choker choker(options);
   Rng rng(3);
@@ -158,7 +158,7 @@ TEST(ChokerTest, ReplacesAnOptimisticPeerThatLeaves) {
 }
 
 TEST(ChokerTest, RoundRobinServesEveryInterestedPeerInTurn) {
-  ChokerOptions options = without_optimistic();
+  ChokerConfig options = without_optimistic();
   options.strategy = ChokeStrategy::RoundRobin;
   Choker choker(options);
   Rng rng(1);

@@ -17,7 +17,7 @@ class PeerTest : public ::testing::Test {
  protected:
   // A torrent of `pieces` pieces of `blocks` 16 KiB blocks each (4 of one by default); the peer under test
   // is a seed or starts empty, with config_ as the test left it.
-  void start(bool seed, PickerOptions picker = {}, std::uint32_t pieces = 4, std::uint32_t blocks = 1) {
+  void start(bool seed, PickerConfig picker = {}, std::uint32_t pieces = 4, std::uint32_t blocks = 1) {
     SyntheticContent content;
     content.size = std::uint64_t{pieces} * blocks * kBlockSize;
     content.piece_length = blocks * kBlockSize;
@@ -172,7 +172,7 @@ TEST_F(PeerTest, RequestsThatArriveTogetherAreServedInBatchedSends) {
 
 TEST_F(PeerTest, ADeepPipelineIsToppedUpOnceAnEighthOfItCameIn) {
   config_.min_pipeline = config_.max_pipeline = 64;  // as deep as a fast peer's, whatever its rate
-  start(false, PickerOptions{.endgame = false}, 16, 16);
+  start(false, PickerConfig{.endgame = false}, 16, 16);
   ConnId conn = connect();
   send(conn, Bitfield{PieceSet::full(16).bitfield()});
   send(conn, Unchoke{});
@@ -221,7 +221,7 @@ TEST_F(PeerTest, APeerWhoseBlocksFailThreePieceHashesIsBanned) {
 TEST_F(PeerTest, RequestsUnansweredForTheTimeoutAreCancelledAndAskedOfAnotherPeer) {
   // Two seeds unchoke a leecher (endgame off, so a block is asked of one peer only). The first takes every
   // request and answers none; once the request timeout passes, they are cancelled and asked of the second.
-  start(false, PickerOptions{.endgame = false});
+  start(false, PickerConfig{.endgame = false});
   ConnId silent = connect();
   send(silent, Bitfield{PieceSet::full(4).bitfield()});
   send(silent, Unchoke{});

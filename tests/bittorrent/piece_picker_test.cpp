@@ -32,7 +32,7 @@ PieceSet everything(std::size_t count) {
 
 // A picker over availability.size() pieces of 4 blocks, where piece i has availability[i] copies in the
 // swarm.
-PiecePicker picker_with(std::string_view availability, PickerOptions options = {}) {
+PiecePicker picker_with(std::string_view availability, PickerConfig options = {}) {
   PiecePicker picker(
       TorrentLayout(static_cast<std::int64_t>(availability.size()) * kPieceLength, kPieceLength), options);
   for (std::uint32_t i = 0; i < availability.size(); ++i) {

@@ -66,7 +66,7 @@ TEST(SwarmRegistryTest, CountsSeedsAndCompletionsAndForgetsStoppedPeers) {
 }
 
 TEST(SwarmRegistryTest, PeersThatStopAnnouncingExpire) {
-  SwarmRegistryOptions options;
+  SwarmRegistryConfig options;
   options.peer_timeout = std::chrono::seconds(60);
   SwarmRegistry registry(options);
   registry.add_torrent(kTorrent);
@@ -82,7 +82,7 @@ TEST(SwarmRegistryTest, RefusesUnknownTorrentsUnlessOpen) {
   Rng rng(1);
   SwarmRegistry closed;
   EXPECT_EQ(closed.announce(from(1), kLocal, {}, rng).reason(), "unregistered torrent");
-  SwarmRegistryOptions options;
+  SwarmRegistryConfig options;
   options.open = true;
   SwarmRegistry open(options);
   EXPECT_TRUE(open.announce(from(1), kLocal, {}, rng));

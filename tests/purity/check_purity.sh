@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# check_purity.sh [--list] ROOT: protocol cores are pure (DESIGN.md, "Protocol cores are pure"), and the rule is
+# check_purity.sh [--list] ROOT: protocol cores are pure (docs/ARCHITECTURE.md, "The layers"), and the rule is
 # a folder rule. Every .h and .cpp under common/ and the system folders is pure, except the process edge:
 # common/host/ and each system's app/. Pure code includes no socket, clock, screen, console, file or disk header,
 # reads no clock and prints nothing. Prints each breach as FILE:LINE: KIND: TEXT and exits 1; with --list, only
