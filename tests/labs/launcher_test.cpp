@@ -83,6 +83,17 @@ TEST(LauncherTest, ReportWritesTheTimeSeries) {
   EXPECT_TRUE(fs::exists(out + "/plots/plots.gp"));
 }
 
+// ./p2plab builds only these before a lab: the demo's programs, and a named scenario's.
+TEST(LauncherTest, ProgramsNamesWhatAScenarioStartsOnceEach) {
+  TempDir dir;
+  Launcher demo({"programs"}, dir.path() + "/demo.txt");
+  ASSERT_EQ(demo.wait(10s), std::optional<int>(0)) << demo.output();
+  EXPECT_EQ(demo.output(), "bt-peer\nbt-tracker\n");
+  Launcher spof({"programs", source("labs/02-napster/spof.ini")}, dir.path() + "/spof.txt");
+  ASSERT_EQ(spof.wait(10s), std::optional<int>(0)) << spof.output();
+  EXPECT_EQ(spof.output(), "napster-peer\nnapster-server\n");
+}
+
 TEST(LauncherTest, SweepRunsEachValueAndCombinesTheSummaries) {
   // Two values of the client count, one repeat each: two runs, one row each, and a plot per figure.
   TempDir dir;
@@ -190,6 +201,7 @@ TEST(LauncherTest, SetUpMistakesExitWithCodeTwoAndOneLine) {
       {{"sweep", kEcho, "--vary", "novalues"}, "--vary"},
       {{"report", dir.path()}, "events.jsonl"},
       {{"dash", dir.path()}, "lab.json"},
+      {{"programs", dir.path() + "/missing.ini"}, "missing.ini"},
       {{"frobnicate"}, "frobnicate"},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
