@@ -89,6 +89,8 @@ void QueryTraces::observe(const LoggedEvent& event) {
                        .words = string_at(event.data, "words"),
                        .sent_at = event.t,
                        .ttl = static_cast<int>(number_at(event.data, "ttl").value_or(0)),
+                       .hops = {},
+                       .first_hit_ms = std::nullopt,
                        .reach = telemetry::QueryReach(event.node)};
     // The originator's copies go to its neighbours, one hop away.
     if (std::size_t sent = size_at(event.data, "sent"); sent > 0) trace.hops[1].copies = sent;
