@@ -3,6 +3,7 @@
 // them among themselves (giFT-FastTrack notes; see kazaa/PROTOCOL.md for the bytes).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "common/net/endpoint.h"
