@@ -124,7 +124,8 @@ AttachAction AttachPolicy::ask_next_for_list(TimePoint now) {
   auto next = list_.candidates(now, tried_, 1);
   if (next.empty()) return wait(now);
   asked_ = next.front().address;
-  return await(AttachState::AwaitingList, AttachAction::Kind::AskForList, {*asked_}, now + config_.list_timeout);
+  return await(AttachState::AwaitingList, AttachAction::Kind::AskForList, {*asked_},
+               now + config_.list_timeout);
 }
 
 AttachAction AttachPolicy::probe_next(TimePoint now) {
@@ -136,7 +137,8 @@ AttachAction AttachPolicy::probe_next(TimePoint now) {
     probes_[entry.address] = Probe{};
   }
   if (to.empty()) return wait(now);
-  return await(AttachState::AwaitingPongs, AttachAction::Kind::Ping, std::move(to), now + config_.probe_timeout);
+  return await(AttachState::AwaitingPongs, AttachAction::Kind::Ping, std::move(to),
+               now + config_.probe_timeout);
 }
 
 // Once every probe has settled, the ones that answered are ranked: smallest RTT first, then lower load
@@ -148,7 +150,8 @@ AttachAction AttachPolicy::rank_probes(TimePoint now) {
     if (probe.rtt) answered.push_back({&address, &probe});
   // Ties on both keep the address order of the map, so a run replays the same.
   std::stable_sort(answered.begin(), answered.end(), [](const auto& a, const auto& b) {
-    return std::tie(*a.second->rtt, a.second->load_percent) < std::tie(*b.second->rtt, b.second->load_percent);
+    return std::tie(*a.second->rtt, a.second->load_percent) <
+           std::tie(*b.second->rtt, b.second->load_percent);
   });
   ranked_.clear();
   for (const auto& [address, probe] : answered) ranked_.push_back(*address);
@@ -160,7 +163,8 @@ AttachAction AttachPolicy::attach_next(TimePoint now) {
   if (ranked_.empty()) return probe_next(now);
   asked_ = ranked_.front();
   ranked_.erase(ranked_.begin());
-  return await(AttachState::AwaitingAnswer, AttachAction::Kind::Attach, {*asked_}, now + config_.attach_timeout);
+  return await(AttachState::AwaitingAnswer, AttachAction::Kind::Attach, {*asked_},
+               now + config_.attach_timeout);
 }
 
 AttachAction AttachPolicy::wait(TimePoint now) {

@@ -1,4 +1,5 @@
-// AttachPolicy: how an ordinary KaZaA node finds the supernode it attaches to, and finds another when it dies.
+// AttachPolicy: how an ordinary KaZaA node finds the supernode it attaches to, and finds another when it
+// dies.
 #pragma once
 
 #include <cstddef>
@@ -97,7 +98,8 @@ class AttachPolicy {
   AttachAction rank_probes(TimePoint now);
   AttachAction attach_next(TimePoint now);
   AttachAction wait(TimePoint now);
-  AttachAction await(AttachState state, AttachAction::Kind kind, std::vector<Endpoint> to, TimePoint deadline);
+  AttachAction await(AttachState state, AttachAction::Kind kind, std::vector<Endpoint> to,
+                     TimePoint deadline);
   void begin_join(TimePoint now);
 
   AttachPolicyConfig config_;
@@ -105,10 +107,10 @@ class AttachPolicy {
   SupernodeList list_;
   AttachState state_ = AttachState::Idle;
   std::optional<TimePoint> deadline_;
-  std::vector<Endpoint> tried_;         // this join's candidates that failed, or that were pinged
-  std::optional<Endpoint> asked_;       // AwaitingList, AwaitingAnswer: whom
-  std::map<Endpoint, Probe> probes_;    // AwaitingPongs
-  std::vector<Endpoint> ranked_;        // the pinged supernodes that answered, best first
+  std::vector<Endpoint> tried_;       // this join's candidates that failed, or that were pinged
+  std::optional<Endpoint> asked_;     // AwaitingList, AwaitingAnswer: whom
+  std::map<Endpoint, Probe> probes_;  // AwaitingPongs
+  std::vector<Endpoint> ranked_;      // the pinged supernodes that answered, best first
   std::optional<Endpoint> supernode_;
   TimePoint join_started_{};
   bool rejoining_ = false;

@@ -48,7 +48,9 @@ class SupernodeList {
                                          std::size_t count) const;
   // The list to send to another node: the live entries, best first, at most kMaxSupernodeEntries, each
   // `last_seen_s` an age as of `now`. A supernode adds itself if it wants to be known.
-  std::vector<SupernodeEntry> to_send(TimePoint now) const { return candidates(now, {}, kMaxSupernodeEntries); }
+  std::vector<SupernodeEntry> to_send(TimePoint now) const {
+    return candidates(now, {}, kMaxSupernodeEntries);
+  }
 
   bool contains(const Endpoint& address) const { return live_.contains(address); }
   bool is_dead(const Endpoint& address) const { return dead_.contains(address); }

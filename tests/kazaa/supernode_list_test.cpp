@@ -27,8 +27,8 @@ std::vector<Endpoint> addresses(const std::vector<SupernodeEntry>& entries) {
 
 TEST(SupernodeListTest, MergeSkipsItselfAndUndialableAddresses) {
   SupernodeList list(kSelf);
-  std::vector<SupernodeEntry> received{entry(1, 0), {kSelf, 10, 0}, {Endpoint{"0.0.0.0", 1214}, 10, 0},
-                                       {Endpoint{"10.0.1.9", 0}, 10, 0}};
+  std::vector<SupernodeEntry> received{
+      entry(1, 0), {kSelf, 10, 0}, {Endpoint{"0.0.0.0", 1214}, 10, 0}, {Endpoint{"10.0.1.9", 0}, 10, 0}};
   list.merge(received, at(100));
   EXPECT_EQ(list.size(), 1u);
   EXPECT_TRUE(list.contains(sn(1)));
@@ -63,14 +63,14 @@ TEST(SupernodeListTest, ToSendCarriesAtMostTwoHundredEntries) {
   EXPECT_EQ(list.size(), 250u);
   auto sent = list.to_send(at(1000));
   ASSERT_EQ(sent.size(), kMaxSupernodeEntries);
-  EXPECT_EQ(sent.front().last_seen_s, 0u);    // the freshest first
+  EXPECT_EQ(sent.front().last_seen_s, 0u);   // the freshest first
   EXPECT_EQ(sent.back().last_seen_s, 199u);  // the 50 stalest left out
 }
 
 TEST(SupernodeListTest, ForgetsEntriesOlderThanTheMaximumAge) {
   SupernodeList list(kSelf, SupernodeListConfig{.capacity = 200, .max_age = seconds(60)});
   list.merge(std::vector{entry(1, 0), entry(2, 50)}, at(100));  // heard of at t=100 and t=50
-  list.expire(at(115));  // supernode 2 is now 65 s old
+  list.expire(at(115));                                         // supernode 2 is now 65 s old
   EXPECT_TRUE(list.contains(sn(1)));
   EXPECT_FALSE(list.contains(sn(2)));
   list.expire(at(161));
