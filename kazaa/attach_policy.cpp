@@ -14,8 +14,7 @@ AttachPolicy::AttachPolicy(Endpoint self, std::vector<SupernodeEntry> shipped, A
 
 AttachAction AttachPolicy::on_start(TimePoint now) {
   list_.merge(shipped_, now);
-  begin_join(now);
-  rejoining_ = false;
+  begin_join(now, /*rejoining=*/false);
   return ask_next_for_list(now);
 }
 
@@ -63,8 +62,7 @@ AttachAction AttachPolicy::on_lost(const Endpoint& from, TimePoint now) {
       // list and re-attaches"). Marked dead, it is not among the candidates.
       list_.mark_dead(from, now);
       supernode_.reset();
-      begin_join(now);
-      rejoining_ = true;
+      begin_join(now, /*rejoining=*/true);
       return ask_next_for_list(now);
     case AttachState::AwaitingList:
       if (from != asked_) return {};
@@ -113,8 +111,9 @@ AttachAction AttachPolicy::on_timer(TimePoint now) {
   return {};
 }
 
-void AttachPolicy::begin_join(TimePoint now) {
+void AttachPolicy::begin_join(TimePoint now, bool rejoining) {
   join_started_ = now;
+  rejoining_ = rejoining;
   tried_.clear();
   ranked_.clear();
   probes_.clear();

@@ -69,6 +69,8 @@ class AttachPolicy {
   AttachAction on_list(const Endpoint& from, std::span<const SupernodeEntry> entries, TimePoint now);
   // A pong from `from`, `rtt` after its ping, reporting its load.
   AttachAction on_pong(const Endpoint& from, Duration rtt, std::uint8_t load_percent, TimePoint now);
+  // `from` took this node as a child. An accept the policy no longer waits for (it timed out and moved on)
+  // changes nothing: supernode() is not `from`, and the core closes that session.
   AttachAction on_accepted(const Endpoint& from, TimePoint now);
   // `from` is full and names `alternatives`.
   AttachAction on_refused(const Endpoint& from, std::span<const SupernodeEntry> alternatives, TimePoint now);
@@ -100,7 +102,7 @@ class AttachPolicy {
   AttachAction wait(TimePoint now);
   AttachAction await(AttachState state, AttachAction::Kind kind, std::vector<Endpoint> to,
                      TimePoint deadline);
-  void begin_join(TimePoint now);
+  void begin_join(TimePoint now, bool rejoining);
 
   AttachPolicyConfig config_;
   std::vector<SupernodeEntry> shipped_;

@@ -44,6 +44,7 @@ TEST(SupernodeIndexTest, FindsChildrenFilesByKeywordWithTheirOwner) {
   SupernodeIndex index = two_children();
   EXPECT_EQ(index.children(), 2u);
   EXPECT_EQ(index.files(), 5u);
+  EXPECT_EQ(index.bytes(), 1000u + 2000u + 3000u + 1000u + 4000u);  // for the network stats
   EXPECT_EQ(found(index, "river"),
             (std::set<std::string>{"alice:Blue River - Song 17.mp3", "bob:Blue River - Song 17.mp3",
                                    "alice:river_film.avi"}));
