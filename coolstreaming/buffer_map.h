@@ -11,8 +11,9 @@
 
 namespace p2p::coolstreaming {
 
-// Which segments of a sliding window a node holds (DONet, Zhang et al., INFOCOM 2005, section 3.B: "a
-// Buffer Map ... a sliding window of 120 segments", exchanged with partners with the window's start).
+// Which segments of a sliding window a node holds (DONet, Zhang et al., INFOCOM 2005, section 3.B: the
+// buffer map, a bitmap over a window of about 120 one-second segments that partners exchange with the
+// window's start).
 //
 // The window covers [start, start + length). Segment s lives in slot s % length of a ring, so sliding the
 // window forward clears only the slots that leave it and never moves the others: after the slide, the same

@@ -9,7 +9,7 @@ namespace p2p::coolstreaming {
 // uniform length (1 s in the paper, Zhang et al., INFOCOM 2005, section 3.B) and names each by its place.
 using SegmentId = std::uint32_t;
 
-// The buffer window in segments: "the sliding window ... 120 segments" (DONet, section 3.B).
+// The buffer window in segments: about 120 in DONet (section 3.B), two minutes of one-second segments.
 inline constexpr std::uint16_t kDefaultWindow = 120;
 
 }  // namespace p2p::coolstreaming
