@@ -55,6 +55,7 @@ void plan_donet(std::vector<Candidate>& candidates, std::span<const Supplier> su
   };
 
   std::vector<Candidate*> order;
+  order.reserve(candidates.size());
   for (Candidate& candidate : candidates) order.push_back(&candidate);
   std::ranges::stable_sort(order, [](const Candidate* a, const Candidate* b) {
     return a->holders.size() < b->holders.size();  // candidates are in segment order already
