@@ -40,6 +40,12 @@ Playback Player::advance(const BufferMap& buffer, TimePoint now) {
   return out;
 }
 
+Duration Player::buffered_ahead(const BufferMap& buffer) const {
+  Duration::rep held = 0;
+  while (buffer.has(play_point_ + static_cast<SegmentId>(held))) ++held;
+  return held * config_.segment;
+}
+
 std::optional<TimePoint> Player::next_due() const {
   if (!clock_) return std::nullopt;
   return clock_->due(play_point_);

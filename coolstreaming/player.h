@@ -50,6 +50,11 @@ class Player {
   // start-up from now, so the first segments are always wanted soon but never already late.
   PlaybackClock clock(TimePoint now) const;
 
+  // How much stream the buffer holds from the play point on without a gap: what the peer could play if
+  // nothing more arrived. The hybrid rules read it (seed 001, Spotify: fetch from the server when it runs
+  // low, stop uploading when it runs very low); the telemetry shows it.
+  Duration buffered_ahead(const BufferMap& buffer) const;
+
   std::uint64_t due_count() const { return on_time_ + missed_; }
   std::uint64_t on_time_count() const { return on_time_; }
   std::uint64_t missed_count() const { return missed_; }

@@ -23,8 +23,9 @@ std::vector<Candidate> find_candidates(const BufferMap& own, std::span<const Seg
   std::vector<Candidate> out;
   for (SegmentId segment : own.missing(own.start(), own.last())) {
     // Due already: the player has skipped it or is skipping it now, so nothing can arrive in time.
-    if (clock.due(segment) <= now || std::ranges::binary_search(asked, segment)) continue;
-    Candidate candidate{.segment = segment, .due = clock.due(segment), .holders = {}, .requested = false};
+    const TimePoint due = clock.due(segment);
+    if (due <= now || std::ranges::binary_search(asked, segment)) continue;
+    Candidate candidate{.segment = segment, .due = due, .holders = {}, .requested = false};
     for (std::size_t i = 0; i < suppliers.size(); ++i) {
       assert(suppliers[i].buffer != nullptr);
       if (suppliers[i].buffer->has(segment)) candidate.holders.push_back(i);

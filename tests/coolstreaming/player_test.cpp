@@ -82,6 +82,18 @@ TEST(PlayerTest, CatchesUpOnEverySegmentDueSinceTheLastCall) {
   EXPECT_EQ(player.lag(3), Duration::zero());  // the play point has reached the source's newest
 }
 
+TEST(PlayerTest, MeasuresTheStreamBufferedAheadOfThePlayPointUpToTheFirstGap) {
+  Player player(three_second_startup(), 10, kJoined);
+  BufferMap buffer(8, 10);
+  EXPECT_EQ(player.buffered_ahead(buffer), Duration::zero());
+  for (SegmentId s : {10u, 11u, 12u, 13u, 15u}) buffer.set(s);
+  EXPECT_EQ(player.buffered_ahead(buffer), std::chrono::seconds(4));  // 10..13; 15 is past the gap
+  player.advance(buffer, kJoined + 1s);                               // plays 10
+  EXPECT_EQ(player.buffered_ahead(buffer), std::chrono::seconds(3));
+  for (SegmentId s = 14; s <= 17; ++s) buffer.set(s);  // up to the window's last segment
+  EXPECT_EQ(player.buffered_ahead(buffer), std::chrono::seconds(7));
+}
+
 TEST(PlayerTest, TheSchedulersClockIsProjectedWhileBufferingAndFixedOncePlaying) {
   Player player(three_second_startup(), 50, kJoined);
   BufferMap buffer(10, 50);
