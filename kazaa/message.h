@@ -1,5 +1,6 @@
 // The messages p2plab's KaZaA speaks: one struct per kind, modelled on FastTrack's session messages as the
-// giFT-FastTrack notes list them (fst_session.h), with the limits beside them. kazaa/PROTOCOL.md gives the bytes.
+// giFT-FastTrack notes list them (fst_session.h), with the limits beside them. kazaa/PROTOCOL.md gives the
+// bytes.
 #pragma once
 
 #include <cstddef>
@@ -16,8 +17,8 @@
 
 namespace p2p::kazaa {
 
-// FastTrack's SearchResultsMax (and giFT-FastTrack's FST_MAX_SEARCH_RESULTS): no query asks for more, no reply
-// carries more.
+// FastTrack's SearchResultsMax (and giFT-FastTrack's FST_MAX_SEARCH_RESULTS): no query asks for more, no
+// reply carries more.
 inline constexpr std::size_t kMaxResults = 200;
 // User names are bare nicks, as in Napster (OpenNap's default nick limit).
 inline constexpr std::size_t kMaxUserNameBytes = 32;
@@ -61,7 +62,7 @@ struct SupernodeList {
 // inputs: bandwidth, uptime, an open port; Liang, Kumar, Ross 2004, section 3).
 struct Login {
   static constexpr MessageType kType = MessageType::Login;
-  std::string user_name;  // 1..kMaxUserNameBytes, no control bytes
+  std::string user_name;          // 1..kMaxUserNameBytes, no control bytes
   std::uint16_t listen_port = 0;  // where its HTTP uploads (and, as a supernode, its sessions) are served
   std::uint32_t upload_kbps = 0;
   std::uint32_t uptime_s = 0;
@@ -95,9 +96,9 @@ struct MetadataPair {
 // 0x22: a child tells its supernode about one shared file.
 struct ShareFile {
   static constexpr MessageType kType = MessageType::ShareFile;
-  std::string name;  // passes content::check_safe_name
+  std::string name;        // passes content::check_safe_name
   std::uint64_t size = 0;  // bytes
-  Sha1Digest hash{};  // SHA-1 of the contents; the download asks for it by `GET /.hash=<40 hex>`
+  Sha1Digest hash{};       // SHA-1 of the contents; the download asks for it by `GET /.hash=<40 hex>`
   std::vector<MetadataPair> metadata;  // at most kMaxMetadata
   bool operator==(const ShareFile&) const = default;
 };
@@ -113,14 +114,14 @@ struct Unshare {
 struct Query {
   static constexpr MessageType kType = MessageType::Query;
   std::uint16_t query_id = 0;
-  std::string words;  // 1..kMaxTextBytes, no control bytes
+  std::string words;                        // 1..kMaxTextBytes, no control bytes
   std::uint16_t max_results = kMaxResults;  // 1..kMaxResults
   bool operator==(const Query&) const = default;
 };
 
 // One match: where to fetch it and what it is.
 struct QueryResult {
-  Endpoint owner;  // the sharing node's HTTP address (IPv4)
+  Endpoint owner;          // the sharing node's HTTP address (IPv4)
   std::string owner_name;  // 1..kMaxUserNameBytes, no control bytes
   Sha1Digest hash{};
   std::uint64_t size = 0;
@@ -132,7 +133,7 @@ struct QueryResult {
 struct QueryReply {
   static constexpr MessageType kType = MessageType::QueryReply;
   std::uint16_t query_id = 0;
-  Endpoint supernode;  // the supernode whose index answered
+  Endpoint supernode;                // the supernode whose index answered
   std::vector<QueryResult> results;  // at most kMaxResults
   bool operator==(const QueryReply&) const = default;
 };
@@ -149,8 +150,8 @@ struct SearchEnd {
 struct SearchForward {
   static constexpr MessageType kType = MessageType::SearchForward;
   std::uint16_t query_id = 0;
-  Endpoint origin;  // the supernode driving the query
-  std::string words;  // 1..kMaxTextBytes, no control bytes
+  Endpoint origin;                          // the supernode driving the query
+  std::string words;                        // 1..kMaxTextBytes, no control bytes
   std::uint16_t max_results = kMaxResults;  // 1..kMaxResults
   bool operator==(const SearchForward&) const = default;
 };
