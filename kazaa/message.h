@@ -28,7 +28,7 @@ inline constexpr std::size_t kMaxTextBytes = content::kMaxNameBytes;
 inline constexpr std::size_t kMaxMetadata = 16;
 inline constexpr std::size_t kMaxMetadataKeyBytes = 32;
 // The largest message is a QueryReply of kMaxResults long-named results (kazaa/PROTOCOL.md, "Limits").
-inline constexpr std::size_t kMaxPayload = 64 * 1024;
+inline constexpr std::size_t kMaxPayload = std::size_t{64} * 1024;
 
 // The type byte of a frame. Where FastTrack has the message, p2plab keeps its number (giFT-FastTrack's
 // FSTSessionMsg; Ping and Pong are the bare 0x50/0x52 bytes of the FastTrack stream); the kinds FastTrack
