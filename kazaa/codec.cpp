@@ -68,10 +68,10 @@ void write(FieldWriter& w, const Handoff& m) {
 // --- reading ---
 
 std::string read_user_name(FieldReader& r, const char* what) {
-  return r.text(what, 1, kMaxUserNameBytes);
+  return r.text(what, false, kMaxUserNameBytes);
 }
 std::string read_words(FieldReader& r) {
-  return r.text("search words", 1, kMaxTextBytes);
+  return r.text("search words", false, kMaxTextBytes);
 }
 std::uint16_t read_max_results(FieldReader& r) {
   std::uint16_t max = r.u16("result cap");
@@ -98,8 +98,8 @@ Expected<Message> read_share(FieldReader& r) {
   m.hash = r.hash("content hash");
   m.metadata.resize(r.count("metadata", kMaxMetadata));
   for (MetadataPair& pair : m.metadata) {
-    pair.key = r.text("metadata key", 1, kMaxMetadataKeyBytes);
-    pair.value = r.text("metadata value", 0, kMaxTextBytes);
+    pair.key = r.text("metadata key", false, kMaxMetadataKeyBytes);
+    pair.value = r.text("metadata value", true, kMaxTextBytes);
   }
   return r.finish<Message>(m);
 }
@@ -238,10 +238,7 @@ Expected<Message> decode(ByteView frame) {
   auto type = reader.u8();
   auto length = reader.u32be();
   if (!type || !length) return make_error("frame shorter than its 5-byte header");
-  if (*length > kMaxPayload) {
-    return make_error("payload of " + std::to_string(*length) + " bytes exceeds the cap of " +
-                      std::to_string(kMaxPayload));
-  }
+  if (*length > kMaxPayload) return frame_over_cap("payload", *length, kMaxPayload);
   if (*length != reader.remaining()) {
     return make_error("length field says " + std::to_string(*length) + " bytes but the payload has " +
                       std::to_string(reader.remaining()));

@@ -58,7 +58,7 @@ bool FieldReader::boolean(const char* what) {
   return value == 1;
 }
 
-std::string FieldReader::text(const char* what, std::size_t min_bytes, std::size_t max_bytes) {
+std::string FieldReader::text(const char* what, bool allow_empty, std::size_t max_bytes) {
   std::size_t length = u8(what);
   if (!ok()) return {};
   if (length > max_bytes) {
@@ -66,7 +66,7 @@ std::string FieldReader::text(const char* what, std::size_t min_bytes, std::size
          std::to_string(max_bytes));
     return {};
   }
-  if (length < min_bytes) fail(std::string(what) + " is empty");
+  if (length == 0 && !allow_empty) fail(std::string(what) + " is empty");
   auto bytes = take(what, length);
   if (!bytes) return {};
   if (std::any_of(bytes->begin(), bytes->end(), is_control))
@@ -75,7 +75,7 @@ std::string FieldReader::text(const char* what, std::size_t min_bytes, std::size
 }
 
 std::string FieldReader::file_name(const char* what) {
-  std::string name = text(what, 1, content::kMaxNameBytes);
+  std::string name = text(what, false, content::kMaxNameBytes);
   if (!ok()) return {};
   if (Status safe = content::check_safe_name(name); !safe) fail(std::string(what) + ": " + safe.reason());
   return name;

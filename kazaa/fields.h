@@ -30,8 +30,9 @@ class FieldReader {
   std::uint64_t u64(const char* what);
   // A byte that must be 0 or 1.
   bool boolean(const char* what);
-  // A length byte, then that many bytes: min_bytes..max_bytes of them, none a control byte.
-  std::string text(const char* what, std::size_t min_bytes, std::size_t max_bytes);
+  // A length byte, then that many bytes: at most max_bytes, none a control byte, and at least one unless
+  // `allow_empty`.
+  std::string text(const char* what, bool allow_empty, std::size_t max_bytes);
   // A text that must pass content::check_safe_name: it may become a file in a shared folder.
   std::string file_name(const char* what);
   Sha1Digest hash(const char* what);
