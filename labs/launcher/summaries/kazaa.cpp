@@ -1,0 +1,142 @@
+// KaZaA's lab summariser: each node's newest role and status, whether it is still up, and the figures of its
+// queries, re-attaches and downloads.
+#include "labs/launcher/summaries/kazaa.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "common/telemetry/fields.h"
+#include "labs/launcher/summaries/figures.h"
+
+namespace p2p::labs {
+namespace {
+
+using nlohmann::json;
+
+using telemetry::data_of;
+using telemetry::field_at;
+using telemetry::flag_at;
+using telemetry::number_at;
+using telemetry::string_at;
+
+// What the run says about one node at its end.
+struct NodeEnd {
+  bool alive = true;
+  std::string role;  // newest known: "ordinary" or "super"
+  double role_t = -1;
+  const json* status = nullptr;  // the last status's sys
+};
+
+// Keeps the newer of a `role` event and a status's sys.role (the records are events first, then statuses).
+void note_role(NodeEnd& node, const std::string& role, double t) {
+  if (role.empty() || t < node.role_t) return;
+  node.role = role;
+  node.role_t = t;
+}
+
+void launcher_event(std::map<std::string, NodeEnd>& nodes, const std::string& name, const json& data) {
+  std::string node = string_at(data, "node");
+  if (node.empty()) return;
+  if (name == "node_started" || name == "node_restarted") nodes[node].alive = true;
+  if (name == "node_killed" || name == "node_left" || name == "node_exited") nodes[node].alive = false;
+}
+
+// A download that received its whole file and still failed: the hash was wrong (common/transfer).
+bool corrupt(const json& done) {
+  double size = number_at(done, "size").value_or(0);
+  return !flag_at(done, "ok") && size > 0 && number_at(done, "bytes").value_or(0) >= size;
+}
+
+}  // namespace
+
+json kazaa_summary(const std::vector<json>& records) {
+  std::map<std::string, NodeEnd> nodes;
+  std::set<std::string> queries;
+  std::map<std::string, double> messages_by_query;  // search_done.messages, once per query
+  std::map<std::string, double> answered;           // id -> latency_ms, of the first query_done with results
+  std::size_t reattaches = 0;
+  std::optional<double> reattach_max;
+  std::size_t verified = 0;
+  std::size_t corrupt_files = 0;
+
+  for (const json& record : records) {
+    if (!record.is_object()) continue;
+    double t = number_at(record, "t").value_or(0);
+    std::string system = string_at(record, "system");
+    std::string kind = string_at(record, "kind");
+    if (system == "launcher" && kind == "event") {
+      launcher_event(nodes, string_at(record, "event"), data_of(record));
+      continue;
+    }
+    if (system != "kazaa") continue;
+    NodeEnd& node = nodes[string_at(record, "node")];
+    if (const json* sys = field_at(record, "sys"); kind == "status" && sys != nullptr && sys->is_object()) {
+      node.status = sys;
+      note_role(node, string_at(*sys, "role"), t);
+      continue;
+    }
+    if (kind != "event") continue;
+    std::string event = string_at(record, "event");
+    const json& data = data_of(record);
+    std::string id = string_at(data, "id");
+    if (event == "role") {
+      note_role(node, string_at(data, "role"), t);
+    } else if (event == "query_sent" && !id.empty()) {
+      queries.insert(id);
+    } else if (event == "search_done" && !id.empty()) {
+      if (auto messages = number_at(data, "messages")) messages_by_query.try_emplace(id, *messages);
+    } else if (event == "query_done" && !id.empty()) {
+      if (number_at(data, "results").value_or(0) > 0)
+        answered.try_emplace(id, number_at(data, "latency_ms").value_or(0));
+    } else if (event == "attached" && flag_at(data, "reattach")) {
+      ++reattaches;
+      if (auto join_ms = number_at(data, "join_ms"))
+        reattach_max = std::max(reattach_max.value_or(0), *join_ms);
+    } else if (event == "download_done") {
+      if (flag_at(data, "ok") && flag_at(data, "verified")) ++verified;
+      if (corrupt(data)) ++corrupt_files;
+    }
+  }
+
+  std::size_t supernodes = 0;
+  std::size_t reporting = 0;  // supernodes whose last status gives their children
+  double children = 0;
+  std::size_t orphans = 0;
+  for (const auto& [name, node] : nodes) {
+    if (!node.alive) continue;
+    if (node.role == "super") {
+      ++supernodes;
+      if (node.status == nullptr) continue;
+      if (auto count = number_at(*node.status, "children")) {
+        ++reporting;
+        children += *count;
+      }
+    } else if (node.role == "ordinary" && node.status != nullptr) {
+      const json* supernode = field_at(*node.status, "supernode");
+      if (supernode == nullptr || !supernode->is_string() || supernode->get<std::string>().empty()) ++orphans;
+    }
+  }
+  double messages = 0;
+  for (const auto& [id, count] : messages_by_query) messages += count;
+  std::vector<double> hit_latencies;  // of the queries sent in this run
+  for (const auto& [id, latency] : answered) {
+    if (queries.contains(id)) hit_latencies.push_back(latency);
+  }
+
+  return {{"supernodes", supernodes},
+          {"children_per_super_mean", mean_or_null(children, reporting)},
+          {"queries", queries.size()},
+          {"messages_per_query_mean", mean_or_null(messages, messages_by_query.size())},
+          {"hit_ratio", mean_or_null(static_cast<double>(hit_latencies.size()), queries.size())},
+          {"latency_ms_median", median_or_null(std::move(hit_latencies))},
+          {"reattaches", reattaches},
+          {"reattach_s_max", reattach_max ? json(*reattach_max / 1000) : json(nullptr)},
+          {"orphans_at_end", orphans},
+          {"downloads_verified", verified},
+          {"downloads_corrupt", corrupt_files}};
+}
+
+}  // namespace p2p::labs

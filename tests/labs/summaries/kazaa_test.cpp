@@ -1,0 +1,148 @@
+// Tests of KaZaA's lab summariser on small hand-made telemetry records (the kazaa-node telemetry of
+// kazaa/PROTOCOL.md).
+#include "labs/launcher/summaries/kazaa.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace p2p::labs {
+namespace {
+
+using nlohmann::json;
+
+json event(const std::string& node, const std::string& name, json data, double t = 1) {
+  return {{"v", 1},        {"kind", "event"},   {"t", t},
+          {"node", node},  {"system", "kazaa"}, {"role", "ordinary"},
+          {"event", name}, {"data", data}};
+}
+json status(const std::string& node, json sys, double t = 50) {
+  return {{"v", 1},          {"kind", "status"}, {"t", t}, {"node", node}, {"system", "kazaa"},
+          {"role", "super"}, {"sys", sys}};
+}
+json super_status(const std::string& node, int children) {
+  return status(node, {{"role", "super"}, {"supernode", nullptr}, {"children", children}});
+}
+json child_status(const std::string& node, json supernode) {
+  return status(node, {{"role", "ordinary"}, {"supernode", supernode}});
+}
+json launcher(const std::string& name, const std::string& node, double t) {
+  return {{"v", 1},
+          {"kind", "event"},
+          {"t", t},
+          {"node", "launcher"},
+          {"system", "launcher"},
+          {"role", "launcher"},
+          {"event", name},
+          {"data", {{"node", node}, {"role", "ordinary"}}}};
+}
+json role(const std::string& node, const std::string& now, const std::string& reason, double t) {
+  return event(node, "role", {{"role", now}, {"reason", reason}}, t);
+}
+json attached(const std::string& node, double join_ms, bool reattach) {
+  return event(node, "attached",
+               {{"supernode", "127.0.0.1:7000"},
+                {"rtt_ms", 4},
+                {"join_ms", join_ms},
+                {"reattach", reattach},
+                {"probes", 5}});
+}
+json sent(const std::string& node, const std::string& id) {
+  return event(node, "query_sent", {{"id", id}, {"words", "blue moon"}});
+}
+json searched(const std::string& supernode, const std::string& id, int messages) {
+  return event(supernode, "search_done",
+               {{"id", id},
+                {"local", 2},
+                {"matches", 5},
+                {"supernodes_contacted", 3},
+                {"rounds", 1},
+                {"messages", messages}});
+}
+json done(const std::string& node, const std::string& id, int results, double latency_ms) {
+  return event(node, "query_done",
+               {{"id", id}, {"results", results}, {"latency_ms", latency_ms}, {"ok", true}});
+}
+json download(bool ok, double bytes, double size) {
+  return event("o1", "download_done", {{"ok", ok}, {"verified", ok}, {"bytes", bytes}, {"size", size}});
+}
+
+TEST(KazaaSummaryTest, MessagesHitRatioAndLatencyAreTakenPerQuery) {
+  // Three queries: A answered with 4 results after 80 ms, B answered with none, C's answer never came.
+  // Supernodes reported 9, 21 and 30 messages; A's search_done arrives twice and counts once.
+  json m = kazaa_summary({sent("o1", "A"), sent("o2", "B"), sent("o1", "C"), searched("s0", "A", 9),
+                          searched("s0", "A", 99), searched("s1", "B", 21), searched("s0", "C", 30),
+                          done("o1", "A", 4, 80), done("o2", "B", 0, 120), done("o9", "unsent", 3, 10)});
+  EXPECT_EQ(m["queries"], 3);
+  EXPECT_DOUBLE_EQ(m["messages_per_query_mean"].get<double>(), (9 + 21 + 30) / 3.0);
+  EXPECT_DOUBLE_EQ(m["hit_ratio"].get<double>(), 1.0 / 3.0);
+  EXPECT_DOUBLE_EQ(m["latency_ms_median"].get<double>(), 80.0);
+}
+
+TEST(KazaaSummaryTest, SupernodesAreThoseSuperAtTheEndAndAlive) {
+  // s0 started super; o5 was promoted (role event after its last ordinary status); s1 was killed; s2 was
+  // demoted after its last status, so its role event is the newer word.
+  json m = kazaa_summary({launcher("node_started", "s1", 0), role("s0", "super", "start", 0),
+                          role("o5", "ordinary", "start", 0), role("o5", "super", "promoted", 60),
+                          role("s2", "ordinary", "demoted", 70), launcher("node_killed", "s1", 30),
+                          super_status("s0", 10), super_status("s1", 40), super_status("s2", 3),
+                          child_status("o5", "127.0.0.1:7000"), child_status("o1", "127.0.0.1:7000")});
+  EXPECT_EQ(m["supernodes"], 2);  // s0 and o5
+  // o5's last status is still an ordinary node's, without children: the mean is over s0 alone.
+  EXPECT_DOUBLE_EQ(m["children_per_super_mean"].get<double>(), 10.0);
+}
+
+TEST(KazaaSummaryTest, ChildrenPerSuperIsTheMeanOfTheSupernodesLastStatus) {
+  json m = kazaa_summary({super_status("s0", 10), super_status("s1", 20),
+                          status("s1", {{"role", "super"}, {"children", 30}}, 60),
+                          child_status("o1", "127.0.0.1:7000")});
+  EXPECT_EQ(m["supernodes"], 2);
+  EXPECT_DOUBLE_EQ(m["children_per_super_mean"].get<double>(), (10 + 30) / 2.0);
+}
+
+TEST(KazaaSummaryTest, OrphansAreLiveOrdinaryNodesWithoutASupernode) {
+  // o1 is attached; o2 is not; o3 is not but was killed; o4 left gracefully; o5 was killed and restarted,
+  // and is without a supernode again.
+  json m = kazaa_summary({launcher("node_killed", "o3", 30), launcher("node_left", "o4", 31),
+                          launcher("node_killed", "o5", 32), launcher("node_restarted", "o5", 40),
+                          child_status("o1", "127.0.0.1:7000"), child_status("o2", nullptr),
+                          child_status("o3", nullptr), child_status("o4", nullptr),
+                          status("o5", {{"role", "ordinary"}})});
+  EXPECT_EQ(m["orphans_at_end"], 2);  // o2 and o5
+  EXPECT_EQ(m["supernodes"], 0);
+  EXPECT_TRUE(m["children_per_super_mean"].is_null());
+}
+
+TEST(KazaaSummaryTest, ReattachTimeIsTheLongestJoinAfterALoss) {
+  // First attaches (not re-attaches) do not count, however slow.
+  json m = kazaa_summary({attached("o1", 5000, false), attached("o1", 1200, true), attached("o2", 3400, true),
+                          attached("o3", 800, true)});
+  EXPECT_EQ(m["reattaches"], 3);
+  EXPECT_DOUBLE_EQ(m["reattach_s_max"].get<double>(), 3.4);
+  EXPECT_TRUE(kazaa_summary({attached("o1", 5000, false)})["reattach_s_max"].is_null());
+}
+
+TEST(KazaaSummaryTest, DownloadsAreVerifiedOrCorruptOnlyWhenTheWholeFileArrived) {
+  // Verified; a whole file with the wrong hash; a transfer cut short; one refused before a byte.
+  json m = kazaa_summary({download(true, 1000, 1000), download(false, 1000, 1000), download(false, 400, 1000),
+                          download(false, 0, 0)});
+  EXPECT_EQ(m["downloads_verified"], 1);
+  EXPECT_EQ(m["downloads_corrupt"], 1);
+}
+
+TEST(KazaaSummaryTest, EmptyAndBrokenRecordsGiveNullsNotThrows) {
+  json m = kazaa_summary({json("not an object"), json::object(), event("o1", "query_sent", "not an object"),
+                          event("o1", "query_sent", {{"id", 7}}), status("s0", "not an object"),
+                          event("o1", "attached", {{"reattach", "yes"}, {"join_ms", 100}})});
+  EXPECT_EQ(m["queries"], 0);
+  EXPECT_EQ(m["supernodes"], 0);
+  EXPECT_TRUE(m["messages_per_query_mean"].is_null());
+  EXPECT_TRUE(m["hit_ratio"].is_null());
+  EXPECT_TRUE(m["latency_ms_median"].is_null());
+  EXPECT_TRUE(m["reattach_s_max"].is_null());
+  EXPECT_EQ(m["orphans_at_end"], 0);
+}
+
+}  // namespace
+}  // namespace p2p::labs
