@@ -30,7 +30,9 @@ Commands:
   run SCENARIO.ini [--headless] [--duration S] [--out DIR] [--seed N] [--set key=value ...]
                    run a lab (with the live dashboard on a terminal); writes OUT/events.jsonl and summary.json
   dash [OUT]       watch a running lab (default: the newest run under runs/)
-  report DIR       a run's time series (DIR/timeseries.csv) and plots (DIR/plots/*.png)
+  report DIR [--against BASELINE]
+                   a run's time series (DIR/timeseries.csv) and plots (DIR/plots/*.png); with
+                   --against, its metrics beside another run's, with their ratio
   sweep SCENARIO --vary key=v1,v2,... [--repeat R] [--out DIR]
                    one headless run per value and repeat, then a combined CSV and plots
   list             the labs and their scenarios
@@ -142,15 +144,22 @@ int command_dash(int argc, char** argv) {
 int command_report(int argc, char** argv) {
   CliSpec spec;
   spec.program = "p2plab report";
-  spec.usage = "p2plab report DIR";
+  spec.usage = "p2plab report DIR [--against BASELINE]";
   spec.summary =
       "Writes a run's per-second time series (DIR/timeseries.csv) and draws its plots with gnuplot\n"
-      "(DIR/plots/*.png), with the lab's theory curves where the lab defines them.";
-  spec.options.add_options()("dir", po::value<std::string>()->value_name("DIR"), "the run folder");
+      "(DIR/plots/*.png), with the lab's theory curves where the lab defines them. With --against, it\n"
+      "then prints the metrics DIR and BASELINE share side by side, with BASELINE/DIR for each.";
+  spec.options.add_options()("dir", po::value<std::string>()->value_name("DIR"), "the run folder")(
+      "against", po::value<std::string>()->value_name("BASELINE"),
+      "another run folder (another system's, on the same workload) to compare with");
   spec.positional.add("dir", 1);
   po::variables_map vm = parse_command(argc, argv, spec);
   if (!vm.count("dir")) fail_setup(spec.program, "which run? e.g. p2plab report runs/spof-20250101-120000");
-  return report_run(vm["dir"].as<std::string>());
+  std::string dir = vm["dir"].as<std::string>();
+  int code = report_run(dir);
+  if (!vm.count("against")) return code;
+  int compared = compare_runs(dir, vm["against"].as<std::string>());
+  return code != 0 ? code : compared;
 }
 
 int command_sweep(int argc, char** argv) {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "labs/launcher/comparison.h"
 #include "labs/launcher/gnuplot.h"
 #include "labs/launcher/lab_files.h"
 #include "labs/launcher/plots.h"
@@ -89,6 +90,15 @@ int report_run(const std::string& dir) {
   return draw(series_script(series, plots, fs::absolute(csv).string(), fs::absolute(plots_dir).string(),
                             terminal.empty() ? "png" : terminal),
               plots_dir, !terminal.empty());
+}
+
+int compare_runs(const std::string& dir, const std::string& baseline) {
+  auto run = read_json_file(dir + "/summary.json");
+  if (!run) return fail("report", "--against needs the run's summary: " + run.reason());
+  auto other = read_json_file(baseline + "/summary.json");
+  if (!other) return fail("report", "--against needs the baseline's summary: " + other.reason());
+  std::cout << comparison_text(*run, *other);
+  return 0;
 }
 
 int sweep(const SweepOptions& options, int signal_fd) {

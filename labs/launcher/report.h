@@ -11,6 +11,10 @@ namespace p2p::labs {
 // columns), DIR/plots/plots.gp and, when gnuplot is installed, DIR/plots/*.png. Returns an exit code.
 int report_run(const std::string& dir);
 
+// Prints DIR's metrics beside BASELINE's (comparison.h: the metrics both share, the ratio, and the KaZaA
+// lab's overhead goal). Both must hold a summary.json. Returns an exit code.
+int compare_runs(const std::string& dir, const std::string& baseline);
+
 struct SweepOptions {
   std::string scenario;
   std::string vary;  // key=v1,v2,...
