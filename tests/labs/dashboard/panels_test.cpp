@@ -72,10 +72,11 @@ TEST(FormatTest, RatesAgesAndEventDataFitNarrowColumns) {
 TEST(PanelRegistryTest, GivesEachSystemItsPanelAndTheRestTheGenericOne) {
   PanelRegistry panels = builtin_panels();
   EXPECT_EQ(panels.for_system("napster").title(), "Napster");
-  EXPECT_EQ(panels.for_system("kazaa").title(), "Status");
+  EXPECT_EQ(panels.for_system("kazaa").title(), "KaZaA");
+  EXPECT_EQ(panels.for_system("chord").title(), "Status");  // a system without a panel of its own
 
-  panels.add("kazaa", std::make_unique<NapsterPanel>());  // any panel registers the same way
-  EXPECT_EQ(panels.for_system("kazaa").title(), "Napster");
+  panels.add("chord", std::make_unique<NapsterPanel>());  // any panel registers the same way
+  EXPECT_EQ(panels.for_system("chord").title(), "Napster");
 }
 
 TEST(NapsterPanelTest, KeyFigureIsTheIndexSizeOfAServerAndTheServerStateOfAPeer) {
