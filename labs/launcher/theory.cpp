@@ -84,4 +84,19 @@ std::vector<PlotSpec> gnutella_theory(TimeSeries& series, const nlohmann::json& 
           {"degree", "Mean neighbours per node up", "neighbours", {"mean_degree"}, {}, "[0:*]"}};
 }
 
+std::vector<PlotSpec> kazaa_theory(TimeSeries& /*series*/, const nlohmann::json& /*summary*/) {
+  return {{"children",
+           "Children attached to a supernode (each step up after a kill is one child re-attaching)",
+           "children",
+           {"sys_children"},
+           {},
+           "[0:*]"},
+          {"attaches",
+           "Children attaching to and losing a supernode, per second",
+           "events/s",
+           {"attached", "detached"},
+           {},
+           "[0:*]"}};
+}
+
 }  // namespace p2p::labs

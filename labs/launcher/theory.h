@@ -28,4 +28,11 @@ std::vector<PlotSpec> napster_theory(TimeSeries& series, const nlohmann::json& s
 // nodes_up). No theory curve: the reach a TTL allows is what the TTL sweep measures.
 std::vector<PlotSpec> gnutella_theory(TimeSeries& series, const nlohmann::json& summary);
 
+// KaZaA's supernode failure (labs/04-kazaa, sn-failure.ini), second by second. sys_children, the children
+// the supernodes report, falls by the dead supernode's children when it is killed and climbs back one step
+// per child that re-attaches, so the time from the kill to each step is that child's re-attach time; attached
+// and detached are those events per second. Adds no column: the figures are the series' own. No theory
+// curve: how long detection takes is the heartbeat's, which the run measures (reattach_s_max).
+std::vector<PlotSpec> kazaa_theory(TimeSeries& series, const nlohmann::json& summary);
+
 }  // namespace p2p::labs

@@ -131,6 +131,32 @@ TEST(SeriesTest, GnutellaReachIsQueriesSeenPerQuerySentEachSecond) {
   EXPECT_NEAR((*series.find("reach_5s"))[2], 5.0 / 3, 1e-9);
 }
 
+TEST(TheoryTest, KazaaPlotsTheChildrenTheSupernodesHoldAcrossAKill) {
+  // Two supernodes with 3 and 2 children; hub-0 is killed in second 1, and its 3 children re-attach to
+  // super-1 one by one: the supernodes report 5, then 2, then 5 children.
+  SeriesBuilder builder(kStart);
+  auto supernode = [](double t, const std::string& node, int children) {
+    json r = record(t, node, "kazaa", "status");
+    r["sys"] = {{"role", "super"}, {"children", children}};
+    return r;
+  };
+  for (const json& r :
+       {launcher(0.1, "node_started", "hub-0"), launcher(0.1, "node_started", "super-1"),
+        supernode(0.5, "hub-0", 3), supernode(0.5, "super-1", 2), launcher(1.1, "node_killed", "hub-0"),
+        supernode(1.5, "super-1", 2), supernode(2.5, "super-1", 5)}) {
+    builder.add(r);
+  }
+  TimeSeries series = builder.finish(3);
+  std::vector<PlotSpec> plots = kazaa_theory(series, {{"started_at", kStart}});
+  ASSERT_EQ(plots.size(), 2u);
+  EXPECT_EQ(plots[0].columns, std::vector<std::string>{"sys_children"});
+  EXPECT_EQ(*series.find("sys_children"), (std::vector<double>{5, 2, 5}));
+  std::string script = series_script(series, plots, "ts.csv", "plots", "png");
+  EXPECT_NE(script.find("plots/children.png"), std::string::npos) << script;
+  // No attached or detached event in this series: that plot is left out rather than drawn empty.
+  EXPECT_EQ(script.find("plots/attaches.png"), std::string::npos) << script;
+}
+
 TEST(LabSummaryTest, CarriesTheGenericFiguresAndTheMetrics) {
   RunFacts facts;
   facts.scenario = "spof";
