@@ -14,9 +14,9 @@ using telemetry::number_at;
 using telemetry::string_at;
 
 const json& metrics_of(const json& summary) {
-  static const json kNone = json::object();
+  static const json empty = json::object();
   const json* metrics = telemetry::field_at(summary, "metrics");
-  return metrics != nullptr && metrics->is_object() ? *metrics : kNone;
+  return metrics != nullptr && metrics->is_object() ? *metrics : empty;
 }
 
 // Four significant digits: enough to read a ratio, short enough for a column.
