@@ -37,11 +37,14 @@ void note_role(NodeEnd& node, const std::string& role, double t) {
   node.role_t = t;
 }
 
+// A kill or a leave ends a node's life; an exit nobody asked for (a crash) too. An exit the launcher expected
+// follows a kill or a leave, or is the lab's own end, which every node reaches alive.
 void launcher_event(std::map<std::string, NodeEnd>& nodes, const std::string& name, const json& data) {
   std::string node = string_at(data, "node");
   if (node.empty()) return;
   if (name == "node_started" || name == "node_restarted") nodes[node].alive = true;
-  if (name == "node_killed" || name == "node_left" || name == "node_exited") nodes[node].alive = false;
+  if (name == "node_killed" || name == "node_left") nodes[node].alive = false;
+  if (name == "node_exited" && !flag_at(data, "expected")) nodes[node].alive = false;
 }
 
 // A download that received its whole file and still failed: the hash was wrong (common/transfer).

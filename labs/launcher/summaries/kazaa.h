@@ -27,9 +27,11 @@ namespace p2p::labs {
 //                            failed: common/transfer keeps a download only if its SHA-1 is the catalogue's,
 //                            so this is a hash mismatch (a short or refused transfer is a failure, not
 //                            corrupt)
-// Alive at the end: a node whose newest launcher event is not node_killed, node_left or node_exited (a node
-// the launcher never mentioned counts as alive). Ratios, means and maxima with nothing to take them over are
-// null. Records that lack a field or carry the wrong type are skipped, never thrown on.
+// Alive at the end: a node the launcher has not killed, asked to leave, or seen exit unasked (node_exited
+// with expected false) since it last started it. The lab's end stops every node with an expected exit: those
+// are alive at the end. A node the launcher never mentioned counts as alive. Ratios, means and maxima with
+// nothing to take them over are null. Records that lack a field or carry the wrong type are skipped, never
+// thrown on.
 nlohmann::json kazaa_summary(const std::vector<nlohmann::json>& records);
 
 }  // namespace p2p::labs

@@ -37,6 +37,11 @@ json launcher(const std::string& name, const std::string& node, double t) {
           {"event", name},
           {"data", {{"node", node}, {"role", "ordinary"}}}};
 }
+json exited(const std::string& node, bool expected, double t) {
+  json r = launcher("node_exited", node, t);
+  r["data"]["expected"] = expected;
+  return r;
+}
 json role(const std::string& node, const std::string& now, const std::string& reason, double t) {
   return event(node, "role", {{"role", now}, {"reason", reason}}, t);
 }
@@ -83,11 +88,13 @@ TEST(KazaaSummaryTest, MessagesHitRatioAndLatencyAreTakenPerQuery) {
 TEST(KazaaSummaryTest, SupernodesAreThoseSuperAtTheEndAndAlive) {
   // s0 started super; o5 was promoted (role event after its last ordinary status); s1 was killed; s2 was
   // demoted after its last status, so its role event is the newer word.
+  // The lab's end stops s0 and o5 as it stops everyone.
   json m = kazaa_summary({launcher("node_started", "s1", 0), role("s0", "super", "start", 0),
-                          role("o5", "ordinary", "start", 0), role("o5", "super", "promoted", 60),
-                          role("s2", "ordinary", "demoted", 70), launcher("node_killed", "s1", 30),
-                          super_status("s0", 10), super_status("s1", 40), super_status("s2", 3),
-                          child_status("o5", "127.0.0.1:7000"), child_status("o1", "127.0.0.1:7000")});
+                          exited("s0", true, 90), exited("o5", true, 90), role("o5", "ordinary", "start", 0),
+                          role("o5", "super", "promoted", 60), role("s2", "ordinary", "demoted", 70),
+                          launcher("node_killed", "s1", 30), super_status("s0", 10), super_status("s1", 40),
+                          super_status("s2", 3), child_status("o5", "127.0.0.1:7000"),
+                          child_status("o1", "127.0.0.1:7000")});
   EXPECT_EQ(m["supernodes"], 2);  // s0 and o5
   // o5's last status is still an ordinary node's, without children: the mean is over s0 alone.
   EXPECT_DOUBLE_EQ(m["children_per_super_mean"].get<double>(), 10.0);
@@ -103,12 +110,14 @@ TEST(KazaaSummaryTest, ChildrenPerSuperIsTheMeanOfTheSupernodesLastStatus) {
 
 TEST(KazaaSummaryTest, OrphansAreLiveOrdinaryNodesWithoutASupernode) {
   // o1 is attached; o2 is not; o3 is not but was killed; o4 left gracefully; o5 was killed and restarted,
-  // and is without a supernode again.
-  json m = kazaa_summary({launcher("node_killed", "o3", 30), launcher("node_left", "o4", 31),
-                          launcher("node_killed", "o5", 32), launcher("node_restarted", "o5", 40),
-                          child_status("o1", "127.0.0.1:7000"), child_status("o2", nullptr),
-                          child_status("o3", nullptr), child_status("o4", nullptr),
-                          status("o5", {{"role", "ordinary"}})});
+  // and is without a supernode again; o6 crashed (an exit nobody asked for). At the lab's end the launcher
+  // stops everyone: those expected exits leave o2 and o5 orphans at the end.
+  json m = kazaa_summary(
+      {launcher("node_killed", "o3", 30), exited("o3", true, 30.1), launcher("node_left", "o4", 31),
+       launcher("node_killed", "o5", 32), launcher("node_restarted", "o5", 40), exited("o6", false, 45),
+       exited("o1", true, 60), exited("o2", true, 60), exited("o5", true, 60),
+       child_status("o1", "127.0.0.1:7000"), child_status("o2", nullptr), child_status("o3", nullptr),
+       child_status("o4", nullptr), status("o5", {{"role", "ordinary"}}), child_status("o6", nullptr)});
   EXPECT_EQ(m["orphans_at_end"], 2);  // o2 and o5
   EXPECT_EQ(m["supernodes"], 0);
   EXPECT_TRUE(m["children_per_super_mean"].is_null());
