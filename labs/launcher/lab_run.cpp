@@ -247,6 +247,8 @@ class LabRun {
   nlohmann::json finish() {
     double duration = elapsed();
     notice("ending the lab (" + end_reason_ + ")");
+    // Records after this are the teardown's (a node losing its peers as they stop), not the run's end state.
+    emit("lab_ending", {{"reason", end_reason_}});
     control("all", {{"cmd", "stop"}});
     supervisor_->shutdown(kStopGrace);
     reactor_.run_for(kDrain);

@@ -1,8 +1,9 @@
-// KaZaA's lab summariser: each node's newest role and status, whether it is still up, and the figures of its
-// queries, re-attaches and downloads.
+// KaZaA's lab summariser: each node's newest role and attachment, whether it is still up, and the figures of
+// its queries, re-attaches and downloads.
 #include "labs/launcher/summaries/kazaa.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -22,19 +23,53 @@ using telemetry::flag_at;
 using telemetry::number_at;
 using telemetry::string_at;
 
+// The newest of several reports of one fact: events come before statuses in the records, so their order
+// does not say which is newer, their times do.
+template <typename T>
+struct Newest {
+  std::optional<T> value;
+  double t = -std::numeric_limits<double>::infinity();
+  void note(T v, double at) {
+    if (at < t) return;
+    value = std::move(v);
+    t = at;
+  }
+};
+
 // What the run says about one node at its end.
 struct NodeEnd {
   bool alive = true;
-  std::string role;  // newest known: "ordinary" or "super"
-  double role_t = -1;
-  const json* status = nullptr;  // the last status's sys
+  Newest<std::string> role;  // "ordinary" or "super"
+  Newest<bool> attached;     // an ordinary node's: has a supernode
+  Newest<double> children;   // a supernode's
 };
 
-// Keeps the newer of a `role` event and a status's sys.role (the records are events first, then statuses).
-void note_role(NodeEnd& node, const std::string& role, double t) {
-  if (role.empty() || t < node.role_t) return;
-  node.role = role;
-  node.role_t = t;
+// What a status's sys says of the node's place in the tiers; a field it lacks says nothing.
+void note_status(NodeEnd& node, const json& sys, double t) {
+  if (std::string role = string_at(sys, "role"); !role.empty()) node.role.note(role, t);
+  if (const json* supernode = field_at(sys, "supernode"))
+    node.attached.note(supernode->is_string() && !supernode->get<std::string>().empty(), t);
+  if (auto children = number_at(sys, "children")) node.children.note(*children, t);
+}
+
+// The same from the events that change it.
+void note_event(NodeEnd& node, const std::string& event, const json& data, double t) {
+  if (event == "role") {
+    if (std::string role = string_at(data, "role"); !role.empty()) node.role.note(role, t);
+  } else if (event == "attached" || event == "detached") {
+    node.attached.note(event == "attached", t);
+  } else if (event == "child_joined" || event == "child_left") {
+    if (auto children = number_at(data, "children")) node.children.note(*children, t);
+  }
+}
+
+// When the launcher began stopping the nodes (lab_ending), or never.
+double teardown_of(const std::vector<json>& records) {
+  for (const json& record : records) {
+    if (string_at(record, "system") == "launcher" && string_at(record, "event") == "lab_ending")
+      return number_at(record, "t").value_or(0);
+  }
+  return std::numeric_limits<double>::infinity();
 }
 
 // A kill or a leave ends a node's life; an exit nobody asked for (a crash) too. An exit the launcher expected
@@ -65,9 +100,11 @@ json kazaa_summary(const std::vector<json>& records) {
   std::size_t verified = 0;
   std::size_t corrupt_files = 0;
 
+  double teardown = teardown_of(records);
   for (const json& record : records) {
     if (!record.is_object()) continue;
     double t = number_at(record, "t").value_or(0);
+    if (t >= teardown) continue;
     std::string system = string_at(record, "system");
     std::string kind = string_at(record, "kind");
     if (system == "launcher" && kind == "event") {
@@ -77,17 +114,15 @@ json kazaa_summary(const std::vector<json>& records) {
     if (system != "kazaa") continue;
     NodeEnd& node = nodes[string_at(record, "node")];
     if (const json* sys = field_at(record, "sys"); kind == "status" && sys != nullptr && sys->is_object()) {
-      node.status = sys;
-      note_role(node, string_at(*sys, "role"), t);
+      note_status(node, *sys, t);
       continue;
     }
     if (kind != "event") continue;
     std::string event = string_at(record, "event");
     const json& data = data_of(record);
     std::string id = string_at(data, "id");
-    if (event == "role") {
-      note_role(node, string_at(data, "role"), t);
-    } else if (event == "query_sent" && !id.empty()) {
+    note_event(node, event, data, t);
+    if (event == "query_sent" && !id.empty()) {
       queries.insert(id);
     } else if (event == "search_done" && !id.empty()) {
       if (auto messages = number_at(data, "messages")) messages_by_query.try_emplace(id, *messages);
@@ -105,21 +140,19 @@ json kazaa_summary(const std::vector<json>& records) {
   }
 
   std::size_t supernodes = 0;
-  std::size_t reporting = 0;  // supernodes whose last status gives their children
+  std::size_t reporting = 0;  // supernodes that said how many children they have
   double children = 0;
   std::size_t orphans = 0;
   for (const auto& [name, node] : nodes) {
     if (!node.alive) continue;
-    if (node.role == "super") {
+    if (node.role.value == "super") {
       ++supernodes;
-      if (node.status == nullptr) continue;
-      if (auto count = number_at(*node.status, "children")) {
+      if (node.children.value) {
         ++reporting;
-        children += *count;
+        children += *node.children.value;
       }
-    } else if (node.role == "ordinary" && node.status != nullptr) {
-      const json* supernode = field_at(*node.status, "supernode");
-      if (supernode == nullptr || !supernode->is_string() || supernode->get<std::string>().empty()) ++orphans;
+    } else if (node.role.value == "ordinary" && node.attached.value == false) {
+      ++orphans;
     }
   }
   double messages = 0;

@@ -45,16 +45,17 @@ json exited(const std::string& node, bool expected, double t) {
 json role(const std::string& node, const std::string& now, const std::string& reason, double t) {
   return event(node, "role", {{"role", now}, {"reason", reason}}, t);
 }
-json attached(const std::string& node, double join_ms, bool reattach) {
+json attached(const std::string& node, double join_ms, bool reattach, double t = 1) {
   return event(node, "attached",
                {{"supernode", "127.0.0.1:7000"},
                 {"rtt_ms", 4},
                 {"join_ms", join_ms},
                 {"reattach", reattach},
-                {"probes", 5}});
+                {"probes", 5}},
+               t);
 }
-json sent(const std::string& node, const std::string& id) {
-  return event(node, "query_sent", {{"id", id}, {"words", "blue moon"}});
+json sent(const std::string& node, const std::string& id, double t = 1) {
+  return event(node, "query_sent", {{"id", id}, {"words", "blue moon"}}, t);
 }
 json searched(const std::string& supernode, const std::string& id, int messages) {
   return event(supernode, "search_done",
@@ -117,10 +118,43 @@ TEST(KazaaSummaryTest, OrphansAreLiveOrdinaryNodesWithoutASupernode) {
        launcher("node_killed", "o5", 32), launcher("node_restarted", "o5", 40), exited("o6", false, 45),
        exited("o1", true, 60), exited("o2", true, 60), exited("o5", true, 60),
        child_status("o1", "127.0.0.1:7000"), child_status("o2", nullptr), child_status("o3", nullptr),
-       child_status("o4", nullptr), status("o5", {{"role", "ordinary"}}), child_status("o6", nullptr)});
+       child_status("o4", nullptr), child_status("o5", nullptr), child_status("o6", nullptr)});
   EXPECT_EQ(m["orphans_at_end"], 2);  // o2 and o5
   EXPECT_EQ(m["supernodes"], 0);
   EXPECT_TRUE(m["children_per_super_mean"].is_null());
+}
+
+TEST(KazaaSummaryTest, TheNewestOfEventsAndStatusSaysWhereANodeStands) {
+  // s0's children: 4 in its status at 50, then a child left at 55. o1 detached at 52 after its status at 50
+  // named a supernode; o2 re-attached at 53 after a status without one.
+  json m = kazaa_summary(
+      {event("s0", "child_left", {{"child", "127.0.0.1:7101"}, {"children", 3}}, 55),
+       event("o1", "detached", {{"supernode", "127.0.0.1:7000"}, {"reason", "closed"}}, 52),
+       event("o2", "attached", {{"supernode", "127.0.0.1:7000"}, {"reattach", true}}, 53),
+       super_status("s0", 4), child_status("o1", "127.0.0.1:7000"), child_status("o2", nullptr)});
+  EXPECT_DOUBLE_EQ(m["children_per_super_mean"].get<double>(), 3.0);
+  EXPECT_EQ(m["orphans_at_end"], 1);  // o1
+}
+
+TEST(KazaaSummaryTest, NothingFromTheTeardownCounts) {
+  // At 60 the launcher starts stopping everyone: s0 goes first, so its child o1 detaches and s0's last
+  // status says 0 children; o2 re-attaches elsewhere before it is stopped too, and a query sent then never
+  // ends. None of it is the run's.
+  json ending = launcher("lab_ending", "", 60);
+  ending["data"] = {{"reason", "the scenario's duration"}};
+  json m =
+      kazaa_summary({role("s0", "super", "start", 0), role("o1", "ordinary", "start", 0),
+                     event("s0", "child_joined", {{"child", "127.0.0.1:7101"}, {"children", 2}}, 10),
+                     attached("o1", 30, false, 10), ending,
+                     event("o1", "detached", {{"supernode", "127.0.0.1:7000"}, {"reason", "closed"}}, 60.1),
+                     attached("o2", 900, true, 60.2), sent("o2", "late", 60.2), exited("s0", true, 60.3),
+                     status("s0", {{"role", "super"}, {"children", 0}}, 60.2),
+                     status("o1", {{"role", "ordinary"}, {"supernode", nullptr}}, 60.2)});
+  EXPECT_EQ(m["supernodes"], 1);
+  EXPECT_DOUBLE_EQ(m["children_per_super_mean"].get<double>(), 2.0);
+  EXPECT_EQ(m["orphans_at_end"], 0);
+  EXPECT_EQ(m["reattaches"], 0);
+  EXPECT_EQ(m["queries"], 0);
 }
 
 TEST(KazaaSummaryTest, ReattachTimeIsTheLongestJoinAfterALoss) {
