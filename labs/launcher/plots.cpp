@@ -7,13 +7,6 @@
 namespace p2p::labs {
 namespace {
 
-// gnuplot strings are single-quoted; a quote inside is doubled.
-std::string gp_string(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
 std::size_t column_number(const TimeSeries& series, const std::string& name) {
   const auto& names = series.names();
   return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin()) + 1;
@@ -38,6 +31,12 @@ bool is_launcher_or_status(const std::string& column) {
 }
 
 }  // namespace
+
+std::string gp_string(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
 
 std::vector<PlotSpec> generic_plots(const TimeSeries& series) {
   std::vector<PlotSpec> plots = {

@@ -19,6 +19,9 @@ struct PlotSpec {
   std::string yrange;  // gnuplot's "[0:1.05]", or empty for automatic
 };
 
+// `text` as a gnuplot string: single-quoted, a quote inside doubled.
+std::string gp_string(std::string_view text);
+
 // The plots every run gets: nodes up, aggregate rates, and events per second. Call it on the series as
 // SeriesBuilder made it, before a system adds its own columns.
 std::vector<PlotSpec> generic_plots(const TimeSeries& series);

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "labs/launcher/comparison.h"
+#include "labs/launcher/event_plots.h"
 #include "labs/launcher/gnuplot.h"
 #include "labs/launcher/lab_files.h"
 #include "labs/launcher/plots.h"
@@ -59,20 +60,28 @@ int report_run(const std::string& dir) {
   if (summary.contains("duration_s") && summary["duration_s"].is_number())
     seconds = summary["duration_s"].get<double>();
 
+  const SystemHooks* hooks = hooks_for(summary.value("system", ""));
   std::string line;
   std::optional<SeriesBuilder> builder;
-  if (start > 0) builder.emplace(start);
+  std::vector<EventPoints> points;
   while (std::getline(events, line)) {
     auto record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (!record.is_object()) continue;
-    // Without a recorded start, the first record's time is the zero.
-    if (!builder) builder.emplace(record.value("t", 0.0));
+    if (!builder) {
+      // Without a recorded start, the first record's time is the zero.
+      if (start <= 0) start = record.value("t", 0.0);
+      builder.emplace(start);
+      if (hooks) {
+        for (const EventPlot& plot : hooks->event_plots) points.emplace_back(plot, start);
+      }
+    }
     builder->add(record);
+    for (EventPoints& p : points) p.add(record);
   }
   if (!builder) return fail("report", dir + "/events.jsonl holds no records");
   TimeSeries series = builder->finish(seconds);
   std::vector<PlotSpec> plots = generic_plots(series);
-  if (const SystemHooks* hooks = hooks_for(summary.value("system", "")); hooks && hooks->theory) {
+  if (hooks && hooks->theory) {
     for (PlotSpec& p : hooks->theory(series, summary)) plots.push_back(std::move(p));
   }
 
@@ -87,9 +96,18 @@ int report_run(const std::string& dir) {
   std::string plots_dir = dir + "/plots";
   fs::create_directories(plots_dir);
   std::string terminal = png_terminal();
-  return draw(series_script(series, plots, fs::absolute(csv).string(), fs::absolute(plots_dir).string(),
-                            terminal.empty() ? "png" : terminal),
-              plots_dir, !terminal.empty());
+  std::string script = series_script(series, plots, fs::absolute(csv).string(),
+                                     fs::absolute(plots_dir).string(), terminal.empty() ? "png" : terminal);
+  for (const EventPoints& p : points) {
+    if (p.size() == 0) continue;
+    std::string table = dir + "/" + p.plot().file + ".csv";
+    std::ofstream out(table);
+    p.write_csv(out);
+    if (!out) return fail("report", "cannot write " + table);
+    std::cout << "events: " << table << " (" << p.size() << " " << p.plot().event << ")\n";
+    script += event_plot_script(p.plot(), fs::absolute(table).string(), fs::absolute(plots_dir).string());
+  }
+  return draw(script, plots_dir, !terminal.empty());
 }
 
 int compare_runs(const std::string& dir, const std::string& baseline) {

@@ -11,10 +11,10 @@ namespace p2p::labs {
 
 const SystemHooks* hooks_for(std::string_view system) {
   static const SystemHooks kHooks[] = {
-      {"napster", &napster_summary, "search_done", &napster_theory},
-      {"bittorrent", &bittorrent_summary, "completed", nullptr},
-      {"gnutella", &gnutella_summary, "download_done", &gnutella_theory},
-      {"kazaa", &kazaa_summary, "query_done", &kazaa_theory},
+      {"napster", &napster_summary, "search_done", &napster_theory, {}},
+      {"bittorrent", &bittorrent_summary, "completed", nullptr, {}},
+      {"gnutella", &gnutella_summary, "download_done", &gnutella_theory, {}},
+      {"kazaa", &kazaa_summary, "query_done", &kazaa_theory, {kKazaaReattachPlot}},
   };
   for (const SystemHooks& hooks : kHooks) {
     if (hooks.system == system) return &hooks;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labs/launcher/event_plots.h"
 #include "labs/launcher/plots.h"
 #include "labs/launcher/timeseries.h"
 
@@ -23,6 +24,8 @@ struct SystemHooks {
   // in seconds since the epoch; summary["started_at"] is the series' zero) and returns the plots that show
   // them. May be empty.
   std::function<std::vector<PlotSpec>(TimeSeries& series, const nlohmann::json& summary)> theory;
+  // Plots with one point per event, for what happens faster than the series' seconds. May be empty.
+  std::vector<EventPlot> event_plots;
 };
 
 // The hooks of `system`, or null for a system without any (its runs get the generic figures only).

@@ -85,18 +85,21 @@ std::vector<PlotSpec> gnutella_theory(TimeSeries& series, const nlohmann::json& 
 }
 
 std::vector<PlotSpec> kazaa_theory(TimeSeries& /*series*/, const nlohmann::json& /*summary*/) {
-  return {{"children",
-           "Children attached to a supernode (each step up after a kill is one child re-attaching)",
-           "children",
-           {"sys_children"},
-           {},
-           "[0:*]"},
-          {"attaches",
+  return {{"attaches",
            "Children attaching to and losing a supernode, per second",
            "events/s",
            {"attached", "detached"},
            {},
            "[0:*]"}};
 }
+
+const EventPlot kKazaaReattachPlot = {
+    .file = "reattach",
+    .title = "Each child's re-attach: when it had a supernode again, and how long that took",
+    .event = "attached",
+    .when = "reattach",
+    .field = "join_ms",
+    .y_scale = 0.001,
+    .ylabel = "re-attach time (s)"};
 
 }  // namespace p2p::labs

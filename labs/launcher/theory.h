@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labs/launcher/event_plots.h"
 #include "labs/launcher/plots.h"
 #include "labs/launcher/timeseries.h"
 
@@ -28,11 +29,14 @@ std::vector<PlotSpec> napster_theory(TimeSeries& series, const nlohmann::json& s
 // nodes_up). No theory curve: the reach a TTL allows is what the TTL sweep measures.
 std::vector<PlotSpec> gnutella_theory(TimeSeries& series, const nlohmann::json& summary);
 
-// KaZaA's supernode failure (labs/04-kazaa, sn-failure.ini), second by second. sys_children, the children
-// the supernodes report, falls by the dead supernode's children when it is killed and climbs back one step
-// per child that re-attaches, so the time from the kill to each step is that child's re-attach time; attached
-// and detached are those events per second. Adds no column: the figures are the series' own. No theory
-// curve: how long detection takes is the heartbeat's, which the run measures (reattach_s_max).
+// KaZaA's supernode failure (labs/04-kazaa, sn-failure.ini). A child re-attaches well within a second of
+// losing its supernode, so second by second the kill shows only as that second's detached and attached
+// events (plotted here); each child's own re-attach time is kKazaaReattachPlot, one point per child. Adds no
+// column. No theory curve: how long detection takes is the heartbeat's, which the run measures
+// (reattach_s_max).
 std::vector<PlotSpec> kazaa_theory(TimeSeries& series, const nlohmann::json& summary);
+// Each re-attach (an attached event with reattach true) at the time it happened, at the height of its join_ms
+// in seconds: after a supernode dies, one point per child it had.
+extern const EventPlot kKazaaReattachPlot;
 
 }  // namespace p2p::labs

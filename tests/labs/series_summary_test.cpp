@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "labs/launcher/event_plots.h"
 #include "labs/launcher/plots.h"
 #include "labs/launcher/summary.h"
 #include "labs/launcher/sweep_table.h"
@@ -131,30 +132,62 @@ TEST(SeriesTest, GnutellaReachIsQueriesSeenPerQuerySentEachSecond) {
   EXPECT_NEAR((*series.find("reach_5s"))[2], 5.0 / 3, 1e-9);
 }
 
-TEST(TheoryTest, KazaaPlotsTheChildrenTheSupernodesHoldAcrossAKill) {
-  // Two supernodes with 3 and 2 children; hub-0 is killed in second 1, and its 3 children re-attach to
-  // super-1 one by one: the supernodes report 5, then 2, then 5 children.
-  SeriesBuilder builder(kStart);
-  auto supernode = [](double t, const std::string& node, int children) {
-    json r = record(t, node, "kazaa", "status");
-    r["sys"] = {{"role", "super"}, {"children", children}};
+TEST(TheoryTest, KazaaPlotsEachChildsReattachAsItsOwnPoint) {
+  // hub-0 dies at 30.2 s; its 2 children re-attach 0.4 s and 0.9 s later, in the same second. A first
+  // attach (reattach false) is not a re-attach.
+  auto kazaa = [](double t, const std::string& node, const std::string& event, json data) {
+    json r = record(t, node, "kazaa", "event");
+    r["event"] = event;
+    r["data"] = std::move(data);
     return r;
   };
-  for (const json& r :
-       {launcher(0.1, "node_started", "hub-0"), launcher(0.1, "node_started", "super-1"),
-        supernode(0.5, "hub-0", 3), supernode(0.5, "super-1", 2), launcher(1.1, "node_killed", "hub-0"),
-        supernode(1.5, "super-1", 2), supernode(2.5, "super-1", 5)}) {
+  std::vector<json> records = {kazaa(2.0, "ordinary-1", "attached", {{"join_ms", 700}, {"reattach", false}}),
+                               kazaa(30.3, "ordinary-1", "detached", {{"supernode", "127.0.0.1:7000"}}),
+                               kazaa(30.3, "ordinary-2", "detached", {{"supernode", "127.0.0.1:7000"}}),
+                               kazaa(30.7, "ordinary-1", "attached", {{"join_ms", 400}, {"reattach", true}}),
+                               kazaa(31.2, "ordinary-2", "attached", {{"join_ms", 900}, {"reattach", true}})};
+  SeriesBuilder builder(kStart);
+  EventPoints points(kKazaaReattachPlot, kStart);
+  for (const json& r : records) {
     builder.add(r);
+    points.add(r);
   }
-  TimeSeries series = builder.finish(3);
+  TimeSeries series = builder.finish(32);
   std::vector<PlotSpec> plots = kazaa_theory(series, {{"started_at", kStart}});
-  ASSERT_EQ(plots.size(), 2u);
-  EXPECT_EQ(plots[0].columns, std::vector<std::string>{"sys_children"});
-  EXPECT_EQ(*series.find("sys_children"), (std::vector<double>{5, 2, 5}));
-  std::string script = series_script(series, plots, "ts.csv", "plots", "png");
-  EXPECT_NE(script.find("plots/children.png"), std::string::npos) << script;
-  // No attached or detached event in this series: that plot is left out rather than drawn empty.
-  EXPECT_EQ(script.find("plots/attaches.png"), std::string::npos) << script;
+  ASSERT_EQ(plots.size(), 1u);
+  EXPECT_EQ(plots[0].columns, (std::vector<std::string>{"attached", "detached"}));
+  // Per second, the two re-attaches are one bar in second 30 and one in 31...
+  EXPECT_EQ((*series.find("attached"))[30], 1);
+  // ... but each is its own point: when it happened, and how long it took in seconds.
+  ASSERT_EQ(points.size(), 2u);
+  std::ostringstream csv;
+  points.write_csv(csv);
+  EXPECT_EQ(csv.str(), "node,t,value\nordinary-1,30.7,0.4\nordinary-2,31.2,0.9\n");
+  std::string script = event_plot_script(kKazaaReattachPlot, "/run/reattach.csv", "/run/plots");
+  EXPECT_NE(script.find("set output '/run/plots/reattach.png'"), std::string::npos) << script;
+  EXPECT_NE(script.find("plot '/run/reattach.csv' skip 1 using 2:3 with points"), std::string::npos)
+      << script;
+}
+
+TEST(EventPointsTest, SkipOtherEventsUnflaggedOnesAndMissingValues) {
+  EventPlot plot{
+      .file = "f", .title = "t", .event = "done", .when = "", .field = "ms", .y_scale = 1, .ylabel = "y"};
+  EventPoints points(plot, kStart);
+  json done = record(1.5, "n", "x", "event");
+  done["event"] = "done";
+  done["data"] = {{"ms", 12}};
+  json other = done;
+  other["event"] = "other";
+  json valueless = done;
+  valueless["data"] = {{"ms", "twelve"}};
+  for (const json& r : {done, other, valueless, json("garbage"), record(2, "n", "x", "status")})
+    points.add(r);
+  ASSERT_EQ(points.size(), 1u);
+  // With a flag to require, an event without it is left out.
+  plot.when = "ok";
+  EventPoints flagged(plot, kStart);
+  flagged.add(done);
+  EXPECT_EQ(flagged.size(), 0u);
 }
 
 TEST(LabSummaryTest, CarriesTheGenericFiguresAndTheMetrics) {
