@@ -55,7 +55,10 @@ void note_status(NodeEnd& node, const json& sys, double t) {
 // The same from the events that change it.
 void note_event(NodeEnd& node, const std::string& event, const json& data, double t) {
   if (event == "role") {
-    if (std::string role = string_at(data, "role"); !role.empty()) node.role.note(role, t);
+    std::string role = string_at(data, "role");
+    if (!role.empty()) node.role.note(role, t);
+    // A node becomes a supernode with no children (kazaa/election.h): one that never gains any has 0.
+    if (role == "super") node.children.note(0, t);
   } else if (event == "attached" || event == "detached") {
     node.attached.note(event == "attached", t);
   } else if (event == "child_joined" || event == "child_left") {

@@ -12,7 +12,8 @@ namespace p2p::labs {
 // its search_done (at the supernode) and query_done (at the ordinary node) carry the same id.
 //   supernodes               nodes alive at the end whose newest role is "super": a promoted node counts, a
 //                            demoted or killed one does not
-//   children_per_super_mean  over those supernodes, the mean of their newest children count
+//   children_per_super_mean  over those supernodes, the mean of their newest children count (0 from the
+//                            moment their role event makes them super)
 //   messages_per_query_mean  search_done.messages (every signalling message of the search, on any wire),
 //                            averaged over the search_done events of distinct queries
 //   hit_ratio                queries whose query_done has results > 0 / queries

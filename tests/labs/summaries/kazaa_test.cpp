@@ -97,8 +97,8 @@ TEST(KazaaSummaryTest, SupernodesAreThoseSuperAtTheEndAndAlive) {
                           super_status("s2", 3), child_status("o5", "127.0.0.1:7000"),
                           child_status("o1", "127.0.0.1:7000")});
   EXPECT_EQ(m["supernodes"], 2);  // s0 and o5
-  // o5's last status is still an ordinary node's, without children: the mean is over s0 alone.
-  EXPECT_DOUBLE_EQ(m["children_per_super_mean"].get<double>(), 10.0);
+  // o5 was promoted after its last status: a new supernode, with no children yet.
+  EXPECT_DOUBLE_EQ(m["children_per_super_mean"].get<double>(), (10 + 0) / 2.0);
 }
 
 TEST(KazaaSummaryTest, ChildrenPerSuperIsTheMeanOfTheSupernodesLastStatus) {
@@ -107,6 +107,18 @@ TEST(KazaaSummaryTest, ChildrenPerSuperIsTheMeanOfTheSupernodesLastStatus) {
                           child_status("o1", "127.0.0.1:7000")});
   EXPECT_EQ(m["supernodes"], 2);
   EXPECT_DOUBLE_EQ(m["children_per_super_mean"].get<double>(), (10 + 30) / 2.0);
+}
+
+TEST(KazaaSummaryTest, ASupernodeNoChildChoseHasNone) {
+  // s0 and s1 start as supernodes; only s0 gains children. Their statuses are all from the teardown.
+  json ending = launcher("lab_ending", "", 60);
+  json m = kazaa_summary({role("s0", "super", "start", 0), role("s1", "super", "start", 0),
+                          event("s0", "child_joined", {{"child", "127.0.0.1:7101"}, {"children", 1}}, 5),
+                          event("s0", "child_joined", {{"child", "127.0.0.1:7102"}, {"children", 2}}, 6),
+                          ending, status("s0", {{"role", "super"}, {"children", 0}}, 60.5),
+                          status("s1", {{"role", "super"}, {"children", 0}}, 60.5)});
+  EXPECT_EQ(m["supernodes"], 2);
+  EXPECT_DOUBLE_EQ(m["children_per_super_mean"].get<double>(), (2 + 0) / 2.0);
 }
 
 TEST(KazaaSummaryTest, OrphansAreLiveOrdinaryNodesWithoutASupernode) {
