@@ -57,8 +57,10 @@ void note_event(NodeEnd& node, const std::string& event, const json& data, doubl
   if (event == "role") {
     std::string role = string_at(data, "role");
     if (!role.empty()) node.role.note(role, t);
-    // A node becomes a supernode with no children (kazaa/election.h): one that never gains any has 0.
+    // A node takes a role with nothing in it: a supernode with no children (kazaa/election.h), an ordinary
+    // node with no supernode. One that never gains any has none at the end.
     if (role == "super") node.children.note(0, t);
+    if (role == "ordinary") node.attached.note(false, t);
   } else if (event == "attached" || event == "detached") {
     node.attached.note(event == "attached", t);
   } else if (event == "child_joined" || event == "child_left") {

@@ -21,6 +21,7 @@ namespace p2p::labs {
 //   reattaches               attached events with reattach true (a child that lost its supernode)
 //   reattach_s_max           over those, the largest join_ms, in seconds
 //   orphans_at_end           ordinary nodes alive at the end whose newest word is that they have no supernode
+//                            (from the moment their role event makes them ordinary until they attach)
 //   downloads_verified       download_done events with ok and verified true
 //   downloads_corrupt        download_done events whose whole file arrived (bytes >= size > 0) and still
 //                            failed: common/transfer keeps a download only if its SHA-1 is the catalogue's,

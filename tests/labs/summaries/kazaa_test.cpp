@@ -148,6 +148,15 @@ TEST(KazaaSummaryTest, TheNewestOfEventsAndStatusSaysWhereANodeStands) {
   EXPECT_EQ(m["orphans_at_end"], 1);  // o1
 }
 
+TEST(KazaaSummaryTest, AnOrdinaryNodeThatNeverAttachedIsAnOrphan) {
+  // o1 attached, o2 never did; their statuses are the teardown's.
+  json m = kazaa_summary({role("o1", "ordinary", "start", 0), role("o2", "ordinary", "start", 0),
+                          attached("o1", 300, false, 2), launcher("lab_ending", "", 60),
+                          status("o1", {{"role", "ordinary"}, {"supernode", nullptr}}, 60.5),
+                          status("o2", {{"role", "ordinary"}, {"supernode", nullptr}}, 60.5)});
+  EXPECT_EQ(m["orphans_at_end"], 1);
+}
+
 TEST(KazaaSummaryTest, NothingFromTheTeardownCounts) {
   // At 60 the launcher starts stopping everyone: s0 goes first, so its child o1 detaches and s0's last
   // status says 0 children; o2 re-attaches elsewhere before it is stopped too, and a query sent then never
