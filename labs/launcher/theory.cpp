@@ -93,13 +93,14 @@ std::vector<PlotSpec> kazaa_theory(TimeSeries& /*series*/, const nlohmann::json&
            "[0:*]"}};
 }
 
-const EventPlot kKazaaReattachPlot = {
-    .file = "reattach",
-    .title = "Each child's re-attach: when it had a supernode again, and how long that took",
-    .event = "attached",
-    .when = "reattach",
-    .field = "join_ms",
-    .y_scale = 0.001,
-    .ylabel = "re-attach time (s)"};
+EventPlot kazaa_reattach_plot() {
+  return {.file = "reattach",
+          .title = "Each child's re-attach: when it had a supernode again, and how long that took",
+          .event = "attached",
+          .when = "reattach",
+          .field = "join_ms",
+          .y_scale = 0.001,
+          .ylabel = "re-attach time (s)"};
+}
 
 }  // namespace p2p::labs

@@ -31,12 +31,12 @@ std::vector<PlotSpec> gnutella_theory(TimeSeries& series, const nlohmann::json& 
 
 // KaZaA's supernode failure (labs/04-kazaa, sn-failure.ini). A child re-attaches well within a second of
 // losing its supernode, so second by second the kill shows only as that second's detached and attached
-// events (plotted here); each child's own re-attach time is kKazaaReattachPlot, one point per child. Adds no
-// column. No theory curve: how long detection takes is the heartbeat's, which the run measures
+// events (plotted here); each child's own re-attach time is kazaa_reattach_plot(), one point per child. Adds
+// no column. No theory curve: how long detection takes is the heartbeat's, which the run measures
 // (reattach_s_max).
 std::vector<PlotSpec> kazaa_theory(TimeSeries& series, const nlohmann::json& summary);
 // Each re-attach (an attached event with reattach true) at the time it happened, at the height of its join_ms
 // in seconds: after a supernode dies, one point per child it had.
-extern const EventPlot kKazaaReattachPlot;
+EventPlot kazaa_reattach_plot();
 
 }  // namespace p2p::labs

@@ -147,7 +147,7 @@ TEST(TheoryTest, KazaaPlotsEachChildsReattachAsItsOwnPoint) {
                                kazaa(30.7, "ordinary-1", "attached", {{"join_ms", 400}, {"reattach", true}}),
                                kazaa(31.2, "ordinary-2", "attached", {{"join_ms", 900}, {"reattach", true}})};
   SeriesBuilder builder(kStart);
-  EventPoints points(kKazaaReattachPlot, kStart);
+  EventPoints points(kazaa_reattach_plot(), kStart);
   for (const json& r : records) {
     builder.add(r);
     points.add(r);
@@ -163,7 +163,7 @@ TEST(TheoryTest, KazaaPlotsEachChildsReattachAsItsOwnPoint) {
   std::ostringstream csv;
   points.write_csv(csv);
   EXPECT_EQ(csv.str(), "node,t,value\nordinary-1,30.7,0.4\nordinary-2,31.2,0.9\n");
-  std::string script = event_plot_script(kKazaaReattachPlot, "/run/reattach.csv", "/run/plots");
+  std::string script = event_plot_script(kazaa_reattach_plot(), "/run/reattach.csv", "/run/plots");
   EXPECT_NE(script.find("set output '/run/plots/reattach.png'"), std::string::npos) << script;
   EXPECT_NE(script.find("plot '/run/reattach.csv' skip 1 using 2:3 with points"), std::string::npos)
       << script;
