@@ -1,5 +1,6 @@
 // The messages p2plab's CoolStreaming speaks: one struct per message type, grouped by the DONet module that
-// sends it (Zhang et al., INFOCOM 2005, section 3), with their limits. The bytes are in coolstreaming/PROTOCOL.md.
+// sends it (Zhang et al., INFOCOM 2005, section 3), with their limits. The bytes are in
+// coolstreaming/PROTOCOL.md.
 #pragma once
 
 #include <cstddef>
@@ -26,7 +27,8 @@ inline constexpr std::size_t kMaxListedSegments = kMaxWindowSegments;
 inline constexpr std::size_t kMaxCandidates = 64;
 // A segment's payload: 1 MiB is 8 Mbit/s in 1-second segments, 16 times DONet's 500 kbps (62.5 KB a segment).
 inline constexpr std::size_t kMaxSegmentPayload = 1024 * 1024;
-// Gossip dies out after this many hops. SCAMP forwards a subscription about log N times; 16 covers 65,536 peers.
+// Gossip dies out after this many hops. SCAMP forwards a subscription about log N times; 16 covers 65,536
+// peers.
 inline constexpr std::uint8_t kMaxGossipTtl = 16;
 // The slowest stream description a rendezvous may announce: one segment per minute.
 inline constexpr std::uint32_t kMaxSegmentMs = 60'000;
@@ -223,9 +225,9 @@ struct TreeAttach {
   bool operator==(const TreeAttach&) const = default;
 };
 
-using Message =
-    std::variant<Join, JoinRedirect, JoinRefused, Candidates, Membership, Leave, PartnerRequest, PartnerAccept,
-                 PartnerRefuse, BufferMap, SegmentRequest, Segment, SegmentUnavailable, TreeParent, TreeAttach>;
+using Message = std::variant<Join, JoinRedirect, JoinRefused, Candidates, Membership, Leave, PartnerRequest,
+                             PartnerAccept, PartnerRefuse, BufferMap, SegmentRequest, Segment,
+                             SegmentUnavailable, TreeParent, TreeAttach>;
 
 inline MessageType type_of(const Message& message) {
   return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::kType; }, message);
