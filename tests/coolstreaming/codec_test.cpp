@@ -34,7 +34,7 @@ std::string refusal(const Bytes& wire) {
   return decoded.ok() ? "" : decoded.reason();
 }
 
-TEST(CodecTest, EveryKindRoundTrips) {
+TEST(CoolStreamingCodecTest, EveryKindRoundTrips) {
   for (const Message& original : one_of_every_kind()) {
     SCOPED_TRACE(std::string(type_name(type_of(original))));
     Bytes wire = encode(original);
@@ -44,7 +44,7 @@ TEST(CodecTest, EveryKindRoundTrips) {
   }
 }
 
-TEST(CodecTest, HeaderIsTypeThenBigEndianBodyLength) {
+TEST(CoolStreamingCodecTest, HeaderIsTypeThenBigEndianBodyLength) {
   // A join refusal: type 0x03, a 4-byte body, then the retry delay 0x01020304 big-endian.
   EXPECT_EQ(encode(JoinRefused{0x01020304}), (Bytes{0x03, 0, 0, 0, 4, 0x01, 0x02, 0x03, 0x04}));
   // Every frame's length field counts exactly the bytes after the header.
@@ -56,20 +56,20 @@ TEST(CodecTest, HeaderIsTypeThenBigEndianBodyLength) {
   }
 }
 
-TEST(CodecTest, BufferMapBitsRunMostSignificantFirstFromTheWindowStart) {
+TEST(CoolStreamingCodecTest, BufferMapBitsRunMostSignificantFirstFromTheWindowStart) {
   // Window 100..109; the sender holds 100 (bit 0, MSB of byte 0) and 109 (bit 9, second MSB of byte 1).
   Bytes wire = encode(BufferMap{100, 10, true, {0x80, 0x40}});
   EXPECT_EQ(wire, frame(MessageType::BufferMap, buffer_map_body(100, 10, 0x01, {0x80, 0x40})));
 }
 
-TEST(CodecTest, BufferMapOfDonetWindowIsCompact) {
+TEST(CoolStreamingCodecTest, BufferMapOfDonetWindowIsCompact) {
   // DONet's 120-segment window: 5 header + 7 fields + 15 bitmap bytes. A peer sends one per partner per
   // period, so at M = 4 and a 1-second period that is 108 bytes a second against 62,500 of video.
   BufferMap map{5000, 120, true, Bytes(15, 0xff)};
   EXPECT_EQ(encode(map).size(), 27u);
 }
 
-TEST(CodecTest, OnlySegmentPayloadCountsAsVideo) {
+TEST(CoolStreamingCodecTest, OnlySegmentPayloadCountsAsVideo) {
   for (const Message& message : one_of_every_kind()) {
     const Segment* segment = std::get_if<Segment>(&message);
     EXPECT_EQ(video_bytes(message), segment ? segment->payload.size() : 0);
@@ -79,18 +79,18 @@ TEST(CodecTest, OnlySegmentPayloadCountsAsVideo) {
   EXPECT_EQ(encode(segment).size() - video_bytes(segment), kHeaderBytes + 4);
 }
 
-TEST(CodecTest, RefusesAShortHeaderAndAnUnknownType) {
+TEST(CoolStreamingCodecTest, RefusesAShortHeaderAndAnUnknownType) {
   EXPECT_NE(refusal({0x01, 0x00, 0x00}).find("shorter than the 5-byte header"), std::string::npos);
   EXPECT_NE(refusal({0x7f, 0, 0, 0, 0}).find("unknown message type 127"), std::string::npos);
 }
 
-TEST(CodecTest, RefusesALengthFieldThatDisagreesWithTheFrame) {
+TEST(CoolStreamingCodecTest, RefusesALengthFieldThatDisagreesWithTheFrame) {
   Bytes wire = encode(PartnerAccept{1});
   wire.push_back(0);
   EXPECT_NE(refusal(wire).find("length field says 4 bytes but the body has 5"), std::string::npos);
 }
 
-TEST(CodecTest, RefusesATruncatedBody) {
+TEST(CoolStreamingCodecTest, RefusesATruncatedBody) {
   // A join refusal whose body (and length field) stops one byte short of its retry delay.
   EXPECT_NE(
       refusal(frame(MessageType::JoinRefused, {0, 0, 1})).find("join refused: truncated before retry delay"),
@@ -101,14 +101,14 @@ TEST(CodecTest, RefusesATruncatedBody) {
       std::string::npos);
 }
 
-TEST(CodecTest, RefusesTrailingBytes) {
+TEST(CoolStreamingCodecTest, RefusesTrailingBytes) {
   EXPECT_NE(refusal(frame(MessageType::PartnerRefuse, {0})).find("partner refuse: 1 trailing bytes"),
             std::string::npos);
   EXPECT_NE(refusal(frame(MessageType::TreeAttach, {0x1b, 0x5c, 0, 0})).find("2 trailing bytes"),
             std::string::npos);
 }
 
-TEST(CodecTest, RefusesListsOverTheirCaps) {
+TEST(CoolStreamingCodecTest, RefusesListsOverTheirCaps) {
   // Only the count is needed: the cap is checked before any entry is read.
   std::uint16_t too_many_candidates = kMaxCandidates + 1;
   EXPECT_NE(refusal(frame(MessageType::Candidates, {0, static_cast<std::uint8_t>(too_many_candidates)}))
@@ -120,7 +120,7 @@ TEST(CodecTest, RefusesListsOverTheirCaps) {
             std::string::npos);
 }
 
-TEST(CodecTest, ListsAtTheirCapsAreAccepted) {
+TEST(CoolStreamingCodecTest, ListsAtTheirCapsAreAccepted) {
   Candidates candidates;
   for (std::uint16_t i = 0; i < kMaxCandidates; ++i)
     candidates.members.push_back({Endpoint{"10.0.0.1", i}, 1});
@@ -134,7 +134,7 @@ TEST(CodecTest, ListsAtTheirCapsAreAccepted) {
   }
 }
 
-TEST(CodecTest, RefusesABitmapThatDoesNotFitItsWindow) {
+TEST(CoolStreamingCodecTest, RefusesABitmapThatDoesNotFitItsWindow) {
   // 10 segments need 2 bitmap bytes; 1 and 3 are refused.
   EXPECT_NE(refusal(frame(MessageType::BufferMap, buffer_map_body(0, 10, 1, {0xff})))
                 .find("bitmap of 1 bytes for a window of 10 segments (needs 2)"),
@@ -148,14 +148,14 @@ TEST(CodecTest, RefusesABitmapThatDoesNotFitItsWindow) {
             std::string::npos);
 }
 
-TEST(CodecTest, RefusesAWindowOverTheCap) {
+TEST(CoolStreamingCodecTest, RefusesAWindowOverTheCap) {
   std::uint16_t length = kMaxWindowSegments + 1;
   EXPECT_NE(refusal(frame(MessageType::BufferMap, buffer_map_body(0, length, 1, Bytes(129, 0))))
                 .find("window length 1025 is outside 0..1024"),
             std::string::npos);
 }
 
-TEST(CodecTest, RefusesAWindowThatRunsOffTheSegmentIdRange) {
+TEST(CoolStreamingCodecTest, RefusesAWindowThatRunsOffTheSegmentIdRange) {
   // The window's end, start + length, must stay within 32 bits: 0xffffff00 + 256 does not, 0xfffffeff + 256
   // does (its last segment is 0xfffffffe).
   EXPECT_NE(refusal(frame(MessageType::BufferMap, buffer_map_body(0xffffff00, 256, 1, Bytes(32, 0))))
@@ -167,13 +167,13 @@ TEST(CodecTest, RefusesAWindowThatRunsOffTheSegmentIdRange) {
   EXPECT_EQ(*decoded, Message(last));
 }
 
-TEST(CodecTest, RefusesReservedBufferMapFlags) {
+TEST(CoolStreamingCodecTest, RefusesReservedBufferMapFlags) {
   EXPECT_NE(
       refusal(frame(MessageType::BufferMap, buffer_map_body(0, 8, 0x81, {0xff}))).find("reserved flag bits"),
       std::string::npos);
 }
 
-TEST(CodecTest, RefusesASegmentPayloadOverTheCapOrEmpty) {
+TEST(CoolStreamingCodecTest, RefusesASegmentPayloadOverTheCapOrEmpty) {
   Bytes body(4 + kMaxSegmentPayload + 1, 0);
   EXPECT_NE(
       refusal(frame(MessageType::Segment, body)).find("payload of 1048577 bytes exceeds the cap of 1048576"),
@@ -184,7 +184,7 @@ TEST(CodecTest, RefusesASegmentPayloadOverTheCapOrEmpty) {
             std::string::npos);
 }
 
-TEST(CodecTest, RefusesFieldsOutOfRange) {
+TEST(CoolStreamingCodecTest, RefusesFieldsOutOfRange) {
   // Join: listen port 0, overlay 2, role 2, attempt 0.
   EXPECT_NE(refusal(frame(MessageType::Join, {0, 0, 0, 0, 0, 1, 0, 0, 1})).find("listen port 0 is outside"),
             std::string::npos);
@@ -203,7 +203,7 @@ TEST(CodecTest, RefusesFieldsOutOfRange) {
             std::string::npos);
 }
 
-TEST(CodecTest, RefusesAStreamWhoseSegmentsCannotFitAFrame) {
+TEST(CoolStreamingCodecTest, RefusesAStreamWhoseSegmentsCannotFitAFrame) {
   // 10 Mbit/s in 1-second segments is 1.25 MB a segment, over kMaxSegmentPayload.
   ByteWriter body;
   body.u32be(10'000).u32be(1000).u32be(0).u32be(0x0a000001).u16be(7000);
@@ -215,7 +215,7 @@ TEST(CodecTest, RefusesAStreamWhoseSegmentsCannotFitAFrame) {
             std::string::npos);
 }
 
-TEST(CodecTest, EveryTruncationOfAValidFrameIsRefused) {
+TEST(CoolStreamingCodecTest, EveryTruncationOfAValidFrameIsRefused) {
   for (const Message& message : one_of_every_kind()) {
     SCOPED_TRACE(std::string(type_name(type_of(message))));
     Bytes wire = encode(message);

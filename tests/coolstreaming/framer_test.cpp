@@ -22,7 +22,7 @@ Bytes header(MessageType type, std::uint32_t length) {
   return w.take();
 }
 
-TEST(FramerTest, CutsEveryKindOutOfAStreamArrivingByteByByte) {
+TEST(CoolStreamingFramerTest, CutsEveryKindOutOfAStreamArrivingByteByByte) {
   Bytes stream;
   for (const Message& message : one_of_every_kind()) {
     Bytes wire = encode(message);
@@ -43,7 +43,7 @@ TEST(FramerTest, CutsEveryKindOutOfAStreamArrivingByteByByte) {
   EXPECT_EQ(assembler.buffered(), 0u);
 }
 
-TEST(FramerTest, WaitsForTheWholeHeaderAndBody) {
+TEST(CoolStreamingFramerTest, WaitsForTheWholeHeaderAndBody) {
   CoolStreamingFramer framer;
   Bytes wire = encode(JoinRefused{1000});
   for (std::size_t size = 0; size < wire.size(); ++size) {
@@ -54,7 +54,7 @@ TEST(FramerTest, WaitsForTheWholeHeaderAndBody) {
   EXPECT_EQ(*framer.next(wire), wire.size());
 }
 
-TEST(FramerTest, RefusesAStrayProtocolAtItsFirstByte) {
+TEST(CoolStreamingFramerTest, RefusesAStrayProtocolAtItsFirstByte) {
   // An HTTP request sent to a peer: 'G' (71) is no message type, and no more bytes are awaited.
   CoolStreamingFramer framer;
   auto next = framer.next(as_bytes("G"));
@@ -62,7 +62,7 @@ TEST(FramerTest, RefusesAStrayProtocolAtItsFirstByte) {
   EXPECT_EQ(next.reason(), "coolstreaming: unknown message type 71");
 }
 
-TEST(FramerTest, HoldsControlMessagesToTheControlCap) {
+TEST(CoolStreamingFramerTest, HoldsControlMessagesToTheControlCap) {
   CoolStreamingFramer framer;
   EXPECT_EQ(*framer.next(header(MessageType::BufferMap, kMaxControlBody)), 0u);
   auto over = framer.next(header(MessageType::BufferMap, kMaxControlBody + 1));
@@ -71,14 +71,14 @@ TEST(FramerTest, HoldsControlMessagesToTheControlCap) {
                                " bytes exceeds the cap of " + std::to_string(kMaxControlBody));
 }
 
-TEST(FramerTest, LetsOnlySegmentsCarryAMegabyte) {
+TEST(CoolStreamingFramerTest, LetsOnlySegmentsCarryAMegabyte) {
   CoolStreamingFramer framer;
   EXPECT_EQ(*framer.next(header(MessageType::Segment, kMaxSegmentBody)), 0u);
   EXPECT_FALSE(framer.next(header(MessageType::Segment, kMaxSegmentBody + 1)).ok());
   EXPECT_FALSE(framer.next(header(MessageType::SegmentRequest, kMaxSegmentBody)).ok());
 }
 
-TEST(FramerTest, TheLargestValidMessagesFitTheirCaps) {
+TEST(CoolStreamingFramerTest, TheLargestValidMessagesFitTheirCaps) {
   // Every list at its cap and the largest segment: the framer must pass whatever the codec accepts.
   Candidates candidates{std::vector<MemberEntry>(kMaxCandidates, {Endpoint{"10.0.0.1", 7000}, 8})};
   SegmentUnavailable unavailable{std::vector<std::uint32_t>(kMaxListedSegments, 7)};

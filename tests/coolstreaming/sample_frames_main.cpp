@@ -1,6 +1,6 @@
 // coolstreaming-sample-frames: one frame of every CoolStreaming message kind, as a text2pcap hex dump on
-// stdout (one packet per frame), for the Wireshark dissector test; with --corpus DIR, each frame as a raw file
-// in DIR too, the fuzz target's seeds.
+// stdout (one packet per frame), for the Wireshark dissector test; with --corpus DIR, each frame as a raw
+// file in DIR too, the fuzz target's seeds.
 #include <cstdio>
 #include <fstream>
 #include <string>
