@@ -235,9 +235,9 @@ Expected<Message> read_partner_request(BodyReader& r) {
   return r.finish(m);
 }
 
-// DONet section 3.3: the map covers a sliding window of segment ids. The window must end inside the 32-bit
-// id space, and the bitmap must have exactly one bit per segment of it, so that a BufferMap built from these
-// fields never reads past its bits or wraps around to segment 0.
+// DONet, "Buffer Map Representation and Exchange": the map covers a sliding window of segment ids. The window
+// must end inside the 32-bit id space, and the bitmap must have exactly one bit per segment of it, so that a
+// BufferMap built from these fields never reads past its bits or wraps around to segment 0.
 Expected<Message> read_buffer_map(BodyReader& r) {
   BufferMap m;
   m.window_start = r.u32("window start");

@@ -1,6 +1,6 @@
 // The messages p2plab's CoolStreaming speaks: one struct per message type, grouped by the DONet module that
-// sends it (Zhang et al., INFOCOM 2005, section 3), with their limits. The bytes are in
-// coolstreaming/PROTOCOL.md.
+// sends it (Zhang et al., INFOCOM 2005, "Design and Optimization of DONet"), with their limits. The bytes are
+// in coolstreaming/PROTOCOL.md.
 #pragma once
 
 #include <cstddef>
@@ -17,8 +17,9 @@ namespace p2p::coolstreaming {
 
 // Every frame starts with a u8 type and a u32 big-endian body length.
 inline constexpr std::size_t kHeaderBytes = 5;
-// A buffer map covers at most this many segments. DONet's window is 120 one-second segments (section 4); 1024
-// leaves room for longer windows and shorter segments while bounding a map to 128 bitmap bytes.
+// A buffer map covers at most this many segments. DONet's window is 120 one-second segments (DONet, "Buffer
+// Map Representation and Exchange"); 1024 leaves room for longer windows and shorter segments while bounding
+// a map to 128 bitmap bytes.
 inline constexpr std::size_t kMaxWindowSegments = 1024;
 // A segment request or refusal lists at most one window's worth of segment ids.
 inline constexpr std::size_t kMaxListedSegments = kMaxWindowSegments;
@@ -73,16 +74,16 @@ struct StreamInfo {
   bool operator==(const StreamInfo&) const = default;
 };
 
-// One member of the overlay as a deputy's mCache knows it (DONet section 3.1): where it listens and how many
-// partners it has, which a newcomer uses to prefer members with room.
+// One member of the overlay as a deputy's mCache knows it (DONet, "Node Join and Membership Management"):
+// where it listens and how many partners it has, which a newcomer uses to prefer members with room.
 struct MemberEntry {
   Endpoint address;
   std::uint8_t num_partner = 0;
   bool operator==(const MemberEntry&) const = default;
 };
 
-// --- joining (DONet section 3.1: "a newly joined node first contacts the origin node, which randomly selects
-// a deputy node from its mCache and redirects the new node to the deputy") ---
+// --- joining (DONet, "Node Join and Membership Management": a newcomer contacts the origin, which redirects
+// it to a deputy chosen at random from its mCache; the deputy hands out partner candidates) ---
 
 // Newcomer to the rendezvous (the source), then to its deputy. `attempt` counts from 1 and grows with each
 // retry after a JoinRefused, so a rendezvous can count the flash crowd's retries. Upload 0 is a peer that
@@ -122,7 +123,7 @@ struct Candidates {
   bool operator==(const Candidates&) const = default;
 };
 
-// --- membership manager (DONet section 3.1, after SCAMP) ---
+// --- membership manager (DONet, "Node Join and Membership Management", after SCAMP) ---
 
 // The gossiped `<seq_num, id, num_partner, time_to_live>`: member `id` is alive with that many partners.
 // `seq` orders one member's announcements, so an older one never overwrites a newer mCache entry.
@@ -136,7 +137,7 @@ struct Membership {
 };
 
 // A departure, gossiped like a membership message: `id` has left, announced by itself or, after a timeout,
-// by a partner on its behalf (DONet section 3.2, "node departure").
+// by a partner on its behalf (DONet, "Failure Recovery and Partnership Refinement").
 struct Leave {
   static constexpr MessageType kType = MessageType::Leave;
   std::uint32_t seq = 0;
@@ -145,7 +146,8 @@ struct Leave {
   bool operator==(const Leave&) const = default;
 };
 
-// --- partnership manager (DONet section 3.2) ---
+// --- partnership manager (DONet, "Node Join and Membership Management" and "Failure Recovery and Partnership
+// Refinement") ---
 
 // Asks the receiver to become a partner. The dialer's own port is ephemeral, so it says where it listens;
 // its upload is the scheduler's first guess of its spare bandwidth, before any segment has moved.
@@ -169,7 +171,7 @@ struct PartnerRefuse {
   bool operator==(const PartnerRefuse&) const = default;
 };
 
-// --- scheduler and data (DONet sections 3.3 and 3.4) ---
+// --- scheduler and data (DONet, "Buffer Map Representation and Exchange" and "Scheduling Algorithm") ---
 
 // The buffer map: which segments of the window [window_start, window_start + window_length) the sender
 // holds. Bit i of `bitmap`, most significant bit of each byte first, is segment window_start + i; the bitmap
