@@ -27,7 +27,7 @@ inline constexpr std::size_t kMaxListedSegments = kMaxWindowSegments;
 // members; 64 is more than log2 of any audience this testbed runs.
 inline constexpr std::size_t kMaxCandidates = 64;
 // A segment's payload: 1 MiB is 8 Mbit/s in 1-second segments, 16 times DONet's 500 kbps (62.5 KB a segment).
-inline constexpr std::size_t kMaxSegmentPayload = 1024 * 1024;
+inline constexpr std::size_t kMaxSegmentPayload = std::size_t{1024} * 1024;
 // Gossip dies out after this many hops. SCAMP forwards a subscription about log N times; 16 covers 65,536
 // peers.
 inline constexpr std::uint8_t kMaxGossipTtl = 16;
