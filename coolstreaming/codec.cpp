@@ -18,7 +18,7 @@ constexpr std::size_t bitmap_bytes(std::size_t segments) {
   return (segments + 7) / 8;
 }
 
-// BufferMap flag bits; every other bit is reserved and must be zero.
+// Buffer map flag bits; every other bit is reserved and must be zero.
 constexpr std::uint8_t kUploadingFlag = 0x01;
 
 // --- writing ---
@@ -55,18 +55,18 @@ void write(ByteWriter& w, const Candidates& m) {
   w.u16be(static_cast<std::uint16_t>(m.members.size()));
   for (const MemberEntry& member : m.members) {
     write_endpoint(w, member.address);
-    w.u8(member.num_partner);
+    w.u16be(member.num_partner);
   }
 }
 void write(ByteWriter& w, const Membership& m) {
   w.u32be(m.seq);
   write_endpoint(w, m.id);
-  w.u8(m.num_partner).u8(m.ttl);
+  w.u16be(m.num_partner).u32be(m.ttl_ms);
 }
 void write(ByteWriter& w, const Leave& m) {
   w.u32be(m.seq);
   write_endpoint(w, m.id);
-  w.u8(m.ttl);
+  w.u32be(m.ttl_ms);
 }
 void write(ByteWriter& w, const PartnerRequest& m) {
   w.u16be(m.listen_port).u32be(m.upload_kbps);
@@ -75,12 +75,12 @@ void write(ByteWriter& w, const PartnerAccept& m) {
   w.u32be(m.upload_kbps);
 }
 void write(ByteWriter&, const PartnerRefuse&) {}
-void write(ByteWriter& w, const BufferMap& m) {
-  assert(m.window_length <= kMaxWindowSegments);
+void write(ByteWriter& w, const BufferMapMessage& m) {
+  assert(m.window_length >= 1 && m.window_length <= kMaxWindowSegments);
   assert(m.bitmap.size() == bitmap_bytes(m.window_length));
   w.u32be(m.window_start).u16be(m.window_length).u8(m.uploading ? kUploadingFlag : 0).bytes(m.bitmap);
 }
-void write(ByteWriter& w, const SegmentRequest& m) {
+void write(ByteWriter& w, const SegmentRequestMessage& m) {
   write_ids(w, m.segments);
 }
 void write(ByteWriter& w, const Segment& m) {
@@ -205,7 +205,7 @@ Expected<Message> read_candidates(BodyReader& r) {
   for (std::uint16_t i = 0; i < n && r.ok(); ++i) {
     MemberEntry member;
     member.address = r.endpoint("a candidate");
-    member.num_partner = r.u8("a candidate's partner count");
+    member.num_partner = r.u16("a candidate's partner count");
     m.members.push_back(member);
   }
   return r.finish(m);
@@ -215,8 +215,8 @@ Expected<Message> read_membership(BodyReader& r) {
   Membership m;
   m.seq = r.u32("seq");
   m.id = r.endpoint("member id");
-  m.num_partner = r.u8("partner count");
-  m.ttl = static_cast<std::uint8_t>(r.ranged(r.u8("ttl"), "ttl", 0, kMaxGossipTtl));
+  m.num_partner = r.u16("partner count");
+  m.ttl_ms = r.ranged(r.u32("ttl"), "ttl", 0, kMaxGossipTtlMs);
   return r.finish(m);
 }
 
@@ -224,7 +224,7 @@ Expected<Message> read_leave(BodyReader& r) {
   Leave m;
   m.seq = r.u32("seq");
   m.id = r.endpoint("member id");
-  m.ttl = static_cast<std::uint8_t>(r.ranged(r.u8("ttl"), "ttl", 0, kMaxGossipTtl));
+  m.ttl_ms = r.ranged(r.u32("ttl"), "ttl", 0, kMaxGossipTtlMs);
   return r.finish(m);
 }
 
@@ -236,16 +236,17 @@ Expected<Message> read_partner_request(BodyReader& r) {
 }
 
 // DONet, "Buffer Map Representation and Exchange": the map covers a sliding window of segment ids. The window
-// must end inside the 32-bit id space, and the bitmap must have exactly one bit per segment of it, so that a
-// BufferMap built from these fields never reads past its bits or wraps around to segment 0.
+// holds at least one segment, its last segment window_start + window_length - 1 is a 32-bit id (it never
+// wraps to segment 0), and the bitmap has exactly one bit per segment of it: the rules of BufferMap::unpack,
+// checked here too so that a bad map is refused with the other bad frames.
 Expected<Message> read_buffer_map(BodyReader& r) {
-  BufferMap m;
+  BufferMapMessage m;
   m.window_start = r.u32("window start");
   m.window_length =
-      static_cast<std::uint16_t>(r.ranged(r.u16("window length"), "window length", 0, kMaxWindowSegments));
+      static_cast<std::uint16_t>(r.ranged(r.u16("window length"), "window length", 1, kMaxWindowSegments));
   std::uint8_t flags = r.u8("flags");
   if (!r.ok()) return r.finish(m);
-  if (std::uint64_t{m.window_start} + m.window_length > kU32) {
+  if (std::uint64_t{m.window_start} + m.window_length - 1 > kU32) {
     r.fail("window of " + std::to_string(m.window_length) + " segments from " +
            std::to_string(m.window_start) + " runs past the last segment id");
   }
@@ -301,7 +302,7 @@ Expected<Message> read_body(MessageType type, BodyReader& r) {
     case MessageType::BufferMap:
       return read_buffer_map(r);
     case MessageType::SegmentRequest:
-      return r.finish(SegmentRequest{read_ids(r)});
+      return r.finish(SegmentRequestMessage{read_ids(r)});
     case MessageType::Segment:
       return read_segment(r);
     case MessageType::SegmentUnavailable:

@@ -28,7 +28,7 @@ local type_names = {
 }
 -- Body sizes of the fixed-size messages; the others are checked by their own rule in body_fits().
 local fixed_body = {
-  [0x01] = 9, [0x02] = 24, [0x03] = 4, [0x10] = 12, [0x11] = 11, [0x20] = 6, [0x21] = 4, [0x22] = 0,
+  [0x01] = 9, [0x02] = 24, [0x03] = 4, [0x10] = 16, [0x11] = 14, [0x20] = 6, [0x21] = 4, [0x22] = 0,
   [0x40] = 18, [0x41] = 2,
 }
 
@@ -47,9 +47,9 @@ local f = {
   port = ProtoField.uint16("coolstreaming.port", "Port", base.DEC),
   retry_after_ms = ProtoField.uint32("coolstreaming.retry_after_ms", "Retry after (ms)", base.DEC),
   count = ProtoField.uint16("coolstreaming.count", "Count", base.DEC),
-  num_partner = ProtoField.uint8("coolstreaming.num_partner", "Partners", base.DEC),
+  num_partner = ProtoField.uint16("coolstreaming.num_partner", "Partners", base.DEC),
   seq = ProtoField.uint32("coolstreaming.seq", "Sequence number", base.DEC),
-  ttl = ProtoField.uint8("coolstreaming.ttl", "Time to live", base.DEC),
+  ttl_ms = ProtoField.uint32("coolstreaming.ttl_ms", "Time to live (ms)", base.DEC),
   window_start = ProtoField.uint32("coolstreaming.bm.window_start", "Window start", base.DEC),
   window_length = ProtoField.uint16("coolstreaming.bm.window_length", "Window length (segments)", base.DEC),
   flags = ProtoField.uint8("coolstreaming.bm.flags", "Flags", base.HEX),
@@ -77,8 +77,8 @@ cs.prefs.tcp_port = Pref.uint("TCP port", 0, "Decode this TCP port as CoolStream
 -- Whether a body of `length` bytes can be a message of type `t` (PROTOCOL.md, "Messages").
 local function body_fits(t, length)
   if fixed_body[t] then return length == fixed_body[t] end
-  if t == 0x04 then return length >= 2 and (length - 2) % 7 == 0 and length <= 2 + 7 * MAX_CANDIDATES end
-  if t == 0x30 then return length >= 7 and length <= 7 + MAX_WINDOW / 8 end
+  if t == 0x04 then return length >= 2 and (length - 2) % 8 == 0 and length <= 2 + 8 * MAX_CANDIDATES end
+  if t == 0x30 then return length >= 8 and length <= 7 + MAX_WINDOW / 8 end
   if t == 0x31 or t == 0x33 then return length >= 2 and (length - 2) % 4 == 0 and length <= MAX_CONTROL_BODY end
   if t == 0x32 then return length >= 5 and length <= MAX_SEGMENT_BODY end
   return false
@@ -136,8 +136,9 @@ local function add_buffer_map(tree, tvb, offset, length)
   local flags = tree:add(f.flags, tvb(offset + 6, 1))
   flags:add(f.uploading, tvb(offset + 6, 1))
   local bitmap = tree:add(f.bitmap, tvb(offset + 7, length - 7))
+  if window == 0 then window_item:add_proto_expert_info(e.bitmap, "an empty window") end
   if window > MAX_WINDOW then window_item:add_proto_expert_info(e.cap, "window over 1,024 segments") end
-  if start + window > 0xffffffff then
+  if start + window - 1 > 0xffffffff then
     window_item:add_proto_expert_info(e.bitmap, "the window runs past the last segment id")
   end
   if length - 7 ~= math.ceil(window / 8) then
@@ -172,24 +173,24 @@ local bodies = {
     local n = tvb(o, 2):uint()
     tree:add(f.count, tvb(o, 2))
     for i = 0, n - 1 do
-      local member = o + 2 + 7 * i
-      local item = tree:add(tvb(member, 7), "Candidate")
+      local member = o + 2 + 8 * i
+      local item = tree:add(tvb(member, 8), "Candidate")
       item:set_text(add_address(item, tvb, member, "Candidate"))
-      item:add(f.num_partner, tvb(member + 6, 1))
+      item:add(f.num_partner, tvb(member + 6, 2))
     end
     return string.format("%d members", n)
   end,
   [0x10] = function(tree, tvb, o)
     tree:add(f.seq, tvb(o, 4))
     local id = add_address(tree, tvb, o + 4, "Member")
-    tree:add(f.num_partner, tvb(o + 10, 1))
-    tree:add(f.ttl, tvb(o + 11, 1))
+    tree:add(f.num_partner, tvb(o + 10, 2))
+    tree:add(f.ttl_ms, tvb(o + 12, 4))
     return id
   end,
   [0x11] = function(tree, tvb, o)
     tree:add(f.seq, tvb(o, 4))
     local id = add_address(tree, tvb, o + 4, "Member")
-    tree:add(f.ttl, tvb(o + 10, 1))
+    tree:add(f.ttl_ms, tvb(o + 10, 4))
     return id
   end,
   [0x20] = function(tree, tvb, o)

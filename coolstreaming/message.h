@@ -28,9 +28,9 @@ inline constexpr std::size_t kMaxListedSegments = kMaxWindowSegments;
 inline constexpr std::size_t kMaxCandidates = 64;
 // A segment's payload: 1 MiB is 8 Mbit/s in 1-second segments, 16 times DONet's 500 kbps (62.5 KB a segment).
 inline constexpr std::size_t kMaxSegmentPayload = std::size_t{1024} * 1024;
-// Gossip dies out after this many hops. SCAMP forwards a subscription about log N times; 16 covers 65,536
-// peers.
-inline constexpr std::uint8_t kMaxGossipTtl = 16;
+// The longest time to live a gossiped record may claim: 5 minutes, so that a bad peer cannot plant a member
+// or a departure that outlives the churn of a lab.
+inline constexpr std::uint32_t kMaxGossipTtlMs = 300'000;
 // The slowest stream description a rendezvous may announce: one segment per minute.
 inline constexpr std::uint32_t kMaxSegmentMs = 60'000;
 
@@ -78,7 +78,7 @@ struct StreamInfo {
 // where it listens and how many partners it has, which a newcomer uses to prefer members with room.
 struct MemberEntry {
   Endpoint address;
-  std::uint8_t num_partner = 0;
+  std::uint16_t num_partner = 0;
   bool operator==(const MemberEntry&) const = default;
 };
 
@@ -126,13 +126,15 @@ struct Candidates {
 // --- membership manager (DONet, "Node Join and Membership Management", after SCAMP) ---
 
 // The gossiped `<seq_num, id, num_partner, time_to_live>`: member `id` is alive with that many partners.
-// `seq` orders one member's announcements, so an older one never overwrites a newer mCache entry.
+// `seq` orders one member's announcements, so an older one never overwrites a newer mCache entry; `ttl_ms`
+// is how long the record stays valid from its receipt, and a node passing it on sends what remains of it.
+// The fields are the mCache's MemberRecord (coolstreaming/mcache.h).
 struct Membership {
   static constexpr MessageType kType = MessageType::Membership;
   std::uint32_t seq = 0;
   Endpoint id;
-  std::uint8_t num_partner = 0;
-  std::uint8_t ttl = 0;
+  std::uint16_t num_partner = 0;
+  std::uint32_t ttl_ms = 0;
   bool operator==(const Membership&) const = default;
 };
 
@@ -142,7 +144,7 @@ struct Leave {
   static constexpr MessageType kType = MessageType::Leave;
   std::uint32_t seq = 0;
   Endpoint id;
-  std::uint8_t ttl = 0;
+  std::uint32_t ttl_ms = 0;
   bool operator==(const Leave&) const = default;
 };
 
@@ -173,24 +175,27 @@ struct PartnerRefuse {
 
 // --- scheduler and data (DONet, "Buffer Map Representation and Exchange" and "Scheduling Algorithm") ---
 
-// The buffer map: which segments of the window [window_start, window_start + window_length) the sender
-// holds. Bit i of `bitmap`, most significant bit of each byte first, is segment window_start + i; the bitmap
-// has exactly ceil(window_length / 8) bytes, padding bits zero. `uploading` is false for a peer that serves
-// no requests (`--no-upload`, or its buffer runs very low: the rule of seed 001), so partners ask elsewhere.
-struct BufferMap {
+// The buffer map: which segments of the window [window_start, window_start + window_length), 1 to
+// kMaxWindowSegments long, the sender holds. Bit i of `bitmap`, most significant bit of each byte first, is
+// segment window_start + i; the bitmap has exactly ceil(window_length / 8) bytes, padding bits zero.
+// `uploading` is false for a peer that serves no requests (`--no-upload`, or its buffer runs very low: the
+// rule of seed 001), so partners ask elsewhere. BufferMap::unpack (coolstreaming/buffer_map.h) turns these
+// fields into a window; the Message suffix keeps the two apart.
+struct BufferMapMessage {
   static constexpr MessageType kType = MessageType::BufferMap;
   std::uint32_t window_start = 0;
   std::uint16_t window_length = 0;
   bool uploading = true;
   Bytes bitmap;
-  bool operator==(const BufferMap&) const = default;
+  bool operator==(const BufferMapMessage&) const = default;
 };
 
-// Asks a partner (or the assist server) for these segments, most urgent first.
-struct SegmentRequest {
+// Asks a partner (or the assist server) for these segments, most urgent first: the scheduler's requests
+// (coolstreaming/scheduler.h, whose SegmentRequest is one decision) to one supplier.
+struct SegmentRequestMessage {
   static constexpr MessageType kType = MessageType::SegmentRequest;
   std::vector<std::uint32_t> segments;
-  bool operator==(const SegmentRequest&) const = default;
+  bool operator==(const SegmentRequestMessage&) const = default;
 };
 
 // One segment of the stream: its id (segment s starts s * segment_ms into the stream) and its bytes.
@@ -228,7 +233,7 @@ struct TreeAttach {
 };
 
 using Message = std::variant<Join, JoinRedirect, JoinRefused, Candidates, Membership, Leave, PartnerRequest,
-                             PartnerAccept, PartnerRefuse, BufferMap, SegmentRequest, Segment,
+                             PartnerAccept, PartnerRefuse, BufferMapMessage, SegmentRequestMessage, Segment,
                              SegmentUnavailable, TreeParent, TreeAttach>;
 
 inline MessageType type_of(const Message& message) {

@@ -66,14 +66,14 @@ TEST(CoolStreamingCodecTest, HeaderIsTypeThenBigEndianBodyLength) {
 
 TEST(CoolStreamingCodecTest, BufferMapBitsRunMostSignificantFirstFromTheWindowStart) {
   // Window 100..109; the sender holds 100 (bit 0, MSB of byte 0) and 109 (bit 9, second MSB of byte 1).
-  Bytes wire = encode(BufferMap{100, 10, true, {0x80, 0x40}});
+  Bytes wire = encode(BufferMapMessage{100, 10, true, {0x80, 0x40}});
   EXPECT_EQ(wire, frame(MessageType::BufferMap, buffer_map_body(100, 10, 0x01, {0x80, 0x40})));
 }
 
 TEST(CoolStreamingCodecTest, BufferMapOfDonetWindowIsCompact) {
   // DONet's 120-segment window: 5 header + 7 fields + 15 bitmap bytes. A peer sends one per partner per
   // period, so at M = 4 and a 1-second period that is 108 bytes a second against 62,500 of video.
-  BufferMap map{5000, 120, true, Bytes(15, 0xff)};
+  BufferMapMessage map{5000, 120, true, Bytes(15, 0xff)};
   EXPECT_EQ(encode(map).size(), 27u);
 }
 
@@ -133,7 +133,7 @@ TEST(CoolStreamingCodecTest, ListsAtTheirCapsAreAccepted) {
   for (std::uint16_t i = 0; i < kMaxCandidates; ++i)
     candidates.members.push_back({Endpoint{"10.0.0.1", i}, 1});
   candidates.members[0].address.port = 1;
-  SegmentRequest request;
+  SegmentRequestMessage request;
   for (std::uint32_t i = 0; i < kMaxListedSegments; ++i) request.segments.push_back(i);
   for (const Message& message : {Message(candidates), Message(request)}) {
     auto decoded = decode(encode(message));
@@ -156,20 +156,23 @@ TEST(CoolStreamingCodecTest, RefusesABitmapThatDoesNotFitItsWindow) {
             std::string::npos);
 }
 
-TEST(CoolStreamingCodecTest, RefusesAWindowOverTheCap) {
+TEST(CoolStreamingCodecTest, RefusesAnEmptyWindowAndOneOverTheCap) {
+  EXPECT_NE(
+      refusal(frame(MessageType::BufferMap, buffer_map_body(0, 0, 1, {}))).find("window length 0 is outside"),
+      std::string::npos);
   std::uint16_t length = kMaxWindowSegments + 1;
   EXPECT_NE(refusal(frame(MessageType::BufferMap, buffer_map_body(0, length, 1, Bytes(129, 0))))
-                .find("window length 1025 is outside 0..1024"),
+                .find("window length 1025 is outside 1..1024"),
             std::string::npos);
 }
 
 TEST(CoolStreamingCodecTest, RefusesAWindowThatRunsOffTheSegmentIdRange) {
-  // The window's end, start + length, must stay within 32 bits: 0xffffff00 + 256 does not, 0xfffffeff + 256
-  // does (its last segment is 0xfffffffe).
-  EXPECT_NE(refusal(frame(MessageType::BufferMap, buffer_map_body(0xffffff00, 256, 1, Bytes(32, 0))))
+  // The window's last segment, start + length - 1, must be a 32-bit id: from 0xffffff01, 256 segments would
+  // end at 2^32; from 0xffffff00 they end at 0xffffffff, the last id there is.
+  EXPECT_NE(refusal(frame(MessageType::BufferMap, buffer_map_body(0xffffff01, 256, 1, Bytes(32, 0))))
                 .find("runs past the last segment id"),
             std::string::npos);
-  BufferMap last{0xfffffeff, 256, true, Bytes(32, 0x01)};
+  BufferMapMessage last{0xffffff00, 256, true, Bytes(32, 0x01)};
   auto decoded = decode(encode(last));
   ASSERT_TRUE(decoded.ok()) << decoded.reason();
   EXPECT_EQ(*decoded, Message(last));
@@ -202,12 +205,14 @@ TEST(CoolStreamingCodecTest, RefusesFieldsOutOfRange) {
             std::string::npos);
   EXPECT_NE(refusal(frame(MessageType::Join, {0, 1, 0, 0, 0, 1, 0, 0, 0})).find("attempt 0 is outside"),
             std::string::npos);
-  // Gossip: a member without a port, a time-to-live past kMaxGossipTtl.
-  EXPECT_NE(refusal(frame(MessageType::Membership, {0, 0, 0, 1, 10, 0, 0, 1, 0, 0, 4, 3}))
-                .find("member id has port 0"),
+  // Gossip: a member without a port, a time to live past kMaxGossipTtlMs.
+  ByteWriter portless;
+  portless.u32be(1).u32be(0x0a000001).u16be(0).u16be(4).u32be(30'000);
+  EXPECT_NE(refusal(frame(MessageType::Membership, portless.take())).find("member id has port 0"),
             std::string::npos);
-  EXPECT_NE(refusal(frame(MessageType::Leave, {0, 0, 0, 1, 10, 0, 0, 1, 0x1b, 0x59, 17}))
-                .find("ttl 17 is outside 0..16"),
+  ByteWriter forever;
+  forever.u32be(1).u32be(0x0a000001).u16be(7001).u32be(kMaxGossipTtlMs + 1);
+  EXPECT_NE(refusal(frame(MessageType::Leave, forever.take())).find("ttl 300001 is outside 0..300000"),
             std::string::npos);
 }
 

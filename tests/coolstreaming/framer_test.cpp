@@ -82,7 +82,7 @@ TEST(CoolStreamingFramerTest, TheLargestValidMessagesFitTheirCaps) {
   // Every list at its cap and the largest segment: the framer must pass whatever the codec accepts.
   Candidates candidates{std::vector<MemberEntry>(kMaxCandidates, {Endpoint{"10.0.0.1", 7000}, 8})};
   SegmentUnavailable unavailable{std::vector<std::uint32_t>(kMaxListedSegments, 7)};
-  BufferMap map{0, kMaxWindowSegments, true, Bytes(kMaxWindowSegments / 8, 0xff)};
+  BufferMapMessage map{0, kMaxWindowSegments, true, Bytes(kMaxWindowSegments / 8, 0xff)};
   Segment segment{0, Bytes(kMaxSegmentPayload, 1)};
   CoolStreamingFramer framer;
   for (const Message& message : {Message(candidates), Message(unavailable), Message(map), Message(segment)}) {

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto message = cs::decode(frame);
     if (!message) return true;
     if (cs::encode(*message) != p2p::Bytes(frame.begin(), frame.end())) std::abort();
-    if (const auto* map = std::get_if<cs::BufferMap>(&*message)) {
+    if (const auto* map = std::get_if<cs::BufferMapMessage>(&*message)) {
       if (map->bitmap.size() * 8 < map->window_length || map->window_length > cs::kMaxWindowSegments)
         std::abort();
     }
