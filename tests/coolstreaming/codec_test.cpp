@@ -70,6 +70,12 @@ TEST(CoolStreamingCodecTest, BufferMapBitsRunMostSignificantFirstFromTheWindowSt
   EXPECT_EQ(wire, frame(MessageType::BufferMap, buffer_map_body(100, 10, 0x01, {0x80, 0x40})));
 }
 
+TEST(CoolStreamingCodecTest, BufferMapIsTheBytesOfProtocolMdExample) {
+  // coolstreaming/PROTOCOL.md, "Example": window 4200..4209, all held but 4208, uploading.
+  EXPECT_EQ(encode(BufferMapMessage{4200, 10, true, {0xff, 0x40}}),
+            (Bytes{0x30, 0, 0, 0, 9, 0x00, 0x00, 0x10, 0x68, 0x00, 0x0a, 0x01, 0xff, 0x40}));
+}
+
 TEST(CoolStreamingCodecTest, BufferMapOfDonetWindowIsCompact) {
   // DONet's 120-segment window: 5 header + 7 fields + 15 bitmap bytes. A peer sends one per partner per
   // period, so at M = 4 and a 1-second period that is 108 bytes a second against 62,500 of video.
