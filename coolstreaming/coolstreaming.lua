@@ -147,6 +147,9 @@ local function add_buffer_map(tree, tvb, offset, length)
   end
   local held = count_held(tvb, offset + 7, window)
   tree:add(f.have, held):set_generated()
+  if count_held(tvb, offset + 7, (length - 7) * 8) > held then
+    bitmap:add_proto_expert_info(e.bitmap, "bits set past the window's end")
+  end
   return string.format("%d+%d, %d held", start, window, held)
 end
 

@@ -2,8 +2,8 @@
 # dissector_test.sh ROOT BIN: coolstreaming/coolstreaming.lua decodes one frame of every CoolStreaming message
 # kind, field by field and with no malformed field or expert error, in a synthetic TCP capture (text2pcap).
 # Three captures of the same frames: one frame per packet found by the heuristic, the same found by the port
-# preference, and the frames as one stream cut into 100-byte packets (TCP reassembly). A fourth, a buffer map
-# whose bitmap is one byte short, must be flagged, so the test can fail. Exits 77 (skipped) without tshark.
+# preference, and the frames as one stream cut into 100-byte packets (TCP reassembly). Two bad buffer maps
+# must be flagged, so the test can fail. Exits 77 (skipped) without tshark.
 set -euo pipefail
 root=${1:?usage: dissector_test.sh ROOT BIN}
 bin=${2:?usage: dissector_test.sh ROOT BIN}
@@ -55,10 +55,11 @@ check "one frame a packet, by port preference" "$dir/frames.pcap" \
 capture "$dir/stream.txt" "$dir/stream.pcap"
 check "one stream in 100-byte packets" "$dir/stream.pcap"
 
-# A buffer map of 10 segments with a 1-byte bitmap: the dissector must say so.
-echo "000000 30 00 00 00 08 00 00 10 68 00 0a 01 ff" >"$dir/bad.txt"
+# Buffer maps of 10 segments with a 1-byte bitmap, and with bit 10 set past the window: both are flagged.
+printf '%s\n' "000000 30 00 00 00 08 00 00 10 68 00 0a 01 ff" "000000 30 00 00 00 09 00 00 10 68 00 0a 01 ff 60" \
+  >"$dir/bad.txt"
 capture "$dir/bad.txt" "$dir/bad.pcap"
-decode "$dir/bad.pcap" -Y coolstreaming.bad_bitmap | grep -q . || fail "a bitmap one byte short was not flagged"
+[ "$(decode "$dir/bad.pcap" -Y coolstreaming.bad_bitmap | wc -l)" -eq 2 ] || fail "a bad bitmap was not flagged"
 
 [ "$failures" -eq 0 ] || exit 1
 echo "every kind decoded by name, nothing malformed"
