@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <sstream>
+
+#include "labs/launcher/lab_files.h"
 
 namespace p2p::labs {
 namespace {
@@ -125,12 +128,39 @@ TEST(ScenarioTest, NamesTheKeyOfEachMistake) {
       {{"role.peer.topology=star"}, "role.peer.topology"},
       {{"role.peer.args=--neighbours {neighbours}"}, "role.peer.topology"},
       {{"role.peer.done=all done"}, "role.peer.done"},
+      {{"goal.hit_ratio=0.9"}, "goal.hit_ratio"},
+      {{"goal.hit_ratio=>= most"}, "goal.hit_ratio"},
   };
   for (const Case& c : cases) {
     auto s = parse(kSpof, c.overrides);
     ASSERT_FALSE(s) << c.overrides[0];
     EXPECT_NE(s.reason().find(c.expected), std::string::npos) << s.reason();
   }
+}
+
+TEST(ScenarioTest, AGoalSectionStatesTheFiguresARunShouldReach) {
+  auto s = parse(kSpof + std::string("\n[goal]\ncontinuity_mean = >= 0.99\ncontrol_overhead = <= 0.015\n"));
+  ASSERT_TRUE(s) << s.reason();
+  ASSERT_EQ(s->goals.size(), 2u);
+  EXPECT_EQ(s->goals[0].text(), "continuity_mean >= 0.99");
+  EXPECT_FALSE(s->goals[1].at_least);
+  EXPECT_DOUBLE_EQ(s->goals[1].target, 0.015);
+}
+
+// Every scenario the labs ship loads as written, so `p2plab list` and the handouts' commands find them.
+TEST(ScenarioTest, EveryShippedScenarioLoads) {
+  std::size_t scenarios = 0;
+  for (const auto& lab : std::filesystem::directory_iterator(labs_dir())) {
+    if (!lab.is_directory()) continue;
+    for (const auto& file : std::filesystem::directory_iterator(lab.path())) {
+      if (file.path().extension() != ".ini") continue;
+      ++scenarios;
+      auto scenario = load_scenario(file.path().string(), {});
+      ASSERT_TRUE(scenario) << file.path() << ": " << scenario.reason();
+      EXPECT_FALSE(scenario->description.empty()) << file.path();
+    }
+  }
+  EXPECT_GE(scenarios, 5u);
 }
 
 TEST(ScenarioTest, ARoleMayNameTheEventThatSaysItsWorkIsDone) {
