@@ -14,7 +14,7 @@ const SystemHooks* hooks_for(std::string_view system) {
       {"napster", &napster_summary, "search_done", &napster_theory},
       {"bittorrent", &bittorrent_summary, "completed", nullptr},
       {"gnutella", &gnutella_summary, "download_done", &gnutella_theory},
-      {"coolstreaming", &coolstreaming_summary, "", nullptr},
+      {"coolstreaming", &coolstreaming_summary, "", &coolstreaming_theory},
   };
   for (const SystemHooks& hooks : kHooks) {
     if (hooks.system == system) return &hooks;
