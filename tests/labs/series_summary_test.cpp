@@ -1,5 +1,5 @@
-// Tests of the report's per-second series, the napster, gnutella and coolstreaming columns, summary.json and the
-// sweep tables.
+// Tests of the report's per-second series, the napster, gnutella and coolstreaming columns, summary.json
+// and the sweep tables.
 #include <gtest/gtest.h>
 
 #include <cmath>
