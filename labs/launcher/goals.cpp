@@ -34,8 +34,11 @@ Expected<Goal> parse_goal(std::string_view metric, std::string_view text) {
 nlohmann::json judge_goals(const std::vector<Goal>& goals, const nlohmann::json& metrics) {
   nlohmann::json verdicts = nlohmann::json::array();
   for (const Goal& goal : goals) {
-    nlohmann::json verdict = {{"goal", goal.text()}, {"metric", goal.metric}, {"value", nullptr},
-                              {"met", nullptr},      {"missed_by", nullptr}};
+    nlohmann::json verdict = {{"goal", goal.text()},
+                              {"metric", goal.metric},
+                              {"value", nullptr},
+                              {"met", nullptr},
+                              {"missed_by", nullptr}};
     if (auto value = telemetry::number_at(metrics, goal.metric)) {
       double shortfall = goal.at_least ? goal.target - *value : *value - goal.target;
       verdict["value"] = *value;

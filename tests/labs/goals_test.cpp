@@ -43,10 +43,10 @@ TEST(GoalsTest, AMissedGoalSaysByHowMuch) {
 
 TEST(GoalsTest, TheSummaryLinesGiveEachVerdict) {
   json summary = make_summary(RunFacts{}, {{"continuity_mean", 0.97}, {"control_overhead", 0.012}});
-  summary["goals"] = judge_goals({*parse_goal("continuity_mean", ">= 0.99"),
-                                  *parse_goal("control_overhead", "<= 0.015"),
-                                  *parse_goal("lag_s_median", "<= 30")},
-                                 summary["metrics"]);
+  summary["goals"] =
+      judge_goals({*parse_goal("continuity_mean", ">= 0.99"), *parse_goal("control_overhead", "<= 0.015"),
+                   *parse_goal("lag_s_median", "<= 30")},
+                  summary["metrics"]);
   std::string text = format_summary(summary);
   EXPECT_NE(text.find("goal continuity_mean >= 0.99: MISSED by 0.02"), std::string::npos) << text;
   EXPECT_NE(text.find("goal control_overhead <= 0.015: met (0.012)"), std::string::npos) << text;

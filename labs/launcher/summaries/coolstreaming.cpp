@@ -23,7 +23,7 @@ using telemetry::string_at;
 
 // What one peer reported.
 struct PeerReport {
-  const json* status = nullptr;  // its last status's `sys`
+  const json* status = nullptr;     // its last status's `sys`
   std::vector<double> startups_ms;  // from its `playing` events
   double join_attempts = 0;
 };

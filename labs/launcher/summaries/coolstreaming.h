@@ -11,7 +11,8 @@ namespace p2p::labs {
 // Reads telemetry records (schema v1, common/telemetry/schema.h: every event, then each node's last status)
 // and returns the `metrics` of summary.json. Only records of system "coolstreaming" and role "peer" count:
 // the source and the hybrid server are not audience. Each peer's figures come from its last status `sys`
-// (coolstreaming/PROTOCOL.md, "Telemetry"), so a peer killed mid-run counts with what it had reported by then.
+// (coolstreaming/PROTOCOL.md, "Telemetry"), so a peer killed mid-run counts with what it had reported by
+// then.
 //   peers               distinct peers that published any record
 //   peers_playing       peers whose player started: a `playing` event, or a start-up delay in the last status
 //   continuity_mean     mean of the last statuses' `continuity` (segments on time / segments due, the

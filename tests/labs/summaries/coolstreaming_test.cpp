@@ -22,12 +22,25 @@ json event(const std::string& node, const std::string& name, json data) {
 // A peer's status, as coolstreaming/PROTOCOL.md lays it out; `played` false leaves the player's figures null.
 json status(const std::string& node, bool played, double continuity, double video, double control,
             double server, int attempts) {
-  json sys = {{"overlay", "mesh"},  {"uploading", true},     {"window_start", 10}, {"window_length", 120},
-              {"bitmap", "ff"},     {"play_point", nullptr}, {"partners", json::array()},
-              {"parent", nullptr},  {"children", 0},         {"continuity", nullptr},
-              {"due", 0},           {"on_time", 0},          {"missed", 0},
-              {"startup_ms", nullptr}, {"lag_s", nullptr},   {"video_bytes", video},
-              {"control_bytes", control}, {"server_bytes", server}, {"join_attempts", attempts}};
+  json sys = {{"overlay", "mesh"},
+              {"uploading", true},
+              {"window_start", 10},
+              {"window_length", 120},
+              {"bitmap", "ff"},
+              {"play_point", nullptr},
+              {"partners", json::array()},
+              {"parent", nullptr},
+              {"children", 0},
+              {"continuity", nullptr},
+              {"due", 0},
+              {"on_time", 0},
+              {"missed", 0},
+              {"startup_ms", nullptr},
+              {"lag_s", nullptr},
+              {"video_bytes", video},
+              {"control_bytes", control},
+              {"server_bytes", server},
+              {"join_attempts", attempts}};
   if (played) {
     sys["continuity"] = continuity;
     sys["startup_ms"] = 2000;
@@ -70,10 +83,14 @@ TEST(CoolStreamingSummaryTest, OverheadAndServerShareAreRatiosOfTheVideoBytes) {
   // 3000 video bytes in all, 45 of control, 600 from the server; the source's own status is not audience.
   json source = record("source-0", "source",
                        {{"kind", "status"},
-                        {"sys", {{"partners", 3}, {"children", 0}, {"video_bytes_sent", 9000},
-                                 {"refused_joins", 0}, {"newest", 40}}}});
-  json m = coolstreaming_summary({status("peer-0", true, 1, 1000, 15, 0, 1),
-                                  status("peer-1", true, 1, 2000, 30, 600, 1), source});
+                        {"sys",
+                         {{"partners", 3},
+                          {"children", 0},
+                          {"video_bytes_sent", 9000},
+                          {"refused_joins", 0},
+                          {"newest", 40}}}});
+  json m = coolstreaming_summary(
+      {status("peer-0", true, 1, 1000, 15, 0, 1), status("peer-1", true, 1, 2000, 30, 600, 1), source});
   EXPECT_EQ(m["peers"], 2);
   EXPECT_DOUBLE_EQ(m["control_overhead"].get<double>(), 45.0 / 3000);
   EXPECT_DOUBLE_EQ(m["server_bytes_ratio"].get<double>(), 600.0 / 3000);
@@ -86,7 +103,8 @@ TEST(CoolStreamingSummaryTest, RetriesCountPeersThatNeededMoreThanOneAttempt) {
       {status("peer-0", true, 1, 1000, 10, 0, 1), status("peer-1", true, 1, 1000, 10, 0, 3),
        event("peer-2", "join_refused", {{"by", "10.0.0.1:7000"}, {"attempt", 2}, {"retry_after_ms", 400}}),
        event("peer-3", "join_refused", {{"by", "10.0.0.1:7000"}, {"attempt", 1}, {"retry_after_ms", 200}}),
-       event("peer-0", "joined", {{"attempts", 1}, {"join_ms", 30}, {"overlay", "mesh"}, {"via_server", false}})});
+       event("peer-0", "joined",
+             {{"attempts", 1}, {"join_ms", 30}, {"overlay", "mesh"}, {"via_server", false}})});
   EXPECT_EQ(m["peers"], 4);
   EXPECT_DOUBLE_EQ(m["join_retry_share"].get<double>(), 2.0 / 4);
 }
