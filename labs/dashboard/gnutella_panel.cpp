@@ -19,14 +19,6 @@ std::size_t size_at(const nlohmann::json& data, std::string_view field) {
   return static_cast<std::size_t>(std::max(0.0, number_at(data, field).value_or(0)));
 }
 
-// The lab's node listening at `endpoint`, or the endpoint itself when no node says it listens there.
-std::string node_at(const LabModel& lab, const std::string& endpoint) {
-  for (const auto& [id, node] : lab.nodes()) {
-    if (node.listen == endpoint) return id;
-  }
-  return endpoint;
-}
-
 // Descriptor counts by type, "ping 30 query 120" from {"bye":0,"ping":30,"query":120}: types never seen
 // are left out, so the line fits.
 std::string by_type(const nlohmann::json& sys, std::string_view field) {

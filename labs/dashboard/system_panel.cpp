@@ -11,6 +11,13 @@ void labelled(Area& area, int row, std::string_view label, const std::string& te
   area.text(row, text_column, text);
 }
 
+std::string node_at(const LabModel& lab, const std::string& endpoint) {
+  for (const auto& [id, node] : lab.nodes()) {
+    if (node.listen == endpoint) return id;
+  }
+  return endpoint;
+}
+
 PanelRegistry::PanelRegistry() : fallback_(std::make_unique<GenericPanel>()) {}
 
 void PanelRegistry::add(std::string system, std::unique_ptr<SystemPanel> panel) {
