@@ -32,10 +32,10 @@ std::string continuity_text(const nlohmann::json& sys) {
   return format_number(number_at(sys, "continuity"), 3);
 }
 
-// The lab's node named by a status's endpoint field, or nullptr.
-const Node* node_listening_at(const LabModel& lab, const std::string& endpoint) {
+// The lab's node listening at a status's endpoint field, or nullptr.
+const Node* known_node(const LabModel& lab, const std::string& endpoint) {
   if (endpoint.empty()) return nullptr;
-  return lab.find(node_at(lab, endpoint));
+  return lab.find(node_listening_at(lab, endpoint));
 }
 
 // The selected peer's strip, the play point under it, then one strip per partner on the same segments.
@@ -69,7 +69,7 @@ int draw_strips(Area& area, int row, const PanelContext& context, const BufferMa
   for (const nlohmann::json& partner : *partners) {
     if (row >= area.rows()) break;
     std::string endpoint = string_at(partner, "peer");
-    const Node* other = node_listening_at(context.lab, endpoint);
+    const Node* other = known_node(context.lab, endpoint);
     area.text(row, 0, fit(other ? other->id : endpoint, kStripLabel - 1));
     auto map = buffer_map_of(partner, own.length());
     area.text(row, kStripLabel,
@@ -90,13 +90,13 @@ void draw_mesh(Area& area, int row, const PanelContext& context) {
   for (const nlohmann::json& partner : *partners) {
     if (row >= area.rows()) return;
     std::string endpoint = string_at(partner, "peer");
-    const Node* other = node_listening_at(context.lab, endpoint);
+    const Node* other = known_node(context.lab, endpoint);
     std::string line = context.node.id + " -- " + (other ? other->id : endpoint);
     const nlohmann::json* theirs = other ? field_at(other->sys, "partners") : nullptr;
     if (theirs != nullptr && theirs->is_array()) {
       std::string names;
       for (const nlohmann::json& next : *theirs) {
-        std::string name = node_at(context.lab, string_at(next, "peer"));
+        std::string name = node_listening_at(context.lab, string_at(next, "peer"));
         if (name != context.node.id) names += (names.empty() ? "" : " ") + name;
       }
       line += " -- " + (names.empty() ? std::string("(nobody else)") : names);
@@ -113,7 +113,7 @@ void draw_tree(Area& area, int row, const PanelContext& context) {
   for (int depth = 0; depth < kMaxTreeDepth; ++depth) {
     std::string parent = string_at(at->sys, "parent");
     if (parent.empty()) break;
-    std::string name = node_at(context.lab, parent);
+    std::string name = node_listening_at(context.lab, parent);
     chain = name + " > " + chain;
     at = context.lab.find(name);
     if (at == nullptr || at == &context.node) break;

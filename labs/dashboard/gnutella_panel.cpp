@@ -130,7 +130,7 @@ void GnutellaPanel::draw(Area& area, const PanelContext& context) const {
   if (const nlohmann::json* list = field_at(sys, "neighbour_list"); list != nullptr && list->is_array()) {
     for (const nlohmann::json& peer : *list) {
       if (peer.is_string())
-        names += (names.empty() ? "" : " ") + node_at(context.lab, peer.get<std::string>());
+        names += (names.empty() ? "" : " ") + node_listening_at(context.lab, peer.get<std::string>());
     }
   }
   labelled(area, 1, "Neighbours",

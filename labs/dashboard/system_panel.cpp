@@ -11,13 +11,6 @@ void labelled(Area& area, int row, std::string_view label, const std::string& te
   area.text(row, text_column, text);
 }
 
-std::string node_at(const LabModel& lab, const std::string& endpoint) {
-  for (const auto& [id, node] : lab.nodes()) {
-    if (node.listen == endpoint) return id;
-  }
-  return endpoint;
-}
-
 PanelRegistry::PanelRegistry() : fallback_(std::make_unique<GenericPanel>()) {}
 
 void PanelRegistry::add(std::string system, std::unique_ptr<SystemPanel> panel) {
@@ -32,6 +25,13 @@ const SystemPanel& PanelRegistry::for_system(std::string_view system) const {
 void PanelRegistry::observe(const LoggedEvent& event) {
   auto it = panels_.find(event.system);
   if (it != panels_.end()) it->second->observe(event);
+}
+
+std::string node_listening_at(const LabModel& lab, const std::string& endpoint) {
+  for (const auto& [id, node] : lab.nodes()) {
+    if (node.listen == endpoint) return id;
+  }
+  return endpoint;
 }
 
 std::vector<const LoggedEvent*> recent_events(const Ring<LoggedEvent>& events, std::string_view name,
