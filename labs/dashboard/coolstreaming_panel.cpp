@@ -20,8 +20,9 @@ constexpr int kStripLabel = 10;  // partner names before their strips
 constexpr int kStripTail = 18;   // score and continuity after them
 constexpr int kMaxTreeDepth = 16;
 
-bool is_peer(const Node& node) {
-  return node.role == "peer" || field_at(node.sys, "bitmap") != nullptr;
+// The source and the hybrid server; every other role of a lab (peer, freerider, ...) runs cs-peer.
+bool is_origin(const Node& node) {
+  return node.role == "source" || node.role == "server" || field_at(node.sys, "video_bytes_sent") != nullptr;
 }
 
 std::string count(const nlohmann::json& sys, std::string_view field) {
@@ -166,7 +167,7 @@ std::string buffer_strip(const BufferMap& map, SegmentId from, std::size_t lengt
 }
 
 KeyFigure CoolStreamingPanel::key_figure(const Node& node) const {
-  if (!is_peer(node)) {
+  if (is_origin(node)) {
     double newest = number_at(node.sys, "newest").value_or(0);
     return {"newest " + format_number(newest), newest};
   }
@@ -175,10 +176,10 @@ KeyFigure CoolStreamingPanel::key_figure(const Node& node) const {
 }
 
 void CoolStreamingPanel::draw(Area& area, const PanelContext& context) const {
-  if (is_peer(context.node)) {
-    draw_peer(area, context);
-  } else {
+  if (is_origin(context.node)) {
     draw_origin(area, context);
+  } else {
+    draw_peer(area, context);
   }
 }
 

@@ -140,7 +140,8 @@ TEST(CoolStreamingPanelTest, ATreePeerShowsItsParentsUpToTheSourceAndItsChildren
 
 TEST(CoolStreamingPanelTest, IsTheDashboardsPanelForCoolStreamingAndDrawsANodeThatSaidNothing) {
   DashboardApp app(builtin_panels(), false);
-  app.apply(testing::launcher(100, "node_started", "peer-9"), 1.0);
+  // A free rider of free-riders.ini: the launcher names the scenario's role, its own records say "peer".
+  app.apply(testing::launcher(100, "node_started", "peer-9", "freerider"), 1.0);
   app.apply(testing::status("peer-9", "peer", 101, 0, 0, 0, {{"continuity", nullptr}}, "coolstreaming"), 1.0);
   PanelRegistry panels = builtin_panels();
   EXPECT_EQ(panels.for_system("coolstreaming").title(), "CoolStreaming");
