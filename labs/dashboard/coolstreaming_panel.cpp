@@ -46,12 +46,12 @@ int draw_strips(Area& area, int row, const PanelContext& context, const BufferMa
   const nlohmann::json& sys = context.node.sys;
   int width = std::max(8, area.cols() - kStripLabel - kStripTail);
   std::size_t cells = std::min<std::size_t>(own.length(), static_cast<std::size_t>(width));
-  std::size_t per_cell = (own.length() + cells - 1) / cells;
+  double per_cell = static_cast<double>(own.length()) / static_cast<double>(cells);
   area.text(row, 0, "Buffer maps", Style::Bold);
   area.text(row++, 12,
-            "# held  + some  . missing  ^ play point   segments " + std::to_string(own.start()) + "-" +
-                std::to_string(own.last()) +
-                (per_cell > 1 ? ", ~" + std::to_string(per_cell) + " a cell" : ""),
+            "segments " + std::to_string(own.start()) + "-" + std::to_string(own.last()) +
+                (cells < own.length() ? " (" + format_number(per_cell, 1) + " a cell)" : "") +
+                "   # held  + some  . missing  ^ play",
             Style::Dim);
   area.text(row, 0, fit(context.node.id, kStripLabel - 1), Style::Bold);
   area.text(row, kStripLabel, buffer_strip(own, own.start(), own.length(), width));

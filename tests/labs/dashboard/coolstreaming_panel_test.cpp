@@ -98,6 +98,28 @@ TEST(CoolStreamingPanelTest, ShowsThePeersStripItsPartnersStripsAndTheMeshAround
   EXPECT_TRUE(canvas.contains("peer-0 -- peer-1 -- peer-2")) << screen;
 }
 
+TEST(CoolStreamingPanelTest, ADonetWindowOf120SegmentsFitsIn80ColumnsWithThePlayPointOnItsCell) {
+  // The paper's window: 120 segments from 1000, the first 60 held; playback at 1060, the first missing one.
+  json sys = peer_sys(json::array());
+  sys["window_start"] = 1000;
+  sys["window_length"] = 120;
+  sys["bitmap"] = "fffffffffffffff000000000000000";
+  sys["play_point"] = 1060;
+  LabModel lab;
+  add_node(lab, "peer-0", "peer", 7000, sys);
+  TextCanvas canvas(22, 80);
+  Area area(canvas);
+  CoolStreamingPanel().draw(area, PanelContext{*lab.find("peer-0"), lab});
+  EXPECT_FALSE(canvas.out_of_bounds());
+  std::string screen = canvas.text();
+  // 52 cells of about 2.3 segments: the held half fills the first 26.
+  int own = canvas.row_of(std::string(26, '#') + std::string(26, '.'));
+  ASSERT_GE(own, 0) << screen;
+  EXPECT_EQ(canvas.line(own + 1).find("^ 1060"), 10u + 26u) << screen;
+  EXPECT_TRUE(canvas.contains("segments 1000-1119 (2.3 a cell)   # held")) << screen;
+  EXPECT_TRUE(canvas.contains("60 held")) << screen;
+}
+
 TEST(CoolStreamingPanelTest, ATreePeerShowsItsParentsUpToTheSourceAndItsChildren) {
   LabModel lab;
   add_node(lab, "source-0", "source", 7100,
