@@ -12,7 +12,10 @@ namespace p2p::labs {
 // and returns the `metrics` of summary.json. Only records of system "coolstreaming" and role "peer" count:
 // the source and the hybrid server are not audience. Each peer's figures come from its last status `sys`
 // (coolstreaming/PROTOCOL.md, "Telemetry"), so a peer killed mid-run counts with what it had reported by
-// then.
+// then. A peer the launcher restarts (churn's rejoin) is a new viewer under the same name, and its last
+// status is the new process's: the counters of its earlier sessions are not in the figures below (the
+// summary keeps one status per node, labs/launcher/summary.h), except for start-up, which every `playing`
+// event gives.
 //   peers               distinct peers that published any record
 //   peers_playing       peers whose player started: a `playing` event, or a start-up delay in the last status
 //   continuity_mean     mean of the last statuses' `continuity` (segments on time / segments due, the
