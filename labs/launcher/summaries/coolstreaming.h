@@ -19,7 +19,7 @@ namespace p2p::labs {
 //   peers               distinct peers that published any record
 //   peers_playing       peers whose player started: a `playing` event, or a start-up delay in the last status
 //   continuity_mean     mean of the last statuses' `continuity` (segments on time / segments due, the
-//                       continuity index of Zhang et al., INFOCOM 2005, section 4), over peers that have one;
+//                       continuity index of Zhang et al., INFOCOM 2005), over peers that have one;
 //                       a peer that never played has none and shows up as peers - peers_playing instead
 //   continuity_p10      the 10th percentile of the same values, nearest rank (the value at rank
 //                       ceil(0.1 n) in ascending order): the continuity the worst tenth of the audience gets
@@ -27,8 +27,8 @@ namespace p2p::labs {
 //                       rejoined plays, and is counted, again), or the last status's `startup_ms` for a peer
 //                       without the event
 //   lag_s_median        median of the last statuses' `lag_s` (how far playback runs behind the source)
-//   control_overhead    sum of `control_bytes` / sum of `video_bytes`: the paper's control overhead (section
-//                       5.2: about 1 % at M = 4 and growing with M)
+//   control_overhead    sum of `control_bytes` / sum of `video_bytes`: the control overhead Zhang et al.
+//                       report (1-2 %, growing with M)
 //   server_bytes_ratio  sum of `server_bytes` / sum of `video_bytes`: the share of the video the hybrid
 //                       server supplied
 //   join_retry_share    peers that needed more than one join attempt / peers that tried to join. A peer's
