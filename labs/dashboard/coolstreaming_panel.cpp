@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include "common/util/encoding.h"
 #include "labs/dashboard/format.h"
@@ -39,14 +41,47 @@ const Node* known_node(const LabModel& lab, const std::string& endpoint) {
   return lab.find(node_listening_at(lab, endpoint));
 }
 
-// The selected peer's strip, the play point under it, then one strip per partner on the same segments.
-// A partner's entry carries its window start and bitmap but not its length: every peer of a lab runs with
-// the same --window, so the map is read over the selected peer's. Returns the row after them.
+// One strip under the selected peer's: a partner (mesh) or the parent (tree).
+struct Supplier {
+  std::string name;
+  std::optional<BufferMap> map;
+  std::string figures;
+};
+
+// Whom the selected peer gets segments from, with their maps over `length` segments. A partner's entry
+// carries its window start and bitmap but not its length: every peer of a lab runs with the same --window,
+// so the map is read over the selected peer's. A tree peer's supplier is its parent, read from the parent's
+// own status.
+std::vector<Supplier> suppliers_of(const PanelContext& context, std::uint16_t length) {
+  std::vector<Supplier> suppliers;
+  const nlohmann::json& sys = context.node.sys;
+  if (const nlohmann::json* partners = field_at(sys, "partners");
+      partners != nullptr && partners->is_array()) {
+    for (const nlohmann::json& partner : *partners) {
+      std::string endpoint = string_at(partner, "peer");
+      const Node* other = known_node(context.lab, endpoint);
+      suppliers.push_back({other ? other->id : endpoint, buffer_map_of(partner, length),
+                           "score " + format_number(number_at(partner, "score"), 1) + "  c " +
+                               (other ? continuity_text(other->sys) : "-")});
+    }
+  }
+  std::string parent = string_at(sys, "parent");
+  if (!parent.empty()) {
+    const Node* other = known_node(context.lab, parent);
+    suppliers.push_back({other ? other->id : parent, other ? buffer_map_of(other->sys, length) : std::nullopt,
+                         "parent  c " + (other ? continuity_text(other->sys) : "-")});
+  }
+  return suppliers;
+}
+
+// The selected peer's strip, the play point under it, then one strip per supplier on the same segments.
+// Returns the row after them.
 int draw_strips(Area& area, int row, const PanelContext& context, const BufferMap& own) {
   const nlohmann::json& sys = context.node.sys;
   int width = std::max(8, area.cols() - kStripLabel - kStripTail);
   std::size_t cells = std::min<std::size_t>(own.length(), static_cast<std::size_t>(width));
   double per_cell = static_cast<double>(own.length()) / static_cast<double>(cells);
+  int tail = kStripLabel + static_cast<int>(cells) + 1;
   area.text(row, 0, "Buffer maps", Style::Bold);
   area.text(row++, 12,
             "segments " + std::to_string(own.start()) + "-" + std::to_string(own.last()) +
@@ -55,30 +90,23 @@ int draw_strips(Area& area, int row, const PanelContext& context, const BufferMa
             Style::Dim);
   area.text(row, 0, fit(context.node.id, kStripLabel - 1), Style::Bold);
   area.text(row, kStripLabel, buffer_strip(own, own.start(), own.length(), width));
-  area.text(row++, kStripLabel + static_cast<int>(cells) + 1, std::to_string(own.count()) + " held");
+  area.text(row++, tail, std::to_string(own.count()) + " held");
   if (auto play = number_at(sys, "play_point"); play && *play >= own.start() && *play <= own.last()) {
     auto offset = static_cast<std::size_t>(*play - own.start());
     int cell = static_cast<int>(offset * cells / own.length());
     area.text(row, kStripLabel + cell, "^ " + format_number(*play), Style::Warn);
   }
   ++row;
-  const nlohmann::json* partners = field_at(sys, "partners");
-  if (partners == nullptr || !partners->is_array() || partners->empty()) {
-    area.text(row++, 2, "(no partner)", Style::Dim);
-    return row;
-  }
-  for (const nlohmann::json& partner : *partners) {
+  std::vector<Supplier> suppliers = suppliers_of(context, own.length());
+  if (suppliers.empty()) area.text(row++, 2, "(no partner, no parent)", Style::Dim);
+  for (const Supplier& supplier : suppliers) {
     if (row >= area.rows()) break;
-    std::string endpoint = string_at(partner, "peer");
-    const Node* other = known_node(context.lab, endpoint);
-    area.text(row, 0, fit(other ? other->id : endpoint, kStripLabel - 1));
-    auto map = buffer_map_of(partner, own.length());
-    area.text(row, kStripLabel,
-              map ? buffer_strip(*map, own.start(), own.length(), width) : "(no readable map)",
-              map ? Style::Normal : Style::Dim);
-    area.text(row++, kStripLabel + static_cast<int>(cells) + 1,
-              "score " + format_number(number_at(partner, "score"), 1) + "  c " +
-                  (other ? continuity_text(other->sys) : "-"));
+    area.text(row, 0, fit(supplier.name, kStripLabel - 1));
+    area.text(
+        row, kStripLabel,
+        supplier.map ? buffer_strip(*supplier.map, own.start(), own.length(), width) : "(no readable map)",
+        supplier.map ? Style::Normal : Style::Dim);
+    area.text(row++, tail, supplier.figures);
   }
   return row;
 }

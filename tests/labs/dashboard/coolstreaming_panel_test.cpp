@@ -118,6 +118,7 @@ TEST(CoolStreamingPanelTest, ADonetWindowOf120SegmentsFitsIn80ColumnsWithThePlay
   EXPECT_EQ(canvas.line(own + 1).find("^ 1060"), 10u + 26u) << screen;
   EXPECT_TRUE(canvas.contains("segments 1000-1119 (2.3 a cell)   # held")) << screen;
   EXPECT_TRUE(canvas.contains("60 held")) << screen;
+  EXPECT_TRUE(canvas.contains("(no partner, no parent)")) << screen;
 }
 
 TEST(CoolStreamingPanelTest, ATreePeerShowsItsParentsUpToTheSourceAndItsChildren) {
@@ -149,7 +150,10 @@ TEST(CoolStreamingPanelTest, ATreePeerShowsItsParentsUpToTheSourceAndItsChildren
   EXPECT_TRUE(canvas.contains("NOT UPLOADING")) << screen;
   EXPECT_TRUE(canvas.contains("source-0 > peer-1 > peer-3")) << screen;
   EXPECT_TRUE(canvas.contains("children 1  peer-4")) << screen;
-  EXPECT_TRUE(canvas.contains("(no partner)")) << screen;
+  // Its supplier is its parent: peer-1's strip (the same map as its own here) beside its own.
+  int parent = canvas.row_of("parent  c 0.975");
+  ASSERT_GE(parent, 0) << screen;
+  EXPECT_EQ(canvas.line(parent).find("peer-1    ########....####"), 0u) << screen;
 
   TextCanvas origin(10, 60);
   Area origin_area(origin);
@@ -173,6 +177,7 @@ TEST(CoolStreamingPanelTest, IsTheDashboardsPanelForCoolStreamingAndDrawsANodeTh
   app.draw(canvas, 2.0, 1);
   EXPECT_FALSE(canvas.out_of_bounds());
   EXPECT_TRUE(canvas.contains("(no buffer map reported yet)")) << canvas.text();
+  EXPECT_FALSE(canvas.contains("(no partner, no parent)")) << canvas.text();
   TextCanvas tiny(4, 20);
   Area area(tiny);
   CoolStreamingPanel().draw(area, PanelContext{*app.lab().find("peer-9"), app.lab()});
