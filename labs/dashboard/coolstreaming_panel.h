@@ -15,9 +15,9 @@ namespace p2p::dashboard {
 // Shows what the streaming lab is about (labs/06-coolstreaming). A peer shows its continuity, bytes and
 // buffer map as a strip over its window, with each partner's map (a tree peer: its parent's) as a strip on
 // the same segments beside it (so a student sees who can supply what is missing before the play point
-// reaches it), and its
-// place in the overlay: its partners and theirs (mesh), or its parents up to the source and its children
-// (tree). The source and the server show what they send and how many joins they refused.
+// reaches it), and its place in the overlay: its partners and theirs (mesh), or its parents up to the
+// source and its children (tree). The source and the server show what they send and how many joins they
+// refused.
 class CoolStreamingPanel : public SystemPanel {
  public:
   std::string_view title() const override { return "CoolStreaming"; }
