@@ -1,5 +1,6 @@
 // The panels the dashboard knows: one line per system that has its own (the rest get the generic panel).
 #include "labs/dashboard/bittorrent_panel.h"
+#include "labs/dashboard/coolstreaming_panel.h"
 #include "labs/dashboard/gnutella_panel.h"
 #include "labs/dashboard/napster_panel.h"
 #include "labs/dashboard/system_panel.h"
@@ -11,6 +12,7 @@ PanelRegistry builtin_panels() {
   registry.add("napster", std::make_unique<NapsterPanel>());
   registry.add("bittorrent", std::make_unique<BitTorrentPanel>());
   registry.add("gnutella", std::make_unique<GnutellaPanel>());
+  registry.add("coolstreaming", std::make_unique<CoolStreamingPanel>());
   return registry;
 }
 

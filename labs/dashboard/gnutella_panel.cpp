@@ -19,14 +19,6 @@ std::size_t size_at(const nlohmann::json& data, std::string_view field) {
   return static_cast<std::size_t>(std::max(0.0, number_at(data, field).value_or(0)));
 }
 
-// The lab's node listening at `endpoint`, or the endpoint itself when no node says it listens there.
-std::string node_at(const LabModel& lab, const std::string& endpoint) {
-  for (const auto& [id, node] : lab.nodes()) {
-    if (node.listen == endpoint) return id;
-  }
-  return endpoint;
-}
-
 // Descriptor counts by type, "ping 30 query 120" from {"bye":0,"ping":30,"query":120}: types never seen
 // are left out, so the line fits.
 std::string by_type(const nlohmann::json& sys, std::string_view field) {
@@ -138,7 +130,7 @@ void GnutellaPanel::draw(Area& area, const PanelContext& context) const {
   if (const nlohmann::json* list = field_at(sys, "neighbour_list"); list != nullptr && list->is_array()) {
     for (const nlohmann::json& peer : *list) {
       if (peer.is_string())
-        names += (names.empty() ? "" : " ") + node_at(context.lab, peer.get<std::string>());
+        names += (names.empty() ? "" : " ") + node_listening_at(context.lab, peer.get<std::string>());
     }
   }
   labelled(area, 1, "Neighbours",

@@ -27,6 +27,13 @@ void PanelRegistry::observe(const LoggedEvent& event) {
   if (it != panels_.end()) it->second->observe(event);
 }
 
+std::string node_listening_at(const LabModel& lab, const std::string& endpoint) {
+  for (const auto& [id, node] : lab.nodes()) {
+    if (node.listen == endpoint) return id;
+  }
+  return endpoint;
+}
+
 std::vector<const LoggedEvent*> recent_events(const Ring<LoggedEvent>& events, std::string_view name,
                                               std::size_t limit) {
   std::vector<const LoggedEvent*> found;

@@ -64,6 +64,9 @@ class PanelRegistry {
 // A registry holding every panel written so far; each system adds its line to builtin_panels.cpp.
 PanelRegistry builtin_panels();
 
+// Shared by panels: the lab's node listening at `endpoint` ("127.0.0.1:7001", from its "listening" event), or
+// the endpoint itself when no node says it listens there.
+std::string node_listening_at(const LabModel& lab, const std::string& endpoint);
 // Shared by panels: the newest events named `name` (any name when empty), newest first, at most `limit`.
 std::vector<const LoggedEvent*> recent_events(const Ring<LoggedEvent>& events, std::string_view name,
                                               std::size_t limit);

@@ -2,6 +2,7 @@
 #include "labs/launcher/summarisers.h"
 
 #include "labs/launcher/summaries/bittorrent.h"
+#include "labs/launcher/summaries/coolstreaming.h"
 #include "labs/launcher/summaries/gnutella.h"
 #include "labs/launcher/summaries/napster.h"
 #include "labs/launcher/theory.h"
@@ -13,6 +14,7 @@ const SystemHooks* hooks_for(std::string_view system) {
       {"napster", &napster_summary, "search_done", &napster_theory},
       {"bittorrent", &bittorrent_summary, "completed", nullptr},
       {"gnutella", &gnutella_summary, "download_done", &gnutella_theory},
+      {"coolstreaming", &coolstreaming_summary, "", &coolstreaming_theory},
   };
   for (const SystemHooks& hooks : kHooks) {
     if (hooks.system == system) return &hooks;

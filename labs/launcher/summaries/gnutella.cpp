@@ -12,7 +12,7 @@
 
 #include "common/telemetry/fields.h"
 #include "common/telemetry/query_reach.h"
-#include "common/util/median.h"
+#include "labs/launcher/summaries/figures.h"
 
 namespace p2p::labs {
 namespace {
@@ -31,15 +31,6 @@ struct QueryFigures {
   std::size_t hits = 0;
   std::optional<double> first_hit_ms;
 };
-
-json mean_or_null(double sum, std::size_t count) {
-  return count == 0 ? json(nullptr) : json(sum / static_cast<double>(count));
-}
-
-json median_or_null(std::vector<double> values) {
-  std::optional<double> middle = median(std::move(values));
-  return middle ? json(*middle) : json(nullptr);
-}
 
 // The share of all hits answered by the top 1 % of `hosts` hosts; hosts absent from `hits_by_host` have none.
 json top_share(const std::map<std::string, std::size_t>& hits_by_host, std::size_t hosts, std::size_t total) {

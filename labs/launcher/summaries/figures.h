@@ -1,0 +1,24 @@
+// Figures as summary.json writes them: a mean or a median of nothing is null, not zero.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/util/median.h"
+
+namespace p2p::labs {
+
+inline nlohmann::json mean_or_null(double sum, std::size_t count) {
+  return count == 0 ? nlohmann::json(nullptr) : nlohmann::json(sum / static_cast<double>(count));
+}
+
+inline nlohmann::json median_or_null(std::vector<double> values) {
+  std::optional<double> middle = median(std::move(values));
+  return middle ? nlohmann::json(*middle) : nlohmann::json(nullptr);
+}
+
+}  // namespace p2p::labs
