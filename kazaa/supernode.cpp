@@ -2,6 +2,7 @@
 #include "kazaa/supernode.h"
 
 #include <algorithm>
+#include <set>
 
 #include "kazaa/codec.h"
 
@@ -350,11 +351,12 @@ std::uint8_t Supernode::load_percent() const {
   return static_cast<std::uint8_t>(std::min<std::size_t>(100, children_.size() * 100 / config_.max_children));
 }
 
+// Two supernodes that dial each other at once keep both links; each is listed once.
 std::vector<Endpoint> Supernode::neighbours() const {
-  std::vector<Endpoint> up;
+  std::set<Endpoint> up;
   for (const auto& [conn, neighbour] : neighbours_)
-    if (neighbour.up) up.push_back(neighbour.address);
-  return up;
+    if (neighbour.up) up.insert(neighbour.address);
+  return {up.begin(), up.end()};
 }
 
 NetworkView Supernode::network() const {

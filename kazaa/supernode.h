@@ -62,7 +62,7 @@ class Supernode : public NodeRole {
   nlohmann::json status() const override;
 
   const SupernodeIndex& index() const { return index_; }
-  // The listening addresses of the neighbour supernodes whose link is up.
+  // The listening addresses of the neighbour supernodes whose link is up, each once.
   std::vector<Endpoint> neighbours() const;
   std::uint8_t load_percent() const;
 

@@ -42,7 +42,7 @@ std::vector<Seen> events_named(const sim::SimNet& net, std::string_view name) {
   return found;
 }
 
-class KazaaLabTest : public ::testing::Test {
+class KazaaSimTest : public ::testing::Test {
  protected:
   void SetUp() override {
     catalogue_ = lab_catalogue();
@@ -98,7 +98,7 @@ class KazaaLabTest : public ::testing::Test {
   std::vector<sim::NodeIndex> ordinary_;
 };
 
-TEST_F(KazaaLabTest, EveryOrdinaryNodeAttachesAndSearchesFindTheLabsFiles) {
+TEST_F(KazaaSimTest, EveryOrdinaryNodeAttachesAndSearchesFindTheLabsFiles) {
   ASSERT_TRUE(net_.run_until([&] { return all_attached(); }, seconds(60))) << attached() << " attached";
   // No supernode took more than its quota, and together they hold every sharer's files.
   std::size_t children = 0;
@@ -147,7 +147,7 @@ TEST_F(KazaaLabTest, EveryOrdinaryNodeAttachesAndSearchesFindTheLabsFiles) {
   }
 }
 
-TEST_F(KazaaLabTest, TheChildrenOfADeadSupernodeReattachWithinTheHeartbeatTimeoutAndARound) {
+TEST_F(KazaaSimTest, TheChildrenOfADeadSupernodeReattachWithinTheHeartbeatTimeoutAndARound) {
   ASSERT_TRUE(net_.run_until([&] { return all_attached(); }, seconds(60)));
   net_.run_for(seconds(2));
   // The busiest supernode dies.
