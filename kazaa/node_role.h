@@ -29,7 +29,7 @@ class NodeRole {
   // The node started sharing another file (a verified download).
   virtual void on_shared(const ShareFile& file) = 0;
   // The role is about to end (a demotion, a leave): say so to whoever depends on it.
-  virtual void on_stepping_down() {}
+  virtual void on_stepping_down() = 0;
 
   // What the election weighs (kazaa/election.h), and the supernodes this role knows, for the next role.
   virtual NetworkView network() const = 0;

@@ -240,6 +240,14 @@ void OrdinaryNode::heartbeat() {
   for (std::uint16_t id : late) end_search(id, false);
 }
 
+void OrdinaryNode::on_stepping_down() {
+  if (!supernode_) return;
+  runtime_.telemetry().event("detached", {{"supernode", supernode_->str()}, {"reason", "stepping down"}});
+  if (supernode_conn_) sessions_.close(*supernode_conn_, "stepping down");
+  supernode_conn_.reset();
+  supernode_.reset();
+}
+
 void OrdinaryNode::on_shared(const ShareFile& file) {
   if (supernode_conn_) sessions_.send(*supernode_conn_, file);
 }

@@ -54,6 +54,8 @@ class OrdinaryNode : public NodeRole {
   void on_message(ConnId conn, const Message& message) override;
   void on_closed(ConnId conn, std::string_view reason) override;
   void on_shared(const ShareFile& file) override;
+  // Leaves its supernode (a promotion, a leave): a `detached` event, as for any loss.
+  void on_stepping_down() override;
 
   NetworkView network() const override;
   std::vector<SupernodeEntry> known_supernodes() const override;

@@ -177,7 +177,12 @@ void Supernode::drop_child(ConnId conn, const std::string& reason, bool close) {
 
 void Supernode::on_stepping_down() {
   Handoff handoff{list_.candidates(runtime_.now(), {}, kAlternatives)};
-  for (const auto& [conn, child] : children_) sessions_.send(conn, handoff);
+  std::vector<ConnId> all;
+  for (const auto& [conn, child] : children_) all.push_back(conn);
+  for (ConnId conn : all) {
+    sessions_.send(conn, handoff);
+    drop_child(conn, "handoff", /*close=*/true);
+  }
 }
 
 // --- searches ---
@@ -186,6 +191,7 @@ void Supernode::on_stepping_down() {
 // answers first, then QueryDriver picks the neighbours to ask, round by round.
 void Supernode::start_search(ConnId conn, const Child& child, const Query& query) {
   std::uint16_t search_id = ++next_search_;
+  while (searches_.contains(search_id)) search_id = ++next_search_;  // the 16-bit ids wrap around
   ++searches_started_;
   QueryDriverConfig driver = config_.query;
   driver.max_results = std::min<std::size_t>(driver.max_results, query.max_results);

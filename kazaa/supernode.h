@@ -53,7 +53,7 @@ class Supernode : public NodeRole {
   void on_message(ConnId conn, const Message& message) override;
   void on_closed(ConnId conn, std::string_view reason) override;
   void on_shared(const ShareFile&) override {}
-  // Sends each child a Handoff naming other supernodes.
+  // Sends each child a Handoff naming other supernodes, and lets it go.
   void on_stepping_down() override;
 
   NetworkView network() const override;

@@ -83,6 +83,8 @@ TEST(KazaaNodeTest, AnUnderloadedAutoSupernodeHandsItsChildOffAndAttachesElsewhe
   ASSERT_EQ(handoffs.size(), 1u);
   EXPECT_EQ(handoffs[0].alternatives.at(0).address, supernode_at(2));
   EXPECT_FALSE(h.open(child));
+  ASSERT_EQ(h.events("child_left").size(), 1u);
+  EXPECT_EQ(h.events("child_left")[0]["children"], 0);
   EXPECT_EQ(roles_announced(h), (std::vector<std::string>{"super/start", "ordinary/demoted"}));
   // As an ordinary node it asks a supernode it knows for a list.
   ConnId ask = h.last_dial_to(supernode_at(2));
