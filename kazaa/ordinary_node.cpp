@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "common/http/file_requests.h"
-#include "kazaa/codec.h"
 
 namespace p2p::kazaa {
 namespace {
@@ -111,6 +110,7 @@ void OrdinaryNode::on_connected(ConnId conn) {
 }
 
 void OrdinaryNode::on_message(ConnId conn, const Message& message) {
+  if (conn == supernode_conn_) last_heard_ = runtime_.now();  // any message is a sign of life
   if (const auto* ping = std::get_if<Ping>(&message)) {
     sessions_.send(conn, Pong{ping->nonce, 0});
   } else if (conn == supernode_conn_) {
@@ -121,8 +121,7 @@ void OrdinaryNode::on_message(ConnId conn, const Message& message) {
     sessions_.send(conn, AttachRefuse{policy_.list().candidates(runtime_.now(), {}, kAlternatives)});
     sessions_.close(conn, "not a supernode");
   } else {
-    sessions_.reject(conn, "unexpected_message",
-                     std::string("unexpected ") + std::string(type_name(type_of(message))));
+    sessions_.reject_unexpected(conn, message);
   }
 }
 
@@ -151,8 +150,7 @@ void OrdinaryNode::on_contact_message(ConnId conn, Contact& contact, const Messa
     policy_.on_list(from, list->entries, now);
   } else if (!std::holds_alternative<NetworkStats>(message)) {
     contacts_.erase(conn);
-    sessions_.reject(conn, "unexpected_message",
-                     std::string("unexpected ") + std::string(type_name(type_of(message))));
+    sessions_.reject_unexpected(conn, message);
     act(policy_.on_lost(from, now));
   }
 }
@@ -187,7 +185,6 @@ void OrdinaryNode::attached(ConnId conn, const Endpoint& address, std::span<cons
 
 void OrdinaryNode::on_supernode_message(ConnId conn, const Message& message) {
   TimePoint now = runtime_.now();
-  last_heard_ = now;
   if (const auto* reply = std::get_if<QueryReply>(&message)) {
     on_reply(*reply);
   } else if (const auto* end = std::get_if<SearchEnd>(&message)) {
@@ -200,8 +197,7 @@ void OrdinaryNode::on_supernode_message(ConnId conn, const Message& message) {
     policy_.on_list(*supernode_, handoff->alternatives, now);
     lose_supernode("handoff");
   } else if (!std::holds_alternative<Pong>(message)) {
-    sessions_.reject(conn, "unexpected_message",
-                     std::string("unexpected ") + std::string(type_name(type_of(message))));
+    sessions_.reject_unexpected(conn, message);
     lose_supernode("rejected");
   }
 }

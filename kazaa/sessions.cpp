@@ -33,6 +33,10 @@ void Sessions::reject(ConnId conn, std::string_view kind, const std::string& rea
   close(conn, reason);
 }
 
+void Sessions::reject_unexpected(ConnId conn, const Message& message) {
+  reject(conn, "unexpected_message", "unexpected " + std::string(type_name(type_of(message))));
+}
+
 void Sessions::close_all(const std::string& reason) {
   std::vector<ConnId> open;
   for (const auto& [conn, remote] : sessions_) open.push_back(conn);

@@ -27,6 +27,8 @@ class Sessions {
   void close(ConnId conn, const std::string& reason);
   // Refuses bad input: a `rejected` event, a count, and the session closed with the reason.
   void reject(ConnId conn, std::string_view kind, const std::string& reason);
+  // Refuses a message that has no place on its session (kind "unexpected_message").
+  void reject_unexpected(ConnId conn, const Message& message);
   // The runtime reports the connection gone; true if it was a session still open.
   bool forget(ConnId conn) { return sessions_.erase(conn) > 0; }
   void close_all(const std::string& reason);

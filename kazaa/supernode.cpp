@@ -138,11 +138,10 @@ void Supernode::on_neighbour_message(ConnId conn, Neighbour& neighbour, const Me
 }
 
 void Supernode::unexpected(ConnId conn, const Message& message) {
-  std::string reason = "unexpected " + std::string(type_name(type_of(message)));
   bool child = children_.contains(conn);
   if (!child) neighbours_.erase(conn);
-  sessions_.reject(conn, "unexpected_message", reason);
-  if (child) drop_child(conn, reason, /*close=*/false);
+  sessions_.reject_unexpected(conn, message);
+  if (child) drop_child(conn, "unexpected message", /*close=*/false);
 }
 
 void Supernode::on_closed(ConnId conn, std::string_view reason) {
