@@ -132,6 +132,12 @@ void Supernode::on_neighbour_message(ConnId conn, Neighbour& neighbour, const Me
     neighbour.stats = *stats;
   } else if (const auto* ping = std::get_if<Ping>(&message)) {
     sessions_.send(conn, Pong{ping->nonce, load_percent()});
+  } else if (const auto* refuse = std::get_if<AttachRefuse>(&message)) {
+    // Not a supernode (any more: it stepped down); it names some that are.
+    list_.merge(refuse->alternatives, now);
+    list_.mark_dead(neighbour.address, now);
+    neighbours_.erase(conn);
+    sessions_.close(conn, "not a supernode");
   } else if (!std::holds_alternative<Pong>(message)) {
     unexpected(conn, message);  // a second Login among them: a link logs in once
   }

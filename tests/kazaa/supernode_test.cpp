@@ -247,5 +247,15 @@ TEST_F(ForwardingTest, AnswersAForwardedSearchFromItsOwnIndexAndNeverForwardsIt)
   EXPECT_TRUE(h.events("search_done").empty());
 }
 
+TEST_F(ForwardingTest, ANeighbourThatIsNoLongerASupernodeIsDroppedWithoutBlame) {
+  h.feed(links[3], AttachRefuse{{{supernode_at(9), 0, 0}}});
+  EXPECT_EQ(h.rt.closed.at(links[3]), "not a supernode");
+  EXPECT_EQ(h.node().rejected(), 0u);
+  EXPECT_EQ(h.node().supernode()->neighbours().size(), 7u);
+  // The supernode it named is dialled to make up the eighth link.
+  h.rt.advance(seconds(1));
+  EXPECT_FALSE(h.dials_to(supernode_at(9)).empty());
+}
+
 }  // namespace
 }  // namespace p2p::kazaa
