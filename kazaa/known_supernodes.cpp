@@ -44,6 +44,11 @@ void KnownSupernodes::evict_stalest() {
   live_.erase(stalest);
 }
 
+std::size_t KnownSupernodes::heard_within(TimePoint now, Duration window) const {
+  return static_cast<std::size_t>(std::count_if(
+      live_.begin(), live_.end(), [&](const auto& entry) { return now - entry.second.heard_at <= window; }));
+}
+
 std::vector<SupernodeEntry> KnownSupernodes::candidates(TimePoint now, std::span<const Endpoint> exclude,
                                                         std::size_t count) const {
   std::vector<std::pair<TimePoint, SupernodeEntry>> ranked;

@@ -52,6 +52,10 @@ class KnownSupernodes {
     return candidates(now, {}, kMaxSupernodeEntries);
   }
 
+  // How many were heard of at most `window` before `now`: the supernodes likely still up, as the election
+  // counts them (an entry lingers for max_age after its supernode stepped down or died unseen).
+  std::size_t heard_within(TimePoint now, Duration window) const;
+
   bool contains(const Endpoint& address) const { return live_.contains(address); }
   bool is_dead(const Endpoint& address) const { return dead_.contains(address); }
   std::size_t size() const { return live_.size(); }

@@ -24,7 +24,7 @@ namespace p2p::kazaa {
 struct NodeConfig {
   Role role = Role::Ordinary;  // the starting role
   bool auto_role = false;      // --role auto: Election promotes and demotes
-  ElectionConfig election;
+  ElectionConfig election;     // each node draws its settle time between 1 and 2 times this one's
   Duration election_interval = seconds(5);  // how often an auto node observes itself and the network
   std::uint64_t upload_bps = 0;             // its link's upload cap, as Election weighs it; 0 uncapped
   bool reachable = true;                    // every p2plab node accepts inbound connections

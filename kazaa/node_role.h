@@ -8,10 +8,16 @@
 #include <nlohmann/json.hpp>
 
 #include "common/util/ids.h"
+#include "common/util/time.h"
 #include "kazaa/election.h"
 #include "kazaa/message.h"
 
 namespace p2p::kazaa {
+
+// A supernode heard of within this long counts as up for the election: three of the list refreshes that
+// supernodes send their children and neighbours (SupernodeConfig::refresh_interval). Older entries stay in
+// the list as candidates, but many of them have stepped down or died.
+inline constexpr Duration kCountedAsUp = std::chrono::seconds(30);
 
 // The part of a node that changes with its role (kazaa/node.h holds one and swaps it on promotion or
 // demotion). It sees only KaZaA sessions, already decoded; the node keeps the HTTP transfers and the files.

@@ -308,7 +308,7 @@ std::optional<Endpoint> OrdinaryNode::supernode() const {
 }
 
 NetworkView OrdinaryNode::network() const {
-  return NetworkView{policy_.list().size(), network_users_};
+  return NetworkView{policy_.list().heard_within(runtime_.now(), kCountedAsUp), network_users_};
 }
 
 std::vector<SupernodeEntry> OrdinaryNode::known_supernodes() const {

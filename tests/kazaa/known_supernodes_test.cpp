@@ -108,5 +108,14 @@ TEST(KnownSupernodesTest, HeardFromRefreshesAnEntryAndItsLoad) {
   EXPECT_EQ(list.to_send(at(125)), (std::vector{entry(1, 5, 15)}));
 }
 
+TEST(KnownSupernodesTest, CountsThoseHeardOfWithinAWindow) {
+  KnownSupernodes list(kSelf);
+  list.merge(std::vector{entry(1, 5), entry(2, 25), entry(3, 100)}, at(200));
+  EXPECT_EQ(list.heard_within(at(200), seconds(30)), 2u);
+  EXPECT_EQ(list.heard_within(at(210), seconds(30)), 1u);
+  list.heard_from(sn(3), 0, at(210));
+  EXPECT_EQ(list.heard_within(at(210), seconds(30)), 2u);
+}
+
 }  // namespace
 }  // namespace p2p::kazaa

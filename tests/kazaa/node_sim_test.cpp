@@ -183,5 +183,55 @@ TEST_F(KazaaSimTest, TheChildrenOfADeadSupernodeReattachWithinTheHeartbeatTimeou
   }
 }
 
+// 300 --role auto nodes and one supernode to start from, uplinks of 0.5 to 8 Mbit/s: the election promotes
+// some (too many at first: the shortage is seen by all before the first promotions are), the underloaded step
+// down after their tenure, and the network settles at about one supernode per children_per_super (100) nodes,
+// every other node attached.
+TEST(KazaaElectionSimTest, AutoNodesSettleAtAboutOneSupernodePerHundredNodes) {
+  sim::SimNet net(4);
+  auto catalogue = lab_catalogue();
+  NodeConfig seed;
+  seed.catalogue = catalogue;
+  seed.role = Role::Super;
+  sim::NodeIndex first = net.add_node("s0", {0, 0, milliseconds(10)},
+                                      [seed](Runtime& rt) { return std::make_unique<KazaaNode>(rt, seed); });
+  std::vector<sim::NodeIndex> nodes;
+  for (std::size_t n = 0; n < 300; ++n) {
+    NodeConfig config;
+    config.catalogue = catalogue;
+    config.auto_role = true;
+    config.upload_bps = 500'000 * (1 + n % 16);
+    config.ordinary.bootstrap = {{net.endpoint(first), 0, 0}};
+    nodes.push_back(net.add_node("a" + std::to_string(n), {0, 0, milliseconds(10)},
+                                 [config](Runtime& rt) { return std::make_unique<KazaaNode>(rt, config); }));
+  }
+  auto supernodes = [&] {
+    std::size_t count = 1;  // the first
+    for (sim::NodeIndex i : nodes) count += net.core_as<KazaaNode>(i).current_role() == Role::Super ? 1 : 0;
+    return count;
+  };
+  net.run_for(seconds(400));
+  std::size_t settled = supernodes();
+  EXPECT_GE(settled, 3u);
+  EXPECT_LE(settled, 6u);
+  for (int t = 0; t < 10; ++t) {
+    net.run_for(seconds(20));
+    EXPECT_EQ(supernodes(), settled) << "the roles keep changing";
+  }
+  for (sim::NodeIndex i : nodes) {
+    KazaaNode& node = net.core_as<KazaaNode>(i);
+    if (node.current_role() == Role::Super) continue;
+    EXPECT_TRUE(node.ordinary()->supernode()) << net.name(i);
+  }
+  std::size_t promoted = 0;
+  std::size_t demoted = 0;
+  for (const Seen& e : events_named(net, "role")) {
+    promoted += e.data["reason"] == "promoted" ? 1 : 0;
+    demoted += e.data["reason"] == "demoted" ? 1 : 0;
+  }
+  EXPECT_EQ(promoted - demoted, settled - 1);
+  EXPECT_GT(demoted, 0u);
+}
+
 }  // namespace
 }  // namespace p2p::kazaa

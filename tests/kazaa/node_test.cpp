@@ -55,7 +55,8 @@ TEST(KazaaNodeTest, AnAutoNodeThatKnowsNoSupernodePromotesOnceEligible) {
   config.auto_role = true;
   NodeHarness h(config);
   EXPECT_EQ(h.node().current_role(), Role::Ordinary);
-  // Eligible from 60 s of uptime (ElectionConfig::min_uptime); uncapped, it waits settle / 8 after that.
+  // Eligible from 60 s of uptime (ElectionConfig::min_uptime); uncapped, it then waits its settle time / 8
+  // (20 s, drawn up to 40 s per node: 2.5 to 5 s), seen at the next observation (every 5 s).
   h.rt.advance(seconds(55));
   EXPECT_EQ(h.node().current_role(), Role::Ordinary);
   h.rt.advance(seconds(15));
@@ -71,12 +72,16 @@ TEST(KazaaNodeTest, AnUnderloadedAutoSupernodeHandsItsChildOffAndAttachesElsewhe
   config.super.bootstrap = {{supernode_at(2), 0, 0}};
   config.ordinary.bootstrap = {{supernode_at(2), 0, 0}};
   NodeHarness h(config);
+  ConnId link = h.last_dial_to(supernode_at(2));
+  h.node().on_connected(link, false, supernode_at(2));
   ConnId child = h.rt.accept(h.node(), {"127.0.0.5", 0});
   h.feed(child, Login{"kid", 6346, 100, 0, true, false});
-  // One child of the 100 it aims at, and another supernode could take it: after settling (20 s), it demotes.
-  for (int i = 0; i < 15 && h.node().current_role() == Role::Super; ++i) {
+  // One child of the 100 it aims at, and the other supernode, still heard from, could take it: once the
+  // condition has held for its settle time (20 s, drawn up to 40 s per node), it demotes.
+  for (int i = 0; i < 25 && h.node().current_role() == Role::Super; ++i) {
     h.rt.advance(seconds(2));
     h.feed(child, Ping{1});
+    h.feed(link, NetworkStats{0, 0, 0});
   }
   ASSERT_EQ(h.node().current_role(), Role::Ordinary);
   auto handoffs = h.take_of<Handoff>(child);
