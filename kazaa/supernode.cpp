@@ -121,9 +121,8 @@ void Supernode::on_child_message(ConnId conn, Child& child, const Message& messa
 
 void Supernode::on_neighbour_message(ConnId conn, Neighbour& neighbour, const Message& message) {
   TimePoint now = runtime_.now();
-  list_.heard_from(neighbour.address, 0, now);
   if (const auto* list = std::get_if<SupernodeList>(&message)) {
-    list_.merge(list->entries, now);
+    list_.merge(list->entries, now);  // its own entry first, fresh and with its load (list_with_self)
   } else if (const auto* forward = std::get_if<SearchForward>(&message)) {
     on_forward(conn, *forward);
   } else if (const auto* reply = std::get_if<QueryReply>(&message)) {

@@ -81,7 +81,7 @@ TEST(KazaaNodeTest, AnUnderloadedAutoSupernodeHandsItsChildOffAndAttachesElsewhe
   for (int i = 0; i < 25 && h.node().current_role() == Role::Super; ++i) {
     h.rt.advance(seconds(2));
     h.feed(child, Ping{1});
-    h.feed(link, NetworkStats{0, 0, 0});
+    h.feed(link, SupernodeList{{{supernode_at(2), 0, 0}}});
   }
   ASSERT_EQ(h.node().current_role(), Role::Ordinary);
   auto handoffs = h.take_of<Handoff>(child);
