@@ -191,10 +191,7 @@ Expected<std::size_t> WireFramer::next(ByteView buffered) {
   ByteReader reader(buffered);
   auto length = reader.u32be();
   if (!length) return std::size_t{0};
-  if (*length > max_length_) {
-    return refuse("message of " + std::to_string(*length) + " bytes exceeds the cap of " +
-                  std::to_string(max_length_));
-  }
+  if (*length > max_length_) return frame_over_cap("peer wire: message", *length, max_length_);
   std::size_t total = kLengthPrefix + *length;
   return buffered.size() >= total ? total : std::size_t{0};
 }

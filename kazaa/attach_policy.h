@@ -11,8 +11,8 @@
 
 #include "common/net/endpoint.h"
 #include "common/util/time.h"
+#include "kazaa/known_supernodes.h"
 #include "kazaa/supernode_entry.h"
-#include "kazaa/supernode_list.h"
 
 namespace p2p::kazaa {
 
@@ -24,7 +24,7 @@ struct AttachPolicyConfig {
   Duration probe_timeout = seconds(2);   // a ping without a pong by then makes that supernode unusable
   Duration attach_timeout = seconds(3);  // an attach request without an answer by then counts as refused
   Duration retry_after = seconds(5);     // nobody left to try: wait this long, then start over
-  SupernodeListConfig list{};
+  KnownSupernodesConfig list{};
 };
 
 // What the policy waits for, for telemetry and tests.
@@ -82,7 +82,7 @@ class AttachPolicy {
 
   AttachState state() const { return state_; }
   const std::optional<Endpoint>& supernode() const { return supernode_; }
-  const SupernodeList& list() const { return list_; }
+  const KnownSupernodes& list() const { return list_; }
   // How long the last join took, from the start (or the loss of the previous supernode) to the accept.
   const std::optional<Duration>& last_join() const { return last_join_; }
   // Joins completed after losing a supernode.
@@ -106,7 +106,7 @@ class AttachPolicy {
 
   AttachPolicyConfig config_;
   std::vector<SupernodeEntry> shipped_;
-  SupernodeList list_;
+  KnownSupernodes list_;
   AttachState state_ = AttachState::Idle;
   std::optional<TimePoint> deadline_;
   std::vector<Endpoint> tried_;       // this join's candidates that failed, or that were pinged

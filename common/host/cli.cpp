@@ -1,6 +1,7 @@
 // Command-line parsing and set-up failures.
 #include "common/host/cli.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -54,6 +55,24 @@ Expected<double> fraction_flag(const po::variables_map& vm, const char* flag) {
   double value = vm[flag].as<double>();
   if (!(value >= 0 && value <= 1)) return make_error("--" + std::string(flag) + ": expected 0 to 1");
   return value;
+}
+
+Expected<std::vector<Endpoint>> endpoints_flag(const po::variables_map& vm, const char* flag) {
+  std::vector<Endpoint> out;
+  if (!vm.count(flag)) return out;
+  for (const std::string& value : vm[flag].as<std::vector<std::string>>()) {
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      std::size_t comma = std::min(rest.find(','), rest.size());
+      std::string_view entry = rest.substr(0, comma);
+      rest.remove_prefix(std::min(comma + 1, rest.size()));
+      if (entry.empty()) continue;
+      auto endpoint = Endpoint::parse(entry);
+      if (!endpoint) return make_error("--" + std::string(flag) + ": " + endpoint.reason());
+      out.push_back(*endpoint);
+    }
+  }
+  return out;
 }
 
 }  // namespace p2p

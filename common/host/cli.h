@@ -4,9 +4,11 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/program_options.hpp>
 
+#include "common/net/endpoint.h"
 #include "common/util/expected.h"
 #include "common/util/time.h"
 
@@ -33,7 +35,10 @@ po::variables_map parse_cli(int argc, char** argv, CliSpec& spec);
 // The checks that option readers share, each failing with one line that names the flag:
 // a double flag in seconds, above 0 and at most `max_seconds`;
 Expected<Duration> seconds_flag(const po::variables_map& vm, const char* flag, int max_seconds);
-// a double flag that is a fraction or a probability, in [0, 1].
+// a double flag that is a fraction or a probability, in [0, 1];
 Expected<double> fraction_flag(const po::variables_map& vm, const char* flag);
+// a repeatable std::string flag of HOST:PORT lists ("a:1,b:2" and repeated flags alike): every
+// comma-separated entry of every occurrence, empty entries skipped; none if the flag is absent.
+Expected<std::vector<Endpoint>> endpoints_flag(const po::variables_map& vm, const char* flag);
 
 }  // namespace p2p

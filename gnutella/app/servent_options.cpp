@@ -7,28 +7,6 @@
 #include "common/host/content_options.h"
 
 namespace p2p::gnutella {
-namespace {
-
-// "a:1,b:2" and repeated flags alike: every comma-separated entry of every occurrence.
-Expected<std::vector<Endpoint>> endpoints(const po::variables_map& vm, const char* flag) {
-  std::vector<Endpoint> out;
-  if (!vm.count(flag)) return out;
-  for (const std::string& value : vm[flag].as<std::vector<std::string>>()) {
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      std::size_t comma = std::min(rest.find(','), rest.size());
-      std::string_view entry = rest.substr(0, comma);
-      rest.remove_prefix(std::min(comma + 1, rest.size()));
-      if (entry.empty()) continue;
-      auto endpoint = Endpoint::parse(entry);
-      if (!endpoint) return make_error("--" + std::string(flag) + ": " + endpoint.reason());
-      out.push_back(*endpoint);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 void add_servent_options(po::options_description& options) {
   // clang-format off
@@ -59,9 +37,9 @@ void add_servent_options(po::options_description& options) {
 
 Expected<ServentConfig> read_servent_options(const po::variables_map& vm) {
   ServentConfig config;
-  auto bootstrap = endpoints(vm, "bootstrap");
+  auto bootstrap = endpoints_flag(vm, "bootstrap");
   if (!bootstrap) return bootstrap.error();
-  auto neighbours = endpoints(vm, "neighbours");
+  auto neighbours = endpoints_flag(vm, "neighbours");
   if (!neighbours) return neighbours.error();
   config.overlay.bootstrap = *bootstrap;
   config.overlay.fixed = vm.count("neighbours") > 0;

@@ -1,5 +1,6 @@
 // The panels the dashboard knows: one line per system that has its own (the rest get the generic panel).
 #include "labs/dashboard/bittorrent_panel.h"
+#include "labs/dashboard/coolstreaming_panel.h"
 #include "labs/dashboard/gnutella_panel.h"
 #include "labs/dashboard/kazaa_panel.h"
 #include "labs/dashboard/napster_panel.h"
@@ -13,6 +14,7 @@ PanelRegistry builtin_panels() {
   registry.add("bittorrent", std::make_unique<BitTorrentPanel>());
   registry.add("gnutella", std::make_unique<GnutellaPanel>());
   registry.add("kazaa", std::make_unique<KazaaPanel>());
+  registry.add("coolstreaming", std::make_unique<CoolStreamingPanel>());
   return registry;
 }
 

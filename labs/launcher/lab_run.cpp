@@ -271,6 +271,7 @@ class LabRun {
                    duration,       recorder_.records(), supervisor_->counts()};
     nlohmann::json summary = make_summary(facts, std::move(metrics));
     summary["ended_by"] = end_reason_;
+    if (!scenario_.goals.empty()) summary["goals"] = judge_goals(scenario_.goals, summary["metrics"]);
     if (auto st = write_json_file(out_ + "/summary.json", summary); !st) notice(st.reason());
     write_lab_json("ended");
     return summary;

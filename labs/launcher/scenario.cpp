@@ -173,9 +173,19 @@ Status read_roles(const FreeKeys& keys, Scenario& s) {
   return Ok{};
 }
 
+Status read_goals(const FreeKeys& keys, Scenario& s) {
+  for (const auto& [key, value] : keys.values) {
+    if (key.rfind("goal.", 0) != 0) continue;
+    auto goal = parse_goal(std::string_view(key).substr(5), value);
+    if (!goal) return goal.error();
+    s.goals.push_back(*goal);
+  }
+  return Ok{};
+}
+
 Status check_system_keys(const FreeKeys& keys, Scenario& s) {
   for (const auto& [key, value] : keys.values) {
-    if (key.rfind("role.", 0) == 0 || key.rfind("link.", 0) == 0) continue;
+    if (key.rfind("role.", 0) == 0 || key.rfind("link.", 0) == 0 || key.rfind("goal.", 0) == 0) continue;
     if (s.system.empty() || key.rfind(s.system + ".", 0) != 0) {
       return make_error("unknown key '" + key + "' (see the scenario reference in labs/README.md)");
     }
@@ -291,6 +301,7 @@ Expected<Scenario> parse_scenario(std::istream& ini, std::string_view path,
 
   if (auto st = read_profiles(keys, s); !st) return st.error();
   if (auto st = check_system_keys(keys, s); !st) return st.error();
+  if (auto st = read_goals(keys, s); !st) return st.error();
   if (auto st = read_roles(keys, s); !st) return st.error();
   if (auto st = check_references(s); !st) return st.error();
   return s;

@@ -12,6 +12,7 @@
 #include "common/util/expected.h"
 #include "labs/launcher/arrivals.h"
 #include "labs/launcher/churn.h"
+#include "labs/launcher/goals.h"
 #include "labs/launcher/link_profiles.h"
 #include "labs/launcher/overlay_plan.h"
 #include "labs/launcher/timeline.h"
@@ -46,6 +47,7 @@ struct Scenario {
   std::map<std::string, LinkProfile> profiles;     // built-in ones, plus or overridden by [link.NAME]
   std::map<std::string, std::string> system_keys;  // [SYSTEM] keys, by their full name "napster.query_rate"
   std::vector<TimedAction> timeline;               // in time order
+  std::vector<Goal> goals;                         // [goal] keys, in name order
 
   const RoleSpec* role(std::string_view name) const;
 };

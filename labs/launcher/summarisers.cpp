@@ -2,6 +2,7 @@
 #include "labs/launcher/summarisers.h"
 
 #include "labs/launcher/summaries/bittorrent.h"
+#include "labs/launcher/summaries/coolstreaming.h"
 #include "labs/launcher/summaries/gnutella.h"
 #include "labs/launcher/summaries/kazaa.h"
 #include "labs/launcher/summaries/napster.h"
@@ -15,6 +16,7 @@ const SystemHooks* hooks_for(std::string_view system) {
       {"bittorrent", &bittorrent_summary, "completed", nullptr, {}},
       {"gnutella", &gnutella_summary, "download_done", &gnutella_theory, {}},
       {"kazaa", &kazaa_summary, "query_done", &kazaa_theory, {kazaa_reattach_plot()}},
+      {"coolstreaming", &coolstreaming_summary, "", &coolstreaming_theory, {}},
   };
   for (const SystemHooks& hooks : kHooks) {
     if (hooks.system == system) return &hooks;

@@ -36,6 +36,20 @@ std::string format_summary(const nlohmann::json& summary) {
     for (const auto& [name, value] : summary["metrics"].items())
       out << "  " << name << " = " << value.dump() << "\n";
   }
+  if (summary.contains("goals") && summary["goals"].is_array()) {
+    for (const nlohmann::json& goal : summary["goals"]) {
+      if (!goal.is_object()) continue;
+      out << "  goal " << goal.value("goal", "?") << ": ";
+      if (!goal.contains("met") || !goal["met"].is_boolean()) {
+        out << "no figure\n";
+      } else if (goal["met"].get<bool>()) {
+        out << "met (" << goal.value("value", nlohmann::json()).dump() << ")\n";
+      } else {
+        out << "MISSED by " << goal.value("missed_by", nlohmann::json()).dump() << " ("
+            << goal.value("value", nlohmann::json()).dump() << ")\n";
+      }
+    }
+  }
   return out.str();
 }
 

@@ -84,6 +84,30 @@ std::vector<PlotSpec> gnutella_theory(TimeSeries& series, const nlohmann::json& 
           {"degree", "Mean neighbours per node up", "neighbours", {"mean_degree"}, {}, "[0:*]"}};
 }
 
+std::vector<PlotSpec> coolstreaming_theory(TimeSeries& series, const nlohmann::json& /*summary*/) {
+  add_ratio(series, "continuity", "sys_on_time", "sys_due");
+  add_ratio(series, "control_overhead", "sys_control_bytes", "sys_video_bytes");
+  add_ratio(series, "server_share", "sys_server_bytes", "sys_video_bytes");
+  return {{"continuity",
+           "Continuity of the peers up: segments played on time / segments due, since each started",
+           "continuity index",
+           {"continuity"},
+           {},
+           "[0:1.05]"},
+          {"overhead",
+           "Control bytes and the server's video bytes, per video byte received",
+           "share of video bytes",
+           {"control_overhead", "server_share"},
+           {},
+           "[0:*]"},
+          {"joins",
+           "Joins, refused joins and player starts per second",
+           "events/s",
+           {"joined", "join_refused", "playing"},
+           {},
+           "[0:*]"}};
+}
+
 std::vector<PlotSpec> kazaa_theory(TimeSeries& /*series*/, const nlohmann::json& /*summary*/) {
   return {{"attaches",
            "Children attaching to and losing a supernode, per second",

@@ -39,4 +39,13 @@ std::vector<PlotSpec> kazaa_theory(TimeSeries& series, const nlohmann::json& sum
 // in seconds: after a supernode dies, one point per child it had.
 EventPlot kazaa_reattach_plot();
 
+// CoolStreaming's live stream (labs/06-coolstreaming), second by second, from the peers' cumulative status
+// counters summed over the peers that reported in the second (coolstreaming/PROTOCOL.md, "Telemetry"): the
+// audience's continuity so far, sys_on_time / sys_due (a peer replaced under churn starts its counters
+// again, so a dip shows the newcomers' misses); the control overhead, sys_control_bytes / sys_video_bytes;
+// and the hybrid server's share, sys_server_bytes / sys_video_bytes. Adds continuity, control_overhead and
+// server_share, and plots them with the joins, refusals and player starts per second. No theory curve: the
+// paper's figures are the scenario's [goal] lines.
+std::vector<PlotSpec> coolstreaming_theory(TimeSeries& series, const nlohmann::json& summary);
+
 }  // namespace p2p::labs

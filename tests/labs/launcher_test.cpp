@@ -29,12 +29,14 @@ std::vector<pid_t> started_pids(const std::string& out) {
 }
 
 TEST(LauncherTest, SetOverridesTheScenarioAndTheSummaryCountsTheNodes) {
-  // Five clients instead of three, one kill at 0.5 s instead of the file's timeline, two seconds in all.
+  // Five clients instead of three, one kill at 0.5 s instead of the file's timeline, two seconds in all; and
+  // a goal on a metric the echo system has no summariser for.
   TempDir dir;
   std::string out = dir.path() + "/run";
-  Launcher lab({"run", kEcho, "--headless", "--out", out, "--duration", "2", "--seed", "9", "--set",
-                "role.client.count=5", "--set", "timeline.at=0.5 kill client-0"},
-               dir.path() + "/output.txt");
+  Launcher lab(
+      {"run", kEcho, "--headless", "--out", out, "--duration", "2", "--seed", "9", "--set",
+       "role.client.count=5", "--set", "timeline.at=0.5 kill client-0", "--set", "goal.greetings=>= 1"},
+      dir.path() + "/output.txt");
   ASSERT_EQ(lab.wait(30s), std::optional<int>(0)) << lab.output();
 
   auto summary = json_file(out + "/summary.json");
@@ -46,6 +48,11 @@ TEST(LauncherTest, SetOverridesTheScenarioAndTheSummaryCountsTheNodes) {
   EXPECT_EQ((*summary)["scenario"], "echo");
   EXPECT_GE((*summary)["duration_s"].get<double>(), 2.0);
   EXPECT_TRUE((*summary)["metrics"].is_object());
+  // The goal is judged and printed: without the figure, neither met nor missed.
+  ASSERT_EQ((*summary)["goals"].size(), 1u) << summary->dump();
+  EXPECT_EQ((*summary)["goals"][0]["goal"], "greetings >= 1");
+  EXPECT_TRUE((*summary)["goals"][0]["met"].is_null());
+  EXPECT_NE(lab.output().find("goal greetings >= 1: no figure"), std::string::npos) << lab.output();
   // Each node has its log, and the headless run printed progress and the summary.
   EXPECT_TRUE(fs::exists(out + "/logs/client-4.log"));
   EXPECT_NE(lab.output().find("6 nodes started"), std::string::npos) << lab.output();

@@ -3,7 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
+
+#include "labs/launcher/lab_files.h"
+#include "labs/launcher/sweep_table.h"
 
 namespace p2p::labs {
 namespace {
@@ -125,12 +131,103 @@ TEST(ScenarioTest, NamesTheKeyOfEachMistake) {
       {{"role.peer.topology=star"}, "role.peer.topology"},
       {{"role.peer.args=--neighbours {neighbours}"}, "role.peer.topology"},
       {{"role.peer.done=all done"}, "role.peer.done"},
+      {{"goal.hit_ratio=0.9"}, "goal.hit_ratio"},
+      {{"goal.hit_ratio=>= most"}, "goal.hit_ratio"},
   };
   for (const Case& c : cases) {
     auto s = parse(kSpof, c.overrides);
     ASSERT_FALSE(s) << c.overrides[0];
     EXPECT_NE(s.reason().find(c.expected), std::string::npos) << s.reason();
   }
+}
+
+TEST(ScenarioTest, AGoalSectionStatesTheFiguresARunShouldReach) {
+  auto s = parse(kSpof + std::string("\n[goal]\ncontinuity_mean = >= 0.99\ncontrol_overhead = <= 0.015\n"));
+  ASSERT_TRUE(s) << s.reason();
+  ASSERT_EQ(s->goals.size(), 2u);
+  EXPECT_EQ(s->goals[0].text(), "continuity_mean >= 0.99");
+  EXPECT_FALSE(s->goals[1].at_least);
+  EXPECT_DOUBLE_EQ(s->goals[1].target, 0.015);
+}
+
+// Every scenario the labs ship loads as written, so `p2plab list` and the handouts' commands find them.
+TEST(ScenarioTest, EveryShippedScenarioLoads) {
+  std::size_t scenarios = 0;
+  for (const auto& lab : std::filesystem::directory_iterator(labs_dir())) {
+    if (!lab.is_directory()) continue;
+    for (const auto& file : std::filesystem::directory_iterator(lab.path())) {
+      if (file.path().extension() != ".ini") continue;
+      ++scenarios;
+      auto scenario = load_scenario(file.path().string(), {});
+      ASSERT_TRUE(scenario) << file.path() << ": " << scenario.reason();
+      EXPECT_FALSE(scenario->description.empty()) << file.path();
+    }
+  }
+  EXPECT_GE(scenarios, 5u);
+}
+
+// A handout's command line split into words as a shell would (double quotes group), up to a comment or `&&`.
+std::vector<std::string> shell_words(const std::string& line) {
+  std::vector<std::string> words;
+  std::string word;
+  bool quoted = false, in_word = false;
+  for (char c : line) {
+    if (c == '"') {
+      quoted = !quoted;
+      in_word = true;
+    } else if (c == ' ' && !quoted) {
+      if (in_word) words.push_back(word);
+      word.clear();
+      in_word = false;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (in_word) words.push_back(word);
+  auto end =
+      std::find_if(words.begin(), words.end(), [](const std::string& w) { return w == "#" || w == "&&"; });
+  words.erase(end, words.end());
+  return words;
+}
+
+// Every `./p2plab run` and `./p2plab sweep` a handout shows finds a scenario of the handout's own lab (a bare
+// name that several labs use picks the first) and loads with the command's --set, --duration, --seed and
+// each --vary value, so the handouts' commands run as written.
+TEST(ScenarioTest, EveryHandoutCommandNamesAScenarioOfItsLabThatLoads) {
+  std::size_t commands = 0;
+  for (const auto& lab : std::filesystem::directory_iterator(labs_dir())) {
+    std::ifstream handout(lab.path() / "README.md");
+    std::string line;
+    while (std::getline(handout, line)) {
+      std::vector<std::string> words = shell_words(line);
+      if (words.size() < 3 || words[0] != "./p2plab" || (words[1] != "run" && words[1] != "sweep")) continue;
+      ++commands;
+      auto path = resolve_scenario(words[2]);
+      ASSERT_TRUE(path) << line << ": " << path.reason();
+      EXPECT_EQ(std::filesystem::path(*path).parent_path(), lab.path()) << line;
+      std::vector<std::string> overrides;
+      std::vector<std::string> varied;
+      for (std::size_t i = 3; i + 1 < words.size(); ++i) {
+        const std::string& flag = words[i];
+        if (flag == "--set") overrides.push_back(words[++i]);
+        if (flag == "--duration" || flag == "--seed") overrides.push_back(flag.substr(2) + "=" + words[++i]);
+        if (flag == "--vary") {
+          auto axis = parse_vary(words[++i]);
+          ASSERT_TRUE(axis) << line << ": " << axis.reason();
+          for (const std::string& value : axis->values) varied.push_back(axis->key + "=" + value);
+        }
+      }
+      if (varied.empty()) varied.push_back("");
+      for (const std::string& value : varied) {
+        std::vector<std::string> all = overrides;
+        if (!value.empty()) all.push_back(value);
+        auto scenario = load_scenario(*path, all);
+        EXPECT_TRUE(scenario) << line << " (" << value << "): " << scenario.reason();
+      }
+    }
+  }
+  EXPECT_GE(commands, 20u);
 }
 
 TEST(ScenarioTest, ARoleMayNameTheEventThatSaysItsWorkIsDone) {

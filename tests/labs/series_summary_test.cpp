@@ -1,5 +1,5 @@
-// Tests of the report's per-second series, the napster and gnutella theory columns, summary.json and the
-// sweep tables.
+// Tests of the report's per-second series, the napster, gnutella and coolstreaming columns, summary.json
+// and the sweep tables.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -190,6 +190,33 @@ TEST(EventPointsTest, SkipOtherEventsUnflaggedOnesAndMissingValues) {
   EXPECT_EQ(flagged.size(), 0u);
 }
 
+TEST(SeriesTest, CoolStreamingContinuityAndOverheadAreRatiosOfThePeersCounters) {
+  // Two peers. Second 0: 10 due, 9 on time, 1000 video and 20 control bytes between them. Second 1: peer-1
+  // was replaced and starts again from zero; peer-0 alone has 12 due, 12 on time. A server sent 100 bytes.
+  SeriesBuilder builder(kStart);
+  auto peer = [](double t, const std::string& node, int due, int on_time, int video, int control) {
+    json r = record(t, node, "coolstreaming", "status");
+    r["sys"] = {{"due", due}, {"on_time", on_time}, {"video_bytes", video}, {"control_bytes", control},
+                {"server_bytes", node == "peer-0" ? 100 : 0}, {"continuity", nullptr}};
+    return r;
+  };
+  for (const json& r : {peer(0.5, "peer-0", 6, 6, 600, 10), peer(0.5, "peer-1", 4, 3, 400, 10),
+                        peer(1.5, "peer-0", 12, 12, 1200, 20), peer(1.5, "peer-1", 0, 0, 0, 5)}) {
+    builder.add(r);
+  }
+  TimeSeries series = builder.finish(3);
+  auto plots = coolstreaming_theory(series, {{"started_at", kStart}});
+  ASSERT_EQ(plots.size(), 3u);
+  EXPECT_EQ(plots[0].yrange, "[0:1.05]");
+  EXPECT_DOUBLE_EQ((*series.find("continuity"))[0], 9.0 / 10);
+  EXPECT_DOUBLE_EQ((*series.find("continuity"))[1], 1.0);
+  EXPECT_DOUBLE_EQ((*series.find("control_overhead"))[0], 20.0 / 1000);
+  EXPECT_DOUBLE_EQ((*series.find("server_share"))[1], 100.0 / 1200);
+  std::string script = series_script(series, plots, "s.csv", "p", "png");
+  EXPECT_NE(script.find("set output 'p/continuity.png'"), std::string::npos);
+  EXPECT_NE(script.find("set output 'p/overhead.png'"), std::string::npos);
+}
+
 TEST(LabSummaryTest, CarriesTheGenericFiguresAndTheMetrics) {
   RunFacts facts;
   facts.scenario = "spof";
@@ -250,6 +277,25 @@ TEST(SweepTableTest, WritesOneRowPerRunAndTheMeanPerValue) {
   EXPECT_NE(
       sweep_script("role.peer.count", figures, "a.csv", "m.csv", true, "p", "png").find("p/metrics_ok.png"),
       std::string::npos);
+}
+
+// The CoolStreaming lab's comparisons are sweeps (labs/06-coolstreaming/README.md): M against continuity and
+// control overhead, and mesh against tree, whose axis is a label with one tick per value.
+TEST(SweepTableTest, CoolStreamingSweepsPlotContinuityAndOverhead) {
+  auto by_overlay = parse_vary("coolstreaming.overlay=mesh,tree");
+  ASSERT_TRUE(by_overlay) << by_overlay.reason();
+  EXPECT_FALSE(by_overlay->numeric);
+  std::vector<SweepRun> runs = {
+      {"mesh", 0, 0, 1, "r/a", {{"metrics", {{"continuity_mean", 0.98}, {"control_overhead", 0.012}}}}},
+      {"tree", 1, 0, 1, "r/b", {{"metrics", {{"continuity_mean", 0.81}, {"control_overhead", 0.004}}}}},
+  };
+  auto figures = sweep_figures(runs);
+  EXPECT_EQ(figures, (std::vector<std::string>{"metrics.continuity_mean", "metrics.control_overhead"}));
+  std::string script = sweep_script(by_overlay->key, figures, "a.csv", "m.csv", false, "p", "png");
+  EXPECT_NE(script.find("set output 'p/metrics_continuity_mean.png'"), std::string::npos);
+  EXPECT_NE(script.find("set output 'p/metrics_control_overhead.png'"), std::string::npos);
+  EXPECT_NE(script.find(":xtic(2)"), std::string::npos);
+  EXPECT_TRUE(parse_vary("coolstreaming.partners=1,2,3,4,5,6,7,8")->numeric);
 }
 
 }  // namespace

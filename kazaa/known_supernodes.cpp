@@ -1,33 +1,33 @@
 // The supernode refresh list: merging reports, forgetting the stale and the dead, ranking candidates.
-#include "kazaa/supernode_list.h"
+#include "kazaa/known_supernodes.h"
 
 #include <algorithm>
 #include <limits>
 
 namespace p2p::kazaa {
 
-void SupernodeList::merge(std::span<const SupernodeEntry> entries, TimePoint now) {
+void KnownSupernodes::merge(std::span<const SupernodeEntry> entries, TimePoint now) {
   for (const SupernodeEntry& entry : entries)
     learn(entry.address, entry.load_percent, now - seconds(entry.last_seen_s));
   while (live_.size() > config_.capacity) evict_stalest();
 }
 
-void SupernodeList::heard_from(const Endpoint& address, std::uint8_t load_percent, TimePoint now) {
+void KnownSupernodes::heard_from(const Endpoint& address, std::uint8_t load_percent, TimePoint now) {
   learn(address, load_percent, now);
   while (live_.size() > config_.capacity) evict_stalest();
 }
 
-void SupernodeList::mark_dead(const Endpoint& address, TimePoint now) {
+void KnownSupernodes::mark_dead(const Endpoint& address, TimePoint now) {
   live_.erase(address);
   dead_[address] = now;
 }
 
-void SupernodeList::expire(TimePoint now) {
+void KnownSupernodes::expire(TimePoint now) {
   std::erase_if(live_, [&](const auto& item) { return now - item.second.heard_at > config_.max_age; });
   std::erase_if(dead_, [&](const auto& item) { return now - item.second > config_.max_age; });
 }
 
-void SupernodeList::learn(const Endpoint& address, std::uint8_t load_percent, TimePoint heard_at) {
+void KnownSupernodes::learn(const Endpoint& address, std::uint8_t load_percent, TimePoint heard_at) {
   if (address == self_ || address.port == 0 || address.ipv4() == 0) return;
   if (auto dead = dead_.find(address); dead != dead_.end()) {
     if (heard_at <= dead->second) return;  // news from before its death
@@ -37,15 +37,20 @@ void SupernodeList::learn(const Endpoint& address, std::uint8_t load_percent, Ti
   if (!is_new && heard_at > it->second.heard_at) it->second = Live{heard_at, load_percent};
 }
 
-void SupernodeList::evict_stalest() {
+void KnownSupernodes::evict_stalest() {
   auto stalest = std::min_element(live_.begin(), live_.end(), [](const auto& a, const auto& b) {
     return a.second.heard_at < b.second.heard_at;
   });
   live_.erase(stalest);
 }
 
-std::vector<SupernodeEntry> SupernodeList::candidates(TimePoint now, std::span<const Endpoint> exclude,
-                                                      std::size_t count) const {
+std::size_t KnownSupernodes::heard_within(TimePoint now, Duration window) const {
+  return static_cast<std::size_t>(std::count_if(
+      live_.begin(), live_.end(), [&](const auto& entry) { return now - entry.second.heard_at <= window; }));
+}
+
+std::vector<SupernodeEntry> KnownSupernodes::candidates(TimePoint now, std::span<const Endpoint> exclude,
+                                                        std::size_t count) const {
   std::vector<std::pair<TimePoint, SupernodeEntry>> ranked;
   for (const auto& [address, live] : live_) {
     if (std::find(exclude.begin(), exclude.end(), address) != exclude.end()) continue;

@@ -1,4 +1,4 @@
-// SupernodeList: the supernodes a KaZaA node knows of, as FastTrack's "supernode refresh list".
+// KnownSupernodes: the supernodes a KaZaA node knows of, as FastTrack's "supernode refresh list".
 #pragma once
 
 #include <cstddef>
@@ -13,7 +13,7 @@
 
 namespace p2p::kazaa {
 
-struct SupernodeListConfig {
+struct KnownSupernodesConfig {
   // FastTrack lists carry at most 200 entries (giFT-FastTrack notes), so keeping more is pointless.
   std::size_t capacity = kMaxSupernodeEntries;
   // An entry not heard of for this long is forgotten. FastTrack does not say; supernodes stay up about 2.5 h
@@ -28,9 +28,9 @@ struct SupernodeListConfig {
 // A supernode found dead stays dead until some report newer than its death says otherwise, so a stale list
 // from a neighbour cannot bring it back. Every choice is ordered freshest first, then least loaded, then by
 // address, so that the same inputs give the same list on every run.
-class SupernodeList {
+class KnownSupernodes {
  public:
-  explicit SupernodeList(Endpoint self, SupernodeListConfig config = {})
+  explicit KnownSupernodes(Endpoint self, KnownSupernodesConfig config = {})
       : self_(std::move(self)), config_(config) {}
 
   // Takes in a list received at `now` (shipped, answered, or swapped). This node itself and addresses that
@@ -52,6 +52,10 @@ class SupernodeList {
     return candidates(now, {}, kMaxSupernodeEntries);
   }
 
+  // How many were heard of at most `window` before `now`: the supernodes likely still up, as the election
+  // counts them (an entry lingers for max_age after its supernode stepped down or died unseen).
+  std::size_t heard_within(TimePoint now, Duration window) const;
+
   bool contains(const Endpoint& address) const { return live_.contains(address); }
   bool is_dead(const Endpoint& address) const { return dead_.contains(address); }
   std::size_t size() const { return live_.size(); }
@@ -67,7 +71,7 @@ class SupernodeList {
   void evict_stalest();
 
   Endpoint self_;
-  SupernodeListConfig config_;
+  KnownSupernodesConfig config_;
   // Ordered, so that ties come out the same on every run.
   std::map<Endpoint, Live> live_;
   std::map<Endpoint, TimePoint> dead_;  // when each was found dead
