@@ -19,7 +19,7 @@ nlohmann::json Peer::status() const {
     if (!partner.established) continue;
     partners.push_back({{"peer", partner.id.str()},
                         {"score", partners_.scores().rates(partner.id).score()},
-                        {"window_start", partner.map ? nlohmann::json(partner.map->start()) : nlohmann::json(nullptr)},
+                        {"window_start", partner.map ? partner.map->start() : 0},
                         {"bitmap", partner.map ? to_hex(partner.map->packed()) : ""}});
   }
   const Player* player = player_ ? &*player_ : nullptr;
