@@ -23,6 +23,8 @@ class JoinAttempts {
 
   // A new attempt starts now.
   void begin(TimePoint now);
+  // The join worked: the next failure waits the first backoff again (the attempts stay counted).
+  void succeeded() { backoff_ = config_.first; }
   // How long to wait before the next attempt, after a failure or a refusal asking for `retry_after`.
   Duration next_delay(Duration retry_after, Rng& rng);
 

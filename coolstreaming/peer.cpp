@@ -36,9 +36,11 @@ void Peer::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
     send_message(runtime_, conn,
                  Join{.listen_port = self_.port,
                       .upload_kbps = config_.upload ? config_.upload_kbps : 0,
-                      .overlay = Overlay::Mesh,
+                      .overlay = config_.overlay,
                       .role = Role::Peer,
                       .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(attempts_.attempts(), 255))});
+  } else if (conn == parent_conn_) {
+    send_message(runtime_, conn, TreeAttach{.listen_port = self_.port});
   } else if (partners_.find(conn) != nullptr) {
     send_message(runtime_, conn,
                  PartnerRequest{.listen_port = self_.port, .upload_kbps = config_.upload ? config_.upload_kbps : 0});
@@ -50,6 +52,10 @@ void Peer::on_frame(ConnId conn, ByteView frame) {
   if (!message) return;
   if (conn == join_conn_) {
     on_join_answer(conn, *message);
+  } else if (conn == parent_conn_) {
+    on_parent_message(conn, *message);
+  } else if (children_.contains(conn)) {
+    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(*message))) + " from a child", rejected_);
   } else if (Partner* partner = partners_.find(conn)) {
     partner->last_heard = runtime_.now();
     on_partner_message(conn, *partner, *message);
@@ -60,6 +66,8 @@ void Peer::on_frame(ConnId conn, ByteView frame) {
       on_join_at_deputy(conn, *join, remote);
     } else if (const auto* request = std::get_if<PartnerRequest>(&*message)) {
       on_partner_request(conn, *request, remote);
+    } else if (std::holds_alternative<TreeAttach>(*message)) {
+      on_tree_attach(conn);
     } else {
       reject(runtime_, conn, "unexpected", std::string(type_name(type_of(*message))) + " before a partnership",
              rejected_);
@@ -113,6 +121,10 @@ void Peer::on_partner_request(ConnId conn, const PartnerRequest& request, const 
     send_message(runtime_, conn, PartnerRefuse{});
     return;
   }
+  if (config_.overlay == Overlay::Tree) {
+    reject(runtime_, conn, "unexpected", "partner request in the tree overlay", rejected_);
+    return;
+  }
   partners_.add(conn, Partner{.id = id,
                               .established = false,
                               .outbound = false,
@@ -128,15 +140,19 @@ void Peer::on_partner_request(ConnId conn, const PartnerRequest& request, const 
 void Peer::partner_up(ConnId conn, std::string_view reason) {
   const Partner& partner = *partners_.find(conn);
   runtime_.telemetry().event("partner_up", {{"partner", partner.id.str()}, {"reason", reason}});
-  if (!joined_) {
-    joined_ = true;
-    const TimePoint first = attempts_.first_attempt().value_or(runtime_.now());
-    runtime_.telemetry().event("joined", {{"attempts", attempts_.attempts()},
-                                          {"join_ms", to_millis(runtime_.now() - first)},
-                                          {"overlay", "mesh"},
-                                          {"via_server", false}});
-  }
+  report_joined();
   send_message(runtime_, conn, store_.message(config_.upload));
+}
+
+void Peer::report_joined() {
+  attempts_.succeeded();
+  if (joined_) return;
+  joined_ = true;
+  const TimePoint first = attempts_.first_attempt().value_or(runtime_.now());
+  runtime_.telemetry().event("joined", {{"attempts", attempts_.attempts()},
+                                        {"join_ms", to_millis(runtime_.now() - first)},
+                                        {"overlay", config_.overlay == Overlay::Tree ? "tree" : "mesh"},
+                                        {"via_server", false}});
 }
 
 void Peer::drop_partner(ConnId conn, std::string_view reason, const std::string& close_reason) {
@@ -177,6 +193,11 @@ void Peer::spread(const Message& message, std::optional<ConnId> except) {
 void Peer::tick() {
   if (leaving_) return;
   const TimePoint now = runtime_.now();
+  if (stage_ != JoinStage::Idle && now - last_attempt_ > config_.join_timeout) retry_join(Duration::zero());
+  if (config_.overlay == Overlay::Tree) {
+    tree_tick(now);
+    return;
+  }
   for (ConnId conn : partners_.timed_out(now)) {
     const Endpoint id = partners_.find(conn)->id;
     const bool established = partners_.find(conn)->established;
@@ -215,6 +236,11 @@ void Peer::announce() {
 void Peer::on_closed(ConnId conn, std::string_view reason) {
   count_framing_error(runtime_, reason, rejected_);
   inbound_.erase(conn);
+  children_.erase(conn);
+  if (conn == parent_conn_) {
+    orphaned("orphaned");
+    return;
+  }
   if (conn == join_conn_) {
     join_conn_.reset();
     if (stage_ != JoinStage::Idle) retry_join(Duration::zero());
@@ -228,6 +254,8 @@ void Peer::on_leave() {
   spread(gossip_.departure(self_), std::nullopt);
   leaving_ = true;
   for (const auto& [conn, partner] : partners_.all()) runtime_.close(conn, "leaving");
+  for (ConnId child : children_) runtime_.close(child, "leaving");
+  if (parent_conn_) runtime_.close(*parent_conn_, "leaving");
   if (retry_pending_) runtime_.cancel(retry_timer_);
   runtime_.stop();
 }

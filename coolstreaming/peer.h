@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "common/node/core.h"
 #include "coolstreaming/gossip.h"
@@ -20,6 +21,12 @@ namespace p2p::coolstreaming {
 
 struct PeerConfig {
   Endpoint source;                  // the rendezvous
+  // DONet's mesh, or the multicast-tree baseline (--overlay tree): a parent pushes every segment.
+  Overlay overlay = Overlay::Mesh;
+  // A rendezvous or deputy that has not answered a join this long is given up on, and the join retried.
+  Duration join_timeout = std::chrono::seconds(5);
+  // A tree parent silent this long is gone: the peer is an orphan and joins again.
+  Duration parent_timeout = std::chrono::seconds(5);
   PartnershipConfig partnership;    // M (target), the accept limit, the departure timeout
   std::uint16_t window = kDefaultWindow;
   SchedulerConfig scheduler;
@@ -50,8 +57,10 @@ struct PeerConfig {
 // and noticing departures by timeout or Leave; its membership manager gossips SCAMP-style (Gossip); each
 // period the Scheduler decides which missing segment to ask of which partner; it serves partners' requests
 // within its upload; the Player plays on the stream's clock and measures continuity.
+// With Overlay::Tree it is instead a node of the End-System-Multicast-like baseline: the rendezvous names
+// its parent, the parent pushes every segment, it forwards each to its children, and an orphan joins again.
 // Telemetry (coolstreaming/PROTOCOL.md, "Telemetry"): join_refused, joined, playing, partner_up,
-// partner_down, rejected; status as the contract lists.
+// partner_down, parent_changed, rejected; status as the contract lists.
 class Peer : public Core {
  public:
   Peer(Runtime& runtime, PeerConfig config);
@@ -91,14 +100,26 @@ class Peer : public Core {
   void on_partner_message(ConnId conn, Partner& partner, const Message& message);
   void on_partner_request(ConnId conn, const PartnerRequest& request, const Endpoint& remote);
   void partner_up(ConnId conn, std::string_view reason);
+  void report_joined();
   void drop_partner(ConnId conn, std::string_view reason, const std::string& close_reason);
   void spread(const Message& message, std::optional<ConnId> except);
   void refine();
   void announce();
 
+  // The tree baseline (peer_tree.cpp).
+  void attach_to(const Endpoint& parent);
+  void on_parent_message(ConnId conn, const Message& message);
+  void on_tree_attach(ConnId conn);
+  void orphaned(std::string_view reason);
+  void tree_tick(TimePoint now);
+  std::size_t tree_slots() const;
+
   // The stream (peer_stream.cpp).
   void on_buffer_map(Partner& partner, const BufferMapMessage& message, ConnId conn);
   void start_player(const BufferMap& partner_map);
+  void start_player_at(SegmentId first);
+  // Stores a segment that arrived and plays on; false if it was a duplicate or out of the window.
+  bool store_segment(Segment segment);
   void schedule();
   void serve(ConnId conn, const SegmentRequestMessage& request);
   void on_segment(ConnId conn, Segment segment);
@@ -137,6 +158,12 @@ class Peer : public Core {
   std::optional<Player> player_;
   TimerId play_timer_;
   bool play_timer_set_ = false;
+
+  std::optional<ConnId> parent_conn_;
+  Endpoint parent_;
+  bool attached_ = false;
+  TimePoint parent_heard_{};
+  std::set<ConnId> children_;
 
   ReceivedBytes received_;
   std::uint64_t rejected_ = 0;

@@ -46,6 +46,13 @@ void Peer::on_join_answer(ConnId conn, const Message& message) {
     stage_ = JoinStage::Deputy;
     join_target_ = redirect->deputy;
     join_conn_ = runtime_.connect(redirect->deputy);
+  } else if (const auto* placed = std::get_if<TreeParent>(&message); placed && stage_ == JoinStage::Rendezvous) {
+    stream_ = placed->stream;
+    stream_heard_ = now;
+    runtime_.close(conn, "placed in the tree");
+    join_conn_.reset();
+    stage_ = JoinStage::Idle;
+    attach_to(placed->parent);
   } else if (const auto* candidates = std::get_if<Candidates>(&message); candidates && stage_ == JoinStage::Deputy) {
     runtime_.close(conn, "candidates received");
     join_conn_.reset();

@@ -27,7 +27,7 @@ nlohmann::json Peer::status() const {
   std::optional<double> startup_ms, lag_s;
   if (player && player->startup_delay()) startup_ms = to_millis(*player->startup_delay());
   if (player && newest && player->lag(*newest)) lag_s = to_seconds(*player->lag(*newest));
-  return {{"overlay", "mesh"},
+  return {{"overlay", config_.overlay == Overlay::Tree ? "tree" : "mesh"},
           {"uploading", config_.upload},
           {"window_start", store_.map().start()},
           {"window_length", store_.map().length()},
@@ -35,8 +35,8 @@ nlohmann::json Peer::status() const {
           {"play_point", player ? nlohmann::json(player->play_point()) : nlohmann::json(nullptr)},
           {"source_newest", or_null(newest)},
           {"partners", partners},
-          {"parent", nullptr},
-          {"children", 0},
+          {"parent", attached_ ? nlohmann::json(parent_.str()) : nlohmann::json(nullptr)},
+          {"children", children_.size()},
           {"continuity", player ? or_null(player->continuity()) : nlohmann::json(nullptr)},
           {"due", player ? player->due_count() : 0},
           {"on_time", player ? player->on_time_count() : 0},

@@ -37,9 +37,12 @@ void Peer::start_player(const BufferMap& partner_map) {
   const Duration segment = milliseconds(stream_->segment_ms);
   const auto startup_segments = static_cast<SegmentId>(std::max<Duration::rep>(1, config_.startup / segment));
   SegmentId first = *newest >= startup_segments - 1 ? *newest - (startup_segments - 1) : 0;
-  first = std::max(first, partner_map.start());
+  start_player_at(std::max(first, partner_map.start()));
+}
+
+void Peer::start_player_at(SegmentId first) {
   store_.advance_to(first);
-  player_.emplace(PlayerConfig{.startup = config_.startup, .segment = segment}, first,
+  player_.emplace(PlayerConfig{.startup = config_.startup, .segment = milliseconds(stream_->segment_ms)}, first,
                   attempts_.first_attempt().value_or(runtime_.now()));
 }
 
@@ -87,9 +90,13 @@ void Peer::serve(ConnId conn, const SegmentRequestMessage& request) {
 void Peer::on_segment(ConnId conn, Segment segment) {
   pending_.erase(segment.segment);
   partners_.scores().on_received(partners_.find(conn)->id);
-  if (!player_) return;
-  store_.add(segment.segment, std::move(segment.payload));
+  store_segment(std::move(segment));
+}
+
+bool Peer::store_segment(Segment segment) {
+  if (!player_ || !store_.add(segment.segment, std::move(segment.payload))) return false;
   if (!player_->playing()) play();
+  return true;
 }
 
 void Peer::play() {

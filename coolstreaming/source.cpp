@@ -17,7 +17,8 @@ Source::Source(Runtime& runtime, SourceConfig config)
       partners_(PartnershipConfig{.target = config_.max_partners,
                                   .limit = config_.max_partners,
                                   .timeout = std::chrono::seconds(10),
-                                  .scores = {}}) {
+                                  .scores = {}}),
+      tree_(self_, config_.max_partners) {
   if (!config_.payload) config_.payload = synthetic_segment;
 }
 
@@ -36,7 +37,12 @@ void Source::produce() {
     return;
   }
   if (next_ >= config_.window) store_.advance_to(next_ - config_.window + 1);
-  store_.add(next_, std::move(payload));
+  const Segment segment{.segment = next_, .payload = std::move(payload)};
+  for (ConnId child : children_) {
+    video_bytes_sent_ += segment.payload.size();
+    send_message(runtime_, child, segment);
+  }
+  store_.add(next_, segment.payload);
   ++next_;
 }
 
@@ -64,6 +70,8 @@ void Source::on_frame(ConnId conn, ByteView frame) {
     on_join(conn, *join);
   } else if (const auto* request = std::get_if<PartnerRequest>(&*message); request && !partner) {
     on_partner_request(conn, *request);
+  } else if (std::holds_alternative<TreeAttach>(*message) && !partner && !children_.contains(conn)) {
+    on_tree_attach(conn);
   } else if (const auto* asked = std::get_if<SegmentRequestMessage>(&*message); asked && partner) {
     on_segment_request(conn, *asked);
   } else if (const auto* heard = std::get_if<Membership>(&*message); heard && partner) {
@@ -85,11 +93,21 @@ void Source::on_join(ConnId conn, const Join& join) {
     return;
   }
   const Endpoint newcomer{inbound_[conn].host, join.listen_port};
-  const std::vector<Endpoint> exclude = {newcomer};
-  std::vector<Endpoint> deputy = gossip_.view().pick(1, exclude, runtime_.random());
   const StreamInfo stream{.bitrate_kbps = config_.bitrate_kbps,
                           .segment_ms = config_.segment_ms,
                           .live_segment = next_ == 0 ? 0 : next_ - 1};
+  if (join.overlay == Overlay::Tree) {
+    // A second attempt is an orphan's (or a refused newcomer's, which the registry does not hold yet).
+    auto parent = tree_.place(newcomer, join.upload_kbps / config_.bitrate_kbps, join.attempt > 1, runtime_.random());
+    if (!parent) {
+      send_message(runtime_, conn, JoinRefused{.retry_after_ms = joins_.retry_after_ms()});
+      return;
+    }
+    send_message(runtime_, conn, TreeParent{.stream = stream, .parent = *parent});
+    return;
+  }
+  const std::vector<Endpoint> exclude = {newcomer};
+  std::vector<Endpoint> deputy = gossip_.view().pick(1, exclude, runtime_.random());
   send_message(runtime_, conn,
                JoinRedirect{.stream = stream, .deputy = deputy.empty() ? self_ : deputy.front(), .assist = {}});
   // SCAMP's subscription (DONet, section 3.A): the contact keeps the newcomer and spreads it to its partners.
@@ -115,6 +133,16 @@ void Source::on_partner_request(ConnId conn, const PartnerRequest& request) {
   send_message(runtime_, conn, store_.message(true));
 }
 
+void Source::on_tree_attach(ConnId conn) {
+  if (children_.size() >= config_.max_partners) {
+    send_message(runtime_, conn, PartnerRefuse{});
+    return;
+  }
+  inbound_.erase(conn);
+  children_.insert(conn);
+  send_message(runtime_, conn, PartnerAccept{.upload_kbps = config_.upload_kbps});
+}
+
 void Source::on_segment_request(ConnId conn, const SegmentRequestMessage& request) {
   ServePlan plan = plan_serving(store_, request.segments, true,
                                 queued_bytes(runtime_, partners_.established_conns()),
@@ -132,12 +160,13 @@ void Source::on_segment_request(ConnId conn, const SegmentRequestMessage& reques
 void Source::on_closed(ConnId conn, std::string_view reason) {
   count_framing_error(runtime_, reason, rejected_);
   inbound_.erase(conn);
+  children_.erase(conn);
   partners_.remove(conn);
 }
 
 nlohmann::json Source::status() const {
   return {{"partners", partners_.established()},
-          {"children", 0},
+          {"children", children_.size()},
           {"video_bytes_sent", video_bytes_sent_},
           {"refused_joins", joins_.refused()},
           {"newest", store_.newest() ? nlohmann::json(*store_.newest()) : nlohmann::json(nullptr)}};

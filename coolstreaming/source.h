@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 
 #include "common/node/core.h"
 #include "coolstreaming/gossip.h"
@@ -11,6 +12,7 @@
 #include "coolstreaming/node_wire.h"
 #include "coolstreaming/partnership.h"
 #include "coolstreaming/segment_store.h"
+#include "coolstreaming/tree_registry.h"
 
 namespace p2p::coolstreaming {
 
@@ -33,7 +35,9 @@ struct SourceConfig {
 // The origin (DONet, section 3.A): it cuts the stream into a segment every segment_ms and offers them to its
 // partners like any node, through buffer maps and requests. As the rendezvous it admits newcomers up to its
 // join capacity (JoinRefused with a retry-after beyond it), subscribes each to its mCache and redirects it to
-// a deputy picked at random from that mCache, which hands out partner candidates.
+// a deputy picked at random from that mCache, which hands out partner candidates. A newcomer that joins
+// the tree baseline is placed under a parent instead (TreeRegistry), the source being the root with
+// max_partners children, to whom it pushes every segment.
 // Telemetry: `rejected` events; status {partners, children, video_bytes_sent, refused_joins, newest}
 // (coolstreaming/PROTOCOL.md, "Telemetry").
 class Source : public Core {
@@ -59,6 +63,7 @@ class Source : public Core {
   void on_join(ConnId conn, const Join& join);
   void on_partner_request(ConnId conn, const PartnerRequest& request);
   void on_segment_request(ConnId conn, const SegmentRequestMessage& request);
+  void on_tree_attach(ConnId conn);
 
   Runtime& runtime_;
   SourceConfig config_;
@@ -67,6 +72,8 @@ class Source : public Core {
   JoinGate joins_;
   Gossip gossip_;
   Partnership partners_;
+  TreeRegistry tree_;
+  std::set<ConnId> children_;
   std::map<ConnId, Endpoint> inbound_;  // connections not yet partners: their remote address (port 0)
   SegmentId next_ = 0;
   bool ended_ = false;

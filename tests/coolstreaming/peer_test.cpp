@@ -245,5 +245,35 @@ TEST(PeerTest, RefusesAndCountsBadFramesAndMessagesOutOfPlace) {
   EXPECT_EQ(rejected[2].data["kind"], "frame");
 }
 
+TEST(PeerTest, InTheTreeAttachesUnderItsParentAndForwardsEverySegmentToItsChildren) {
+  PeerConfig config = PeerFixture::base_config();
+  config.overlay = Overlay::Tree;
+  PeerFixture f(config);
+  ConnId rendezvous = dialled_to(f.rt, kSource);
+  EXPECT_EQ(f.join_sent(rendezvous).overlay, Overlay::Tree);
+  feed(f.peer, rendezvous, TreeParent{.stream = kStream, .parent = kDeputy});
+  ConnId parent = dialled_to(f.rt, kDeputy);
+  f.peer.on_connected(parent, false, kDeputy);
+  EXPECT_EQ(only<TreeAttach>(sent_messages(f.rt, parent)).size(), 1u);
+  feed(f.peer, parent, PartnerAccept{.upload_kbps = 2000});
+  EXPECT_EQ(events_named(f.rt, "parent_changed").at(0).data["parent"], kDeputy.str());
+  EXPECT_EQ(events_named(f.rt, "joined").at(0).data["overlay"], "tree");
+
+  // 1000 kbps of upload carries 15 copies of a 64 kbps stream: a child is taken.
+  ConnId child = f.rt.accept(f.peer, Endpoint{"10.0.0.9", 0});
+  feed(f.peer, child, TreeAttach{.listen_port = 7009});
+  EXPECT_EQ(only<PartnerAccept>(sent_messages(f.rt, child)).size(), 1u);
+  feed(f.peer, parent, Segment{.segment = 21, .payload = Bytes{7}});
+  EXPECT_TRUE(f.peer.store().map().has(21));
+  EXPECT_EQ(only<Segment>(sent_messages(f.rt, child)).at(0), (Segment{.segment = 21, .payload = Bytes{7}}));
+  EXPECT_EQ(f.peer.status()["children"], 1);
+
+  // The parent goes: the peer is an orphan and joins the rendezvous again.
+  f.peer.on_closed(parent, "connection reset");
+  EXPECT_TRUE(events_named(f.rt, "parent_changed").at(1).data["parent"].is_null());
+  f.rt.advance(std::chrono::seconds(2));
+  EXPECT_NE(dialled_to(f.rt, kSource), rendezvous);
+}
+
 }  // namespace
 }  // namespace p2p::coolstreaming
