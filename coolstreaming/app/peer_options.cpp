@@ -18,6 +18,8 @@ void add_peer_options(po::options_description& options) {
   po::options_description peer("Peer");
   peer.add_options()
       ("source", po::value<std::string>()->value_name("HOST:PORT"), "the source, the overlay's rendezvous (required)")
+      ("overlay", po::value<std::string>()->default_value("mesh"),
+       "mesh (DONet) or tree (the multicast-tree baseline: a parent pushes every segment)")
       ("partners", po::value<std::size_t>()->default_value(4), "M: partners to keep")
       ("max-partners", po::value<std::size_t>(), "partners to accept when asked (default: 2 x --partners)")
       ("window", po::value<std::uint16_t>()->default_value(kDefaultWindow), "segments in the buffer map (1 to 1024)")
@@ -38,6 +40,9 @@ Expected<PeerOptions> read_peer_options(const po::variables_map& vm) {
   auto source = Endpoint::parse(vm["source"].as<std::string>());
   if (!source) return make_error("--source: " + source.reason());
   config.source = *source;
+  const std::string overlay = vm["overlay"].as<std::string>();
+  if (overlay != "mesh" && overlay != "tree") return make_error("--overlay: expected mesh or tree");
+  config.overlay = overlay == "tree" ? Overlay::Tree : Overlay::Mesh;
   config.partnership.target = vm["partners"].as<std::size_t>();
   if (config.partnership.target == 0) return make_error("--partners: at least 1");
   config.partnership.limit =
