@@ -41,6 +41,8 @@ void Peer::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
                       .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(attempts_.attempts(), 255))});
   } else if (conn == parent_conn_) {
     send_message(runtime_, conn, TreeAttach{.listen_port = self_.port});
+  } else if (conn == assist_conn_) {
+    send_message(runtime_, conn, PartnerRequest{.listen_port = self_.port, .upload_kbps = 0});
   } else if (partners_.find(conn) != nullptr) {
     send_message(runtime_, conn,
                  PartnerRequest{.listen_port = self_.port, .upload_kbps = config_.upload ? config_.upload_kbps : 0});
@@ -54,6 +56,8 @@ void Peer::on_frame(ConnId conn, ByteView frame) {
     on_join_answer(conn, *message);
   } else if (conn == parent_conn_) {
     on_parent_message(conn, *message);
+  } else if (conn == assist_conn_) {
+    on_assist_message(conn, *message);
   } else if (children_.contains(conn)) {
     reject(runtime_, conn, "unexpected", std::string(type_name(type_of(*message))) + " from a child", rejected_);
   } else if (Partner* partner = partners_.find(conn)) {
@@ -140,11 +144,11 @@ void Peer::on_partner_request(ConnId conn, const PartnerRequest& request, const 
 void Peer::partner_up(ConnId conn, std::string_view reason) {
   const Partner& partner = *partners_.find(conn);
   runtime_.telemetry().event("partner_up", {{"partner", partner.id.str()}, {"reason", reason}});
-  report_joined();
-  send_message(runtime_, conn, store_.message(config_.upload));
+  report_joined(false);
+  send_message(runtime_, conn, store_.message(uploading()));
 }
 
-void Peer::report_joined() {
+void Peer::report_joined(bool via_server) {
   attempts_.succeeded();
   if (joined_) return;
   joined_ = true;
@@ -152,7 +156,7 @@ void Peer::report_joined() {
   runtime_.telemetry().event("joined", {{"attempts", attempts_.attempts()},
                                         {"join_ms", to_millis(runtime_.now() - first)},
                                         {"overlay", config_.overlay == Overlay::Tree ? "tree" : "mesh"},
-                                        {"via_server", false}});
+                                        {"via_server", via_server}});
 }
 
 void Peer::drop_partner(ConnId conn, std::string_view reason, const std::string& close_reason) {
@@ -210,7 +214,7 @@ void Peer::tick() {
   }
   gossip_.view().expire(now);
   expire_requests(now);
-  for (ConnId conn : partners_.established_conns()) send_message(runtime_, conn, store_.message(config_.upload));
+  for (ConnId conn : partners_.established_conns()) send_message(runtime_, conn, store_.message(uploading()));
   schedule();
   fill_partners();
   if (partners_.all().empty() && stage_ == JoinStage::Idle && !retry_pending_) retry_join(Duration::zero());
@@ -239,6 +243,12 @@ void Peer::on_closed(ConnId conn, std::string_view reason) {
   children_.erase(conn);
   if (conn == parent_conn_) {
     orphaned("orphaned");
+    return;
+  }
+  if (conn == assist_conn_) {
+    assist_conn_.reset();
+    assist_ready_ = false;
+    assist_map_.reset();
     return;
   }
   if (conn == join_conn_) {

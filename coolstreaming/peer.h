@@ -23,6 +23,9 @@ struct PeerConfig {
   Endpoint source;                  // the rendezvous
   // DONet's mesh, or the multicast-tree baseline (--overlay tree): a parent pushes every segment.
   Overlay overlay = Overlay::Mesh;
+  // Hybrid assist (seed 001, Spotify): with a server, a peer whose stream buffered ahead of the play point
+  // falls below this stops uploading, so its own playback gets its downlink's attention.
+  Duration low_buffer = std::chrono::seconds(2);
   // A rendezvous or deputy that has not answered a join this long is given up on, and the join retried.
   Duration join_timeout = std::chrono::seconds(5);
   // A tree parent silent this long is gone: the peer is an orphan and joins again.
@@ -57,7 +60,9 @@ struct PeerConfig {
 // and noticing departures by timeout or Leave; its membership manager gossips SCAMP-style (Gossip); each
 // period the Scheduler decides which missing segment to ask of which partner; it serves partners' requests
 // within its upload; the Player plays on the stream's clock and measures continuity.
-// With Overlay::Tree it is instead a node of the End-System-Multicast-like baseline: the rendezvous names
+// With a hybrid assist server (named by the rendezvous), a newcomer fills its start-up buffer from the
+// server, later asks it only for the urgent segments no partner can deliver in time, and stops uploading
+// while its own buffer runs low. With Overlay::Tree it is instead a node of the End-System-Multicast-like baseline: the rendezvous names
 // its parent, the parent pushes every segment, it forwards each to its children, and an orphan joins again.
 // Telemetry (coolstreaming/PROTOCOL.md, "Telemetry"): join_refused, joined, playing, partner_up,
 // partner_down, parent_changed, rejected; status as the contract lists.
@@ -100,7 +105,7 @@ class Peer : public Core {
   void on_partner_message(ConnId conn, Partner& partner, const Message& message);
   void on_partner_request(ConnId conn, const PartnerRequest& request, const Endpoint& remote);
   void partner_up(ConnId conn, std::string_view reason);
-  void report_joined();
+  void report_joined(bool via_server);
   void drop_partner(ConnId conn, std::string_view reason, const std::string& close_reason);
   void spread(const Message& message, std::optional<ConnId> except);
   void refine();
@@ -113,6 +118,12 @@ class Peer : public Core {
   void orphaned(std::string_view reason);
   void tree_tick(TimePoint now);
   std::size_t tree_slots() const;
+
+  // The hybrid assist (peer_assist.cpp).
+  void dial_assist(const Endpoint& server);
+  void on_assist_message(ConnId conn, const Message& message);
+  void request_from_assist(const Schedule& plan);
+  bool uploading() const;
 
   // The stream (peer_stream.cpp).
   void on_buffer_map(Partner& partner, const BufferMapMessage& message, ConnId conn);
@@ -156,6 +167,7 @@ class Peer : public Core {
   Scheduler scheduler_;
   std::map<SegmentId, Pending> pending_;
   std::optional<Player> player_;
+  TimePoint player_made_{};
   TimerId play_timer_;
   bool play_timer_set_ = false;
 
@@ -164,6 +176,12 @@ class Peer : public Core {
   bool attached_ = false;
   TimePoint parent_heard_{};
   std::set<ConnId> children_;
+
+  std::optional<ConnId> assist_conn_;
+  Endpoint assist_id_;
+  bool assist_ready_ = false;
+  std::optional<BufferMap> assist_map_;
+  std::uint64_t server_bytes_ = 0;
 
   ReceivedBytes received_;
   std::uint64_t rejected_ = 0;

@@ -37,6 +37,7 @@ void Peer::on_join_answer(ConnId conn, const Message& message) {
     stream_heard_ = now;
     runtime_.close(conn, "redirected");
     join_conn_.reset();
+    if (redirect->assist.port != 0 && !assist_conn_) dial_assist(redirect->assist);
     if (redirect->deputy == config_.source) {
       // No member yet to be a deputy: the source is the only candidate.
       stage_ = JoinStage::Idle;

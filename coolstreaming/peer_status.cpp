@@ -28,7 +28,7 @@ nlohmann::json Peer::status() const {
   if (player && player->startup_delay()) startup_ms = to_millis(*player->startup_delay());
   if (player && newest && player->lag(*newest)) lag_s = to_seconds(*player->lag(*newest));
   return {{"overlay", config_.overlay == Overlay::Tree ? "tree" : "mesh"},
-          {"uploading", config_.upload},
+          {"uploading", uploading()},
           {"window_start", store_.map().start()},
           {"window_length", store_.map().length()},
           {"bitmap", to_hex(store_.map().packed())},
@@ -45,7 +45,7 @@ nlohmann::json Peer::status() const {
           {"lag_s", or_null(lag_s)},
           {"video_bytes", received_.video},
           {"control_bytes", received_.control},
-          {"server_bytes", 0},
+          {"server_bytes", server_bytes_},
           {"join_attempts", attempts_.attempts()}};
 }
 

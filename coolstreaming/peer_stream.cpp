@@ -41,6 +41,7 @@ void Peer::start_player(const BufferMap& partner_map) {
 }
 
 void Peer::start_player_at(SegmentId first) {
+  player_made_ = runtime_.now();
   store_.advance_to(first);
   player_.emplace(PlayerConfig{.startup = config_.startup, .segment = milliseconds(stream_->segment_ms)}, first,
                   attempts_.first_attempt().value_or(runtime_.now()));
@@ -56,6 +57,15 @@ void Peer::expire_requests(TimePoint now) {
 void Peer::schedule() {
   if (!player_ || !stream_) return;
   const TimePoint now = runtime_.now();
+  // A start-up that has not filled in twice its time started from segments the overlay no longer has (its
+  // first partner was ahead of the others, or left): start again from the newest a partner holds.
+  if (!player_->playing() && now - player_made_ > 2 * config_.startup) {
+    player_.reset();
+    for (const auto& [conn, partner] : partners_.all()) {
+      if (!player_ && partner.map) start_player(*partner.map);
+    }
+    if (!player_) return;
+  }
   std::map<Endpoint, std::size_t> outstanding;
   std::vector<SegmentId> pending;
   for (const auto& [segment, asked] : pending_) {
@@ -73,10 +83,11 @@ void Peer::schedule() {
     pending_[request.segment] = Pending{.partner = request.partner, .asked = now};
   }
   for (auto& [partner, message] : requests) send_message(runtime_, *partners_.find(partner), message);
+  request_from_assist(plan);
 }
 
 void Peer::serve(ConnId conn, const SegmentRequestMessage& request) {
-  ServePlan plan = plan_serving(store_, request.segments, config_.upload,
+  ServePlan plan = plan_serving(store_, request.segments, uploading(),
                                 queued_bytes(runtime_, partners_.established_conns()),
                                 upload_budget(config_.upload_kbps, config_.period));
   for (SegmentId segment : plan.send) {

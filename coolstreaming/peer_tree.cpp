@@ -15,7 +15,7 @@ void Peer::on_parent_message(ConnId conn, const Message& message) {
   parent_heard_ = runtime_.now();
   if (std::holds_alternative<PartnerAccept>(message) && !attached_) {
     attached_ = true;
-    report_joined();
+    report_joined(false);
     runtime_.telemetry().event("parent_changed", {{"parent", parent_.str()}, {"reason", "attached"}});
   } else if (std::holds_alternative<PartnerRefuse>(message) && !attached_) {
     runtime_.close(conn, "attach refused");

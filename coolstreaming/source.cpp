@@ -26,6 +26,10 @@ void Source::on_start() {
   produce();
   produce_timer_ = runtime_.every(milliseconds(config_.segment_ms), [this] { produce(); });
   tick_timer_ = runtime_.every(config_.period, [this] { tick(); });
+  runtime_.every(config_.announce_every, [this] {
+    Membership announcement = gossip_.announce(static_cast<std::uint16_t>(partners_.established()));
+    for (ConnId conn : partners_.established_conns()) send_message(runtime_, conn, announcement);
+  });
 }
 
 void Source::produce() {
@@ -38,9 +42,11 @@ void Source::produce() {
   }
   if (next_ >= config_.window) store_.advance_to(next_ - config_.window + 1);
   const Segment segment{.segment = next_, .payload = std::move(payload)};
-  for (ConnId child : children_) {
+  std::vector<ConnId> fed(children_.begin(), children_.end());
+  if (server_) fed.push_back(*server_);
+  for (ConnId conn : fed) {
     video_bytes_sent_ += segment.payload.size();
-    send_message(runtime_, child, segment);
+    send_message(runtime_, conn, segment);
   }
   store_.add(next_, segment.payload);
   ++next_;
@@ -66,6 +72,7 @@ void Source::on_frame(ConnId conn, ByteView frame) {
   if (!message) return;
   if (Partner* partner = partners_.find(conn)) partner->last_heard = runtime_.now();
   const bool partner = partners_.find(conn) != nullptr;
+  if (conn == server_) return;  // the server says nothing after its Join
   if (const auto* join = std::get_if<Join>(&*message); join && !partner) {
     on_join(conn, *join);
   } else if (const auto* request = std::get_if<PartnerRequest>(&*message); request && !partner) {
@@ -88,6 +95,17 @@ void Source::on_frame(ConnId conn, ByteView frame) {
 }
 
 void Source::on_join(ConnId conn, const Join& join) {
+  if (join.role == Role::Server) {
+    server_ = conn;
+    assist_ = Endpoint{inbound_[conn].host, join.listen_port};
+    inbound_.erase(conn);
+    send_message(runtime_, conn, JoinRedirect{.stream = {.bitrate_kbps = config_.bitrate_kbps,
+                                                         .segment_ms = config_.segment_ms,
+                                                         .live_segment = next_ == 0 ? 0 : next_ - 1},
+                                              .deputy = self_,
+                                              .assist = assist_});
+    return;
+  }
   if (!joins_.admit(runtime_.now())) {
     send_message(runtime_, conn, JoinRefused{.retry_after_ms = joins_.retry_after_ms()});
     return;
@@ -106,17 +124,21 @@ void Source::on_join(ConnId conn, const Join& join) {
     send_message(runtime_, conn, TreeParent{.stream = stream, .parent = *parent});
     return;
   }
+  // While the source has a free partner slot, an uploading newcomer takes it (the redirect names the source
+  // itself); otherwise a random member of the mCache is the deputy.
   const std::vector<Endpoint> exclude = {newcomer};
   std::vector<Endpoint> deputy = gossip_.view().pick(1, exclude, runtime_.random());
+  const bool take_slot = deputy.empty() || (partners_.has_room() && join.upload_kbps > 0);
   send_message(runtime_, conn,
-               JoinRedirect{.stream = stream, .deputy = deputy.empty() ? self_ : deputy.front(), .assist = {}});
+               JoinRedirect{.stream = stream, .deputy = take_slot ? self_ : deputy.front(), .assist = assist_});
   // SCAMP's subscription (DONet, section 3.A): the contact keeps the newcomer and spreads it to its partners.
   Membership subscription = gossip_.subscribe(newcomer, runtime_.now());
   for (ConnId partner : partners_.established_conns()) send_message(runtime_, partner, subscription);
 }
 
+// Its few slots go to peers that will pass the stream on: a non-contributor (upload 0) is refused.
 void Source::on_partner_request(ConnId conn, const PartnerRequest& request) {
-  if (!partners_.has_room()) {
+  if (!partners_.has_room() || request.upload_kbps == 0) {
     send_message(runtime_, conn, PartnerRefuse{});
     return;
   }
@@ -162,6 +184,10 @@ void Source::on_closed(ConnId conn, std::string_view reason) {
   inbound_.erase(conn);
   children_.erase(conn);
   partners_.remove(conn);
+  if (conn == server_) {
+    server_.reset();
+    assist_ = Endpoint{"0.0.0.0", 0};
+  }
 }
 
 nlohmann::json Source::status() const {

@@ -26,6 +26,7 @@ struct SourceConfig {
   JoinGateConfig joins;
   GossipConfig gossip;
   Duration period = std::chrono::seconds(1);  // buffer maps to partners
+  Duration announce_every = std::chrono::seconds(5);  // own membership message to the partners
   std::uint32_t upload_kbps = 10'000;         // advertised to partners; bounds what it queues for them
   // The bytes of segment s, `size` of them; an empty answer ends the stream (the end of an --input file).
   // Unset: the synthetic stream (coolstreaming/stream_bytes.h).
@@ -35,9 +36,12 @@ struct SourceConfig {
 // The origin (DONet, section 3.A): it cuts the stream into a segment every segment_ms and offers them to its
 // partners like any node, through buffer maps and requests. As the rendezvous it admits newcomers up to its
 // join capacity (JoinRefused with a retry-after beyond it), subscribes each to its mCache and redirects it to
-// a deputy picked at random from that mCache, which hands out partner candidates. A newcomer that joins
+// a deputy picked at random from that mCache, which hands out partner candidates. Like any member it
+// announces itself to its partners, so it is a partner candidate in the mCaches and a full source's slots
+// are refilled after a partner leaves. A newcomer that joins
 // the tree baseline is placed under a parent instead (TreeRegistry), the source being the root with
-// max_partners children, to whom it pushes every segment.
+// max_partners children, to whom it pushes every segment. A Join of role Server is the hybrid assist
+// server: it is pushed every segment too, and named to each mesh newcomer as the assist.
 // Telemetry: `rejected` events; status {partners, children, video_bytes_sent, refused_joins, newest}
 // (coolstreaming/PROTOCOL.md, "Telemetry").
 class Source : public Core {
@@ -74,6 +78,8 @@ class Source : public Core {
   Partnership partners_;
   TreeRegistry tree_;
   std::set<ConnId> children_;
+  std::optional<ConnId> server_;  // the hybrid assist server's connection, fed every segment
+  Endpoint assist_{"0.0.0.0", 0};  // where it listens; port 0 without one
   std::map<ConnId, Endpoint> inbound_;  // connections not yet partners: their remote address (port 0)
   SegmentId next_ = 0;
   bool ended_ = false;

@@ -30,17 +30,29 @@ struct SourceFixture {
   Source source;
 };
 
-TEST(SourceTest, RedirectsTheFirstNewcomerToItselfAndTheNextToAMemberAsDeputy) {
-  SourceFixture f;
+TEST(SourceTest, GivesItsFreeSlotsToUploadingNewcomersAndSendsTheOthersToAMemberAsDeputy) {
+  SourceConfig config;
+  config.max_partners = 1;
+  SourceFixture f(config);
   f.rt.advance(std::chrono::milliseconds(2500));  // segments 0, 1 and 2 made
   auto first = only<JoinRedirect>(sent_messages(f.rt, f.join(1)));
   ASSERT_EQ(first.size(), 1u);
-  EXPECT_EQ(first[0].deputy, kSourceAddress);
+  EXPECT_EQ(first[0].deputy, kSourceAddress) << "a free slot: the source is the candidate";
   EXPECT_EQ(first[0].stream, (StreamInfo{.bitrate_kbps = 500, .segment_ms = 1000, .live_segment = 2}));
+  ConnId partner = f.rt.accept(f.source, Endpoint{"10.0.0.1", 0});
+  feed(f.source, partner, PartnerRequest{.listen_port = 7001, .upload_kbps = 1000});
 
+  // The slot is taken: the next newcomer is sent to the member the source knows.
   auto second = only<JoinRedirect>(sent_messages(f.rt, f.join(2)));
   ASSERT_EQ(second.size(), 1u);
   EXPECT_EQ(second[0].deputy, (Endpoint{"10.0.0.1", 7001}));
+}
+
+TEST(SourceTest, RefusesANonContributorAsAPartner) {
+  SourceFixture f;
+  ConnId rider = f.rt.accept(f.source, Endpoint{"10.0.0.1", 0});
+  feed(f.source, rider, PartnerRequest{.listen_port = 7001, .upload_kbps = 0});
+  EXPECT_EQ(only<PartnerRefuse>(sent_messages(f.rt, rider)).size(), 1u);
 }
 
 TEST(SourceTest, RefusesJoinsBeyondItsCapacityWithARetryAfterAndCountsThem) {
