@@ -59,7 +59,6 @@ class Partnership {
   std::optional<ConnId> find(const Endpoint& id) const;
 
   std::size_t established() const;
-  std::size_t asking() const { return partners_.size() - established(); }
   // There is room to accept one more partner.
   bool has_room() const { return established() < config_.limit; }
   // Fewer than M partners, counting those we are asking: dial another candidate.

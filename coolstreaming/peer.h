@@ -129,6 +129,10 @@ class Peer : public Core {
   void on_buffer_map(Partner& partner, const BufferMapMessage& message, ConnId conn);
   void start_player(const BufferMap& partner_map);
   void start_player_at(SegmentId first);
+  // The start-up amount in whole segments, at least one.
+  SegmentId startup_segments() const;
+  // A buffer map from the wire as a window, or none after refusing it.
+  std::optional<BufferMap> unpack_or_reject(ConnId conn, const BufferMapMessage& message);
   // Stores a segment that arrived and plays on; false if it was a duplicate or out of the window.
   bool store_segment(Segment segment);
   void schedule();

@@ -14,12 +14,8 @@ void Peer::on_assist_message(ConnId conn, const Message& message) {
     assist_ready_ = true;
     report_joined(true);
   } else if (const auto* map = std::get_if<BufferMapMessage>(&message); map && assist_ready_) {
-    Expected<BufferMap> unpacked = BufferMap::unpack(map->window_start, map->window_length, map->bitmap);
-    if (!unpacked) {
-      reject(runtime_, conn, "buffer map", unpacked.reason(), rejected_);
-      return;
-    }
-    assist_map_ = std::move(unpacked).value();
+    assist_map_ = unpack_or_reject(conn, *map);
+    if (!assist_map_) return;
     // Newcomers start from the server: its window is the newest there is.
     if (!player_ && stream_) start_player(*assist_map_);
   } else if (const auto* segment = std::get_if<Segment>(&message); segment && assist_ready_) {
@@ -39,9 +35,7 @@ void Peer::request_from_assist(const Schedule& plan) {
   if (!assist_ready_ || !assist_map_ || !player_) return;
   std::vector<SegmentId> wanted = plan.urgent;
   if (!player_->playing()) {
-    const auto startup_segments =
-        static_cast<SegmentId>(std::max<Duration::rep>(1, config_.startup / milliseconds(stream_->segment_ms)));
-    wanted = store_.map().missing(player_->play_point(), player_->play_point() + startup_segments - 1);
+    wanted = store_.map().missing(player_->play_point(), player_->play_point() + startup_segments() - 1);
   }
   SegmentRequestMessage request;
   for (SegmentId segment : wanted) {

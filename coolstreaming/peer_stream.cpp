@@ -18,13 +18,23 @@ std::optional<SegmentId> newest_in(const BufferMap& map) {
 
 }  // namespace
 
-void Peer::on_buffer_map(Partner& partner, const BufferMapMessage& message, ConnId conn) {
+std::optional<BufferMap> Peer::unpack_or_reject(ConnId conn, const BufferMapMessage& message) {
   Expected<BufferMap> map = BufferMap::unpack(message.window_start, message.window_length, message.bitmap);
   if (!map) {
     reject(runtime_, conn, "buffer map", map.reason(), rejected_);
-    return;
+    return std::nullopt;
   }
-  partner.map = std::move(map).value();
+  return std::move(map).value();
+}
+
+SegmentId Peer::startup_segments() const {
+  return static_cast<SegmentId>(std::max<Duration::rep>(1, config_.startup / milliseconds(stream_->segment_ms)));
+}
+
+void Peer::on_buffer_map(Partner& partner, const BufferMapMessage& message, ConnId conn) {
+  std::optional<BufferMap> map = unpack_or_reject(conn, message);
+  if (!map) return;
+  partner.map = std::move(map);
   partner.uploading = message.uploading;
   if (!player_ && stream_) start_player(*partner.map);
 }
@@ -34,9 +44,8 @@ void Peer::on_buffer_map(Partner& partner, const BufferMapMessage& message, Conn
 void Peer::start_player(const BufferMap& partner_map) {
   std::optional<SegmentId> newest = newest_in(partner_map);
   if (!newest) return;
-  const Duration segment = milliseconds(stream_->segment_ms);
-  const auto startup_segments = static_cast<SegmentId>(std::max<Duration::rep>(1, config_.startup / segment));
-  SegmentId first = *newest >= startup_segments - 1 ? *newest - (startup_segments - 1) : 0;
+  const SegmentId behind = startup_segments() - 1;
+  SegmentId first = *newest >= behind ? *newest - behind : 0;
   start_player_at(std::max(first, partner_map.start()));
 }
 

@@ -25,7 +25,7 @@ Source::Source(Runtime& runtime, SourceConfig config)
 void Source::on_start() {
   produce();
   produce_timer_ = runtime_.every(milliseconds(config_.segment_ms), [this] { produce(); });
-  tick_timer_ = runtime_.every(config_.period, [this] { tick(); });
+  runtime_.every(config_.period, [this] { tick(); });
   runtime_.every(config_.announce_every, [this] {
     Membership announcement = gossip_.announce(static_cast<std::uint16_t>(partners_.established()));
     for (ConnId conn : partners_.established_conns()) send_message(runtime_, conn, announcement);

@@ -83,7 +83,7 @@ class Source : public Core {
   std::map<ConnId, Endpoint> inbound_;  // connections not yet partners: their remote address (port 0)
   SegmentId next_ = 0;
   bool ended_ = false;
-  TimerId produce_timer_, tick_timer_;
+  TimerId produce_timer_;
   ReceivedBytes received_;
   std::uint64_t video_bytes_sent_ = 0;
   std::uint64_t rejected_ = 0;
