@@ -8,28 +8,12 @@
 #include "coolstreaming/codec.h"
 #include "coolstreaming/peer.h"
 #include "coolstreaming/source.h"
-#include "tests/support/fake_runtime.h"
+#include "tests/fuzz/core_fuzz.h"
 
 namespace {
 
 using namespace p2p;
 using namespace p2p::coolstreaming;
-
-// Delivers `input` on `conn` in two TCP segments, cut by the core's framer.
-void feed(testing::FakeRuntime& runtime, Core& core, ConnId conn, ByteView input) {
-  FrameAssembler assembler(core.framer_for(conn, true));
-  for (ByteView segment : {input.first(input.size() / 2), input.subspan(input.size() / 2)}) {
-    assembler.append(segment);
-    auto drained = assembler.drain([&](ByteView frame) {
-      if (runtime.closed.contains(conn)) return false;
-      core.on_frame(conn, frame);
-      return true;
-    });
-    if (!drained) runtime.close(conn, drained.reason());
-    runtime.advance(milliseconds(300));
-  }
-  runtime.pump();
-}
 
 // A partner on 10.0.0.N asks for partnership: the core must answer.
 bool answers_a_partner(testing::FakeRuntime& runtime, Core& core, std::uint8_t n) {
@@ -38,14 +22,15 @@ bool answers_a_partner(testing::FakeRuntime& runtime, Core& core, std::uint8_t n
   return !runtime.take_sent(conn).empty();
 }
 
-void fuzz(Core& core, testing::FakeRuntime& runtime, ByteView input) {
+void fuzz_core(Core& core, testing::FakeRuntime& runtime, ByteView input) {
   runtime.attach(core);
   core.on_start();
-  feed(runtime, core, runtime.accept(core, {"10.0.0.1", 0}), input);
+  fuzz::feed_in_two_segments(runtime, core, runtime.accept(core, {"10.0.0.1", 0}), true, input,
+                             milliseconds(300));
   // The same bytes from an established partner.
   ConnId partner = runtime.accept(core, {"10.0.0.2", 0});
   core.on_frame(partner, encode(PartnerRequest{.listen_port = 7000, .upload_kbps = 1000}));
-  feed(runtime, core, partner, input);
+  fuzz::feed_in_two_segments(runtime, core, partner, true, input, milliseconds(300));
   runtime.advance(seconds(2));
   if (!answers_a_partner(runtime, core, 3)) std::abort();
 }
@@ -60,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     config.max_partners = 8;
     config.bitrate_kbps = 8;  // one-kilobyte segments: the fuzzer spends its time on parsing, not on payloads
     Source source(runtime, config);
-    fuzz(source, runtime, input);
+    fuzz_core(source, runtime, input);
   }
   {
     testing::FakeRuntime runtime(1, {"127.0.0.1", 7000});
@@ -68,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     config.source = {"127.0.0.1", 9000};
     config.window = 40;
     Peer peer(runtime, config);
-    fuzz(peer, runtime, input);
+    fuzz_core(peer, runtime, input);
   }
   return 0;
 }

@@ -6,45 +6,17 @@
 #include <cstdlib>
 
 #include "gnutella/servent.h"
-#include "tests/support/fake_runtime.h"
+#include "tests/fuzz/core_fuzz.h"
 
 namespace {
 
 using namespace p2p;
 using namespace p2p::gnutella;
 
-std::shared_ptr<const content::Catalogue> catalogue() {
-  static const auto files = [] {
-    content::CatalogueConfig config;
-    config.files = 10;
-    config.min_size = 100;
-    config.max_size = 4000;
-    return std::make_shared<const content::Catalogue>(content::Catalogue::generate(config).value());
-  }();
-  return files;
-}
-
-// Delivers `input` on `conn` in two TCP segments, cut by the servent's framers, swapping them when it asks.
-void feed(testing::FakeRuntime& runtime, Core& core, ConnId conn, ByteView input) {
-  FrameAssembler assembler(core.framer_for(conn, true));
-  for (ByteView segment : {input.first(input.size() / 2), input.subspan(input.size() / 2)}) {
-    assembler.append(segment);
-    auto drained = assembler.drain([&](ByteView frame) {
-      if (runtime.closed.contains(conn)) return false;
-      core.on_frame(conn, frame);
-      if (auto framer = runtime.framers.extract(conn)) assembler.set_framer(std::move(framer.mapped()));
-      return true;
-    });
-    if (!drained) runtime.close(conn, drained.reason());
-    runtime.advance(milliseconds(20));
-  }
-  runtime.pump();
-}
-
 void link_in(testing::FakeRuntime& runtime, Core& core, ConnId conn, const Endpoint& listen) {
   std::string text =
       to_text(connect_request(servent_headers("peer", listen))) + "GNUTELLA/0.6 200 OK\r\n\r\n";
-  feed(runtime, core, conn, as_bytes(text));
+  fuzz::feed_in_two_segments(runtime, core, conn, true, as_bytes(text));
 }
 
 }  // namespace
@@ -52,7 +24,7 @@ void link_in(testing::FakeRuntime& runtime, Core& core, ConnId conn, const Endpo
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   testing::FakeRuntime runtime(1, {"127.0.0.1", 6346});
   ServentConfig config;
-  config.catalogue = catalogue();
+  config.catalogue = fuzz::small_catalogue();
   config.shared = {1, 2, 3};
   Servent servent(runtime, config);
   runtime.attach(servent);
@@ -60,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ConnId good = runtime.accept(servent, {"10.0.0.1", 0});
   link_in(runtime, servent, good, {"10.0.0.1", 7000});
 
-  feed(runtime, servent, runtime.accept(servent, {"10.0.0.2", 0}), ByteView(data, size));
+  fuzz::feed_in_two_segments(runtime, servent, runtime.accept(servent, {"10.0.0.2", 0}), true,
+                             ByteView(data, size));
 
   // The good neighbour's link survives, and a second one still hears its queries.
   ConnId other = runtime.accept(servent, {"10.0.0.3", 0});

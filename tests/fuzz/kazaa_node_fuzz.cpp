@@ -8,54 +8,27 @@
 
 #include "kazaa/codec.h"
 #include "kazaa/node.h"
-#include "tests/support/fake_runtime.h"
+#include "tests/fuzz/core_fuzz.h"
 
 namespace {
 
 using namespace p2p;
 using namespace p2p::kazaa;
 
-std::shared_ptr<const content::Catalogue> catalogue() {
-  static const auto files = [] {
-    content::CatalogueConfig config;
-    config.files = 10;
-    config.min_size = 100;
-    config.max_size = 4000;
-    return std::make_shared<const content::Catalogue>(content::Catalogue::generate(config).value());
-  }();
-  return files;
-}
-
-// Delivers `input` on `conn` in two TCP segments, cut by the framer the node chose for it.
-void feed(testing::FakeRuntime& runtime, Core& core, ConnId conn, bool inbound, ByteView input) {
-  FrameAssembler assembler(core.framer_for(conn, inbound));
-  for (ByteView segment : {input.first(input.size() / 2), input.subspan(input.size() / 2)}) {
-    assembler.append(segment);
-    auto drained = assembler.drain([&](ByteView frame) {
-      if (runtime.closed.contains(conn)) return false;
-      core.on_frame(conn, frame);
-      return true;
-    });
-    if (!drained) runtime.close(conn, drained.reason());
-    runtime.advance(milliseconds(20));
-  }
-  runtime.pump();
-}
-
 void fuzz_supernode(ByteView input) {
   testing::FakeRuntime runtime(1, {"127.0.0.1", 1214});
   NodeConfig config;
   config.role = Role::Super;
-  config.catalogue = catalogue();
+  config.catalogue = fuzz::small_catalogue();
   KazaaNode node(runtime, config);
   runtime.attach(node);
   node.on_start();
   ConnId good = runtime.accept(node, {"10.0.0.1", 0});
   node.on_frame(good, encode(Login{"good", 6346, 100, 0, true, false}));
-  const content::FileEntry& file = catalogue()->file(1);
+  const content::FileEntry& file = fuzz::small_catalogue()->file(1);
   node.on_frame(good, encode(ShareFile{file.name, file.size, {}, {}}));
 
-  feed(runtime, node, runtime.accept(node, {"10.0.0.2", 0}), true, input);
+  fuzz::feed_in_two_segments(runtime, node, runtime.accept(node, {"10.0.0.2", 0}), true, input);
 
   runtime.take_sent(good);
   node.on_frame(good, encode(Query{1, file.keywords[0], kMaxResults}));
@@ -71,7 +44,7 @@ void fuzz_supernode(ByteView input) {
 void fuzz_ordinary(ByteView input) {
   testing::FakeRuntime runtime(1, {"127.0.0.1", 6346});
   NodeConfig config;
-  config.catalogue = catalogue();
+  config.catalogue = fuzz::small_catalogue();
   config.shared = {1, 2};
   config.ordinary.bootstrap = {{{"10.0.0.9", 1214}, 0, 0}};
   KazaaNode node(runtime, config);
@@ -79,7 +52,7 @@ void fuzz_ordinary(ByteView input) {
   node.on_start();
   ConnId session = runtime.dialled.begin()->first;
   node.on_connected(session, false, runtime.dialled.begin()->second);
-  feed(runtime, node, session, false, input);
+  fuzz::feed_in_two_segments(runtime, node, session, false, input);
 }
 
 }  // namespace

@@ -7,29 +7,9 @@
 #include "napster/codec.h"
 #include "napster/peer.h"
 #include "napster/server.h"
-#include "tests/support/fake_runtime.h"
-
-namespace {
+#include "tests/fuzz/core_fuzz.h"
 
 using namespace p2p;
-
-// Delivers `input` to `core` on `conn` in two TCP segments, as the runtime's assembler would cut it.
-void feed(testing::FakeRuntime& runtime, Core& core, ConnId conn, bool inbound, ByteView input) {
-  FrameAssembler assembler(core.framer_for(conn, inbound));
-  for (ByteView segment : {input.first(input.size() / 2), input.subspan(input.size() / 2)}) {
-    assembler.append(segment);
-    auto drained = assembler.drain([&](ByteView frame) {
-      if (runtime.closed.contains(conn)) return false;
-      core.on_frame(conn, frame);
-      return true;
-    });
-    if (!drained) runtime.close(conn, drained.reason());
-    runtime.advance(milliseconds(20));
-  }
-  runtime.pump();
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   ByteView input(data, size);
@@ -41,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ConnId sharer = runtime.accept(server, {"10.0.0.1", 0});
     server.on_frame(sharer, napster::encode(napster::Login{"sharer", "p", 6699, "c", 8}));
     server.on_frame(sharer, napster::encode(napster::ShareFile{{"blue river.mp3", {}, 10, 128, 44100, 0}}));
-    feed(runtime, server, runtime.accept(server), true, input);
+    fuzz::feed_in_two_segments(runtime, server, runtime.accept(server), true, input);
     server.on_frame(sharer, napster::encode(napster::SearchRequest{"blue", 10}));
     if (runtime.closed.contains(sharer)) std::abort();
   }
@@ -51,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     files->add("blue river.mp3", Bytes(1000, 7));
     napster::Peer peer(runtime, napster::PeerConfig{}, std::move(files));
     runtime.attach(peer);
-    feed(runtime, peer, runtime.accept(peer), true, input);
+    fuzz::feed_in_two_segments(runtime, peer, runtime.accept(peer), true, input);
   }
   return 0;
 }
