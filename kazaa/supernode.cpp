@@ -311,12 +311,14 @@ void Supernode::maintain() {
     unknown_.erase(conn);
     sessions_.close(conn, "no login");
   }
-  // Link toward sn_neighbours, best known first; those linked or being dialled are not asked again.
-  std::size_t links = neighbours_.size();
-  if (links >= config_.sn_neighbours) return;
-  std::vector<Endpoint> linked;
-  for (const auto& [conn, neighbour] : neighbours_) linked.push_back(neighbour.address);
-  for (const SupernodeEntry& entry : list_.candidates(now, linked, config_.sn_neighbours - links)) {
+  // Link toward sn_neighbours distinct supernodes, best known first; those linked or being dialled are not
+  // asked again. Two supernodes that dialled each other at once hold two links to one neighbour: that counts
+  // once, or both would stop one neighbour short of the target.
+  std::set<Endpoint> distinct;
+  for (const auto& [conn, neighbour] : neighbours_) distinct.insert(neighbour.address);
+  if (distinct.size() >= config_.sn_neighbours) return;
+  std::vector<Endpoint> linked(distinct.begin(), distinct.end());
+  for (const SupernodeEntry& entry : list_.candidates(now, linked, config_.sn_neighbours - linked.size())) {
     ConnId conn = sessions_.dial(entry.address);
     neighbours_[conn] = Neighbour{entry.address, false, {}};
   }

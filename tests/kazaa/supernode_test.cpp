@@ -145,6 +145,23 @@ TEST_F(FullSupernodeTest, RefusesPastMaxChildrenNamingOtherSupernodes) {
   EXPECT_EQ(h.node().supernode()->load_percent(), 100);
 }
 
+// Supernodes 0 and 1 dial each other at once: two links to one neighbour. That is one neighbour toward
+// --sn-neighbours 2, so the supernode still links to a second one from the lists it hears.
+TEST(SupernodeLinksTest, TwoLinksToOneSupernodeCountOnceTowardTheTarget) {
+  NodeConfig config = super_config(150, {{supernode_at(1), 0, 0}});
+  config.super.sn_neighbours = 2;
+  NodeHarness h(config);
+  ConnId out = h.last_dial_to(supernode_at(1));
+  ASSERT_NE(out, ConnId{});
+  h.node().on_connected(out, false, supernode_at(1));
+  ConnId in = h.rt.accept(h.node(), {supernode_at(1).host, 0});
+  h.feed(in, Login{"super1", supernode_at(1).port, 1000, 0, true, true});
+  h.feed(out, SupernodeList{{{supernode_at(1), 0, 0}, {supernode_at(2), 0, 0}}});
+
+  h.rt.advance(seconds(2));
+  EXPECT_NE(h.last_dial_to(supernode_at(2)), ConnId{}) << "stopped one distinct neighbour short";
+}
+
 // Eight neighbours, three asked a round (--indirect 3), enough at 50 matches: nobody has that many, so every
 // neighbour is asked, each once, in rounds of 3, 3 and 2.
 class ForwardingTest : public SupernodeTest {
