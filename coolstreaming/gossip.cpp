@@ -22,7 +22,8 @@ Gossip::Gossip(Endpoint self, GossipConfig config)
       view_(MCacheConfig{.self = self, .capacity = config.view_capacity, .hop_ttl = milliseconds(kHopMs)}) {}
 
 Membership Gossip::announce(std::uint16_t num_partner) {
-  return Membership{.seq = ++seq_, .id = self_, .num_partner = num_partner, .ttl_ms = to_ttl_ms(config_.member_ttl)};
+  return Membership{
+      .seq = ++seq_, .id = self_, .num_partner = num_partner, .ttl_ms = to_ttl_ms(config_.member_ttl)};
 }
 
 Membership Gossip::subscribe(const Endpoint& newcomer, TimePoint now) {
@@ -32,16 +33,15 @@ Membership Gossip::subscribe(const Endpoint& newcomer, TimePoint now) {
 }
 
 std::optional<Relay<Membership>> Gossip::on_membership(const Membership& heard, const Endpoint& from,
-                                                        TimePoint now, Rng& rng) {
+                                                       TimePoint now, Rng& rng) {
   MemberRecord record{
       .seq = heard.seq, .id = heard.id, .num_partner = heard.num_partner, .ttl = milliseconds(heard.ttl_ms)};
   GossipDecision decision = view_.on_gossip(record, from, now, rng);
   if (!decision.forward_to) return std::nullopt;
   const MemberRecord& out = decision.forwarded;
-  return Relay<Membership>{*decision.forward_to, Membership{.seq = out.seq,
-                                                            .id = out.id,
-                                                            .num_partner = out.num_partner,
-                                                            .ttl_ms = to_ttl_ms(out.ttl)}};
+  return Relay<Membership>{
+      *decision.forward_to,
+      Membership{.seq = out.seq, .id = out.id, .num_partner = out.num_partner, .ttl_ms = to_ttl_ms(out.ttl)}};
 }
 
 std::optional<Leave> Gossip::on_leave(const Leave& heard) {

@@ -42,7 +42,7 @@ class Gossip {
   Membership subscribe(const Endpoint& newcomer, TimePoint now);
   // A record heard from `from`: the SCAMP decision, and what to pass on if anything.
   std::optional<Relay<Membership>> on_membership(const Membership& heard, const Endpoint& from, TimePoint now,
-                                                  Rng& rng);
+                                                 Rng& rng);
   // A departure heard: the member leaves the view. If it was there, the news goes on, one hop shorter, as
   // long as it has time left to travel; a departure already known stops here, so it cannot circle.
   std::optional<Leave> on_leave(const Leave& heard);

@@ -16,7 +16,8 @@ struct JoinBackoffConfig {
 
 // Counts the attempts (the first try is attempt 1) and spaces the retries: each failure doubles the wait,
 // up to `max`, and a refusal's retry-after is a floor. A random extra of up to half the wait spreads a flash
-// crowd's retries, so the refused do not all come back in the same instant. Time and randomness are passed in.
+// crowd's retries, so the refused do not all come back in the same instant. Time and randomness are passed
+// in.
 class JoinAttempts {
  public:
   explicit JoinAttempts(JoinBackoffConfig config = {}) : config_(config), backoff_(config.first) {}

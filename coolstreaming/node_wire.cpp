@@ -23,8 +23,8 @@ void send_message(Runtime& runtime, ConnId conn, const Message& message) {
   runtime.send(conn, encode(message));
 }
 
-std::optional<Message> decode_or_reject(Runtime& runtime, ConnId conn, ByteView frame, ReceivedBytes& received,
-                                        std::uint64_t& rejected) {
+std::optional<Message> decode_or_reject(Runtime& runtime, ConnId conn, ByteView frame,
+                                        ReceivedBytes& received, std::uint64_t& rejected) {
   Expected<Message> message = decode(frame);
   if (!message) {
     reject(runtime, conn, "message", message.reason(), rejected);

@@ -26,8 +26,8 @@ void send_message(Runtime& runtime, ConnId conn, const Message& message);
 // Decodes a frame. A frame that does not decode is refused: the connection is closed with the reason, a
 // `rejected` event reports it and `rejected` counts it (the issue's "bad input ... refused and counted,
 // never a crash"). Counts the bytes of a good frame in `received`.
-std::optional<Message> decode_or_reject(Runtime& runtime, ConnId conn, ByteView frame, ReceivedBytes& received,
-                                        std::uint64_t& rejected);
+std::optional<Message> decode_or_reject(Runtime& runtime, ConnId conn, ByteView frame,
+                                        ReceivedBytes& received, std::uint64_t& rejected);
 
 // Refuses a message that decoded but has no place on this connection (a segment from a stranger, a join
 // sent to a partner): closes with the reason, reports and counts it like a bad frame.

@@ -78,8 +78,8 @@ std::optional<ConnId> Partnership::relay_target(const Endpoint& to, std::optiona
 }
 
 std::vector<Supplier> Partnership::suppliers(double segment_kbit,
-                                             const std::map<Endpoint, std::size_t>& outstanding, TimePoint now,
-                                             Rng& rng) const {
+                                             const std::map<Endpoint, std::size_t>& outstanding,
+                                             TimePoint now, Rng& rng) const {
   std::vector<Supplier> out;
   for (const auto& [conn, partner] : partners_) {
     if (!partner.established || !partner.map || !partner.uploading || now < partner.busy_until) continue;

@@ -33,8 +33,8 @@ struct Partner {
   Endpoint id;  // where it listens
   bool established = false;
   bool outbound = false;
-  std::optional<BufferMap> map;  // its last buffer map
-  bool uploading = true;         // what its last buffer map said
+  std::optional<BufferMap> map;   // its last buffer map
+  bool uploading = true;          // what its last buffer map said
   std::uint32_t upload_kbps = 0;  // what it advertised when the partnership was made
   TimePoint last_heard{};
   // It answered SegmentUnavailable: its uplink is full or it lacks what it advertised, so it is not asked

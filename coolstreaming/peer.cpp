@@ -33,19 +33,21 @@ void Peer::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
     return;
   }
   if (conn == join_conn_) {
-    send_message(runtime_, conn,
-                 Join{.listen_port = self_.port,
-                      .upload_kbps = config_.upload ? config_.upload_kbps : 0,
-                      .overlay = config_.overlay,
-                      .role = Role::Peer,
-                      .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(attempts_.attempts(), 255))});
+    send_message(
+        runtime_, conn,
+        Join{.listen_port = self_.port,
+             .upload_kbps = config_.upload ? config_.upload_kbps : 0,
+             .overlay = config_.overlay,
+             .role = Role::Peer,
+             .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(attempts_.attempts(), 255))});
   } else if (conn == parent_conn_) {
     send_message(runtime_, conn, TreeAttach{.listen_port = self_.port});
   } else if (conn == assist_conn_) {
     send_message(runtime_, conn, PartnerRequest{.listen_port = self_.port, .upload_kbps = 0});
   } else if (partners_.find(conn) != nullptr) {
-    send_message(runtime_, conn,
-                 PartnerRequest{.listen_port = self_.port, .upload_kbps = config_.upload ? config_.upload_kbps : 0});
+    send_message(
+        runtime_, conn,
+        PartnerRequest{.listen_port = self_.port, .upload_kbps = config_.upload ? config_.upload_kbps : 0});
   }
 }
 
@@ -59,7 +61,8 @@ void Peer::on_frame(ConnId conn, ByteView frame) {
   } else if (conn == assist_conn_) {
     on_assist_message(conn, *message);
   } else if (children_.contains(conn)) {
-    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(*message))) + " from a child", rejected_);
+    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(*message))) + " from a child",
+           rejected_);
   } else if (Partner* partner = partners_.find(conn)) {
     partner->last_heard = runtime_.now();
     on_partner_message(conn, *partner, *message);
@@ -73,8 +76,8 @@ void Peer::on_frame(ConnId conn, ByteView frame) {
     } else if (std::holds_alternative<TreeAttach>(*message)) {
       on_tree_attach(conn);
     } else {
-      reject(runtime_, conn, "unexpected", std::string(type_name(type_of(*message))) + " before a partnership",
-             rejected_);
+      reject(runtime_, conn, "unexpected",
+             std::string(type_name(type_of(*message))) + " before a partnership", rejected_);
     }
   }
 }
@@ -103,18 +106,21 @@ void Peer::on_partner_message(ConnId conn, Partner& partner, const Message& mess
   } else if (const auto* unavailable = std::get_if<SegmentUnavailable>(&message)) {
     partner.busy_until = runtime_.now() + config_.period;
     for (SegmentId id : unavailable->segments) {
-      if (auto it = pending_.find(id); it != pending_.end() && it->second.partner == partner.id) pending_.erase(it);
+      if (auto it = pending_.find(id); it != pending_.end() && it->second.partner == partner.id)
+        pending_.erase(it);
     }
   } else if (const auto* heard = std::get_if<Membership>(&message)) {
     if (auto out = gossip_.on_membership(*heard, partner.id, runtime_.now(), runtime_.random())) {
-      if (auto to = partners_.relay_target(out->to, conn, runtime_.random())) send_message(runtime_, *to, out->message);
+      if (auto to = partners_.relay_target(out->to, conn, runtime_.random()))
+        send_message(runtime_, *to, out->message);
     }
   } else if (const auto* left = std::get_if<Leave>(&message)) {
     const bool self_announced = left->id == partner.id;
     if (auto onward = gossip_.on_leave(*left)) spread(*onward, conn);
     if (self_announced) drop_partner(conn, "left", "partner left");
   } else {
-    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " from a partner", rejected_);
+    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " from a partner",
+           rejected_);
   }
 }
 

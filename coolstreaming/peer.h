@@ -20,7 +20,7 @@
 namespace p2p::coolstreaming {
 
 struct PeerConfig {
-  Endpoint source;                  // the rendezvous
+  Endpoint source;  // the rendezvous
   // DONet's mesh, or the multicast-tree baseline (--overlay tree): a parent pushes every segment.
   Overlay overlay = Overlay::Mesh;
   // Hybrid assist (seed 001, Spotify): with a server, a peer whose stream buffered ahead of the play point
@@ -32,7 +32,7 @@ struct PeerConfig {
   Duration join_timeout = std::chrono::seconds(5);
   // A tree parent silent this long is gone: the peer is an orphan and joins again.
   Duration parent_timeout = std::chrono::seconds(5);
-  PartnershipConfig partnership;    // M (target), the accept limit, the departure timeout
+  PartnershipConfig partnership;  // M (target), the accept limit, the departure timeout
   std::uint16_t window = kDefaultWindow;
   SchedulerConfig scheduler;
   Duration startup = std::chrono::seconds(10);
@@ -48,8 +48,8 @@ struct PeerConfig {
   // A peer whose partners hold no segment this long after its join attempt is in an island of newcomers cut
   // off from the stream: it drops them and joins again through the rendezvous.
   Duration starve_after = std::chrono::seconds(10);
-  std::size_t candidates = 8;                         // members handed to a newcomer, as its deputy
-  JoinGateConfig joins;                               // as a deputy
+  std::size_t candidates = 8;  // members handed to a newcomer, as its deputy
+  JoinGateConfig joins;        // as a deputy
   JoinBackoffConfig backoff;
   GossipConfig gossip;
   // Each segment played, in order, with its bytes (--play-to).
@@ -64,10 +64,10 @@ struct PeerConfig {
 // within its upload; the Player plays on the stream's clock and measures continuity.
 // With a hybrid assist server (named by the rendezvous), a newcomer fills its start-up buffer from the
 // server, later asks it only for the urgent segments no partner can deliver in time, and stops uploading
-// while its own buffer runs low. With Overlay::Tree it is instead a node of the End-System-Multicast-like baseline: the rendezvous names
-// its parent, the parent pushes every segment, it forwards each to its children, and an orphan joins again.
-// Telemetry (coolstreaming/PROTOCOL.md, "Telemetry"): join_refused, joined, playing, partner_up,
-// partner_down, parent_changed, rejected; status as the contract lists.
+// while its own buffer runs low. With Overlay::Tree it is instead a node of the End-System-Multicast-like
+// baseline: the rendezvous names its parent, the parent pushes every segment, it forwards each to its
+// children, and an orphan joins again. Telemetry (coolstreaming/PROTOCOL.md, "Telemetry"): join_refused,
+// joined, playing, partner_up, partner_down, parent_changed, rejected; status as the contract lists.
 class Peer : public Core {
  public:
   Peer(Runtime& runtime, PeerConfig config);

@@ -22,10 +22,12 @@ void Peer::on_assist_message(ConnId conn, const Message& message) {
     server_bytes_ += segment->payload.size();
     pending_.erase(segment->segment);
     store_segment(*segment);
-  } else if (const auto* unavailable = std::get_if<SegmentUnavailable>(&message); unavailable && assist_ready_) {
+  } else if (const auto* unavailable = std::get_if<SegmentUnavailable>(&message);
+             unavailable && assist_ready_) {
     for (SegmentId id : unavailable->segments) pending_.erase(id);
   } else {
-    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " from the server", rejected_);
+    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " from the server",
+           rejected_);
   }
 }
 

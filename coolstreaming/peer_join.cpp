@@ -21,7 +21,8 @@ void Peer::retry_join(Duration retry_after) {
   stage_ = JoinStage::Idle;
   if (retry_pending_ || leaving_) return;
   retry_pending_ = true;
-  retry_timer_ = runtime_.after(attempts_.next_delay(retry_after, runtime_.random()), [this] { start_join(); });
+  retry_timer_ =
+      runtime_.after(attempts_.next_delay(retry_after, runtime_.random()), [this] { start_join(); });
 }
 
 // DONet, section 3.A: the origin redirects the newcomer to a deputy, and the deputy hands out candidates.
@@ -32,7 +33,8 @@ void Peer::on_join_answer(ConnId conn, const Message& message) {
                                                 {"attempt", attempts_.attempts()},
                                                 {"retry_after_ms", refused->retry_after_ms}});
     retry_join(milliseconds(refused->retry_after_ms));
-  } else if (const auto* redirect = std::get_if<JoinRedirect>(&message); redirect && stage_ == JoinStage::Rendezvous) {
+  } else if (const auto* redirect = std::get_if<JoinRedirect>(&message);
+             redirect && stage_ == JoinStage::Rendezvous) {
     stream_ = redirect->stream;
     stream_heard_ = now;
     runtime_.close(conn, "redirected");
@@ -47,14 +49,16 @@ void Peer::on_join_answer(ConnId conn, const Message& message) {
     stage_ = JoinStage::Deputy;
     join_target_ = redirect->deputy;
     join_conn_ = runtime_.connect(redirect->deputy);
-  } else if (const auto* placed = std::get_if<TreeParent>(&message); placed && stage_ == JoinStage::Rendezvous) {
+  } else if (const auto* placed = std::get_if<TreeParent>(&message);
+             placed && stage_ == JoinStage::Rendezvous) {
     stream_ = placed->stream;
     stream_heard_ = now;
     runtime_.close(conn, "placed in the tree");
     join_conn_.reset();
     stage_ = JoinStage::Idle;
     attach_to(placed->parent);
-  } else if (const auto* candidates = std::get_if<Candidates>(&message); candidates && stage_ == JoinStage::Deputy) {
+  } else if (const auto* candidates = std::get_if<Candidates>(&message);
+             candidates && stage_ == JoinStage::Deputy) {
     runtime_.close(conn, "candidates received");
     join_conn_.reset();
     stage_ = JoinStage::Idle;
@@ -68,12 +72,14 @@ void Peer::on_join_answer(ConnId conn, const Message& message) {
     fill_partners();
     if (partners_.all().empty()) retry_join(Duration::zero());
   } else {
-    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " while joining", rejected_);
+    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " while joining",
+           rejected_);
   }
 }
 
 void Peer::leave_island(TimePoint now) {
-  if (player_ || stage_ != JoinStage::Idle || retry_pending_ || now - last_attempt_ < config_.starve_after) return;
+  if (player_ || stage_ != JoinStage::Idle || retry_pending_ || now - last_attempt_ < config_.starve_after)
+    return;
   for (ConnId conn : partners_.established_conns()) {
     const Partner& partner = *partners_.find(conn);
     if (!partner.map || partner.map->count() == 0) drop_partner(conn, "refined", "no segments");

@@ -28,7 +28,8 @@ std::optional<BufferMap> Peer::unpack_or_reject(ConnId conn, const BufferMapMess
 }
 
 SegmentId Peer::startup_segments() const {
-  return static_cast<SegmentId>(std::max<Duration::rep>(1, config_.startup / milliseconds(stream_->segment_ms)));
+  return static_cast<SegmentId>(
+      std::max<Duration::rep>(1, config_.startup / milliseconds(stream_->segment_ms)));
 }
 
 void Peer::on_buffer_map(Partner& partner, const BufferMapMessage& message, ConnId conn) {
@@ -52,8 +53,8 @@ void Peer::start_player(const BufferMap& partner_map) {
 void Peer::start_player_at(SegmentId first) {
   player_made_ = runtime_.now();
   store_.advance_to(first);
-  player_.emplace(PlayerConfig{.startup = config_.startup, .segment = milliseconds(stream_->segment_ms)}, first,
-                  attempts_.first_attempt().value_or(runtime_.now()));
+  player_.emplace(PlayerConfig{.startup = config_.startup, .segment = milliseconds(stream_->segment_ms)},
+                  first, attempts_.first_attempt().value_or(runtime_.now()));
 }
 
 void Peer::expire_requests(TimePoint now) {
@@ -83,7 +84,8 @@ void Peer::schedule() {
   }
   const double segment_kbit = static_cast<double>(stream_->bitrate_kbps) * stream_->segment_ms / 1000.0;
   std::vector<Supplier> suppliers = partners_.suppliers(segment_kbit, outstanding, now, runtime_.random());
-  Schedule plan = scheduler_.plan(store_.map(), pending, suppliers, player_->clock(now), now, runtime_.random());
+  Schedule plan =
+      scheduler_.plan(store_.map(), pending, suppliers, player_->clock(now), now, runtime_.random());
   std::map<Endpoint, SegmentRequestMessage> requests;
   for (const SegmentRequest& request : plan.requests) {
     SegmentRequestMessage& message = requests[request.partner];

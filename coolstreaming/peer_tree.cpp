@@ -28,7 +28,8 @@ void Peer::on_parent_message(ConnId conn, const Message& message) {
       for (ConnId child : children_) send_message(runtime_, child, *segment);
     }
   } else {
-    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " from the parent", rejected_);
+    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " from the parent",
+           rejected_);
   }
 }
 

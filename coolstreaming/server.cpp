@@ -50,7 +50,8 @@ void Server::on_feed(ConnId conn, const Message& message) {
     if (segment->segment >= config_.window) store_.advance_to(segment->segment - config_.window + 1);
     store_.add(segment->segment, segment->payload);
   } else if (!std::holds_alternative<JoinRedirect>(message)) {
-    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " from the source", rejected_);
+    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " from the source",
+           rejected_);
   }
 }
 
@@ -60,7 +61,8 @@ void Server::on_client(ConnId conn, const Message& message) {
     clients_.insert(conn);
     send_message(runtime_, conn, PartnerAccept{.upload_kbps = config_.upload_kbps});
     send_message(runtime_, conn, store_.message(true));
-  } else if (const auto* asked = std::get_if<SegmentRequestMessage>(&message); asked && clients_.contains(conn)) {
+  } else if (const auto* asked = std::get_if<SegmentRequestMessage>(&message);
+             asked && clients_.contains(conn)) {
     std::vector<ConnId> all(clients_.begin(), clients_.end());
     ServePlan plan = plan_serving(store_, asked->segments, true, queued_bytes(runtime_, all),
                                   upload_budget(config_.upload_kbps, config_.period));
@@ -71,9 +73,10 @@ void Server::on_client(ConnId conn, const Message& message) {
     if (!plan.unavailable.empty())
       send_message(runtime_, conn, SegmentUnavailable{.segments = std::move(plan.unavailable)});
   } else if (!clients_.contains(conn) ||
-             !(std::holds_alternative<BufferMapMessage>(message) || std::holds_alternative<Membership>(message) ||
-               std::holds_alternative<Leave>(message))) {
-    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " at the server", rejected_);
+             !(std::holds_alternative<BufferMapMessage>(message) ||
+               std::holds_alternative<Membership>(message) || std::holds_alternative<Leave>(message))) {
+    reject(runtime_, conn, "unexpected", std::string(type_name(type_of(message))) + " at the server",
+           rejected_);
   }
 }
 

@@ -99,11 +99,12 @@ void Source::on_join(ConnId conn, const Join& join) {
     server_ = conn;
     assist_ = Endpoint{inbound_[conn].host, join.listen_port};
     inbound_.erase(conn);
-    send_message(runtime_, conn, JoinRedirect{.stream = {.bitrate_kbps = config_.bitrate_kbps,
-                                                         .segment_ms = config_.segment_ms,
-                                                         .live_segment = next_ == 0 ? 0 : next_ - 1},
-                                              .deputy = self_,
-                                              .assist = assist_});
+    send_message(runtime_, conn,
+                 JoinRedirect{.stream = {.bitrate_kbps = config_.bitrate_kbps,
+                                         .segment_ms = config_.segment_ms,
+                                         .live_segment = next_ == 0 ? 0 : next_ - 1},
+                              .deputy = self_,
+                              .assist = assist_});
     return;
   }
   if (!joins_.admit(runtime_.now())) {
@@ -116,7 +117,8 @@ void Source::on_join(ConnId conn, const Join& join) {
                           .live_segment = next_ == 0 ? 0 : next_ - 1};
   if (join.overlay == Overlay::Tree) {
     // A second attempt is an orphan's (or a refused newcomer's, which the registry does not hold yet).
-    auto parent = tree_.place(newcomer, join.upload_kbps / config_.bitrate_kbps, join.attempt > 1, runtime_.random());
+    auto parent =
+        tree_.place(newcomer, join.upload_kbps / config_.bitrate_kbps, join.attempt > 1, runtime_.random());
     if (!parent) {
       send_message(runtime_, conn, JoinRefused{.retry_after_ms = joins_.retry_after_ms()});
       return;
@@ -129,8 +131,9 @@ void Source::on_join(ConnId conn, const Join& join) {
   const std::vector<Endpoint> exclude = {newcomer};
   std::vector<Endpoint> deputy = gossip_.view().pick(1, exclude, runtime_.random());
   const bool take_slot = deputy.empty() || (partners_.has_room() && join.upload_kbps > 0);
-  send_message(runtime_, conn,
-               JoinRedirect{.stream = stream, .deputy = take_slot ? self_ : deputy.front(), .assist = assist_});
+  send_message(
+      runtime_, conn,
+      JoinRedirect{.stream = stream, .deputy = take_slot ? self_ : deputy.front(), .assist = assist_});
   // SCAMP's subscription (DONet, section 3.A): the contact keeps the newcomer and spreads it to its partners.
   Membership subscription = gossip_.subscribe(newcomer, runtime_.now());
   for (ConnId partner : partners_.established_conns()) send_message(runtime_, partner, subscription);
@@ -166,9 +169,9 @@ void Source::on_tree_attach(ConnId conn) {
 }
 
 void Source::on_segment_request(ConnId conn, const SegmentRequestMessage& request) {
-  ServePlan plan = plan_serving(store_, request.segments, true,
-                                queued_bytes(runtime_, partners_.established_conns()),
-                                upload_budget(config_.upload_kbps, config_.period));
+  ServePlan plan =
+      plan_serving(store_, request.segments, true, queued_bytes(runtime_, partners_.established_conns()),
+                   upload_budget(config_.upload_kbps, config_.period));
   for (SegmentId segment : plan.send) {
     const Bytes& payload = *store_.payload(segment);
     video_bytes_sent_ += payload.size();

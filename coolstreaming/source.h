@@ -25,9 +25,9 @@ struct SourceConfig {
   std::size_t max_partners = 4;
   JoinGateConfig joins;
   GossipConfig gossip;
-  Duration period = std::chrono::seconds(1);  // buffer maps to partners
+  Duration period = std::chrono::seconds(1);          // buffer maps to partners
   Duration announce_every = std::chrono::seconds(5);  // own membership message to the partners
-  std::uint32_t upload_kbps = 10'000;         // advertised to partners; bounds what it queues for them
+  std::uint32_t upload_kbps = 10'000;  // advertised to partners; bounds what it queues for them
   // The bytes of segment s, `size` of them; an empty answer ends the stream (the end of an --input file).
   // Unset: the synthetic stream (coolstreaming/stream_bytes.h).
   std::function<Bytes(SegmentId, std::size_t)> payload;
@@ -78,8 +78,8 @@ class Source : public Core {
   Partnership partners_;
   TreeRegistry tree_;
   std::set<ConnId> children_;
-  std::optional<ConnId> server_;  // the hybrid assist server's connection, fed every segment
-  Endpoint assist_{"0.0.0.0", 0};  // where it listens; port 0 without one
+  std::optional<ConnId> server_;        // the hybrid assist server's connection, fed every segment
+  Endpoint assist_{"0.0.0.0", 0};       // where it listens; port 0 without one
   std::map<ConnId, Endpoint> inbound_;  // connections not yet partners: their remote address (port 0)
   SegmentId next_ = 0;
   bool ended_ = false;

@@ -14,7 +14,8 @@ void TreeRegistry::drop(const Endpoint& node) {
   auto it = members_.find(node);
   if (it == members_.end() || node == root_) return;
   if (it->second.parent) {
-    if (auto parent = members_.find(*it->second.parent); parent != members_.end() && parent->second.children > 0)
+    if (auto parent = members_.find(*it->second.parent);
+        parent != members_.end() && parent->second.children > 0)
       --parent->second.children;
   }
   members_.erase(it);
@@ -35,7 +36,8 @@ std::optional<Endpoint> TreeRegistry::place(const Endpoint& node, std::size_t sl
     if (id == node || member.children >= member.slots) continue;
     // A node never goes under its own subtree: the parent chain of a candidate must not pass through it.
     bool below_node = false;
-    for (auto up = member.parent; up && !below_node; up = members_.count(*up) ? members_.at(*up).parent : std::nullopt)
+    for (auto up = member.parent; up && !below_node;
+         up = members_.count(*up) ? members_.at(*up).parent : std::nullopt)
       below_node = *up == node;
     if (below_node) continue;
     if (member.depth < best_depth) {

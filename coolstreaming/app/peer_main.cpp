@@ -19,7 +19,9 @@ int main(int argc, char** argv) {
     if (options->play_to) {
       auto sink = PlaySink::open(*options->play_to);
       if (!sink) return make_error("--play-to: " + sink.reason());
-      options->config.on_play = [sink = *sink](SegmentId segment, ByteView bytes) { sink->write(segment, bytes); };
+      options->config.on_play = [sink = *sink](SegmentId segment, ByteView bytes) {
+        sink->write(segment, bytes);
+      };
     }
     return core_from<Peer>(Expected<PeerConfig>(options->config));
   };

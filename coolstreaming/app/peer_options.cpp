@@ -47,7 +47,8 @@ Expected<PeerOptions> read_peer_options(const po::variables_map& vm) {
   if (config.partnership.target == 0) return make_error("--partners: at least 1");
   config.partnership.limit =
       vm.count("max-partners") ? vm["max-partners"].as<std::size_t>() : 2 * config.partnership.target;
-  if (config.partnership.limit < config.partnership.target) return make_error("--max-partners: at least --partners");
+  if (config.partnership.limit < config.partnership.target)
+    return make_error("--max-partners: at least --partners");
   config.window = vm["window"].as<std::uint16_t>();
   if (config.window == 0 || config.window > kMaxWindowSegments) return make_error("--window: 1 to 1024");
   auto kind = scheduler_kind(vm["scheduler"].as<std::string>());
@@ -57,8 +58,8 @@ Expected<PeerOptions> read_peer_options(const po::variables_map& vm) {
   config.upload = !vm["no-upload"].as<bool>();
   const auto up_kbps = vm["up-kbps"].as<std::uint64_t>();
   config.upload_kbps = vm.count("upload-kbps") ? vm["upload-kbps"].as<std::uint32_t>()
-                       : up_kbps > 0          ? static_cast<std::uint32_t>(up_kbps)
-                                              : 1000;
+                       : up_kbps > 0           ? static_cast<std::uint32_t>(up_kbps)
+                                               : 1000;
   if (vm.count("play-to")) options.play_to = vm["play-to"].as<std::string>();
   return options;
 }

@@ -16,7 +16,8 @@ struct PeerOptions {
   std::optional<std::string> play_to;  // --play-to FILE or "-"
 };
 
-// Adds --source, --overlay mesh|tree, the partnership (--partners, --max-partners), the buffer and player (--window, --startup-ms,
+// Adds --source, --overlay mesh|tree, the partnership (--partners, --max-partners), the buffer and player
+// (--window, --startup-ms,
 // --scheduler, --play-to) and the upload (--no-upload, --upload-kbps).
 void add_peer_options(po::options_description& options);
 

@@ -25,8 +25,8 @@ Expected<ServerConfig> read_server_options(const po::variables_map& vm) {
   if (config.window == 0 || config.window > kMaxWindowSegments) return make_error("--window: 1 to 1024");
   const auto up_kbps = vm["up-kbps"].as<std::uint64_t>();
   config.upload_kbps = vm.count("upload-kbps") ? vm["upload-kbps"].as<std::uint32_t>()
-                       : up_kbps > 0          ? static_cast<std::uint32_t>(up_kbps)
-                                              : 100'000;
+                       : up_kbps > 0           ? static_cast<std::uint32_t>(up_kbps)
+                                               : 100'000;
   return config;
 }
 

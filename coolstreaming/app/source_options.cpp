@@ -33,7 +33,8 @@ Expected<SourceConfig> read_source_options(const po::variables_map& vm) {
   config.bitrate_kbps = vm["bitrate-kbps"].as<std::uint32_t>();
   if (config.bitrate_kbps == 0) return make_error("--bitrate-kbps: at least 1");
   config.segment_ms = vm["segment-ms"].as<std::uint32_t>();
-  if (config.segment_ms == 0 || config.segment_ms > kMaxSegmentMs) return make_error("--segment-ms: 1 to 60000");
+  if (config.segment_ms == 0 || config.segment_ms > kMaxSegmentMs)
+    return make_error("--segment-ms: 1 to 60000");
   if (segment_size(config.bitrate_kbps, config.segment_ms) > kMaxSegmentPayload)
     return make_error("--bitrate-kbps: a segment would exceed 1 MiB; lower it or --segment-ms");
   config.window = vm["window"].as<std::uint16_t>();
@@ -45,8 +46,8 @@ Expected<SourceConfig> read_source_options(const po::variables_map& vm) {
   config.joins.retry_after = milliseconds(vm["retry-after-ms"].as<std::uint32_t>());
   const auto up_kbps = vm["up-kbps"].as<std::uint64_t>();
   config.upload_kbps = vm.count("upload-kbps") ? vm["upload-kbps"].as<std::uint32_t>()
-                       : up_kbps > 0          ? static_cast<std::uint32_t>(up_kbps)
-                                              : 10'000;
+                       : up_kbps > 0           ? static_cast<std::uint32_t>(up_kbps)
+                                               : 10'000;
   if (vm.count("input")) {
     auto payload = input_segments(vm["input"].as<std::string>());
     if (!payload) return make_error("--input: " + payload.reason());

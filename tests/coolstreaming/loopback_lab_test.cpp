@@ -26,9 +26,12 @@ std::string scenario(const std::string& input) {
   return "description = CoolStreaming on loopback: 1 source, 30 peers, M = 4, 30 s\n"
          "system = coolstreaming\nduration = 30\nseed = 1\n\n"
          "[role.source]\nbinary = cs-source\nlink = fibre\n"
-         "args = --bitrate-kbps 500 --segment-ms 1000 --window 60 --input " + input + "\n\n"
+         "args = --bitrate-kbps 500 --segment-ms 1000 --window 60 --input " +
+         input +
+         "\n\n"
          "[role.peer]\ncount = 30\nbinary = cs-peer\nlink = cable\narrival = flash:5\n"
-         "args = --source {role:source} --partners 4 --window 60 --startup-ms 6000 --play-to {out}/{id}.bin\n";
+         "args = --source {role:source} --partners 4 --window 60 --startup-ms 6000 --play-to "
+         "{out}/{id}.bin\n";
 }
 
 Bytes read_bytes(const std::string& path) {
@@ -41,8 +44,8 @@ TEST(CoolStreamingLoopbackTest, ThirtyPeersPlayTheInputWithHighContinuityAndNoBa
   const std::string input = dir.path() + "/input.bin";
   Bytes stream(kInputBytes);
   Rng(14).fill(stream.data(), stream.size());
-  std::ofstream(input, std::ios::binary).write(reinterpret_cast<const char*>(stream.data()),
-                                                static_cast<std::streamsize>(stream.size()));
+  std::ofstream(input, std::ios::binary)
+      .write(reinterpret_cast<const char*>(stream.data()), static_cast<std::streamsize>(stream.size()));
   const std::string ini = dir.path() + "/loopback.ini";
   std::ofstream(ini) << scenario(input);
   const std::string out = dir.path() + "/run";
@@ -80,12 +83,13 @@ TEST(CoolStreamingLoopbackTest, ThirtyPeersPlayTheInputWithHighContinuityAndNoBa
     Bytes played = read_bytes(out + "/" + node + ".bin");
     ASSERT_GE(played.size(), sys["due"].get<std::size_t>() * segment);
     ASSERT_LE(first * segment + played.size(), stream.size());
-    EXPECT_TRUE(std::equal(played.begin(), played.end(), stream.begin() + static_cast<std::ptrdiff_t>(first * segment)));
+    EXPECT_TRUE(std::equal(played.begin(), played.end(),
+                           stream.begin() + static_cast<std::ptrdiff_t>(first * segment)));
     ++checked;
   }
   EXPECT_GT(checked, 0u) << "no peer played without a miss";
-  std::printf("%zu peers: continuity mean %.4f, control overhead %.2f %%, %zu played files checked\n", last.size(),
-              continuity / static_cast<double>(last.size()), 100 * control / video, checked);
+  std::printf("%zu peers: continuity mean %.4f, control overhead %.2f %%, %zu played files checked\n",
+              last.size(), continuity / static_cast<double>(last.size()), 100 * control / video, checked);
 }
 
 }  // namespace

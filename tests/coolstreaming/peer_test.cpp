@@ -57,7 +57,8 @@ struct PeerFixture {
 BufferMapMessage map_holding(SegmentId start, SegmentId from, SegmentId to) {
   BufferMap map(40, start);
   for (SegmentId s = from; s <= to; ++s) map.set(s);
-  return BufferMapMessage{.window_start = start, .window_length = 40, .uploading = true, .bitmap = map.packed()};
+  return BufferMapMessage{
+      .window_start = start, .window_length = 40, .uploading = true, .bitmap = map.packed()};
 }
 
 TEST(PeerTest, JoinsThroughTheRendezvousAndADeputyAndPartnersWithACandidate) {
@@ -96,7 +97,8 @@ TEST(PeerTest, JoinsThroughTheRendezvousAndADeputyAndPartnersWithACandidate) {
 TEST(PeerTest, ExchangesBufferMapsWithItsPartnerEveryPeriod) {
   PeerFixture f;
   ConnId alice = f.join_with_alice();
-  EXPECT_EQ(only<BufferMapMessage>(sent_messages(f.rt, alice)).size(), 1u) << "a map as the partnership starts";
+  EXPECT_EQ(only<BufferMapMessage>(sent_messages(f.rt, alice)).size(), 1u)
+      << "a map as the partnership starts";
   feed(f.peer, alice, map_holding(0, 10, 20));
   const Partner* partner = f.peer.partners().find(alice);
   ASSERT_TRUE(partner->map.has_value());
@@ -192,8 +194,12 @@ TEST(PeerTest, AsADeputyHandsOutItselfAndItsViewAndRefusesBeyondItsCapacity) {
   PeerFixture f(config);
   f.join_with_alice();
   ConnId newcomer = f.rt.accept(f.peer, Endpoint{"10.0.0.9", 0});
-  feed(f.peer, newcomer, Join{.listen_port = 7009, .upload_kbps = 1000, .overlay = Overlay::Mesh,
-                              .role = Role::Peer, .attempt = 1});
+  feed(f.peer, newcomer,
+       Join{.listen_port = 7009,
+            .upload_kbps = 1000,
+            .overlay = Overlay::Mesh,
+            .role = Role::Peer,
+            .attempt = 1});
   auto candidates = only<Candidates>(sent_messages(f.rt, newcomer));
   ASSERT_EQ(candidates.size(), 1u);
   ASSERT_GE(candidates[0].members.size(), 2u);
@@ -202,8 +208,12 @@ TEST(PeerTest, AsADeputyHandsOutItselfAndItsViewAndRefusesBeyondItsCapacity) {
   EXPECT_NE(f.peer.gossip().view().find(Endpoint{"10.0.0.9", 7009}), nullptr) << "the newcomer subscribed";
 
   ConnId another = f.rt.accept(f.peer, Endpoint{"10.0.0.10", 0});
-  feed(f.peer, another, Join{.listen_port = 7010, .upload_kbps = 1000, .overlay = Overlay::Mesh,
-                             .role = Role::Peer, .attempt = 1});
+  feed(f.peer, another,
+       Join{.listen_port = 7010,
+            .upload_kbps = 1000,
+            .overlay = Overlay::Mesh,
+            .role = Role::Peer,
+            .attempt = 1});
   EXPECT_EQ(only<JoinRefused>(sent_messages(f.rt, another)).size(), 1u);
 }
 

@@ -22,8 +22,12 @@ struct SourceFixture {
   // A newcomer on 10.0.0.N that listens on port 7000 + N asks to join.
   ConnId join(std::uint8_t n) {
     ConnId conn = rt.accept(source, Endpoint{"10.0.0." + std::to_string(n), 0});
-    feed(source, conn, Join{.listen_port = static_cast<std::uint16_t>(7000 + n), .upload_kbps = 1000,
-                            .overlay = Overlay::Mesh, .role = Role::Peer, .attempt = 1});
+    feed(source, conn,
+         Join{.listen_port = static_cast<std::uint16_t>(7000 + n),
+              .upload_kbps = 1000,
+              .overlay = Overlay::Mesh,
+              .role = Role::Peer,
+              .attempt = 1});
     return conn;
   }
   FakeRuntime rt;

@@ -54,11 +54,13 @@ Figures run_swarm(const Swarm& swarm) {
   net.add_node("source", kSourceLink, [source](Runtime& rt) { return std::make_unique<Source>(rt, source); });
   if (swarm.assist) {
     ServerConfig server{.source = net.endpoint(0), .window = 60, .upload_kbps = 40'000};
-    net.add_node("server", kSourceLink, [server](Runtime& rt) { return std::make_unique<Server>(rt, server); });
+    net.add_node("server", kSourceLink,
+                 [server](Runtime& rt) { return std::make_unique<Server>(rt, server); });
     net.run_for(std::chrono::milliseconds(100));  // announced before the first newcomer
   }
   const std::size_t first_peer = net.size();
-  const LinkConfig peer_link{std::uint64_t{swarm.peer_up_kbps} * 1000, 10'000'000, std::chrono::milliseconds(10)};
+  const LinkConfig peer_link{std::uint64_t{swarm.peer_up_kbps} * 1000, 10'000'000,
+                             std::chrono::milliseconds(10)};
   PeerConfig peer;
   peer.source = net.endpoint(0);
   peer.partnership.target = swarm.partners;
@@ -109,22 +111,24 @@ Figures run_swarm(const Swarm& swarm) {
   }
   if (figures.playing > 0) figures.continuity_mean /= static_cast<double>(figures.playing);
   // Over every peer, one that never played counting 0: what the audience as a whole saw.
-  figures.continuity_all = figures.continuity_mean * static_cast<double>(figures.playing) /
-                           static_cast<double>(swarm.peers);
+  figures.continuity_all =
+      figures.continuity_mean * static_cast<double>(figures.playing) / static_cast<double>(swarm.peers);
   figures.control_overhead = video == 0 ? 0 : static_cast<double>(control) / static_cast<double>(video);
   figures.server_share = video == 0 ? 0 : static_cast<double>(server) / static_cast<double>(video);
   figures.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("%s, %zu peers, M = %zu, churn %.0f %%, free riders %.0f %%%s: %zu playing, continuity mean %.4f "
-              "(%.4f over all peers), min %.4f, control overhead %.2f %%, server bytes %.1f %%, wall %.1f s\n",
-              swarm.overlay == Overlay::Tree ? "tree" : "mesh", swarm.peers, swarm.partners,
-              100 * swarm.churn_share, 100 * swarm.free_riders, swarm.assist ? ", assist" : "", figures.playing, figures.continuity_mean, figures.continuity_all, figures.continuity_min,
-              100 * figures.control_overhead, 100 * figures.server_share, figures.wall_s);
+  std::printf(
+      "%s, %zu peers, M = %zu, churn %.0f %%, free riders %.0f %%%s: %zu playing, continuity mean %.4f "
+      "(%.4f over all peers), min %.4f, control overhead %.2f %%, server bytes %.1f %%, wall %.1f s\n",
+      swarm.overlay == Overlay::Tree ? "tree" : "mesh", swarm.peers, swarm.partners, 100 * swarm.churn_share,
+      100 * swarm.free_riders, swarm.assist ? ", assist" : "", figures.playing, figures.continuity_mean,
+      figures.continuity_all, figures.continuity_min, 100 * figures.control_overhead,
+      100 * figures.server_share, figures.wall_s);
   return figures;
 }
 
 TEST(StreamSimTest, TwoHundredPeersWithFourPartnersPlayWithContinuityAboveNinetyEightPercent) {
-  Figures figures = run_swarm(Swarm{.peers = 200, .joining_per_second = 20, .run = std::chrono::seconds(60),
-                                    .partners = 4});
+  Figures figures = run_swarm(
+      Swarm{.peers = 200, .joining_per_second = 20, .run = std::chrono::seconds(60), .partners = 4});
   EXPECT_EQ(figures.playing, 200u);
   EXPECT_GE(figures.continuity_mean, 0.98);
   EXPECT_LT(figures.control_overhead, 0.02);
@@ -132,8 +136,8 @@ TEST(StreamSimTest, TwoHundredPeersWithFourPartnersPlayWithContinuityAboveNinety
 }
 
 TEST(StreamSimTest, AThousandPeersWithFourPartnersPlayWithContinuityAboveNinetyEightPercent) {
-  Figures figures = run_swarm(Swarm{.peers = 1000, .joining_per_second = 50, .run = std::chrono::seconds(60),
-                                    .partners = 4});
+  Figures figures = run_swarm(
+      Swarm{.peers = 1000, .joining_per_second = 50, .run = std::chrono::seconds(60), .partners = 4});
   EXPECT_EQ(figures.playing, 1000u);
   EXPECT_GE(figures.continuity_mean, 0.98);
   EXPECT_LT(figures.control_overhead, 0.02);
@@ -141,8 +145,11 @@ TEST(StreamSimTest, AThousandPeersWithFourPartnersPlayWithContinuityAboveNinetyE
 }
 
 TEST(StreamSimTest, TwoHundredPeersInTheTreeBaselinePlayWithoutChurn) {
-  Figures figures = run_swarm(Swarm{.peers = 200, .joining_per_second = 20, .run = std::chrono::seconds(60),
-                                    .partners = 4, .overlay = Overlay::Tree});
+  Figures figures = run_swarm(Swarm{.peers = 200,
+                                    .joining_per_second = 20,
+                                    .run = std::chrono::seconds(60),
+                                    .partners = 4,
+                                    .overlay = Overlay::Tree});
   EXPECT_EQ(figures.playing, 200u);
   EXPECT_GE(figures.continuity_mean, 0.98);
   EXPECT_EQ(figures.rejected, 0u);
@@ -151,8 +158,13 @@ TEST(StreamSimTest, TwoHundredPeersInTheTreeBaselinePlayWithoutChurn) {
 // Seed 000's first act: the tree breaks under churn, as every departure cuts off a subtree until it rejoins,
 // while the mesh's other partners keep supplying.
 TEST(StreamSimTest, UnderChurnTheMeshKeepsAHigherContinuityThanTheTree) {
-  const Swarm churn{.peers = 200, .joining_per_second = 20, .run = std::chrono::seconds(60), .partners = 4,
-                    .overlay = Overlay::Mesh, .churn_share = 0.1, .churn_every = std::chrono::seconds(20)};
+  const Swarm churn{.peers = 200,
+                    .joining_per_second = 20,
+                    .run = std::chrono::seconds(60),
+                    .partners = 4,
+                    .overlay = Overlay::Mesh,
+                    .churn_share = 0.1,
+                    .churn_every = std::chrono::seconds(20)};
   Figures mesh = run_swarm(churn);
   Swarm tree_churn = churn;
   tree_churn.overlay = Overlay::Tree;
@@ -164,9 +176,16 @@ TEST(StreamSimTest, UnderChurnTheMeshKeepsAHigherContinuityThanTheTree) {
 // Seed 000's third act: with half the peers not uploading and the others on 1 Mbit/s, the upload left barely
 // carries the stream; the assist server fills what partners cannot deliver in time.
 TEST(StreamSimTest, WithHalfThePeersNotUploadingTheAssistServerRaisesContinuity) {
-  const Swarm riders{.peers = 200, .joining_per_second = 20, .run = std::chrono::seconds(60), .partners = 4,
-                     .overlay = Overlay::Mesh, .churn_share = 0, .churn_every = std::chrono::seconds(20),
-                     .free_riders = 0.5, .peer_up_kbps = 1000, .assist = false};
+  const Swarm riders{.peers = 200,
+                     .joining_per_second = 20,
+                     .run = std::chrono::seconds(60),
+                     .partners = 4,
+                     .overlay = Overlay::Mesh,
+                     .churn_share = 0,
+                     .churn_every = std::chrono::seconds(20),
+                     .free_riders = 0.5,
+                     .peer_up_kbps = 1000,
+                     .assist = false};
   Figures alone = run_swarm(riders);
   Swarm assisted = riders;
   assisted.assist = true;

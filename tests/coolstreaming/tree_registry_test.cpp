@@ -50,8 +50,8 @@ TEST(TreeRegistryTest, AnOrphansReturnDropsItsParentAndFreesTheSlotsAboveIt) {
 TEST(TreeRegistryTest, AFreshNodeAtAKnownAddressGivesUpItsSlotButLeavesItsParentAlone) {
   Rng rng(1);
   TreeRegistry tree(kRoot, 1);
-  tree.place(node(1), 1, false, rng);  // root -> 1
-  tree.place(node(2), 1, false, rng);  // 1 -> 2
+  tree.place(node(1), 1, false, rng);                      // root -> 1
+  tree.place(node(2), 1, false, rng);                      // 1 -> 2
   EXPECT_EQ(tree.place(node(2), 1, false, rng), node(1));  // restarted: back under 1, whose slot it freed
   EXPECT_EQ(tree.size(), 3u);
 }

@@ -196,8 +196,12 @@ TEST(SeriesTest, CoolStreamingContinuityAndOverheadAreRatiosOfThePeersCounters) 
   SeriesBuilder builder(kStart);
   auto peer = [](double t, const std::string& node, int due, int on_time, int video, int control) {
     json r = record(t, node, "coolstreaming", "status");
-    r["sys"] = {{"due", due}, {"on_time", on_time}, {"video_bytes", video}, {"control_bytes", control},
-                {"server_bytes", node == "peer-0" ? 100 : 0}, {"continuity", nullptr}};
+    r["sys"] = {{"due", due},
+                {"on_time", on_time},
+                {"video_bytes", video},
+                {"control_bytes", control},
+                {"server_bytes", node == "peer-0" ? 100 : 0},
+                {"continuity", nullptr}};
     return r;
   };
   for (const json& r : {peer(0.5, "peer-0", 6, 6, 600, 10), peer(0.5, "peer-1", 4, 3, 400, 10),
