@@ -66,6 +66,15 @@ std::vector<ConnId> Partnership::established_conns() const {
   return out;
 }
 
+std::optional<ConnId> Partnership::weakest_uploader() const {
+  std::optional<ConnId> weakest;
+  for (const auto& [conn, partner] : partners_) {
+    if (partner.established && (!weakest || partner.upload_kbps < find(*weakest)->upload_kbps))
+      weakest = conn;
+  }
+  return weakest;
+}
+
 std::optional<ConnId> Partnership::relay_target(const Endpoint& to, std::optional<ConnId> except,
                                                 Rng& rng) const {
   if (auto conn = find(to); conn && find(*conn)->established) return conn;

@@ -1,6 +1,7 @@
 // Partnership: a node's partners (DONet's partnership manager), their buffer maps and their scores.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -61,6 +62,8 @@ class Partnership {
   std::size_t established() const;
   // There is room to accept one more partner.
   bool has_room() const { return established() < config_.limit; }
+  // Accept up to `limit` partners when that is more than now (a limit never shrinks under its partners).
+  void raise_limit(std::size_t limit) { config_.limit = std::max(config_.limit, limit); }
   // Fewer than M partners, counting those we are asking: dial another candidate.
   bool wants_more() const { return partners_.size() < config_.target; }
 
@@ -69,6 +72,9 @@ class Partnership {
   // The connections silent longer than the timeout.
   std::vector<ConnId> timed_out(TimePoint now) const;
   std::vector<ConnId> established_conns() const;
+  // The established partner that advertised the least upload (the longest-held one on a tie); none if there
+  // is no established partner.
+  std::optional<ConnId> weakest_uploader() const;
   // Where a gossip relay for member `to` goes: its connection if it is a partner, otherwise a random
   // established partner other than `except` (the one the news came from); none if there is nobody.
   std::optional<ConnId> relay_target(const Endpoint& to, std::optional<ConnId> except, Rng& rng) const;

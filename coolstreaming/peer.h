@@ -96,6 +96,7 @@ class Peer : public Core {
   // Joining (peer_join.cpp).
   void start_join();
   void retry_join(Duration retry_after);
+  void learn_stream(const StreamInfo& stream, TimePoint now);
   void on_join_answer(ConnId conn, const Message& message);
   void on_join_at_deputy(ConnId conn, const Join& join, const Endpoint& remote);
   void leave_island(TimePoint now);
@@ -167,7 +168,7 @@ class Peer : public Core {
   JoinGate deputy_gate_;
   Partnership partners_;
 
-  std::optional<StreamInfo> stream_;
+  std::optional<StreamInfo> stream_;  // learn_stream() sets it
   TimePoint stream_heard_{};
   SegmentStore store_;
   Scheduler scheduler_;

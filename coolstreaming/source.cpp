@@ -130,7 +130,7 @@ void Source::on_join(ConnId conn, const Join& join) {
   // itself); otherwise a random member of the mCache is the deputy.
   const std::vector<Endpoint> exclude = {newcomer};
   std::vector<Endpoint> deputy = gossip_.view().pick(1, exclude, runtime_.random());
-  const bool take_slot = deputy.empty() || (partners_.has_room() && join.upload_kbps > 0);
+  const bool take_slot = deputy.empty() || takes_partner(join.upload_kbps);
   send_message(
       runtime_, conn,
       JoinRedirect{.stream = stream, .deputy = take_slot ? self_ : deputy.front(), .assist = assist_});
@@ -139,11 +139,30 @@ void Source::on_join(ConnId conn, const Join& join) {
   for (ConnId partner : partners_.established_conns()) send_message(runtime_, partner, subscription);
 }
 
-// Its few slots go to peers that will pass the stream on: a non-contributor (upload 0) is refused.
+// The source's few partners are the whole overlay's way in: every segment enters the mesh through their
+// uplinks. A partner that cannot pass the stream on (an adsl line uploads 256 of the 500 kbit/s) starves
+// everyone behind it, and the first arrivals are as likely as anyone to be on such a line. So its slots go to
+// the peers that advertise the most upload: a non-contributor (upload 0) is refused, and when the slots are
+// full a newcomer that advertises more than the weakest partner takes that partner's place. The rule is
+// p2plab's own, not DONet's (whose origin is an ordinary member); it is what the tree baseline's rendezvous
+// does for the same reason, and End System Multicast's "Narada" favours high-bandwidth links near the root
+// alike. The replaced peer keeps its other partners and refills from its mCache.
+bool Source::takes_partner(std::uint32_t upload_kbps) const {
+  if (upload_kbps == 0) return false;
+  if (partners_.has_room()) return true;
+  auto weakest = partners_.weakest_uploader();
+  return weakest && partners_.find(*weakest)->upload_kbps < upload_kbps;
+}
+
 void Source::on_partner_request(ConnId conn, const PartnerRequest& request) {
-  if (!partners_.has_room() || request.upload_kbps == 0) {
+  if (!takes_partner(request.upload_kbps)) {
     send_message(runtime_, conn, PartnerRefuse{});
     return;
+  }
+  if (!partners_.has_room()) {
+    const ConnId weakest = *partners_.weakest_uploader();
+    partners_.remove(weakest);
+    runtime_.close(weakest, "replaced by a stronger uploader");
   }
   partners_.add(conn, Partner{.id = Endpoint{inbound_[conn].host, request.listen_port},
                               .established = false,

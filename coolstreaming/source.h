@@ -20,8 +20,8 @@ struct SourceConfig {
   std::uint32_t bitrate_kbps = 500;  // DONet's stream (Zhang et al., INFOCOM 2005, section 4)
   std::uint32_t segment_ms = 1000;
   std::uint16_t window = kDefaultWindow;
-  // The source serves only its first few partners (DONet, section 3.A: the origin is one node of the
-  // overlay, not a server for all), so the stream must spread from them.
+  // The source serves only a few partners (DONet, section 3.A: the origin is one node of the overlay, not a
+  // server for all), so the stream must spread from them; it keeps the ones that upload most.
   std::size_t max_partners = 4;
   JoinGateConfig joins;
   GossipConfig gossip;
@@ -66,6 +66,7 @@ class Source : public Core {
   void tick();
   void on_join(ConnId conn, const Join& join);
   void on_partner_request(ConnId conn, const PartnerRequest& request);
+  bool takes_partner(std::uint32_t upload_kbps) const;
   void on_segment_request(ConnId conn, const SegmentRequestMessage& request);
   void on_tree_attach(ConnId conn);
 

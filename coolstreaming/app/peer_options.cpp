@@ -21,7 +21,8 @@ void add_peer_options(po::options_description& options) {
       ("overlay", po::value<std::string>()->default_value("mesh"),
        "mesh (DONet) or tree (the multicast-tree baseline: a parent pushes every segment)")
       ("partners", po::value<std::size_t>()->default_value(4), "M: partners to keep")
-      ("max-partners", po::value<std::size_t>(), "partners to accept when asked (default: 2 x --partners)")
+      ("max-partners", po::value<std::size_t>(),
+       "partners to accept when asked (default: 2 x --partners); an uplink that feeds more whole streams accepts that many")
       ("window", po::value<std::uint16_t>()->default_value(kDefaultWindow), "segments in the buffer map (1 to 1024)")
       ("scheduler", po::value<std::string>()->default_value("donet"), "donet, random or sequential")
       ("startup-ms", po::value<std::uint32_t>()->default_value(10'000), "stream buffered before playing")

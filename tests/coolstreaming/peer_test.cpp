@@ -94,6 +94,25 @@ TEST(PeerTest, JoinsThroughTheRendezvousAndADeputyAndPartnersWithACandidate) {
   EXPECT_EQ(events_named(f.rt, "partner_up").at(0).data["partner"], kAlice.str());
 }
 
+// A partner costs a share of the uplink, so a line that can feed more whole streams than the accept limit
+// accepts that many: 640 kbit/s up feeds ten of kStream's 64 kbit/s.
+TEST(PeerTest, AcceptsAsManyPartnersAsItsUploadCanFeedOnceItKnowsTheBitrate) {
+  PeerConfig config = PeerFixture::base_config();
+  config.partnership.target = 1;
+  config.partnership.limit = 2;
+  config.upload_kbps = 640;
+  PeerFixture f(config);
+  f.join_with_alice();
+  std::size_t accepted = 1;  // kAlice
+  for (std::uint8_t n = 10; n < 30; ++n) {
+    ConnId asker = f.rt.accept(f.peer, Endpoint{"10.0.1." + std::to_string(n), 0});
+    feed(f.peer, asker, PartnerRequest{.listen_port = 7000, .upload_kbps = 1000});
+    accepted += only<PartnerAccept>(sent_messages(f.rt, asker)).size();
+  }
+  EXPECT_EQ(accepted, 10u);
+  EXPECT_EQ(f.peer.partners().established(), 10u);
+}
+
 TEST(PeerTest, ExchangesBufferMapsWithItsPartnerEveryPeriod) {
   PeerFixture f;
   ConnId alice = f.join_with_alice();

@@ -75,7 +75,7 @@ TEST(SourceTest, RefusesJoinsBeyondItsCapacityWithARetryAfterAndCountsThem) {
   EXPECT_EQ(only<JoinRedirect>(sent_messages(f.rt, f.join(4))).size(), 1u);
 }
 
-TEST(SourceTest, ServesOnlyItsFirstFewPartnersAndSendsThemItsBufferMap) {
+TEST(SourceTest, ServesOnlyAFewPartnersAndSendsThemItsBufferMap) {
   SourceConfig config;
   config.max_partners = 1;
   SourceFixture f(config);
@@ -94,6 +94,34 @@ TEST(SourceTest, ServesOnlyItsFirstFewPartnersAndSendsThemItsBufferMap) {
 
   f.rt.advance(std::chrono::seconds(1));
   EXPECT_EQ(only<BufferMapMessage>(sent_messages(f.rt, a)).size(), 1u) << "a buffer map every period";
+}
+
+// Its slots are the overlay's way in, so they go to the peers that upload most: a full source lets a
+// stronger newcomer take the weakest partner's slot, and sends a weaker one elsewhere.
+TEST(SourceTest, AStrongerUploaderTakesTheSlotOfTheWeakestPartner) {
+  SourceConfig config;
+  config.max_partners = 2;
+  SourceFixture f(config);
+  ConnId adsl = f.rt.accept(f.source, Endpoint{"10.0.0.1", 0});
+  feed(f.source, adsl, PartnerRequest{.listen_port = 7001, .upload_kbps = 256});
+  ConnId cable = f.rt.accept(f.source, Endpoint{"10.0.0.2", 0});
+  feed(f.source, cable, PartnerRequest{.listen_port = 7002, .upload_kbps = 2000});
+
+  auto redirect = only<JoinRedirect>(sent_messages(f.rt, f.join(3)));  // joins with 1,000 kbit/s up
+  ASSERT_EQ(redirect.size(), 1u);
+  EXPECT_EQ(redirect[0].deputy, kSourceAddress) << "it uploads more than the adsl partner";
+
+  ConnId fibre = f.rt.accept(f.source, Endpoint{"10.0.0.3", 0});
+  feed(f.source, fibre, PartnerRequest{.listen_port = 7003, .upload_kbps = 1000});
+  EXPECT_EQ(only<PartnerAccept>(sent_messages(f.rt, fibre)).size(), 1u);
+  EXPECT_TRUE(f.rt.closed.contains(adsl)) << "the weakest partner made room";
+  EXPECT_FALSE(f.rt.closed.contains(cable));
+  EXPECT_EQ(f.source.partners().established(), 2u);
+
+  ConnId weaker = f.rt.accept(f.source, Endpoint{"10.0.0.4", 0});
+  feed(f.source, weaker, PartnerRequest{.listen_port = 7004, .upload_kbps = 500});
+  EXPECT_EQ(only<PartnerRefuse>(sent_messages(f.rt, weaker)).size(), 1u);
+  EXPECT_FALSE(f.rt.closed.contains(fibre));
 }
 
 TEST(SourceTest, SendsTheRequestedSegmentsItHoldsAndSaysWhichItDoesNot) {
