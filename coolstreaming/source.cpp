@@ -1,6 +1,8 @@
 // The source: segment production, the rendezvous's join handling, and serving its few partners.
 #include "coolstreaming/source.h"
 
+#include <algorithm>
+
 #include "coolstreaming/framer.h"
 #include "coolstreaming/serving.h"
 #include "coolstreaming/stream_bytes.h"
@@ -42,7 +44,8 @@ void Source::produce() {
   }
   if (next_ >= config_.window) store_.advance_to(next_ - config_.window + 1);
   const Segment segment{.segment = next_, .payload = std::move(payload)};
-  std::vector<ConnId> fed(children_.begin(), children_.end());
+  std::vector<ConnId> fed;
+  for (const auto& [conn, child] : children_) fed.push_back(conn);
   if (server_) fed.push_back(*server_);
   for (ConnId conn : fed) {
     video_bytes_sent_ += segment.payload.size();
@@ -77,8 +80,9 @@ void Source::on_frame(ConnId conn, ByteView frame) {
     on_join(conn, *join);
   } else if (const auto* request = std::get_if<PartnerRequest>(&*message); request && !partner) {
     on_partner_request(conn, *request);
-  } else if (std::holds_alternative<TreeAttach>(*message) && !partner && !children_.contains(conn)) {
-    on_tree_attach(conn);
+  } else if (const auto* attach = std::get_if<TreeAttach>(&*message);
+             attach && !partner && !children_.contains(conn)) {
+    on_tree_attach(conn, *attach);
   } else if (const auto* asked = std::get_if<SegmentRequestMessage>(&*message); asked && partner) {
     on_segment_request(conn, *asked);
   } else if (const auto* heard = std::get_if<Membership>(&*message); heard && partner) {
@@ -116,9 +120,7 @@ void Source::on_join(ConnId conn, const Join& join) {
                           .segment_ms = config_.segment_ms,
                           .live_segment = next_ == 0 ? 0 : next_ - 1};
   if (join.overlay == Overlay::Tree) {
-    // A second attempt is an orphan's (or a refused newcomer's, which the registry does not hold yet).
-    auto parent =
-        tree_.place(newcomer, join.upload_kbps / config_.bitrate_kbps, join.attempt > 1, runtime_.random());
+    auto parent = place_in_tree(newcomer, join);
     if (!parent) {
       send_message(runtime_, conn, JoinRefused{.retry_after_ms = joins_.retry_after_ms()});
       return;
@@ -177,13 +179,28 @@ void Source::on_partner_request(ConnId conn, const PartnerRequest& request) {
   send_message(runtime_, conn, store_.message(true));
 }
 
-void Source::on_tree_attach(ConnId conn) {
+std::optional<Endpoint> Source::place_in_tree(const Endpoint& newcomer, const Join& join) {
+  const std::size_t slots = join.upload_kbps / config_.bitrate_kbps;
+  // A second attempt is an orphan's (or a refused newcomer's, which the registry does not hold yet).
+  const bool orphan = join.attempt > 1;
+  if (auto parent = tree_.place(newcomer, slots, orphan, runtime_.random())) return parent;
+  std::optional<Endpoint> displaced = tree_.make_room_at_root(slots);
+  if (!displaced) return std::nullopt;
+  auto child = std::ranges::find_if(children_, [&](const auto& entry) { return entry.second == *displaced; });
+  if (child != children_.end()) {
+    runtime_.close(child->first, "replaced by a stronger uploader");
+    children_.erase(child);
+  }
+  return tree_.place(newcomer, slots, orphan, runtime_.random());
+}
+
+void Source::on_tree_attach(ConnId conn, const TreeAttach& attach) {
   if (children_.size() >= config_.max_partners) {
     send_message(runtime_, conn, PartnerRefuse{});
     return;
   }
+  children_[conn] = Endpoint{inbound_[conn].host, attach.listen_port};
   inbound_.erase(conn);
-  children_.insert(conn);
   send_message(runtime_, conn, PartnerAccept{.upload_kbps = config_.upload_kbps});
 }
 

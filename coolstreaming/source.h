@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <set>
 
 #include "common/node/core.h"
 #include "coolstreaming/gossip.h"
@@ -68,7 +67,8 @@ class Source : public Core {
   void on_partner_request(ConnId conn, const PartnerRequest& request);
   bool takes_partner(std::uint32_t upload_kbps) const;
   void on_segment_request(ConnId conn, const SegmentRequestMessage& request);
-  void on_tree_attach(ConnId conn);
+  void on_tree_attach(ConnId conn, const TreeAttach& attach);
+  std::optional<Endpoint> place_in_tree(const Endpoint& newcomer, const Join& join);
 
   Runtime& runtime_;
   SourceConfig config_;
@@ -78,7 +78,7 @@ class Source : public Core {
   Gossip gossip_;
   Partnership partners_;
   TreeRegistry tree_;
-  std::set<ConnId> children_;
+  std::map<ConnId, Endpoint> children_;  // in the tree: its children's connections, and where they listen
   std::optional<ConnId> server_;        // the hybrid assist server's connection, fed every segment
   Endpoint assist_{"0.0.0.0", 0};       // where it listens; port 0 without one
   std::map<ConnId, Endpoint> inbound_;  // connections not yet partners: their remote address (port 0)

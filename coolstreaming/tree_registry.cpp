@@ -1,4 +1,5 @@
-// TreeRegistry: shallowest free slot first; an orphan's return drops its parent.
+// TreeRegistry: shallowest free slot first; forwarders before leaves at the root; an orphan's return drops
+// its parent.
 #include "coolstreaming/tree_registry.h"
 
 #include <utility>
@@ -54,6 +55,18 @@ std::optional<Endpoint> TreeRegistry::place(const Endpoint& node, std::size_t sl
   member.depth = best_depth + 1;
   member.parent = parent;
   return parent;
+}
+
+std::optional<Endpoint> TreeRegistry::make_room_at_root(std::size_t slots) {
+  const Member& root = members_.at(root_);
+  if (slots == 0 || root.children < root.slots) return std::nullopt;
+  std::optional<Endpoint> weakest;
+  for (const auto& [id, member] : members_) {
+    if (member.parent != root_ || member.children > 0 || member.slots >= slots) continue;
+    if (!weakest || member.slots < members_.at(*weakest).slots) weakest = id;
+  }
+  if (weakest) drop(*weakest);
+  return weakest;
 }
 
 std::optional<Endpoint> TreeRegistry::parent_of(const Endpoint& node) const {

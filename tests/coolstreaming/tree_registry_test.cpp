@@ -1,5 +1,5 @@
-// TreeRegistry: shallowest free slot first, no child for a node without upload, and an orphan's return
-// dropping its parent.
+// TreeRegistry: shallowest free slot first, no child for a node without upload, forwarders before leaves at
+// the root, and an orphan's return dropping its parent.
 #include "coolstreaming/tree_registry.h"
 
 #include <gtest/gtest.h>
@@ -33,6 +33,24 @@ TEST(TreeRegistryTest, NeverPlacesAChildUnderANodeWithoutUploadAndRefusesWhenFul
   TreeRegistry tree(kRoot, 1);
   EXPECT_EQ(tree.place(node(1), 0, false, rng), kRoot);  // --no-upload: no slot
   EXPECT_EQ(tree.place(node(2), 3, false, rng), std::nullopt);
+}
+
+// The first arrivals may be leaves (an adsl line forwards no whole stream): a forwarder that finds the root
+// full takes the slot of its weakest childless child, and the tree grows below it.
+TEST(TreeRegistryTest, AForwarderTakesTheRootSlotOfAChildlessLeaf) {
+  Rng rng(1);
+  TreeRegistry tree(kRoot, 2);
+  EXPECT_EQ(tree.place(node(1), 0, false, rng), kRoot);
+  EXPECT_EQ(tree.place(node(2), 1, false, rng), kRoot);
+  EXPECT_EQ(tree.place(node(3), 0, false, rng), node(2));
+  EXPECT_EQ(tree.place(node(4), 4, false, rng), std::nullopt) << "every slot is taken";
+  EXPECT_EQ(tree.make_room_at_root(4), node(1)) << "the leaf, not node 2, which has a child";
+  EXPECT_EQ(tree.parent_of(node(1)), std::nullopt);
+  EXPECT_EQ(tree.place(node(4), 4, false, rng), kRoot);
+  EXPECT_EQ(tree.place(node(1), 0, false, rng), node(4)) << "the displaced leaf joins again below";
+
+  EXPECT_EQ(tree.make_room_at_root(0), std::nullopt) << "a leaf never displaces anyone";
+  EXPECT_EQ(tree.make_room_at_root(4), std::nullopt) << "no child of the root forwards less and is childless";
 }
 
 TEST(TreeRegistryTest, AnOrphansReturnDropsItsParentAndFreesTheSlotsAboveIt) {
