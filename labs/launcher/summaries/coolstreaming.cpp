@@ -97,6 +97,7 @@ json coolstreaming_summary(const std::vector<json>& records) {
   return {{"peers", peers.size()},
           {"peers_playing", playing},
           {"continuity_mean", mean_or_null(continuity_sum, continuity.size())},
+          {"continuity_audience", mean_or_null(continuity_sum, peers.size())},
           {"continuity_p10", percentile_or_null(continuity, 0.1)},
           {"startup_s_median", median_or_null(std::move(startup_s))},
           {"lag_s_median", median_or_null(std::move(lag_s))},

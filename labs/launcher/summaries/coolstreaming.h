@@ -21,6 +21,8 @@ namespace p2p::labs {
 //   continuity_mean     mean of the last statuses' `continuity` (segments on time / segments due, the
 //                       continuity index of Zhang et al., INFOCOM 2005), over peers that have one;
 //                       a peer that never played has none and shows up as peers - peers_playing instead
+//   continuity_audience the same sum over every peer, one that never played counting 0: what the audience as
+//                       a whole saw, which a tree that refuses most joins cannot hide behind its few players
 //   continuity_p10      the 10th percentile of the same values, nearest rank (the value at rank
 //                       ceil(0.1 n) in ascending order): the continuity the worst tenth of the audience gets
 //   startup_s_median    median of `playing.startup_ms` / 1000 over every `playing` event (a peer that

@@ -59,6 +59,7 @@ TEST(CoolStreamingSummaryTest, ContinuityAveragesThePeersThatPlayedAndTheP10IsTh
   EXPECT_EQ(m["peers"], 11);
   EXPECT_EQ(m["peers_playing"], 10);
   EXPECT_NEAR(m["continuity_mean"].get<double>(), 0.945, 1e-12);
+  EXPECT_NEAR(m["continuity_audience"].get<double>(), 9.45 / 11, 1e-12) << "the eleventh counts 0";
   // Nearest rank: ceil(0.1 * 10) = 1st value.
   EXPECT_DOUBLE_EQ(m["continuity_p10"].get<double>(), 0.90);
   // Lags 1.0, 0.9, ..., 0.1 s: the two middle ones are 0.6 and 0.5.
@@ -123,6 +124,7 @@ TEST(CoolStreamingSummaryTest, NothingToCountIsNullAndBadRecordsAreSkipped) {
                                   event("peer-0", "playing", {{"startup_ms", "soon"}})});
   EXPECT_EQ(m["peers"], 1);
   EXPECT_EQ(m["peers_playing"], 0);
+  EXPECT_EQ(m["continuity_audience"], 0.0) << "one peer, which never played";
   for (const char* name : {"continuity_mean", "continuity_p10", "startup_s_median", "lag_s_median",
                            "control_overhead", "server_bytes_ratio", "join_retry_share"}) {
     EXPECT_TRUE(m[name].is_null()) << name;
