@@ -30,6 +30,13 @@ struct SourceFixture {
               .attempt = 1});
     return conn;
   }
+  // A peer on 10.0.0.N that listens on port 7000 + N asks to be a partner, advertising `upload_kbps`.
+  ConnId ask_partner(std::uint8_t n, std::uint32_t upload_kbps) {
+    ConnId conn = rt.accept(source, Endpoint{"10.0.0." + std::to_string(n), 0});
+    feed(source, conn,
+         PartnerRequest{.listen_port = static_cast<std::uint16_t>(7000 + n), .upload_kbps = upload_kbps});
+    return conn;
+  }
   FakeRuntime rt;
   Source source;
 };
@@ -43,8 +50,7 @@ TEST(SourceTest, GivesItsFreeSlotsToUploadingNewcomersAndSendsTheOthersToAMember
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].deputy, kSourceAddress) << "a free slot: the source is the candidate";
   EXPECT_EQ(first[0].stream, (StreamInfo{.bitrate_kbps = 500, .segment_ms = 1000, .live_segment = 2}));
-  ConnId partner = f.rt.accept(f.source, Endpoint{"10.0.0.1", 0});
-  feed(f.source, partner, PartnerRequest{.listen_port = 7001, .upload_kbps = 1000});
+  f.ask_partner(1, 1000);
 
   // The slot is taken: the next newcomer is sent to the member the source knows.
   auto second = only<JoinRedirect>(sent_messages(f.rt, f.join(2)));
@@ -54,8 +60,7 @@ TEST(SourceTest, GivesItsFreeSlotsToUploadingNewcomersAndSendsTheOthersToAMember
 
 TEST(SourceTest, RefusesANonContributorAsAPartner) {
   SourceFixture f;
-  ConnId rider = f.rt.accept(f.source, Endpoint{"10.0.0.1", 0});
-  feed(f.source, rider, PartnerRequest{.listen_port = 7001, .upload_kbps = 0});
+  ConnId rider = f.ask_partner(1, 0);
   EXPECT_EQ(only<PartnerRefuse>(sent_messages(f.rt, rider)).size(), 1u);
 }
 
@@ -79,16 +84,14 @@ TEST(SourceTest, ServesOnlyAFewPartnersAndSendsThemItsBufferMap) {
   SourceConfig config;
   config.max_partners = 1;
   SourceFixture f(config);
-  ConnId a = f.rt.accept(f.source, Endpoint{"10.0.0.1", 0});
-  feed(f.source, a, PartnerRequest{.listen_port = 7001, .upload_kbps = 1000});
+  ConnId a = f.ask_partner(1, 1000);
   auto to_a = sent_messages(f.rt, a);
   ASSERT_EQ(only<PartnerAccept>(to_a).size(), 1u);
   auto maps = only<BufferMapMessage>(to_a);
   ASSERT_EQ(maps.size(), 1u);
   EXPECT_EQ(maps[0].bitmap[0] & 0x80, 0x80) << "segment 0 is made at start";
 
-  ConnId b = f.rt.accept(f.source, Endpoint{"10.0.0.2", 0});
-  feed(f.source, b, PartnerRequest{.listen_port = 7002, .upload_kbps = 1000});
+  ConnId b = f.ask_partner(2, 1000);
   EXPECT_EQ(only<PartnerRefuse>(sent_messages(f.rt, b)).size(), 1u);
   EXPECT_EQ(f.source.partners().established(), 1u);
 
@@ -102,24 +105,20 @@ TEST(SourceTest, AStrongerUploaderTakesTheSlotOfTheWeakestPartner) {
   SourceConfig config;
   config.max_partners = 2;
   SourceFixture f(config);
-  ConnId adsl = f.rt.accept(f.source, Endpoint{"10.0.0.1", 0});
-  feed(f.source, adsl, PartnerRequest{.listen_port = 7001, .upload_kbps = 256});
-  ConnId cable = f.rt.accept(f.source, Endpoint{"10.0.0.2", 0});
-  feed(f.source, cable, PartnerRequest{.listen_port = 7002, .upload_kbps = 2000});
+  ConnId adsl = f.ask_partner(1, 256);
+  ConnId cable = f.ask_partner(2, 2000);
 
   auto redirect = only<JoinRedirect>(sent_messages(f.rt, f.join(3)));  // joins with 1,000 kbit/s up
   ASSERT_EQ(redirect.size(), 1u);
   EXPECT_EQ(redirect[0].deputy, kSourceAddress) << "it uploads more than the adsl partner";
 
-  ConnId fibre = f.rt.accept(f.source, Endpoint{"10.0.0.3", 0});
-  feed(f.source, fibre, PartnerRequest{.listen_port = 7003, .upload_kbps = 1000});
+  ConnId fibre = f.ask_partner(3, 1000);
   EXPECT_EQ(only<PartnerAccept>(sent_messages(f.rt, fibre)).size(), 1u);
   EXPECT_TRUE(f.rt.closed.contains(adsl)) << "the weakest partner made room";
   EXPECT_FALSE(f.rt.closed.contains(cable));
   EXPECT_EQ(f.source.partners().established(), 2u);
 
-  ConnId weaker = f.rt.accept(f.source, Endpoint{"10.0.0.4", 0});
-  feed(f.source, weaker, PartnerRequest{.listen_port = 7004, .upload_kbps = 500});
+  ConnId weaker = f.ask_partner(4, 500);
   EXPECT_EQ(only<PartnerRefuse>(sent_messages(f.rt, weaker)).size(), 1u);
   EXPECT_FALSE(f.rt.closed.contains(fibre));
 }
@@ -129,8 +128,7 @@ TEST(SourceTest, SendsTheRequestedSegmentsItHoldsAndSaysWhichItDoesNot) {
   config.bitrate_kbps = 64;
   SourceFixture f(config);
   f.rt.advance(std::chrono::milliseconds(1500));  // segments 0 and 1
-  ConnId a = f.rt.accept(f.source, Endpoint{"10.0.0.1", 0});
-  feed(f.source, a, PartnerRequest{.listen_port = 7001, .upload_kbps = 1000});
+  ConnId a = f.ask_partner(1, 1000);
   f.rt.take_sent(a);
   feed(f.source, a, SegmentRequestMessage{.segments = {1, 7}});
   auto answer = sent_messages(f.rt, a);
