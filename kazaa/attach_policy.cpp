@@ -43,12 +43,17 @@ AttachAction AttachPolicy::on_accepted(const Endpoint& from, TimePoint now) {
   tried_.clear();
   ranked_.clear();
   last_join_ = now - join_started_;
+  stranded_since_.reset();
+  refused_by_full_ = false;
   if (rejoining_) ++reattaches_;
   return {};
 }
 
 AttachAction AttachPolicy::on_refused(const Endpoint& from, std::span<const SupernodeEntry> alternatives,
                                       TimePoint now) {
+  // A supernode refuses only when full, and says so in its pongs and list entries; an ordinary node refuses
+  // too (kazaa/ordinary_node.cpp) but reports no load, and says nothing of the supernodes' room.
+  if (list_.load_percent(from) == kFullLoad) refused_by_full_ = true;
   list_.merge(alternatives, now);
   if (state_ != AttachState::AwaitingAnswer || from != asked_) return {};
   return attach_next(now);
@@ -167,6 +172,7 @@ AttachAction AttachPolicy::attach_next(TimePoint now) {
 }
 
 AttachAction AttachPolicy::wait(TimePoint now) {
+  if (refused_by_full_ && !stranded_since_) stranded_since_ = now;
   return await(AttachState::AwaitingRetry, AttachAction::Kind::Nothing, {}, now + config_.retry_after);
 }
 

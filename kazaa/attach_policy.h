@@ -87,6 +87,11 @@ class AttachPolicy {
   const std::optional<Duration>& last_join() const { return last_join_; }
   // Joins completed after losing a supernode.
   std::size_t reattaches() const { return reattaches_; }
+  // When a join first ran out of supernodes to try after a full supernode had refused this node: every
+  // supernode it knows is full, gone or no supernode at all. Empty while attached, and while nothing but
+  // nodes with room (or ordinary nodes, which report no load) have refused it since it last was. The
+  // election takes it as a supernode shortage (kazaa/election.h, "Stranded").
+  const std::optional<TimePoint>& stranded_since() const { return stranded_since_; }
 
  private:
   struct Probe {
@@ -118,6 +123,8 @@ class AttachPolicy {
   bool rejoining_ = false;
   std::optional<Duration> last_join_;
   std::size_t reattaches_ = 0;
+  std::optional<TimePoint> stranded_since_;
+  bool refused_by_full_ = false;  // since the last accept
 };
 
 }  // namespace p2p::kazaa

@@ -22,8 +22,9 @@ ElectionDecision Election::on_observe(const NodeView& self, const NetworkView& n
 }
 
 ElectionDecision Election::as_ordinary(const NodeView& self, const NetworkView& network, TimePoint now) {
-  bool shortage =
-      network.supernodes == 0 || network.ordinary_nodes > network.supernodes * config_.children_per_super;
+  bool shortage = network.supernodes == 0 ||
+                  network.ordinary_nodes > network.supernodes * config_.children_per_super ||
+                  (network.stranded && *network.stranded >= config_.stranded_after);
   double speedup =
       self.upload_bps == 0
           ? kMaxSpeedup

@@ -25,6 +25,9 @@ struct ElectionConfig {
   double demote_fill = 0.5;
   // A condition must hold this long before the node acts on it (a minimum for the fastest nodes, see below).
   Duration settle = seconds(20);
+  // A node stranded this long (NetworkView::stranded) counts as a shortage: one more join round after the
+  // first that found no room (AttachPolicyConfig::retry_after), in case a supernode has gained some since.
+  Duration stranded_after = seconds(5);
   // A new supernode keeps its role at least this long: it starts with no children and needs time to gain
   // some.
   Duration min_tenure = seconds(120);
@@ -41,6 +44,10 @@ struct NodeView {
 struct NetworkView {
   std::size_t supernodes = 0;
   std::size_t ordinary_nodes = 0;
+  // An ordinary node that is no one's child: how long since a join of its ran out of supernodes to try, a
+  // full one among those that refused it (AttachPolicy::stranded_since). Empty when attached or still
+  // trying.
+  std::optional<Duration> stranded{};
 };
 
 enum class ElectionDecision {
@@ -52,10 +59,15 @@ enum class ElectionDecision {
 // Decides promotion and demotion for nodes started with `--role auto` (PROTOCOLS.md, KaZaA "Promotion";
 // Liang, Kumar, Ross 2006: supernodes are the nodes with more bandwidth and uptime and a public address).
 //   - An ordinary node is eligible with upload >= min_upload_bps, uptime >= min_uptime and a reachable port.
-//     It promotes when the network has too few supernodes for children_per_super (or none at all), and that
-//     has held for `settle` scaled by min_upload_bps / upload: a node twice as fast as the minimum waits half
-//     as long (at most 8 times shorter, as for an uncapped link), so the fastest step up first and the stats
-//     they cause stop the slower ones.
+//     It promotes when the network has too few supernodes for children_per_super (or none at all), or when it
+//     has been stranded for stranded_after, and that has held for `settle` scaled by min_upload_bps / upload:
+//     a node twice as fast as the minimum waits half as long (at most 8 times shorter, as for an uncapped
+//     link), so the fastest step up first and the stats they cause stop the slower ones.
+//   - Stranded: refused by a full supernode and by every other it knows. The network's user count comes only
+//     in the stats a supernode sends its children, so a node that no supernode takes never hears of the
+//     shortage; the refusals are what it sees of it. Without this rule the nodes a full supernode turns away
+//     stay orphans for good (labs/04-kazaa/README.md, the children_per_super sweep). The measurements say
+//     which nodes become supernodes, not what makes one step up: this trigger is p2plab's own.
 //   - A supernode that has served min_tenure demotes when it has been underloaded for `settle` and the others
 //     could take every ordinary node, itself included, filling at most demote_fill of their capacity.
 // Hysteresis both ways: each condition must hold for a while, the counters reset when it fails, and the two

@@ -49,6 +49,12 @@ std::size_t KnownSupernodes::heard_within(TimePoint now, Duration window) const 
       live_.begin(), live_.end(), [&](const auto& entry) { return now - entry.second.heard_at <= window; }));
 }
 
+std::optional<std::uint8_t> KnownSupernodes::load_percent(const Endpoint& address) const {
+  auto it = live_.find(address);
+  if (it == live_.end()) return std::nullopt;
+  return it->second.load_percent;
+}
+
 std::vector<SupernodeEntry> KnownSupernodes::candidates(TimePoint now, std::span<const Endpoint> exclude,
                                                         std::size_t count) const {
   std::vector<std::pair<TimePoint, SupernodeEntry>> ranked;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -55,6 +56,9 @@ class KnownSupernodes {
   // How many were heard of at most `window` before `now`: the supernodes likely still up, as the election
   // counts them (an entry lingers for max_age after its supernode stepped down or died unseen).
   std::size_t heard_within(TimePoint now, Duration window) const;
+
+  // The load last reported for `address` (a list entry or a pong); empty if it is not in the list.
+  std::optional<std::uint8_t> load_percent(const Endpoint& address) const;
 
   bool contains(const Endpoint& address) const { return live_.contains(address); }
   bool is_dead(const Endpoint& address) const { return dead_.contains(address); }

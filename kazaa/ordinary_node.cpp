@@ -308,7 +308,10 @@ std::optional<Endpoint> OrdinaryNode::supernode() const {
 }
 
 NetworkView OrdinaryNode::network() const {
-  return NetworkView{policy_.list().heard_within(runtime_.now(), kCountedAsUp), network_users_};
+  TimePoint now = runtime_.now();
+  const auto& stranded = policy_.stranded_since();
+  return NetworkView{policy_.list().heard_within(now, kCountedAsUp), network_users_,
+                     stranded ? std::optional(now - *stranded) : std::nullopt};
 }
 
 std::vector<SupernodeEntry> OrdinaryNode::known_supernodes() const {

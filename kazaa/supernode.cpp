@@ -374,7 +374,7 @@ std::vector<Endpoint> Supernode::neighbours() const {
 NetworkView Supernode::network() const {
   std::size_t users = children_.size();
   for (const auto& [conn, neighbour] : neighbours_) users += neighbour.stats.users;
-  return NetworkView{list_.heard_within(runtime_.now(), kCountedAsUp) + 1, users};
+  return NetworkView{list_.heard_within(runtime_.now(), kCountedAsUp) + 1, users, std::nullopt};
 }
 
 std::vector<SupernodeEntry> Supernode::known_supernodes() const {

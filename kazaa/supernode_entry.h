@@ -12,6 +12,8 @@ namespace p2p::kazaa {
 
 // FastTrack lists carry at most 200 entries.
 inline constexpr std::size_t kMaxSupernodeEntries = 200;
+// The load of a supernode that has all the children it takes.
+inline constexpr std::uint8_t kFullLoad = 100;
 
 struct SupernodeEntry {
   Endpoint address;

@@ -1,5 +1,5 @@
 // The attach policy: a fresh list from the first candidate that answers, the lowest RTT of five, refusals,
-// timed-out probes, and re-attaching after the supernode dies.
+// timed-out probes, re-attaching after the supernode dies, and being stranded when none takes the node.
 #include "kazaa/attach_policy.h"
 
 #include <gtest/gtest.h>
@@ -157,6 +157,52 @@ TEST(AttachPolicyTest, WhenEveryCandidateFailsItWaitsAndStartsOverFromTheShipped
   AttachAction again = policy.on_timer(at(5.2));
   EXPECT_EQ(again.kind, Kind::AskForList);
   EXPECT_EQ(again.to, sns({1}));
+}
+
+// Shipped with supernode 1, which hands out 1 and 2; each answers its ping with `loads[i]` and refuses the
+// login. Returns the policy once its join has run out of candidates, at t=1.4.
+AttachPolicy refused_by_both(std::uint8_t load_1, std::uint8_t load_2) {
+  AttachPolicy policy(kSelf, entries({1}));
+  policy.on_start(at(0));
+  EXPECT_EQ(policy.on_list(sn(1), entries({1, 2}), at(1)).to, sns({1, 2}));
+  policy.on_pong(sn(1), milliseconds(10), load_1, at(1.1));
+  EXPECT_EQ(policy.on_pong(sn(2), milliseconds(20), load_2, at(1.1)).to, sns({1}));
+  EXPECT_EQ(policy.on_refused(sn(1), {}, at(1.2)).to, sns({2}));
+  EXPECT_FALSE(policy.stranded_since());
+  EXPECT_EQ(policy.on_refused(sn(2), {}, at(1.4)).kind, Kind::Nothing);
+  EXPECT_EQ(policy.state(), AttachState::AwaitingRetry);
+  return policy;
+}
+
+TEST(AttachPolicyTest, IsStrandedOnceAFullSupernodeAndEveryOtherItKnowsRefusedIt) {
+  // Supernode 1 is full; 2 is an ordinary node (it reports no load, and refuses every login).
+  AttachPolicy policy = refused_by_both(kFullLoad, 0);
+  EXPECT_EQ(policy.stranded_since(), at(1.4));
+  // The next join round fails the same way: stranded since the first.
+  policy.on_timer(at(6.4));
+  policy.on_list(sn(1), entries({1, 2}), at(6.5));
+  policy.on_pong(sn(1), milliseconds(10), kFullLoad, at(6.6));
+  policy.on_pong(sn(2), milliseconds(20), 0, at(6.6));
+  policy.on_refused(sn(1), {}, at(6.7));
+  policy.on_refused(sn(2), {}, at(6.8));
+  EXPECT_EQ(policy.stranded_since(), at(1.4));
+  // Supernode 1 names a new one, 3, with room; 1 and 2 do not answer their pings this time. 3 takes it: no
+  // longer stranded.
+  policy.on_timer(at(11.8));
+  policy.on_list(sn(1), entries({3}), at(11.9));
+  policy.on_pong(sn(3), milliseconds(10), 50, at(12));
+  EXPECT_EQ(policy.on_timer(at(13.9)).to, sns({3}));
+  EXPECT_EQ(policy.stranded_since(), at(1.4));
+  policy.on_accepted(sn(3), at(14));
+  ASSERT_EQ(policy.supernode(), sn(3));
+  EXPECT_FALSE(policy.stranded_since());
+}
+
+TEST(AttachPolicyTest, IsNotStrandedByNodesThatReportRoomOrNoLoad) {
+  // Before any node has stepped up, every address a node knows is an ordinary node: none of them is full,
+  // and the refusals say nothing of how many the supernodes could take.
+  AttachPolicy policy = refused_by_both(0, 40);
+  EXPECT_FALSE(policy.stranded_since());
 }
 
 }  // namespace

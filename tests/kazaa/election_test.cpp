@@ -1,5 +1,5 @@
-// The election: the eligible fast node steps up when supernodes are too few, an ineligible one never does,
-// an underloaded supernode steps down when others suffice, and no node flaps between the roles.
+// The election: the eligible fast node steps up when supernodes are too few or none takes it, an ineligible
+// one never does, an underloaded supernode steps down when others suffice, and no node flaps between roles.
 #include "kazaa/election.h"
 
 #include <gtest/gtest.h>
@@ -11,7 +11,8 @@ TimePoint at(double s) {
   return TimePoint{} + from_seconds(s);
 }
 
-// 100 children per supernode, a 20 s settle, 120 s tenure; eligible from 1 Mbit/s, 60 s up, reachable.
+// 100 children per supernode, a 20 s settle, stranded for 5 s is a shortage, 120 s tenure; eligible from 1
+// Mbit/s, 60 s up, reachable.
 ElectionConfig config() {
   return ElectionConfig{.min_upload_bps = 1'000'000,
                         .min_uptime = seconds(60),
@@ -19,6 +20,7 @@ ElectionConfig config() {
                         .underloaded_share = 0.25,
                         .demote_fill = 0.5,
                         .settle = seconds(20),
+                        .stranded_after = seconds(5),
                         .min_tenure = seconds(120)};
 }
 
@@ -45,10 +47,13 @@ TEST(ElectionTest, NeverPromotesAnIneligibleNode) {
   for (const NodeView& node : {slow, young, behind_nat}) {
     Election election(config());
     EXPECT_FALSE(election.eligible(node));
-    // Not even with no supernode at all, over ten minutes.
-    for (int t = 0; t <= 600; t += 10)
+    // Not even with no supernode at all, nor refused by all, over ten minutes.
+    for (int t = 0; t <= 600; t += 10) {
       EXPECT_EQ(election.on_observe(node, NetworkView{.supernodes = 0, .ordinary_nodes = 150}, 0, at(t)),
                 ElectionDecision::Stay);
+      NetworkView stranded{.supernodes = 1, .ordinary_nodes = 0, .stranded = from_seconds(t)};
+      EXPECT_EQ(election.on_observe(node, stranded, 0, at(t)), ElectionDecision::Stay);
+    }
     EXPECT_EQ(election.role(), Role::Ordinary);
   }
 }
@@ -59,6 +64,42 @@ TEST(ElectionTest, NoPromotionWhileTheSupernodesSuffice) {
   for (int t = 0; t <= 600; t += 10)
     EXPECT_EQ(election.on_observe(kFast, NetworkView{.supernodes = 2, .ordinary_nodes = 150}, 0, at(t)),
               ElectionDecision::Stay);
+}
+
+// The stall of labs/04-kazaa's sweep at 50 children per supernode: one full supernode, whose children's
+// stats show no shortage (50 users for 50 places), and nodes it refuses, which get no stats at all.
+TEST(ElectionTest, PromotesANodeThatEverySupernodeRefusesWhateverTheStatsSay) {
+  Election election(config());
+  NetworkView one_full{.supernodes = 1, .ordinary_nodes = 50};
+  auto stranded_for = [&](double s) {
+    NetworkView view = one_full;
+    view.stranded = from_seconds(s);
+    return view;
+  };
+  // Attached (or still trying) with these stats, it would stay ordinary.
+  for (int t = 0; t <= 100; t += 10)
+    EXPECT_EQ(election.on_observe(kFast, one_full, 0, at(t)), ElectionDecision::Stay);
+  // Refused everywhere from t=100: it gives the supernodes 5 s to make room, then waits its settle time
+  // (20 s / 4 for 4 Mbit/s) like any node that sees a shortage.
+  EXPECT_EQ(election.on_observe(kFast, stranded_for(0), 0, at(100)), ElectionDecision::Stay);
+  EXPECT_EQ(election.on_observe(kFast, stranded_for(4), 0, at(104)), ElectionDecision::Stay);
+  EXPECT_EQ(election.on_observe(kFast, stranded_for(5), 0, at(105)), ElectionDecision::Stay);
+  EXPECT_EQ(election.on_observe(kFast, stranded_for(9), 0, at(109)), ElectionDecision::Stay);
+  EXPECT_EQ(election.on_observe(kFast, stranded_for(10), 0, at(110)), ElectionDecision::Promote);
+  EXPECT_EQ(election.role(), Role::Super);
+}
+
+TEST(ElectionTest, AStrandedNodeThatFindsRoomStaysOrdinary) {
+  Election election(config());
+  NetworkView stranded{.supernodes = 1, .ordinary_nodes = 50, .stranded = seconds(6)};
+  EXPECT_EQ(election.on_observe(kFast, stranded, 0, at(100)), ElectionDecision::Stay);
+  // Before its settle time is over, a new supernode takes it: attached, it is stranded no more.
+  EXPECT_EQ(election.on_observe(kFast, NetworkView{.supernodes = 2, .ordinary_nodes = 51}, 0, at(104)),
+            ElectionDecision::Stay);
+  for (int t = 105; t <= 600; t += 5)
+    EXPECT_EQ(election.on_observe(kFast, NetworkView{.supernodes = 2, .ordinary_nodes = 51}, 0, at(t)),
+              ElectionDecision::Stay);
+  EXPECT_EQ(election.role(), Role::Ordinary);
 }
 
 TEST(ElectionTest, AShortageThatLapsesStartsTheWaitAgain) {

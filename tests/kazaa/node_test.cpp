@@ -1,8 +1,11 @@
 // The KaZaA node around its roles, on a FakeRuntime: one port for sessions and HTTP, and the election that
-// switches a --role auto node between ordinary and supernode.
+// switches a --role auto node between ordinary and supernode, on the stats it is sent or, refused by every
+// supernode, on its own.
 #include "kazaa/node.h"
 
 #include <gtest/gtest.h>
+
+#include <set>
 
 #include "common/content/content_bytes.h"
 #include "common/http/file_requests.h"
@@ -14,6 +17,60 @@ namespace {
 
 using testing::NodeHarness;
 using testing::supernode_at;
+
+// The test's supernode at supernode_at(1), `load_percent` full: it answers every login with an accept or,
+// when full, a refusal, naming only itself, and every ping with a pong, its list and network stats counting
+// `users` (a real one sends those every 2 s; the node pings as often).
+class FakeSupernode {
+ public:
+  FakeSupernode(NodeHarness& h, std::uint8_t load_percent, std::uint32_t users)
+      : h_(h), load_percent_(load_percent), users_(users) {}
+
+  // Runs the node for `duration` in steps of 100 ms, answering everything it sends this supernode.
+  void serve_for(Duration duration) {
+    for (Duration t{0}; t < duration; t += milliseconds(100)) {
+      h_.rt.advance(milliseconds(100));
+      for (ConnId conn : h_.dials_to(supernode_at(1))) {
+        if (!h_.open(conn)) continue;
+        if (up_.insert(conn).second) h_.node().on_connected(conn, false, supernode_at(1));
+        for (const Message& message : h_.take(conn)) answer(conn, message);
+      }
+    }
+  }
+
+ private:
+  void answer(ConnId conn, const Message& message) {
+    std::vector<SupernodeEntry> self{{supernode_at(1), load_percent_, 0}};
+    if (const auto* ping = std::get_if<Ping>(&message)) {
+      h_.feed(conn, Pong{ping->nonce, load_percent_});
+      // With the pong, what a supernode's refresh sends (kazaa/supernode.cpp): its list and the stats.
+      if (!h_.open(conn)) return;
+      h_.feed(conn, SupernodeList{self});
+      h_.feed(conn, NetworkStats{users_, 0, 0});
+    } else if (std::holds_alternative<Login>(message)) {
+      if (load_percent_ == kFullLoad) {
+        h_.feed(conn, AttachRefuse{self});
+      } else {
+        h_.feed(conn, AttachAccept{self});
+      }
+    }
+  }
+
+  NodeHarness& h_;
+  std::uint8_t load_percent_;
+  std::uint32_t users_;
+  std::set<ConnId> up_;
+};
+
+// An auto node shipped with supernode 1, eligible from the start (it would otherwise wait for 60 s of
+// uptime) and uncapped: once it sees a shortage, it waits its settle time / 8, 2.5 to 5 s.
+NodeConfig auto_node_knowing_one_supernode() {
+  NodeConfig config;
+  config.auto_role = true;
+  config.election.min_uptime = seconds(0);
+  config.ordinary.bootstrap = {{supernode_at(1), 0, 0}};
+  return config;
+}
 
 std::vector<std::string> roles_announced(const NodeHarness& h) {
   std::vector<std::string> seen;
@@ -63,6 +120,33 @@ TEST(KazaaNodeTest, AnAutoNodeThatKnowsNoSupernodePromotesOnceEligible) {
   EXPECT_EQ(h.node().current_role(), Role::Super);
   EXPECT_EQ(roles_announced(h), (std::vector<std::string>{"ordinary/start", "super/promoted"}));
   EXPECT_EQ(h.node().role(), "ordinary");  // telemetry names the role as started
+}
+
+TEST(KazaaNodeTest, AnAutoNodeThatTheOnlySupernodeRefusesPromotesOnceStrandedAndSettled) {
+  NodeHarness h(auto_node_knowing_one_supernode());
+  // Supernode 1 is full: the node's first join ends refused within the first second, and every 5 s it tries
+  // again. Its view says one supernode and no users (stats go to children only): no shortage by the
+  // numbers. Stranded for 5 s (ElectionConfig::stranded_after) it sees one at the observation at 10 s, and
+  // after its settle time, at the observation at 15 s, it steps up.
+  FakeSupernode full(h, kFullLoad, 50);
+  full.serve_for(seconds(14));
+  EXPECT_EQ(h.node().current_role(), Role::Ordinary);
+  EXPECT_GE(h.dials_to(supernode_at(1)).size(), 6u) << "a list, a probe and a login in each of 3 rounds";
+  full.serve_for(seconds(2));
+  EXPECT_EQ(h.node().current_role(), Role::Super);
+  EXPECT_EQ(roles_announced(h), (std::vector<std::string>{"ordinary/start", "super/promoted"}));
+}
+
+TEST(KazaaNodeTest, AnAutoNodeAttachedWhereThereIsNoShortageStaysOrdinary) {
+  NodeHarness h(auto_node_knowing_one_supernode());
+  // Supernode 1 takes it and counts 50 users in the network: within its 100 (children_per_super).
+  FakeSupernode roomy(h, 50, 50);
+  roomy.serve_for(seconds(1));
+  ASSERT_EQ(h.node().ordinary()->supernode(), supernode_at(1));
+  roomy.serve_for(seconds(120));
+  EXPECT_EQ(h.node().ordinary()->supernode(), supernode_at(1));
+  EXPECT_EQ(h.node().current_role(), Role::Ordinary);
+  EXPECT_EQ(roles_announced(h), (std::vector<std::string>{"ordinary/start"}));
 }
 
 TEST(KazaaNodeTest, AnUnderloadedAutoSupernodeHandsItsChildOffAndAttachesElsewhere) {
