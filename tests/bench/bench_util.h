@@ -48,6 +48,8 @@ double rss_mib(pid_t pid);
 // Proportional set size in MiB (each shared page divided among the processes that map it): what one
 // process of many really costs. Negative if it is gone.
 double pss_mib(pid_t pid);
+// The memory the machine can still give without swapping (/proc/meminfo's MemAvailable), in MiB.
+double available_memory_mib();
 
 double median(std::vector<double> values);
 // Seconds on the steady clock since `start`.
