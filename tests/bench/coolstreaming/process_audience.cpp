@@ -72,8 +72,8 @@ SearchResult run_process_audiences(const ProcessSettings& s) {
             << " before the first run\n"
             << "   peers     playing  continuity     p10       lab   machine    load     CPU ms/s\n"
             << "                            mean             cores     cores   1 min  per process\n";
-  // What the last size to miss cost the machine, to say what set the limit.
-  double missed_machine_cores = 0;
+  // The cores busy while the last size to miss ran: the whole machine's, and this lab's share of them.
+  double missed_machine_cores = 0, missed_lab_cores = 0;
   auto measure = [&](std::size_t peers) {
     std::vector<double> mean, p10, playing, lab, machine, load, per_node;
     for (int r = 0; r < s.runs; ++r) {
@@ -94,7 +94,10 @@ SearchResult run_process_audiences(const ProcessSettings& s) {
       per_node.push_back(run->cpu_ms_per_node_s);
     }
     const bool held = median(mean) >= s.goal && median(playing) >= static_cast<double>(peers);
-    if (!held) missed_machine_cores = median(machine);
+    if (!held) {
+      missed_machine_cores = median(machine);
+      missed_lab_cores = median(lab);
+    }
     std::cout << std::fixed << std::setprecision(0) << std::setw(8) << peers << std::setw(6)
               << median(playing) << "/" << std::left << std::setw(6) << peers << std::right
               << std::setprecision(4) << std::setw(12) << median(mean) << std::setw(8) << median(p10)
@@ -105,12 +108,14 @@ SearchResult run_process_audiences(const ProcessSettings& s) {
   };
   SearchResult result = search_audience(s.sizes, s.bisect, measure);
   if (result.first_missed != 0) {
-    std::cout << std::setprecision(2) << "  at " << result.first_missed << " peers the machine's " << cores
-              << " cores were " << (missed_machine_cores >= 0.9 * cores ? "saturated" : "not saturated")
-              << " (" << missed_machine_cores << " busy, this lab's and every other program's): "
-              << (missed_machine_cores >= 0.9 * cores
-                      ? "this figure is the machine's limit, not the protocol's"
-                      : "look beyond the CPU for the limit")
+    const bool saturated = missed_machine_cores >= 0.9 * cores;
+    std::cout << std::setprecision(2) << "  at " << result.first_missed << " peers " << missed_machine_cores
+              << " of the machine's " << cores << " cores were busy, " << missed_lab_cores << " of them with "
+              << "this lab: "
+              << (saturated
+                      ? "the cores were saturated, so the figure is this machine's limit as loaded then, "
+                        "not the protocol's"
+                      : "the cores were not saturated; look beyond the CPU for the limit")
               << "\n";
   }
   if (result.stopped || s.keep) {
