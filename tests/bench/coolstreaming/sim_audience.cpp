@@ -23,6 +23,7 @@ constexpr std::size_t kJoiningPerSecond = 50;
 
 struct SimRun {
   SwarmFigures figures;
+  double cpu_seconds = 0;  // the child's: unlike its wall time, hardly changed by other programs' load
   double max_rss_mib = 0;
 };
 
@@ -48,7 +49,8 @@ std::optional<SimRun> run_in_child(const Swarm& swarm, double limit_s) {
     if (!finished) stop(child);
     SwarmFigures figures;
     if (finished && finished->code == 0 && ::read(channel[0], &figures, sizeof figures) == sizeof figures) {
-      run = SimRun{.figures = figures, .max_rss_mib = finished->max_rss_mib};
+      run = SimRun{
+          .figures = figures, .cpu_seconds = finished->cpu_seconds, .max_rss_mib = finished->max_rss_mib};
     }
   }
   ::close(channel[0]);
@@ -63,8 +65,8 @@ SearchResult run_sim_audiences(const SimSettings& s) {
       << kJoiningPerSecond << " a second, then " << std::defaultfloat << s.minutes
       << " virtual minute(s) of stream; medians of " << s.runs
       << " runs (seeds 7 and up), each in a child process\n"
-      << "   peers     playing  continuity     p10      wall s per    peak RSS    RSS per\n"
-      << "                            mean             virtual min         MiB   peer KiB\n";
+      << "   peers     playing  continuity     p10   wall s per   CPU s per    peak RSS    RSS per\n"
+      << "                            mean          virtual min virtual min         MiB   peer KiB\n";
   double rss_per_peer_mib = 0;  // of the last size measured: what the next one will roughly need
   auto measure = [&](std::size_t peers) {
     const double needed_mib = rss_per_peer_mib * static_cast<double>(peers) * 1.2;
@@ -74,7 +76,7 @@ SearchResult run_sim_audiences(const SimSettings& s) {
                 << available_memory_mib() / 1024 << " GiB available\n";
       return Verdict::Stopped;
     }
-    std::vector<double> mean, p10, playing, wall_per_minute, rss;
+    std::vector<double> mean, p10, playing, wall_per_minute, cpu_per_minute, rss;
     for (int r = 0; r < s.runs; ++r) {
       Swarm swarm;
       swarm.peers = peers;
@@ -91,6 +93,7 @@ SearchResult run_sim_audiences(const SimSettings& s) {
       p10.push_back(run->figures.continuity_p10);
       playing.push_back(static_cast<double>(run->figures.playing));
       wall_per_minute.push_back(60 * run->figures.wall_s / run->figures.virtual_s);
+      cpu_per_minute.push_back(60 * run->cpu_seconds / run->figures.virtual_s);
       rss.push_back(run->max_rss_mib);
     }
     rss_per_peer_mib = median(rss) / static_cast<double>(peers);
@@ -98,9 +101,10 @@ SearchResult run_sim_audiences(const SimSettings& s) {
     std::cout << std::fixed << std::setprecision(0) << std::setw(8) << peers << std::setw(6)
               << median(playing) << "/" << std::left << std::setw(6) << peers << std::right
               << std::setprecision(4) << std::setw(12) << median(mean) << std::setw(8) << median(p10)
-              << std::setprecision(1) << std::setw(16) << median(wall_per_minute) << std::setprecision(0)
-              << std::setw(12) << median(rss) << std::setw(11) << 1024 * rss_per_peer_mib << "   "
-              << (held ? "holds" : "MISSES") << std::endl;
+              << std::setprecision(1) << std::setw(13) << median(wall_per_minute) << std::setw(12)
+              << median(cpu_per_minute) << std::setprecision(0) << std::setw(12) << median(rss)
+              << std::setw(11) << 1024 * rss_per_peer_mib << "   " << (held ? "holds" : "MISSES")
+              << std::endl;
     return held ? Verdict::Held : Verdict::Missed;
   };
   return search_audience(s.sizes, s.bisect, measure);
