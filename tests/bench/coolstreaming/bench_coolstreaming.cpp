@@ -99,9 +99,11 @@ int main(int argc, char** argv) {
       "seconds a SimNet run may take before it and the search are stopped")(
       "sizes", po::value(&s.sizes)->default_value(s.sizes), "audiences of cs-peer processes")(
       "runs", po::value(&proc.runs)->default_value(proc.runs), "labs per size; the median is reported")(
-      "duration", po::value(&proc.duration)->default_value(proc.duration), "seconds of each lab")(
-      "bisect", po::value(&proc.bisect)->default_value(proc.bisect),
-      "process sizes tried between the last that held and the first that missed")(
+      "duration", po::value(&proc.duration)->default_value(proc.duration),
+      "seconds of each lab (baseline.ini's peers arrive over 30 s and buffer 10 s: much shorter, and the "
+      "last "
+      "never play)")("bisect", po::value(&proc.bisect)->default_value(proc.bisect),
+                     "process sizes tried between the last that held and the first that missed")(
       "scenario", po::value(&proc.scenario)->default_value(proc.scenario),
       "the lab (role.peer.count is set to each size)")(
       "keep", po::bool_switch(&proc.keep),

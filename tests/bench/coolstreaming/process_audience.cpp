@@ -26,12 +26,13 @@ struct LabRun {
   double cpu_ms_per_node_s = 0;  // what one process of the lab costs: CPU ms per second of the run
 };
 
-// One lab of `peers` peers, seed `seed`. Nothing if the launcher failed, hung or was interrupted: its run
-// folder stays for a look.
-std::optional<LabRun> run_lab(const ProcessSettings& s, const std::string& out, std::size_t peers, int seed) {
+// One lab of `peers` peers, seed `seed`, run by the launcher at `p2plab`. Nothing if the launcher failed,
+// hung or was interrupted: its run folder stays for a look.
+std::optional<LabRun> run_lab(const ProcessSettings& s, const std::string& p2plab, const std::string& out,
+                              std::size_t peers, int seed) {
   const auto start = std::chrono::steady_clock::now();
   const double machine_before = machine_busy_seconds();
-  const pid_t launcher = spawn({bin_dir() + "/p2plab", "run", s.scenario, "--headless", "--out", out, "--set",
+  const pid_t launcher = spawn({p2plab, "run", s.scenario, "--headless", "--out", out, "--set",
                                 "role.peer.count=" + std::to_string(peers), "--duration",
                                 std::to_string(s.duration), "--seed", std::to_string(seed)},
                                out + ".txt");
@@ -44,9 +45,12 @@ std::optional<LabRun> run_lab(const ProcessSettings& s, const std::string& out, 
   }
   const double wall = seconds_since(start);
   auto summary = nlohmann::json::parse(read_file(out + "/summary.json"), nullptr, false);
-  if (finished->code != 0 || !summary.is_object() || !summary["metrics"].is_object()) return std::nullopt;
+  if (finished->code != 0 || !summary.is_object() || !summary.contains("metrics")) return std::nullopt;
   const nlohmann::json& metrics = summary["metrics"];
-  auto number = [&](const char* key) { return metrics[key].is_number() ? metrics[key].get<double>() : 0.0; };
+  auto number = [&](const char* key) {  // a figure of nothing is null (labs/launcher/summaries/figures.h)
+    auto figure = metrics.find(key);
+    return figure != metrics.end() && figure->is_number() ? figure->get<double>() : 0.0;
+  };
   LabRun run;
   run.continuity_mean = number("continuity_mean");
   run.continuity_p10 = number("continuity_p10");
@@ -65,6 +69,8 @@ SearchResult run_process_audiences(const ProcessSettings& s) {
   const std::string work =
       (fs::temp_directory_path() / ("p2p-bench-coolstreaming-" + std::to_string(::getpid()))).string();
   fs::create_directories(work);
+  // Found once: a rebuild while the benchmark runs replaces this program's file, and /proc/self/exe with it.
+  const std::string p2plab = bin_dir() + "/p2plab";
   const unsigned cores = std::thread::hardware_concurrency();
   std::cout << "Processes: " << s.scenario << " through `p2plab run`, 1 cs-source and N cs-peer, "
             << s.duration << " s each; medians of " << s.runs << " runs (seeds 1 and up); this machine has "
@@ -78,7 +84,7 @@ SearchResult run_process_audiences(const ProcessSettings& s) {
     std::vector<double> mean, p10, playing, lab, machine, load, per_node;
     for (int r = 0; r < s.runs; ++r) {
       const std::string out = work + "/n" + std::to_string(peers) + "-r" + std::to_string(r + 1);
-      std::optional<LabRun> run = run_lab(s, out, peers, r + 1);
+      std::optional<LabRun> run = run_lab(s, p2plab, out, peers, r + 1);
       if (!run) {
         std::cout << "  " << peers << " peers: the lab "
                   << (interrupted() ? "was interrupted" : "failed; see " + out + " and " + out + ".txt")
