@@ -5,11 +5,13 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -67,6 +69,24 @@ int wait_for(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+std::optional<Finished> wait_until(pid_t pid, double limit_s) {
+  const auto start = std::chrono::steady_clock::now();
+  while (!interrupted() && seconds_since(start) < limit_s) {
+    int status = 0;
+    rusage usage{};
+    if (wait4(pid, &status, WNOHANG, &usage) == pid) {
+      auto seconds = [](timeval t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+      };
+      return Finished{.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+                      .cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime),
+                      .max_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0};  // ru_maxrss is in KiB
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return std::nullopt;
+}
+
 void stop(pid_t pid, int grace_ms) {
   if (pid <= 0) return;
   kill(pid, SIGTERM);
@@ -120,6 +140,8 @@ double pss_mib(pid_t pid) {
   return kib_line_mib("/proc/" + std::to_string(pid) + "/smaps_rollup", "Pss:");
 }
 
+double available_memory_mib() { return kib_line_mib("/proc/meminfo", "MemAvailable:"); }
+
 double median(std::vector<double> values) {
   return p2p::median(std::move(values)).value_or(0);
 }
@@ -132,6 +154,37 @@ LoadAverage load_average() {
   LoadAverage load;
   std::ifstream("/proc/loadavg") >> load.one >> load.five;
   return load;
+}
+
+double machine_busy_seconds() {
+  std::istringstream line(read_file("/proc/stat"));
+  std::string label;
+  line >> label;
+  const double per_second = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  double busy = 0, ticks = 0;
+  // user nice system idle iowait irq softirq steal
+  for (int field = 0; field < 8 && line >> ticks; ++field) {
+    if (field != 3 && field != 4) busy += ticks / per_second;
+  }
+  return busy;
+}
+
+namespace {
+
+volatile std::sig_atomic_t interrupt_seen = 0;
+
+}  // namespace
+
+void catch_interrupts() {
+  struct sigaction action {};
+  action.sa_handler = [](int) { interrupt_seen = 1; };
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+bool interrupted() {
+  return interrupt_seen != 0;
 }
 
 namespace {

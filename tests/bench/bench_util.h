@@ -1,8 +1,9 @@
-// Helpers shared by the benchmarks: their command line, child processes, medians, CPU time from /proc, and
-// free loopback ports.
+// Helpers shared by the benchmarks: their command line, child processes and interrupts, medians, CPU time
+// from /proc, and free loopback ports.
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,16 @@ std::vector<std::string> node_args(const std::string& program, const Endpoint& l
 pid_t spawn(const std::vector<std::string>& argv, const std::string& stdout_path = "");
 // Waits for a child; returns its exit code, or 128 + signal.
 int wait_for(pid_t pid);
+// What a child cost, read when it is reaped (wait4): its CPU time, with that of the children it reaped itself
+// (a launcher's nodes), and its own peak RSS.
+struct Finished {
+  int code = 0;  // exit code, or 128 + signal
+  double cpu_seconds = 0;
+  double max_rss_mib = 0;
+};
+// Waits for a child at most `limit_s` seconds, returning early, with nothing, on Ctrl-C or SIGTERM (see
+// catch_interrupts). With nothing the child still runs: stop() it.
+std::optional<Finished> wait_until(pid_t pid, double limit_s);
 // SIGTERM, then SIGKILL after `grace_ms` if it is still there.
 void stop(pid_t pid, int grace_ms = 2000);
 
@@ -37,6 +48,8 @@ double rss_mib(pid_t pid);
 // Proportional set size in MiB (each shared page divided among the processes that map it): what one
 // process of many really costs. Negative if it is gone.
 double pss_mib(pid_t pid);
+// The memory the machine can still give without swapping (/proc/meminfo's MemAvailable), in MiB.
+double available_memory_mib();
 
 double median(std::vector<double> values);
 // Seconds on the steady clock since `start`.
@@ -46,6 +59,12 @@ struct LoadAverage {
   double one = 0, five = 0;
 };
 LoadAverage load_average();
+// The seconds of CPU the whole machine has spent busy so far (/proc/stat): over a run, whether it was slow
+// because it kept the cores busy, or because other programs had them.
+double machine_busy_seconds();
+// From now on Ctrl-C and SIGTERM only set a flag, so that a benchmark can stop its children before it ends.
+void catch_interrupts();
+bool interrupted();
 // A TCP port on 127.0.0.1 that was free a moment ago (for outside tools that cannot report theirs).
 int free_port();
 // Whether a TCP port on 127.0.0.1 can be bound right now.

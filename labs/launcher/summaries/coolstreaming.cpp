@@ -3,7 +3,6 @@
 #include "labs/launcher/summaries/coolstreaming.h"
 
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,14 +29,6 @@ struct PeerReport {
 
 json ratio(double part, double whole) {
   return whole > 0 ? json(part / whole) : json(nullptr);
-}
-
-// Nearest rank: the value at rank ceil(p n), 1-based, of the sorted values.
-json percentile_or_null(std::vector<double> values, double p) {
-  if (values.empty()) return nullptr;
-  std::ranges::sort(values);
-  auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size())));
-  return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
 }
 
 std::map<std::string, PeerReport> read_peers(const std::vector<json>& records) {

@@ -1,4 +1,4 @@
-// Figures as summary.json writes them: a mean or a median of nothing is null, not zero.
+// Figures as summary.json writes them: a mean, a median or a percentile of nothing is null, not zero.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/util/median.h"
+#include "common/util/percentile.h"
 
 namespace p2p::labs {
 
@@ -19,6 +20,11 @@ inline nlohmann::json mean_or_null(double sum, std::size_t count) {
 inline nlohmann::json median_or_null(std::vector<double> values) {
   std::optional<double> middle = median(std::move(values));
   return middle ? nlohmann::json(*middle) : nlohmann::json(nullptr);
+}
+
+inline nlohmann::json percentile_or_null(std::vector<double> values, double p) {
+  std::optional<double> value = percentile(std::move(values), p);
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
 }  // namespace p2p::labs

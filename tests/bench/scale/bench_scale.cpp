@@ -14,7 +14,6 @@
 #include <iostream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -109,21 +108,6 @@ class EventTail {
   std::set<std::string> nicks_;
   std::map<std::string, pid_t> pids_;
 };
-
-// The seconds of CPU the whole machine has spent busy so far, from /proc/stat's first line (in clock ticks):
-// whether a lab was slow because it kept the cores busy, or because other programs had them.
-double machine_busy_seconds() {
-  std::istringstream line(read_file("/proc/stat"));
-  std::string label;
-  line >> label;
-  const double per_second = static_cast<double>(::sysconf(_SC_CLK_TCK));
-  double busy = 0, ticks = 0;
-  // user nice system idle iowait irq softirq steal
-  for (int field = 0; field < 8 && line >> ticks; ++field) {
-    if (field != 3 && field != 4) busy += ticks / per_second;
-  }
-  return busy;
-}
 
 // CPU seconds of every process in `pids` now.
 double total_cpu(const std::vector<pid_t>& pids) {
