@@ -142,7 +142,15 @@ class KazaaLabCaptureTest : public ::testing::Test {
     return result;
   }
 
+  // The TCP streams whose opening SYN the capture holds.
+  std::set<std::string> opened_streams() {
+    std::vector<std::string> streams = split(
+        decode({"-Y", "tcp.flags.syn == 1 && tcp.flags.ack == 0", "-T", "fields", "-e", "tcp.stream"}), '\n');
+    return {streams.begin(), streams.end()};
+  }
+
   std::filesystem::path capture_path() const { return dir_ / "kazaa.pcapng"; }
+
   ScratchDir dir_;
   std::vector<std::uint16_t> ports_;
 };
@@ -152,9 +160,8 @@ TEST_F(KazaaLabCaptureTest, TsharkDecodesEveryPacketOfAThirtyNodeLabWithNoMalfor
   for (std::uint16_t port : ports_)
     filter += (filter.empty() ? "" : " or ") + ("tcp port " + std::to_string(port));
   Process capture({"tshark", "-i", "lo", "-f", filter, "-w", capture_path().string()}, dir_ / "capture.log");
-  bool capturing = wait_until(
-      [&] { return read_text(dir_ / "capture.log").find("Capturing on") != std::string::npos; }, kStartLimit);
-  P2P_NEEDS(capturing, "cannot capture on lo: " << read_text(dir_ / "capture.log"));
+  P2P_NEEDS(capture_started(dir_ / "capture.log", kStartLimit),
+            "cannot capture on lo: " << read_text(dir_ / "capture.log"));
 
   // Supernodes first (ordinary nodes join from them), then everyone; a few heartbeats and searches later,
   // everyone stops before the capture does.
@@ -198,8 +205,13 @@ TEST_F(KazaaLabCaptureTest, TsharkDecodesEveryPacketOfAThirtyNodeLabWithNoMalfor
     for (const std::string& type : split(packet.kazaa_types, ',')) kinds.insert(type);
     if (packet.http_method == "GET") ++downloads;
   }
-  for (const auto& [stream, protocols] : stream_protocols)
+  // What a connection is follows from its first bytes, so each must be in the capture from its SYN on (the
+  // nodes start only once the capture has, capture_started).
+  std::set<std::string> opened = opened_streams();
+  for (const auto& [stream, protocols] : stream_protocols) {
     EXPECT_EQ(protocols.size(), 1u) << "TCP stream " << stream << " mixes KaZaA and HTTP";
+    EXPECT_TRUE(opened.contains(stream)) << "TCP stream " << stream << " began before the capture";
+  }
 
   // Every kind a lab sends, decoded at least once (named on failure).
   using kazaa::MessageType;
