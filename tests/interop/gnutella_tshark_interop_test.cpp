@@ -72,7 +72,7 @@ TEST_F(GnutellaTsharkTest, TsharkDecodesThreeServentsPingingAndQueryingAsGnutell
     filter += (filter.empty() ? "" : " or ") + ("tcp port " + std::to_string(port));
   Process capture({"tshark", "-i", "lo", "-f", filter, "-w", (dir_ / "gnutella.pcapng").string()},
                   dir_ / "capture.log");
-  P2P_NEEDS(capture_started(dir_ / "capture.log", kStartLimit),
+  P2P_NEEDS(capture_started(dir_ / "capture.log"),
             "cannot capture on lo: " << read_text(dir_ / "capture.log"));
 
   // Servents 0 and 1 share both files; servent 2, a free rider at the far end, searches twice a second and

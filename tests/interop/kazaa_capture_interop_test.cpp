@@ -160,7 +160,7 @@ TEST_F(KazaaLabCaptureTest, TsharkDecodesEveryPacketOfAThirtyNodeLabWithNoMalfor
   for (std::uint16_t port : ports_)
     filter += (filter.empty() ? "" : " or ") + ("tcp port " + std::to_string(port));
   Process capture({"tshark", "-i", "lo", "-f", filter, "-w", capture_path().string()}, dir_ / "capture.log");
-  P2P_NEEDS(capture_started(dir_ / "capture.log", kStartLimit),
+  P2P_NEEDS(capture_started(dir_ / "capture.log"),
             "cannot capture on lo: " << read_text(dir_ / "capture.log"));
 
   // Supernodes first (ordinary nodes join from them), then everyone; a few heartbeats and searches later,
