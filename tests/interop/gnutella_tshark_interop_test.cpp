@@ -72,9 +72,8 @@ TEST_F(GnutellaTsharkTest, TsharkDecodesThreeServentsPingingAndQueryingAsGnutell
     filter += (filter.empty() ? "" : " or ") + ("tcp port " + std::to_string(port));
   Process capture({"tshark", "-i", "lo", "-f", filter, "-w", (dir_ / "gnutella.pcapng").string()},
                   dir_ / "capture.log");
-  bool capturing = wait_until(
-      [&] { return read_text(dir_ / "capture.log").find("Capturing on") != std::string::npos; }, kStartLimit);
-  P2P_NEEDS(capturing, "cannot capture on lo: " << read_text(dir_ / "capture.log"));
+  P2P_NEEDS(capture_started(dir_ / "capture.log"),
+            "cannot capture on lo: " << read_text(dir_ / "capture.log"));
 
   // Servents 0 and 1 share both files; servent 2, a free rider at the far end, searches twice a second and
   // downloads nothing (an HTTP transfer on the same port is not Gnutella descriptors).

@@ -106,6 +106,11 @@ bool port_open(std::uint16_t port, std::chrono::milliseconds limit) {
   return bench::wait_listening(port, static_cast<int>(limit.count()));
 }
 
+bool capture_started(const fs::path& log) {
+  return wait_until([&] { return read_text(log).find("Capture started.") != std::string::npos; },
+                    std::chrono::seconds(30));
+}
+
 void write_random_file(const fs::path& path, std::size_t size, std::uint64_t seed) {
   fs::create_directories(path.parent_path());
   std::vector<std::uint8_t> bytes(size);

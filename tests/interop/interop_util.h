@@ -74,6 +74,12 @@ bool under_ci();
 std::uint16_t logged_port(const std::filesystem::path& log);
 // Waits until something accepts TCP connections on 127.0.0.1:port (for outside tools that cannot report it).
 bool port_open(std::uint16_t port, std::chrono::milliseconds limit);
+// Waits until `tshark -i IFACE -w FILE`, its standard error going to `log`, really captures. tshark prints
+// "Capturing on" as soon as it has launched dumpcap, before dumpcap opens the interface, so a connection
+// made right after that line can begin unseen; it logs "Capture started." once dumpcap reports its output
+// file, which dumpcap opens only after binding its packet socket and attaching the capture filter. tshark
+// loads every dissector first, which takes seconds on a busy machine, so this waits up to 30 s.
+bool capture_started(const std::filesystem::path& log);
 
 // aria2c on loopback only, with nothing but the tracker to find peers (PROTOCOLS.md).
 inline std::vector<std::string> aria2c_flags(std::uint16_t listen_port) {

@@ -3,23 +3,18 @@
 // no malformed packet and no expert error, whether it finds the session by its port or by its first frame.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "kazaa/codec.h"
 #include "tests/interop/interop_util.h"
+#include "tests/interop/kazaa_dissector.h"
 #include "tests/kazaa/sample_messages.h"
 
 namespace p2p::interop {
 namespace {
 
 constexpr auto kToolLimit = std::chrono::seconds(20);
-
-std::string dissector_path() {
-  const char* source = std::getenv("P2P_SOURCE");
-  return std::string(source ? source : ".") + "/kazaa/kazaa.lua";
-}
 
 class KazaaTsharkTest : public ::testing::Test {
  protected:
@@ -36,7 +31,7 @@ class KazaaTsharkTest : public ::testing::Test {
     Process text2pcap({"text2pcap", "-q", "-T", ports, (dir_ / "frames.txt").string(), pcap},
                       dir_ / "text2pcap.log");
     EXPECT_EQ(text2pcap.wait(kToolLimit), 0) << read_text(dir_ / "text2pcap.log");
-    std::vector<std::string> argv = {"tshark", "-X", "lua_script:" + dissector_path(), "-r", pcap};
+    std::vector<std::string> argv = {"tshark", "-X", kazaa_dissector_flag(), "-r", pcap};
     argv.insert(argv.end(), extra.begin(), extra.end());
     Process tshark(argv, dir_ / "tshark.log", dir_ / "tshark.txt");
     EXPECT_EQ(tshark.wait(kToolLimit), 0) << read_text(dir_ / "tshark.log");

@@ -36,9 +36,8 @@ TEST_F(TsharkInteropTest, TsharkDecodesAP2plabSwarmAsBitTorrent) {
   std::string filter = "tcp port " + std::to_string(ports_[0]) + " or tcp port " + std::to_string(ports_[1]);
   Process capture({"tshark", "-i", "lo", "-f", filter, "-w", (dir_ / "swarm.pcapng").string()},
                   dir_ / "capture.log");
-  bool capturing = wait_until(
-      [&] { return read_text(dir_ / "capture.log").find("Capturing on") != std::string::npos; }, kStartLimit);
-  P2P_NEEDS(capturing, "cannot capture on lo: " << read_text(dir_ / "capture.log"));
+  P2P_NEEDS(capture_started(dir_ / "capture.log"),
+            "cannot capture on lo: " << read_text(dir_ / "capture.log"));
   make_torrent(start_tracker());
   auto seeder = start_peer("seeder", dir_ / "seed", {"--listen", "127.0.0.1:" + std::to_string(ports_[0])});
   auto leecher = start_peer("leecher", dir_ / "leech",
