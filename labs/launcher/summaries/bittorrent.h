@@ -24,6 +24,10 @@ namespace p2p::labs {
 //   download_phase_s       that phase: from the first leecher's start to the last completion, or to the
 //                          run's end when some leecher never completed
 //   seeds                  peers that were complete from their start
+//   min_copies_timeline    the copies of the rarest piece among the peers up, every 5 s of the download
+//                          phase, and min_copies_mean its mean; entropy_timeline and entropy_mean the same
+//                          for Legout et al.'s entropy (bittorrent_availability.h defines both)
+//   first_piece_s_median, tail_95_100_s, free_rider_slowdown   bittorrent_timing.h defines them
 // A peer's capacity is the up_kbps of its launcher `node_started` event (its link); a node without a link
 // counts none. The tracker is any node whose records or launcher role say "tracker"; a seed is a peer whose
 // last status says it completed 0 s after it started and that never reported `completed`. Records that lack a

@@ -6,48 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "tests/labs/summaries/bittorrent_records.h"
+
 namespace p2p::labs {
 namespace {
 
+using bittorrent_records::completed;
+using bittorrent_records::launcher;
+using bittorrent_records::peer_status;
+using bittorrent_records::started;
+using bittorrent_records::status;
 using nlohmann::json;
-
-json record(double t, const std::string& kind, const std::string& node, const std::string& system,
-            const std::string& role) {
-  return {{"v", 1}, {"kind", kind}, {"t", t}, {"node", node}, {"system", system}, {"role", role}};
-}
-json launcher(double t, const std::string& event, json data) {
-  json r = record(t, "event", "launcher", "launcher", "launcher");
-  r["event"] = event;
-  r["data"] = std::move(data);
-  return r;
-}
-// The launcher starting `node` on a link with `up_kbps` of upload (0: no link, so no figure).
-json started(double t, const std::string& node, const std::string& role, double up_kbps) {
-  json data = {{"node", node}, {"role", role}, {"pid", 100}, {"link", up_kbps > 0 ? "adsl2" : ""}};
-  if (up_kbps > 0) data["up_kbps"] = up_kbps;
-  return launcher(t, "node_started", std::move(data));
-}
-json completed(double t, const std::string& node, double seconds, json content_ok, json verified = true) {
-  json r = record(t, "event", node, "bittorrent", "peer");
-  r["event"] = "completed";
-  r["data"] = {{"seconds", seconds},       {"bytes", 1000},       {"from_seeds", 400}, {"from_leechers", 600},
-               {"content_ok", content_ok}, {"verified", verified}};
-  return r;
-}
-json status(double t, const std::string& node, const std::string& role, json sys) {
-  json r = record(t, "status", node, "bittorrent", role);
-  r["sys"] = std::move(sys);
-  return r;
-}
-// A peer's last status: `completed_s` 0 for a seed, the download time for a finished leecher, null while
-// leeching.
-json peer_status(double t, const std::string& node, json completed_s, double downloaded, double from_seeds) {
-  return status(t, node, "peer",
-                {{"completed_s", completed_s},
-                 {"downloaded", downloaded},
-                 {"from_seeds", from_seeds},
-                 {"from_leechers", downloaded - from_seeds}});
-}
 
 // A tracker, a seed and three leechers on 8 kbit/s (1000 B/s) uplinks; the first leecher arrives at 10 s.
 std::vector<json> swarm() {
