@@ -127,4 +127,14 @@ json bittorrent_summary(const std::vector<json>& records) {
           {"free_rider_slowdown", std::move(timing.free_rider_slowdown)}};
 }
 
+EventPlot bittorrent_progress_plot() {
+  return {.file = "progress",
+          .title = "Each leecher's progress: the pieces it held, one point per piece stored",
+          .event = "piece_done",
+          .when = "",
+          .field = "have",
+          .y_scale = 1,
+          .ylabel = "pieces held"};
+}
+
 }  // namespace p2p::labs

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labs/launcher/event_plots.h"
+
 namespace p2p::labs {
 
 // Reads telemetry records (schema v1, common/telemetry/schema.h: every event, then each node's last status)
@@ -33,5 +35,9 @@ namespace p2p::labs {
 // last status says it completed 0 s after it started and that never reported `completed`. Records that lack a
 // field or carry the wrong type are skipped, never thrown on.
 nlohmann::json bittorrent_summary(const std::vector<nlohmann::json>& records);
+
+// `p2plab report`'s plot of every leecher's progress: one point per piece_done event, at its time, at the
+// pieces the peer held then. Each leecher draws a climbing trail; in a flash crowd they climb together.
+EventPlot bittorrent_progress_plot();
 
 }  // namespace p2p::labs

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ namespace {
 using bittorrent_records::completed;
 using bittorrent_records::launcher;
 using bittorrent_records::peer_status;
+using bittorrent_records::piece_done;
 using bittorrent_records::started;
 using bittorrent_records::status;
 using nlohmann::json;
@@ -106,6 +108,17 @@ TEST(BitTorrentSummaryTest, NothingToMeasureGivesNullsNotErrors) {
   EXPECT_TRUE(m["download_time_s"]["min"].is_null());
   EXPECT_TRUE(m["bytes_from_seeds_ratio"].is_null());
   EXPECT_TRUE(m["upload_utilisation"].is_null());
+}
+
+TEST(BitTorrentSummaryTest, TheReportDrawsEachLeechersProgressFromItsPieceDoneEvents) {
+  // Two pieces stored by two leechers 10.5 s and 12 s into the run: a point each, at the pieces held then.
+  EventPoints points(bittorrent_progress_plot(), 100);
+  for (const json& r : {piece_done(110.5, "leecher-0", 7, 1, 4, 3), piece_done(112, "leecher-1", 2, 3, 4, 9),
+                        completed(112, "leecher-1", 9, true)})
+    points.add(r);
+  std::ostringstream csv;
+  points.write_csv(csv);
+  EXPECT_EQ(csv.str(), "node,t,value\nleecher-0,10.5,1\nleecher-1,12,3\n");
 }
 
 }  // namespace
