@@ -127,6 +127,34 @@ json bittorrent_summary(const std::vector<json>& records) {
           {"free_rider_slowdown", std::move(timing.free_rider_slowdown)}};
 }
 
+std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) {
+  const json* metrics = telemetry::field_at(summary, "metrics");
+  for (const char* name : {"min_copies", "entropy"}) {
+    std::vector<double>& column = series.column(name);
+    const json* timeline = metrics ? telemetry::field_at(*metrics, std::string(name) + "_timeline") : nullptr;
+    if (timeline == nullptr || !timeline->is_array()) continue;
+    for (const json& sample : *timeline) {
+      if (!sample.is_array() || sample.size() != 2 || !sample[0].is_number() || !sample[1].is_number())
+        continue;
+      double second = sample[0].get<double>();
+      if (second >= 0 && second < static_cast<double>(column.size()))
+        column[static_cast<std::size_t>(second)] = sample[1].get<double>();
+    }
+  }
+  return {{"min_copies",
+           "Copies of the rarest piece among the peers up (1: some piece is on one peer only)",
+           "copies",
+           {"min_copies"},
+           {},
+           "[0:*]"},
+          {"entropy",
+           "Entropy (Legout et al. 2006): share of leecher-peer pairs where the leecher wants a piece",
+           "share of pairs",
+           {"entropy"},
+           {},
+           "[0:1.05]"}};
+}
+
 EventPlot bittorrent_progress_plot() {
   return {.file = "progress",
           .title = "Each leecher's progress: the pieces it held, one point per piece stored",

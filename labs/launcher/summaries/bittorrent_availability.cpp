@@ -127,14 +127,15 @@ AvailabilityTimelines availability_timelines(const Run& run, double from, double
   }
   double copies_sum = 0, entropy_sum = 0;
   std::size_t copies_n = 0, entropy_n = 0;
-  for (std::size_t k = 0; from + static_cast<double>(k) * kTimelineStep <= to; ++k) {
-    double t = from + static_cast<double>(k) * kTimelineStep;
+  for (std::size_t k = 0; run.start + static_cast<double>(k) * kTimelineStep <= to; ++k) {
+    double at = static_cast<double>(k) * kTimelineStep;
+    double t = run.start + at;
+    if (t < from) continue;
     std::vector<const Track*> up;
     for (Track& track : tracks) {
       track.advance_to(t, piece_count);
       if (track.launched->up_at(t)) up.push_back(&track);
     }
-    double at = static_cast<double>(k) * kTimelineStep;
     append(out.min_copies, at, min_copies(up, piece_count), copies_sum, copies_n);
     append(out.entropy, at, entropy(up, piece_count), entropy_sum, entropy_n);
   }

@@ -12,7 +12,8 @@ inline constexpr double kTimelineStep = 5;
 // The peers a leecher is taken to know, as the tracker's answers (50 peers) would give it.
 inline constexpr std::size_t kPeerSet = 50;
 
-// Every kTimelineStep seconds from `from` to `to` (the records' clock), each peer that is up holds the pieces
+// Every kTimelineStep seconds since the run's start (lab_started) that falls from `from` to `to` (the
+// records' clock), each peer that is up holds the pieces
 // it started with (its last status's bitfield, less those it reported stored) and those of its piece_done
 // events so far. At each sample:
 //   min_copies  the copies of the rarest piece among the peers that are up, seeds included; a piece with
@@ -22,7 +23,8 @@ inline constexpr std::size_t kPeerSet = 50;
 //               in which the leecher is interested, that is, the peer holds a piece the leecher lacks; 1
 //               is ideal (every leecher can trade with everyone it knows), null without leechers. A
 //               leecher's peer set is the next kPeerSet peers that are up, in name order.
-// Both are [[seconds since `from`, value], ...]; the means are those of the non-null values (null if none).
+// Both are [[seconds since the run's start, value], ...], as the report's other plots count time; the means
+// are those of the non-null values (null if none).
 struct AvailabilityTimelines {
   nlohmann::json min_copies = nlohmann::json::array();
   nlohmann::json entropy = nlohmann::json::array();

@@ -2,6 +2,7 @@
 #include "labs/launcher/summaries/bittorrent_run.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/telemetry/fields.h"
 
@@ -17,6 +18,7 @@ using telemetry::string_at;
 
 void launcher_event(Run& run, double t, const std::string& name, const json& data) {
   std::string node = string_at(data, "node");
+  if (name == "lab_started") run.start = t;
   if (name == "lab_ended") run.end = t;
   if (node.empty()) return;
   if (name == "node_started" || name == "node_restarted") {
@@ -53,10 +55,12 @@ bool LaunchedNode::up_at(double t) const {
 
 Run read_run(const std::vector<json>& records) {
   Run run;
+  std::optional<double> first;
   double last = 0;
   for (const json& record : records) {
     auto t = number_at(record, "t");
     if (!t) continue;
+    first = std::min(first.value_or(*t), *t);
     last = std::max(last, *t);
     std::string system = string_at(record, "system");
     std::string kind = string_at(record, "kind");
@@ -73,6 +77,7 @@ Run read_run(const std::vector<json>& records) {
       peer.status = sys;
     }
   }
+  if (run.start == 0) run.start = first.value_or(0);
   if (run.end == 0) run.end = last;
   for (auto& [node, peer] : run.peers) std::ranges::stable_sort(peer.pieces, {}, &PieceDone::t);
   return run;

@@ -47,7 +47,8 @@ struct PeerReport {
 struct Run {
   std::map<std::string, LaunchedNode> launched;
   std::map<std::string, PeerReport> peers;
-  double end = 0;  // lab_ended, or the last record
+  double start = 0;  // lab_started, or the first record
+  double end = 0;    // lab_ended, or the last record
 };
 
 // Reads schema v1 records (every event, then each node's last status). Records that lack a field or carry the

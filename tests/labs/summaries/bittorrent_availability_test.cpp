@@ -59,11 +59,19 @@ TEST(BitTorrentAvailabilityTest, LeechersThatHoldTheSamePiecesCannotTrade) {
   std::vector<json> records = {started(0, "leecher-0", "leecher", 8), started(0, "leecher-1", "leecher", 8),
                                piece_done(1, "leecher-0", 0, 1, 4, 1), piece_done(2, "leecher-0", 1, 2, 4, 2),
                                piece_done(1, "leecher-1", 0, 1, 4, 1)};
-  AvailabilityTimelines a = availability_timelines(read_run(records), 0, 3);
-  EXPECT_EQ(a.entropy, json::parse("[[0, 0.0]]"));
-  a = availability_timelines(read_run(records), 3, 3);
-  EXPECT_EQ(a.entropy, json::parse("[[0, 0.5]]"));
-  EXPECT_EQ(a.min_copies, json::parse("[[0, 0]]"));
+  // At 0 s neither holds anything, so neither can want the other; at 5 s the one behind wants the one ahead.
+  AvailabilityTimelines a = availability_timelines(read_run(records), 0, 5);
+  EXPECT_EQ(a.entropy, json::parse("[[0, 0.0], [5, 0.5]]"));
+  EXPECT_EQ(a.min_copies, json::parse("[[0, 0], [5, 0]]"));
+}
+
+TEST(BitTorrentAvailabilityTest, SamplesCountFromTheRunsStartWithinThePhaseAsked) {
+  // The lab starts at 100 s; asked from 107 s to 118 s, the samples fall at 10 s and 15 s after the start.
+  std::vector<json> records = swarm();
+  for (json& r : records) r["t"] = r["t"].get<double>() + 100;
+  records.insert(records.begin(), launcher(100, "lab_started", json::object()));
+  AvailabilityTimelines a = availability_timelines(read_run(records), 107, 118);
+  EXPECT_EQ(a.min_copies, json::parse("[[10, 1], [15, 2]]"));
 }
 
 TEST(BitTorrentAvailabilityTest, NoPiecesKnownGivesEmptyTimelinesAndNullMeans) {

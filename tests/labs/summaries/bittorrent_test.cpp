@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -119,6 +120,25 @@ TEST(BitTorrentSummaryTest, TheReportDrawsEachLeechersProgressFromItsPieceDoneEv
   std::ostringstream csv;
   points.write_csv(csv);
   EXPECT_EQ(csv.str(), "node,t,value\nleecher-0,10.5,1\nleecher-1,12,3\n");
+}
+
+TEST(BitTorrentSummaryTest, TheReportPlotsTheAvailabilityTimelinesAtTheirSeconds) {
+  // A 12-second series and a summary with samples at 0, 5 and 10 s (and one past the end, left out).
+  TimeSeries series(12);
+  json summary = {{"metrics",
+                   {{"min_copies_timeline", json::parse("[[0, 1], [5, 3], [10, 4], [15, 9]]")},
+                    {"entropy_timeline", json::parse("[[0, 1.0], [5, null], [10, 0.5]]")}}}};
+  std::vector<PlotSpec> plots = bittorrent_plots(series, summary);
+  ASSERT_EQ(plots.size(), 2u);
+  EXPECT_EQ(plots[0].columns, std::vector<std::string>{"min_copies"});
+  const std::vector<double>& copies = *series.find("min_copies");
+  EXPECT_EQ(copies[0], 1);
+  EXPECT_EQ(copies[5], 3);
+  EXPECT_EQ(copies[10], 4);
+  EXPECT_TRUE(std::isnan(copies[3])) << "no sample between";
+  const std::vector<double>& entropy = *series.find("entropy");
+  EXPECT_EQ(entropy[10], 0.5);
+  EXPECT_TRUE(std::isnan(entropy[5])) << "a null sample stays empty";
 }
 
 }  // namespace
