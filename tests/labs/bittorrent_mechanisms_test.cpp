@@ -18,13 +18,8 @@ using nlohmann::json;
 json run_metrics(const TempDir& dir, const std::string& scenario, const std::string& name,
                  std::vector<std::string> sets) {
   std::string out = dir.path() + "/" + name;
-  std::vector<std::string> args = {"run",
-                                   source("labs/05-bittorrent/" + scenario + ".ini"),
-                                   "--headless",
-                                   "--out",
-                                   out,
-                                   "--set",
-                                   "bittorrent.file_size=4194304"};
+  std::vector<std::string> args = {"run", source("labs/05-bittorrent/" + scenario + ".ini"), "--headless",
+                                   "--out", out};
   for (std::string& set : sets) {
     args.push_back("--set");
     args.push_back(std::move(set));
