@@ -18,8 +18,8 @@ inline constexpr std::size_t kPeerSet = 50;
 // events so far. At each sample:
 //   min_copies  the copies of the rarest piece among the peers that are up, seeds included; a piece with
 //               one copy is lost if that peer leaves (Legout et al. 2006, "Rarest first and choke algorithms
-//               are enough", section 4.1: rarest first keeps this figure from staying at the seed's 1)
-//   entropy     Legout et al.'s entropy (section 4.1.1): the share of (leecher, peer in its peer set) pairs
+//               are enough": rarest first keeps this figure from staying at the seed's 1)
+//   entropy     Legout et al.'s entropy: the share of (leecher, peer in its peer set) pairs
 //               in which the leecher is interested, that is, the peer holds a piece the leecher lacks; 1
 //               is ideal (every leecher can trade with everyone it knows), null without leechers. A
 //               leecher's peer set is the next kPeerSet peers that are up, in name order.

@@ -14,7 +14,7 @@ inline constexpr double kTailFrom = 0.95;
 // the peers' own seconds since their start (piece_done and completed events):
 //   first_piece_s_median  the median time to a first complete piece: every leecher arrives as a newcomer
 //                         with nothing to trade, and the optimistic unchoke is what gives it a first piece
-//                         (Cohen 2003; Legout et al. 2006, section 4.2.1)
+//                         (Cohen 2003; Legout et al. 2006)
 //   tail_95_100_s         the median time from holding 95 % of the pieces to the last one, over the leechers
 //                         that completed: the last-pieces problem that endgame mode shortens
 //   free_rider_slowdown   the free riders' median download time over the contributors' (free riders: a last
