@@ -152,7 +152,13 @@ std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) 
            "share of pairs",
            {"entropy"},
            {},
-           "[0:1.05]"}};
+           "[0:1.05]"},
+          {"sources",
+           "Bytes the peers up have downloaded so far, from seeds and from leechers",
+           "bytes",
+           {"sys_from_seeds", "sys_from_leechers"},
+           {},
+           "[0:*]"}};
 }
 
 EventPlot bittorrent_progress_plot() {

@@ -40,7 +40,8 @@ namespace p2p::labs {
 nlohmann::json bittorrent_summary(const std::vector<nlohmann::json>& records);
 
 // `p2plab report`'s plots of the swarm's availability: the summary's min_copies_timeline and
-// entropy_timeline as the series' columns min_copies and entropy (a value every 5 s, empty between).
+// entropy_timeline as the series' columns min_copies and entropy (a value every 5 s, empty between), and
+// where the bytes came from: the peers' from_seeds and from_leechers counters, summed over the peers up.
 std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const nlohmann::json& summary);
 
 // `p2plab report`'s plot of every leecher's progress: one point per piece_done event, at its time, at the

@@ -129,8 +129,9 @@ TEST(BitTorrentSummaryTest, TheReportPlotsTheAvailabilityTimelinesAtTheirSeconds
                    {{"min_copies_timeline", json::parse("[[0, 1], [5, 3], [10, 4], [15, 9]]")},
                     {"entropy_timeline", json::parse("[[0, 1.0], [5, null], [10, 0.5]]")}}}};
   std::vector<PlotSpec> plots = bittorrent_plots(series, summary);
-  ASSERT_EQ(plots.size(), 2u);
+  ASSERT_EQ(plots.size(), 3u);
   EXPECT_EQ(plots[0].columns, std::vector<std::string>{"min_copies"});
+  EXPECT_EQ(plots[2].columns, (std::vector<std::string>{"sys_from_seeds", "sys_from_leechers"}));
   const std::vector<double>& copies = *series.find("min_copies");
   EXPECT_EQ(copies[0], 1);
   EXPECT_EQ(copies[5], 3);
