@@ -9,12 +9,12 @@
 namespace p2p::bittorrent {
 
 Downloader::Downloader(Runtime& runtime, const PeerConfig& config, const TorrentLayout& layout,
-                       ConnectionTable& table, std::function<void()> completed)
+                       ConnectionTable& table, std::function<void(PieceIndex)> stored)
     : runtime_(runtime),
       config_(config),
       layout_(layout),
       table_(table),
-      completed_(std::move(completed)),
+      stored_(std::move(stored)),
       picker_(layout, config.picker),
       assembly_(*config.metainfo) {
   if (config.have.size() == layout.piece_count()) {
@@ -150,7 +150,8 @@ void Downloader::finish_piece(PieceIndex piece) {
     if (!conn.pieces.has(piece)) table_.send(conn, have);
     active.push_back(id);
   }
-  if (complete()) return completed_();
+  stored_(piece);
+  if (complete()) return;
   for (ConnId id : active) {
     if (auto it = table_.all().find(id); it != table_.all().end()) update_interest(it->second);
   }

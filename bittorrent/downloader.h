@@ -20,13 +20,13 @@ namespace p2p::bittorrent {
 // unchokes us; the PiecePicker says which blocks. Blocks gather in the PieceAssembly; a whole piece is
 // checked against its SHA-1, then stored and announced with have to every peer that lacks it. A piece that
 // fails is fetched again and counts a strike against each sender, and a peer with ban_strikes strikes is
-// banned. Requests unanswered for request_timeout are cancelled and asked of the others. When the last piece
-// is stored, `completed` is called.
+// banned. Requests unanswered for request_timeout are cancelled and asked of the others. `stored` is called
+// with each piece once it is stored and announced; the last one completes the download (complete()).
 class Downloader {
  public:
   // `config.have` seeds the pieces we start with; `table` outlives this.
   Downloader(Runtime& runtime, const PeerConfig& config, const TorrentLayout& layout, ConnectionTable& table,
-             std::function<void()> completed);
+             std::function<void(PieceIndex)> stored);
 
   const PiecePicker& picker() const { return picker_; }
   bool complete() const { return picker_.complete(); }
@@ -63,7 +63,7 @@ class Downloader {
   const PeerConfig& config_;
   const TorrentLayout& layout_;
   ConnectionTable& table_;
-  std::function<void()> completed_;
+  std::function<void(PieceIndex)> stored_;
   PiecePicker picker_;
   PieceAssembly assembly_;
   std::uint64_t downloaded_ = 0, from_seeds_ = 0, from_leechers_ = 0;

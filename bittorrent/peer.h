@@ -30,7 +30,7 @@ namespace p2p::bittorrent {
 // serving requests from the Storage). Hostile input closes the connection with a counted reason: a wrong
 // info-hash, a malformed message, a bitfield out of place, a request outside a piece or over 16 KiB; a peer
 // whose blocks fail 3 piece hashes is banned. Telemetry: status() (see peer_status.h) and the events
-// completed, piece_failed, peer_banned, seeding_over, tracker_announce and tracker_error.
+// piece_done, completed, piece_failed, peer_banned, seeding_over, tracker_announce and tracker_error.
 class Peer : public Core, private ConnectionTable {
  public:
   Peer(Runtime& runtime, PeerConfig config);
@@ -50,7 +50,8 @@ class Peer : public Core, private ConnectionTable {
   const PieceSet& have() const { return downloader_.picker().have(); }
   bool complete() const { return downloader_.complete(); }
   std::optional<Duration> completed_after() const;
-  bool verified() const { return verified_; }  // the storage passed the check made at completion
+  bool verified() const { return verified_; }
+  bool free_rider() const { return config_.free_rider; }  // the storage passed the check made at completion
   bool leaving() const { return leaving_; }
   std::span<const std::uint32_t> availability() const { return downloader_.picker().availability(); }
   std::uint64_t downloaded() const { return downloader_.downloaded(); }
@@ -73,6 +74,7 @@ class Peer : public Core, private ConnectionTable {
   void on_handshake(PeerConnection& conn, ByteView frame);
   void on_message(PeerConnection& conn, ByteView frame);
   void maintain();
+  void on_piece_stored(PieceIndex piece);
   void on_complete();
   void leave();
 

@@ -43,6 +43,7 @@ nlohmann::json peer_status(const Peer& peer, TimePoint now) {
           {"from_leechers", downloader.from_leechers()},
           {"completed_s", done ? nlohmann::json(to_seconds(*done)) : nlohmann::json()},
           {"verified", peer.verified()},
+          {"free_rider", peer.free_rider()},
           {"endgame", downloader.picker().in_endgame()},
           {"connections", peer.connections().size()},
           {"unchoked", unchoked},

@@ -10,10 +10,10 @@ namespace p2p::bittorrent {
 // The fields (their names are part of the telemetry contract):
 //   peer_id (hex), state (leeching | seeding | leaving), pieces, have, progress, bitfield (hex, BEP 3 order),
 //   downloaded, uploaded, down_bps, up_bps (payload, bits/s, 20 s window), from_seeds, from_leechers,
-//   completed_s (null until complete), verified, endgame, connections, unchoked, interested_peers,
-//   availability (copies of each piece among connected peers), min_availability, failed_pieces, banned,
-//   wasted, requests_dropped, requests_timed_out, tracker_announces, tracker_failures, peers
-//   [PeerConnection::status].
+//   completed_s (null until complete), verified, free_rider, endgame, connections, unchoked,
+//   interested_peers, availability (copies of each piece among connected peers), min_availability,
+//   failed_pieces, banned, wasted, requests_dropped, requests_timed_out, tracker_announces, tracker_failures,
+//   peers [PeerConnection::status].
 nlohmann::json peer_status(const Peer& peer, TimePoint now);
 
 }  // namespace p2p::bittorrent

@@ -31,7 +31,9 @@ class DownloaderTest : public ::testing::Test {
   }
 
   Downloader& downloader() {
-    if (!downloader_) downloader_.emplace(runtime_, config_, layout_, table_, [this] { ++completions_; });
+    if (!downloader_)
+      downloader_.emplace(runtime_, config_, layout_, table_,
+                          [this](PieceIndex piece) { stored_.push_back(piece); });
     return *downloader_;
   }
   // A connected seed that has unchoked us.
@@ -56,7 +58,7 @@ class DownloaderTest : public ::testing::Test {
   std::shared_ptr<MemoryStorage> storage_;
   FakeConnectionTable table_{runtime_};
   std::optional<Downloader> downloader_;
-  int completions_ = 0;
+  std::vector<PieceIndex> stored_;  // what the downloader reported stored, in order
 };
 
 TEST_F(DownloaderTest, SaysInterestedInAPeerWithPiecesWeLackAndRequestsOnceUnchoked) {
@@ -99,13 +101,15 @@ TEST_F(DownloaderTest, AChokeGivesTheRequestsBackForAnotherPeer) {
   EXPECT_EQ(take_messages(runtime_, second.id).of<Request>().size(), 4u);
 }
 
-TEST_F(DownloaderTest, CompletesOnceTheLastPieceIsStored) {
+TEST_F(DownloaderTest, ReportsEachStoredPieceAndCompletesWithTheLast) {
   PeerConnection& seed = unchoking_seed(1);
+  std::vector<PieceIndex> asked;
   for (const Request& request : take_messages(runtime_, seed.id).of<Request>()) {
-    EXPECT_EQ(completions_, 0);
+    EXPECT_FALSE(downloader().complete());
     downloader().on_piece(seed, answer(request));
+    asked.push_back(request.piece);
   }
-  EXPECT_EQ(completions_, 1);
+  EXPECT_EQ(stored_, asked);
   EXPECT_TRUE(downloader().complete());
   EXPECT_TRUE(std::ranges::equal(storage_->content(), original_));
 }

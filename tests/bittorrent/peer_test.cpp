@@ -218,6 +218,33 @@ TEST_F(PeerTest, APeerWhoseBlocksFailThreePieceHashesIsBanned) {
   EXPECT_EQ(closed(connect()), "banned");
 }
 
+TEST_F(PeerTest, ReportsEachStoredPieceWithItsProgressThenCompletes) {
+  // A leecher downloads the 4 pieces from an honest seed, 2 s apart: each stored piece is a piece_done event
+  // counting the pieces held so far and the seconds since the peer started, and the last is followed by
+  // completed.
+  start(false);
+  ConnId conn = connect();
+  send(conn, Bitfield{PieceSet::full(4).bitfield()});
+  send(conn, Unchoke{});
+  for (const Request& request : messages_of<Request>(conn)) {
+    runtime_.advance(std::chrono::seconds(2));
+    ByteView block = ByteView(original_).subspan(request.piece.value * kBlockSize, request.length);
+    send(conn, Piece{request.piece, request.begin, block});
+  }
+  std::vector<std::pair<std::uint64_t, double>> done;  // (have, seconds) of each piece_done
+  bool completed_last = false;
+  for (const auto& event : runtime_.events) {
+    if (event.name == "piece_done") {
+      EXPECT_EQ(event.data["pieces"], 4);
+      done.emplace_back(event.data["have"].get<std::uint64_t>(), event.data["seconds"].get<double>());
+    }
+    completed_last = event.name == "completed" || (completed_last && event.name != "piece_done");
+  }
+  std::vector<std::pair<std::uint64_t, double>> expected = {{1, 2.0}, {2, 4.0}, {3, 6.0}, {4, 8.0}};
+  EXPECT_EQ(done, expected);
+  EXPECT_TRUE(completed_last) << "completed should follow the last piece_done";
+}
+
 TEST_F(PeerTest, RequestsUnansweredForTheTimeoutAreCancelledAndAskedOfAnotherPeer) {
   // Two seeds unchoke a leecher (endgame off, so a block is asked of one peer only). The first takes every
   // request and answers none; once the request timeout passes, they are cancelled and asked of the second.

@@ -3,12 +3,14 @@
 #include "labs/launcher/summaries/bittorrent.h"
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <string>
 
 #include "common/telemetry/fields.h"
 #include "common/util/median.h"
+#include "labs/launcher/summaries/bittorrent_availability.h"
+#include "labs/launcher/summaries/bittorrent_run.h"
+#include "labs/launcher/summaries/bittorrent_timing.h"
 
 namespace p2p::labs {
 namespace {
@@ -16,85 +18,12 @@ namespace {
 using nlohmann::json;
 
 using telemetry::bool_at;
-using telemetry::data_of;
-using telemetry::field_at;
 using telemetry::number_at;
-using telemetry::string_at;
 
-// One run of a node's process, as the launcher saw it.
-struct Uptime {
-  double from;
-  std::optional<double> to;
-};
-
-// What the launcher says about a node: when it ran, and its link's upload in bytes per second.
-struct LaunchedNode {
-  std::string role;  // the scenario's role
-  std::vector<Uptime> runs;
-  double up_bytes_per_s = 0;
-};
-
-// What a peer says about itself: its completion and its last status.
-struct PeerReport {
-  bool tracker = false;
-  const json* completed = nullptr;  // data of its first `completed` event...
-  double completed_at = 0;          // ...and when it was sent
-  const json* status = nullptr;     // its last status's `sys`
-};
-
-struct Run {
-  std::map<std::string, LaunchedNode> launched;
-  std::map<std::string, PeerReport> peers;
-  double end = 0;  // lab_ended, or the last record
-};
-
-void launcher_event(Run& run, double t, const std::string& name, const json& data) {
-  std::string node = string_at(data, "node");
-  if (name == "lab_ended") run.end = t;
-  if (node.empty()) return;
-  if (name == "node_started" || name == "node_restarted") {
-    LaunchedNode& launched = run.launched[node];
-    launched.role = string_at(data, "role");
-    launched.runs.push_back({t, std::nullopt});
-    launched.up_bytes_per_s = number_at(data, "up_kbps").value_or(0) * 1000 / 8;
-  } else if (name == "node_exited" || name == "node_killed" || name == "node_left") {
-    auto it = run.launched.find(node);
-    if (it != run.launched.end() && !it->second.runs.empty() && !it->second.runs.back().to)
-      it->second.runs.back().to = t;
-  }
-}
-
-Run read_run(const std::vector<json>& records) {
-  Run run;
-  double last = 0;
-  for (const json& record : records) {
-    auto t = number_at(record, "t");
-    if (!t) continue;
-    last = std::max(last, *t);
-    std::string system = string_at(record, "system");
-    std::string kind = string_at(record, "kind");
-    if (system == "launcher" && kind == "event") {
-      launcher_event(run, *t, string_at(record, "event"), data_of(record));
-      continue;
-    }
-    if (system != "bittorrent") continue;
-    PeerReport& peer = run.peers[string_at(record, "node")];
-    peer.tracker = peer.tracker || string_at(record, "role") == "tracker";
-    if (kind == "event" && string_at(record, "event") == "completed" && peer.completed == nullptr) {
-      peer.completed = &data_of(record);
-      peer.completed_at = *t;
-    } else if (const json* sys = field_at(record, "sys"); kind == "status" && sys && sys->is_object()) {
-      peer.status = sys;
-    }
-  }
-  if (run.end == 0) run.end = last;
-  return run;
-}
-
-bool is_seed(const PeerReport& peer) {
-  return peer.completed == nullptr && peer.status != nullptr &&
-         number_at(*peer.status, "completed_s") == std::optional<double>(0);
-}
+using bt::LaunchedNode;
+using bt::PeerReport;
+using bt::Run;
+using bt::Uptime;
 
 // A leecher's byte counter: the last status is the newest; the completed event (where the counter may have
 // another name) stands in without one.
@@ -119,7 +48,7 @@ json ratio(double part, double whole) {
 }  // namespace
 
 json bittorrent_summary(const std::vector<json>& records) {
-  Run run = read_run(records);
+  Run run = bt::read_run(records);
   static const PeerReport kSilent;
   auto report_of = [&](const std::string& node) -> const PeerReport& {
     auto it = run.peers.find(node);
@@ -133,7 +62,7 @@ json bittorrent_summary(const std::vector<json>& records) {
     const PeerReport& peer = report_of(node);
     if (peer.tracker || launched.role == "tracker") continue;
     uploaders.push_back(node);
-    if (is_seed(peer)) {
+    if (bt::is_seed(peer)) {
       ++seeds;
     } else {
       leechers.push_back(node);
@@ -177,6 +106,9 @@ json bittorrent_summary(const std::vector<json>& records) {
     }
   }
 
+  bt::AvailabilityTimelines availability =
+      bt::availability_timelines(run, phase_start.value_or(phase_end), phase_end);
+  bt::TimingFigures timing = bt::timing_figures(run);
   return {{"leechers", leechers.size()},
           {"completed", completed},
           {"download_time_s", spread(times)},
@@ -185,7 +117,58 @@ json bittorrent_summary(const std::vector<json>& records) {
           {"bytes_from_seeds_ratio", ratio(from_seeds, from_all)},
           {"upload_utilisation", ratio(downloaded, capacity)},
           {"download_phase_s", phase},
-          {"seeds", seeds}};
+          {"seeds", seeds},
+          {"min_copies_timeline", std::move(availability.min_copies)},
+          {"min_copies_mean", std::move(availability.min_copies_mean)},
+          {"entropy_timeline", std::move(availability.entropy)},
+          {"entropy_mean", std::move(availability.entropy_mean)},
+          {"first_piece_s_median", std::move(timing.first_piece_s_median)},
+          {"tail_95_100_s", std::move(timing.tail_95_100_s)},
+          {"free_rider_slowdown", std::move(timing.free_rider_slowdown)}};
+}
+
+std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) {
+  const json* metrics = telemetry::field_at(summary, "metrics");
+  for (const char* name : {"min_copies", "entropy"}) {
+    std::vector<double>& column = series.column(name);
+    const json* timeline = metrics ? telemetry::field_at(*metrics, std::string(name) + "_timeline") : nullptr;
+    if (timeline == nullptr || !timeline->is_array()) continue;
+    for (const json& sample : *timeline) {
+      if (!sample.is_array() || sample.size() != 2 || !sample[0].is_number() || !sample[1].is_number())
+        continue;
+      double second = sample[0].get<double>();
+      if (second >= 0 && second < static_cast<double>(column.size()))
+        column[static_cast<std::size_t>(second)] = sample[1].get<double>();
+    }
+  }
+  return {{"min_copies",
+           "Copies of the rarest piece among the peers up (1: some piece is on one peer only)",
+           "copies",
+           {"min_copies"},
+           {},
+           "[0:*]"},
+          {"entropy",
+           "Entropy (Legout et al. 2006): share of leecher-peer pairs where the leecher wants a piece",
+           "share of pairs",
+           {"entropy"},
+           {},
+           "[0:1.05]"},
+          {"sources",
+           "Bytes the peers up have downloaded so far, from seeds and from leechers",
+           "bytes",
+           {"sys_from_seeds", "sys_from_leechers"},
+           {},
+           "[0:*]"}};
+}
+
+EventPlot bittorrent_progress_plot() {
+  return {.file = "progress",
+          .title = "Each leecher's progress: the pieces it held, one point per piece stored",
+          .event = "piece_done",
+          .when = "",
+          .field = "have",
+          .y_scale = 1,
+          .ylabel = "pieces held"};
 }
 
 }  // namespace p2p::labs

@@ -5,6 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labs/launcher/event_plots.h"
+#include "labs/launcher/plots.h"
+#include "labs/launcher/timeseries.h"
+
 namespace p2p::labs {
 
 // Reads telemetry records (schema v1, common/telemetry/schema.h: every event, then each node's last status)
@@ -24,10 +28,24 @@ namespace p2p::labs {
 //   download_phase_s       that phase: from the first leecher's start to the last completion, or to the
 //                          run's end when some leecher never completed
 //   seeds                  peers that were complete from their start
+//   min_copies_timeline    the copies of the rarest piece among the peers up, every 5 s of the download
+//                          phase (in seconds since the run's start), and min_copies_mean its mean;
+//                          entropy_timeline and entropy_mean the same for Legout et al.'s entropy
+//                          (bittorrent_availability.h defines both)
+//   first_piece_s_median, tail_95_100_s, free_rider_slowdown   bittorrent_timing.h defines them
 // A peer's capacity is the up_kbps of its launcher `node_started` event (its link); a node without a link
 // counts none. The tracker is any node whose records or launcher role say "tracker"; a seed is a peer whose
 // last status says it completed 0 s after it started and that never reported `completed`. Records that lack a
 // field or carry the wrong type are skipped, never thrown on.
 nlohmann::json bittorrent_summary(const std::vector<nlohmann::json>& records);
+
+// `p2plab report`'s plots of the swarm's availability: the summary's min_copies_timeline and
+// entropy_timeline as the series' columns min_copies and entropy (a value every 5 s, empty between), and
+// where the bytes came from: the peers' from_seeds and from_leechers counters, summed over the peers up.
+std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const nlohmann::json& summary);
+
+// `p2plab report`'s plot of every leecher's progress: one point per piece_done event, at its time, at the
+// pieces the peer held then. Each leecher draws a climbing trail; in a flash crowd they climb together.
+EventPlot bittorrent_progress_plot();
 
 }  // namespace p2p::labs

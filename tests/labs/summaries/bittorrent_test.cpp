@@ -3,51 +3,23 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
+
+#include "tests/labs/summaries/bittorrent_records.h"
 
 namespace p2p::labs {
 namespace {
 
+using bittorrent_records::completed;
+using bittorrent_records::launcher;
+using bittorrent_records::peer_status;
+using bittorrent_records::piece_done;
+using bittorrent_records::started;
+using bittorrent_records::status;
 using nlohmann::json;
-
-json record(double t, const std::string& kind, const std::string& node, const std::string& system,
-            const std::string& role) {
-  return {{"v", 1}, {"kind", kind}, {"t", t}, {"node", node}, {"system", system}, {"role", role}};
-}
-json launcher(double t, const std::string& event, json data) {
-  json r = record(t, "event", "launcher", "launcher", "launcher");
-  r["event"] = event;
-  r["data"] = std::move(data);
-  return r;
-}
-// The launcher starting `node` on a link with `up_kbps` of upload (0: no link, so no figure).
-json started(double t, const std::string& node, const std::string& role, double up_kbps) {
-  json data = {{"node", node}, {"role", role}, {"pid", 100}, {"link", up_kbps > 0 ? "adsl2" : ""}};
-  if (up_kbps > 0) data["up_kbps"] = up_kbps;
-  return launcher(t, "node_started", std::move(data));
-}
-json completed(double t, const std::string& node, double seconds, json content_ok, json verified = true) {
-  json r = record(t, "event", node, "bittorrent", "peer");
-  r["event"] = "completed";
-  r["data"] = {{"seconds", seconds},       {"bytes", 1000},       {"from_seeds", 400}, {"from_leechers", 600},
-               {"content_ok", content_ok}, {"verified", verified}};
-  return r;
-}
-json status(double t, const std::string& node, const std::string& role, json sys) {
-  json r = record(t, "status", node, "bittorrent", role);
-  r["sys"] = std::move(sys);
-  return r;
-}
-// A peer's last status: `completed_s` 0 for a seed, the download time for a finished leecher, null while
-// leeching.
-json peer_status(double t, const std::string& node, json completed_s, double downloaded, double from_seeds) {
-  return status(t, node, "peer",
-                {{"completed_s", completed_s},
-                 {"downloaded", downloaded},
-                 {"from_seeds", from_seeds},
-                 {"from_leechers", downloaded - from_seeds}});
-}
 
 // A tracker, a seed and three leechers on 8 kbit/s (1000 B/s) uplinks; the first leecher arrives at 10 s.
 std::vector<json> swarm() {
@@ -137,6 +109,37 @@ TEST(BitTorrentSummaryTest, NothingToMeasureGivesNullsNotErrors) {
   EXPECT_TRUE(m["download_time_s"]["min"].is_null());
   EXPECT_TRUE(m["bytes_from_seeds_ratio"].is_null());
   EXPECT_TRUE(m["upload_utilisation"].is_null());
+}
+
+TEST(BitTorrentSummaryTest, TheReportDrawsEachLeechersProgressFromItsPieceDoneEvents) {
+  // Two pieces stored by two leechers 10.5 s and 12 s into the run: a point each, at the pieces held then.
+  EventPoints points(bittorrent_progress_plot(), 100);
+  for (const json& r : {piece_done(110.5, "leecher-0", 7, 1, 4, 3), piece_done(112, "leecher-1", 2, 3, 4, 9),
+                        completed(112, "leecher-1", 9, true)})
+    points.add(r);
+  std::ostringstream csv;
+  points.write_csv(csv);
+  EXPECT_EQ(csv.str(), "node,t,value\nleecher-0,10.5,1\nleecher-1,12,3\n");
+}
+
+TEST(BitTorrentSummaryTest, TheReportPlotsTheAvailabilityTimelinesAtTheirSeconds) {
+  // A 12-second series and a summary with samples at 0, 5 and 10 s (and one past the end, left out).
+  TimeSeries series(12);
+  json summary = {{"metrics",
+                   {{"min_copies_timeline", json::parse("[[0, 1], [5, 3], [10, 4], [15, 9]]")},
+                    {"entropy_timeline", json::parse("[[0, 1.0], [5, null], [10, 0.5]]")}}}};
+  std::vector<PlotSpec> plots = bittorrent_plots(series, summary);
+  ASSERT_EQ(plots.size(), 3u);
+  EXPECT_EQ(plots[0].columns, std::vector<std::string>{"min_copies"});
+  EXPECT_EQ(plots[2].columns, (std::vector<std::string>{"sys_from_seeds", "sys_from_leechers"}));
+  const std::vector<double>& copies = *series.find("min_copies");
+  EXPECT_EQ(copies[0], 1);
+  EXPECT_EQ(copies[5], 3);
+  EXPECT_EQ(copies[10], 4);
+  EXPECT_TRUE(std::isnan(copies[3])) << "no sample between";
+  const std::vector<double>& entropy = *series.find("entropy");
+  EXPECT_EQ(entropy[10], 0.5);
+  EXPECT_TRUE(std::isnan(entropy[5])) << "a null sample stays empty";
 }
 
 }  // namespace

@@ -1,0 +1,62 @@
+// A BitTorrent run as its summaries read it: when the launcher ran each node, and what each peer reported.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace p2p::labs::bt {
+
+// One run of a node's process, as the launcher saw it.
+struct Uptime {
+  double from;
+  std::optional<double> to;
+};
+
+// What the launcher says about a node: when it ran, and its link's upload in bytes per second.
+struct LaunchedNode {
+  std::string role;  // the scenario's role
+  std::vector<Uptime> runs;
+  double up_bytes_per_s = 0;
+
+  bool up_at(double t) const;  // within one of its runs (a run without an end lasts to the end of the run)
+};
+
+// One `piece_done` event: a piece stored, the pieces held then, and the seconds since the peer started.
+struct PieceDone {
+  double t = 0;
+  std::uint32_t piece = 0;
+  double have = 0;
+  double pieces = 0;
+  double seconds = 0;
+};
+
+// What a peer says about itself: its completion, its stored pieces in order, and its last status.
+struct PeerReport {
+  bool tracker = false;
+  const nlohmann::json* completed = nullptr;  // data of its first `completed` event...
+  double completed_at = 0;                    // ...and when it was sent
+  std::vector<PieceDone> pieces;
+  const nlohmann::json* status = nullptr;  // its last status's `sys`
+};
+
+struct Run {
+  std::map<std::string, LaunchedNode> launched;
+  std::map<std::string, PeerReport> peers;
+  double start = 0;  // lab_started, or the first record
+  double end = 0;    // lab_ended, or the last record
+};
+
+// Reads schema v1 records (every event, then each node's last status). Records that lack a field or carry the
+// wrong type are skipped, never thrown on.
+Run read_run(const std::vector<nlohmann::json>& records);
+
+// A peer complete from its start (its last status says it completed 0 s after it started) that never
+// reported `completed`.
+bool is_seed(const PeerReport& peer);
+
+}  // namespace p2p::labs::bt
