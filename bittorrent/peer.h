@@ -52,6 +52,7 @@ class Peer : public Core, private ConnectionTable {
   std::optional<Duration> completed_after() const;
   bool verified() const { return verified_; }  // the storage passed the check made at completion
   bool leaving() const { return leaving_; }
+  bool free_rider() const { return config_.free_rider; }
   std::span<const std::uint32_t> availability() const { return downloader_.picker().availability(); }
   std::uint64_t downloaded() const { return downloader_.downloaded(); }
   std::uint64_t uploaded() const { return uploader_.uploaded(); }

@@ -102,6 +102,15 @@ TEST_F(PeerTest, AnswersAValidHandshakeWithItsOwnAndItsBitfield) {
   EXPECT_EQ(std::get<Bitfield>(*bitfield).bits[0], 0xf0);  // all 4 pieces
 }
 
+TEST_F(PeerTest, ItsStatusGivesTheFileSizeAndWhetherItUploads) {
+  // A lab's distribution-time bound needs F and which peers upload
+  // (labs/launcher/summaries/bittorrent_bound.h).
+  config_.free_rider = true;
+  start(false, {}, 4, 2);
+  EXPECT_EQ(peer_->status()["size"], 4 * 2 * kBlockSize);
+  EXPECT_EQ(peer_->status()["free_rider"], true);
+}
+
 TEST_F(PeerTest, RequestsOutsideAPieceOrOver16KiBCloseTheConnection) {
   start(true);
   ConnId beyond = connect();
