@@ -14,6 +14,7 @@
 #include "bittorrent/metainfo.h"
 #include "bittorrent/peer_config.h"
 #include "bittorrent/peer_connection.h"
+#include "bittorrent/super_seeder.h"
 #include "bittorrent/tracker_client.h"
 #include "bittorrent/uploader.h"
 #include "common/node/core.h"
@@ -72,6 +73,8 @@ class Peer : public Core, private ConnectionTable {
   void learn_peers(const std::vector<TrackerPeer>& peers);
   void dial_more();
   void on_handshake(PeerConnection& conn, ByteView frame);
+  void offer_if_due(ConnId id);
+  void offer(ConnId id);
   void on_message(PeerConnection& conn, ByteView frame);
   void maintain();
   void on_complete();
@@ -86,6 +89,7 @@ class Peer : public Core, private ConnectionTable {
   Downloader downloader_;
   Uploader uploader_;
   std::optional<TrackerClient> tracker_;
+  std::optional<SuperSeeder> super_seeder_;  // while it super-seeds
 
   std::map<ConnId, PeerConnection> conns_;
   std::map<Endpoint, TimePoint> candidates_;  // addresses from the tracker, and when each was last dialled

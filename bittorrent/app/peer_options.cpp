@@ -72,6 +72,9 @@ Status read_policies(const po::variables_map& vm, PeerConfig& config) {
   config.choker.optimistic = *optimistic;
   if (Status ok = read_upload_slots(vm["upload-slots"].as<std::string>(), config.choker); !ok) return ok;
   config.free_rider = vm["free-rider"].as<bool>();
+  auto super_seed = on_off(vm, "super-seed");
+  if (!super_seed) return super_seed.error();
+  config.super_seed = *super_seed;
   double seed_time = vm["seed-time"].as<double>();
   if (seed_time >= 0) config.seed_time = from_seconds(seed_time);
   return Ok{};
@@ -131,7 +134,9 @@ void add_peer_options(po::options_description& options) {
       "optimistic", po::value<std::string>()->default_value("on"), "the optimistic unchoke: on or off")(
       "upload-slots", po::value<std::string>()->default_value("4"),
       "regular unchoke slots: a number, or unlimited (every interested peer)")(
-      "free-rider", po::bool_switch(), "never unchoke anyone (download only)");
+      "free-rider", po::bool_switch(), "never unchoke anyone (download only)")(
+      "super-seed", po::value<std::string>()->default_value("off"),
+      "a seed offers one piece at a time, each once before any twice (BEP 16): on or off");
   po::options_description caps("Caps");
   caps.add_options()("max-peers", po::value<std::size_t>()->default_value(55), "connections in all")(
       "dial-peers", po::value<std::size_t>()->default_value(30), "connections to open itself")(

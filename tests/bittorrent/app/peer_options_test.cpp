@@ -82,6 +82,8 @@ TEST_F(PeerOptionsTest, MistakesNameTheFlag) {
   EXPECT_NE(reason({"--torrent", "x.torrent", "--picker", "first"}).find("--picker"), std::string::npos);
   EXPECT_NE(reason({"--torrent", "x.torrent", "--upload-slots", "all"}).find("--upload-slots"),
             std::string::npos);
+  EXPECT_NE(reason({"--torrent", "x.torrent", "--super-seed", "yes"}).find("--super-seed"),
+            std::string::npos);
   EXPECT_EQ(reason({"--torrent", "x.torrent"}), "accepted");
 }
 
