@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
@@ -20,11 +21,15 @@ enum class ChokeStrategy {
                // against
 };
 
+// Regular slots without a limit: every interested peer is unchoked, as a client-server upload would serve
+// every client at once, so the uplink and not the slot count sets the pace.
+inline constexpr std::size_t kUnlimitedSlots = std::numeric_limits<std::size_t>::max();
+
 struct ChokerConfig {
   ChokeStrategy strategy = ChokeStrategy::TitForTat;
   Duration rechoke_period = std::chrono::seconds(10);  // how often the core asks for a decision
   bool optimistic = true;
-  std::size_t regular_slots = 4;
+  std::size_t regular_slots = 4;  // or kUnlimitedSlots
   Duration optimistic_period = std::chrono::seconds(30);
   Duration snub_timeout = std::chrono::seconds(60);
   Duration newcomer_age = std::chrono::seconds(60);

@@ -34,6 +34,7 @@ Peer::Peer(Runtime& runtime, PeerConfig config)
       peer_id_(make_peer_id(runtime.random(), runtime.local_endpoint())),
       downloader_(runtime, config_, layout_, *this, [this](PieceIndex piece) { on_piece_stored(piece); }),
       uploader_(runtime, config_, layout_, downloader_.picker().have(), *this) {
+  if (config_.super_seed && config_.have.all()) super_seeder_.emplace(layout_.piece_count());
   std::string url = config_.announce_url.empty() ? metainfo_.announce : config_.announce_url;
   auto announce = parse_announce_url(url);
   if (!announce) {
@@ -120,8 +121,23 @@ void Peer::on_handshake(PeerConnection& conn, ByteView frame) {
   conn.peer_id = handshake->peer_id;
   conn.stage = PeerConnection::Stage::Active;
   if (conn.inbound) send(conn, encode_handshake(Handshake{{}, metainfo_.info_hash, peer_id_}));
-  // BEP 3: the bitfield comes first if sent at all, and a peer with no pieces may leave it out.
+  // BEP 3: the bitfield comes first if sent at all, and a peer with no pieces may leave it out. BEP 16: a
+  // super-seed sends none, and offers one piece instead.
+  if (super_seeder_) return offer_if_due(conn.id);
   if (!have().none()) send(conn, encode_message(Bitfield{have().bitfield()}));
+}
+
+// A super-seed offers (have) a peer its first piece, and another when it turns out to hold the one it had.
+void Peer::offer_if_due(ConnId id) {
+  auto it = conns_.find(id);
+  if (super_seeder_ && it != conns_.end() && super_seeder_->due(id, it->second.pieces)) offer(id);
+}
+
+void Peer::offer(ConnId id) {
+  auto it = conns_.find(id);
+  if (it == conns_.end()) return;
+  if (auto piece = super_seeder_->offer(id, it->second.pieces, runtime_.random()))
+    send(it->second, encode_message(Have{*piece}));
 }
 
 // Each message goes to the side it concerns: what the remote peer has and lets us ask for, and the blocks
@@ -130,8 +146,17 @@ void Peer::on_message(PeerConnection& conn, ByteView frame) {
   auto decoded = decode_message(frame);
   if (!decoded) return close(conn, "malformed message: " + decoded.reason());
   const Message& message = *decoded;
-  if (const auto* bitfield = std::get_if<Bitfield>(&message)) return downloader_.on_bitfield(conn, *bitfield);
-  if (const auto* have = std::get_if<Have>(&message)) return downloader_.on_have(conn, *have);
+  ConnId id = conn.id;  // what the peer has may close the connection, or make it due a super-seed's offer
+  if (const auto* bitfield = std::get_if<Bitfield>(&message)) {
+    downloader_.on_bitfield(conn, *bitfield);
+    return offer_if_due(id);
+  }
+  if (const auto* have = std::get_if<Have>(&message)) {
+    downloader_.on_have(conn, *have);
+    if (!super_seeder_) return;
+    for (ConnId passed_on : super_seeder_->announced(id, have->piece)) offer(passed_on);
+    return offer_if_due(id);
+  }
   if (const auto* request = std::get_if<Request>(&message)) return uploader_.on_request(conn, *request);
   if (const auto* piece = std::get_if<Piece>(&message)) return downloader_.on_piece(conn, *piece);
   if (const auto* cancel = std::get_if<Cancel>(&message)) return uploader_.on_cancel(conn, *cancel);
@@ -147,6 +172,7 @@ void Peer::on_closed(ConnId id, std::string_view reason) {
   auto it = conns_.find(id);
   if (it == conns_.end()) return;
   runtime_.log(LogLevel::Debug, "peer " + it->second.remote.str() + " closed: " + std::string(reason));
+  if (super_seeder_) super_seeder_->forget(id);
   downloader_.forget(it->second);
   conns_.erase(it);
   dial_more();
@@ -155,6 +181,7 @@ void Peer::on_closed(ConnId id, std::string_view reason) {
 void Peer::close(PeerConnection& conn, const std::string& reason) {
   ConnId id = conn.id;
   runtime_.log(LogLevel::Debug, "closing " + conn.remote.str() + ": " + reason);
+  if (super_seeder_) super_seeder_->forget(id);
   downloader_.forget(conn);
   conns_.erase(id);
   runtime_.close(id, reason);

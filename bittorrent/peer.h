@@ -14,6 +14,7 @@
 #include "bittorrent/metainfo.h"
 #include "bittorrent/peer_config.h"
 #include "bittorrent/peer_connection.h"
+#include "bittorrent/super_seeder.h"
 #include "bittorrent/tracker_client.h"
 #include "bittorrent/uploader.h"
 #include "common/node/core.h"
@@ -50,9 +51,9 @@ class Peer : public Core, private ConnectionTable {
   const PieceSet& have() const { return downloader_.picker().have(); }
   bool complete() const { return downloader_.complete(); }
   std::optional<Duration> completed_after() const;
-  bool verified() const { return verified_; }
-  bool free_rider() const { return config_.free_rider; }  // the storage passed the check made at completion
+  bool verified() const { return verified_; }  // the storage passed the check made at completion
   bool leaving() const { return leaving_; }
+  bool free_rider() const { return config_.free_rider; }
   std::span<const std::uint32_t> availability() const { return downloader_.picker().availability(); }
   std::uint64_t downloaded() const { return downloader_.downloaded(); }
   std::uint64_t uploaded() const { return uploader_.uploaded(); }
@@ -72,6 +73,8 @@ class Peer : public Core, private ConnectionTable {
   void learn_peers(const std::vector<TrackerPeer>& peers);
   void dial_more();
   void on_handshake(PeerConnection& conn, ByteView frame);
+  void offer_if_due(ConnId id);
+  void offer(ConnId id);
   void on_message(PeerConnection& conn, ByteView frame);
   void maintain();
   void on_piece_stored(PieceIndex piece);
@@ -87,6 +90,7 @@ class Peer : public Core, private ConnectionTable {
   Downloader downloader_;
   Uploader uploader_;
   std::optional<TrackerClient> tracker_;
+  std::optional<SuperSeeder> super_seeder_;  // while it super-seeds
 
   std::map<ConnId, PeerConnection> conns_;
   std::map<Endpoint, TimePoint> candidates_;  // addresses from the tracker, and when each was last dialled

@@ -25,6 +25,7 @@ struct PeerConfig {
   PickerConfig picker;
   ChokerConfig choker;
   bool free_rider = false;            // never unchokes anyone, so never uploads
+  bool super_seed = false;            // BEP 16, for a peer complete from its start (SuperSeeder)
   std::optional<Duration> seed_time;  // how long to seed after completing; nullopt: until told to leave
   std::size_t dial_peers = 30;        // connections it opens itself, from the tracker's lists
   std::size_t max_peers = 55;         // connections in all; more inbound ones are refused

@@ -31,6 +31,7 @@ nlohmann::json peer_status(const Peer& peer, TimePoint now) {
           {"state", peer.leaving()    ? "leaving"
                     : peer.complete() ? "seeding"
                                       : "leeching"},
+          {"size", peer.layout().total_length()},
           {"pieces", piece_count},
           {"have", have.count()},
           {"progress", piece_count == 0 ? 1.0 : static_cast<double>(have.count()) / piece_count},

@@ -1,6 +1,8 @@
 // Reading the bt-peer flags into PeerOptions.
 #include "bittorrent/app/peer_options.h"
 
+#include <charconv>
+
 #include "bittorrent/tracker_client.h"
 
 namespace p2p::bittorrent {
@@ -33,6 +35,20 @@ Status read_source(const po::variables_map& vm, PeerOptions& options) {
   return Ok{};
 }
 
+// The choker's regular slots: a count, or unlimited.
+Status read_upload_slots(const std::string& text, ChokerConfig& choker) {
+  if (text == "unlimited") {
+    choker.regular_slots = kUnlimitedSlots;
+    return Ok{};
+  }
+  std::size_t slots = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), slots);
+  if (ec != std::errc{} || text.empty() || end != text.data() + text.size())
+    return make_error("--upload-slots: expected a number or unlimited, got '" + text + "'");
+  choker.regular_slots = slots;
+  return Ok{};
+}
+
 Status read_policies(const po::variables_map& vm, PeerConfig& config) {
   std::string picker = vm["picker"].as<std::string>();
   if (picker == "rarest") {
@@ -54,7 +70,11 @@ Status read_policies(const po::variables_map& vm, PeerConfig& config) {
   auto optimistic = on_off(vm, "optimistic");
   if (!optimistic) return optimistic.error();
   config.choker.optimistic = *optimistic;
+  if (Status ok = read_upload_slots(vm["upload-slots"].as<std::string>(), config.choker); !ok) return ok;
   config.free_rider = vm["free-rider"].as<bool>();
+  auto super_seed = on_off(vm, "super-seed");
+  if (!super_seed) return super_seed.error();
+  config.super_seed = *super_seed;
   double seed_time = vm["seed-time"].as<double>();
   if (seed_time >= 0) config.seed_time = from_seconds(seed_time);
   return Ok{};
@@ -112,7 +132,11 @@ void add_peer_options(po::options_description& options) {
       "endgame", po::value<std::string>()->default_value("on"), "on or off")(
       "choker", po::value<std::string>()->default_value("tft"), "tft (tit-for-tat) or round_robin")(
       "optimistic", po::value<std::string>()->default_value("on"), "the optimistic unchoke: on or off")(
-      "free-rider", po::bool_switch(), "never unchoke anyone (download only)");
+      "upload-slots", po::value<std::string>()->default_value("4"),
+      "regular unchoke slots: a number, or unlimited (every interested peer)")(
+      "free-rider", po::bool_switch(), "never unchoke anyone (download only)")(
+      "super-seed", po::value<std::string>()->default_value("off"),
+      "a seed offers one piece at a time, each once before any twice (BEP 16): on or off");
   po::options_description caps("Caps");
   caps.add_options()("max-peers", po::value<std::size_t>()->default_value(55), "connections in all")(
       "dial-peers", po::value<std::size_t>()->default_value(30), "connections to open itself")(

@@ -24,7 +24,9 @@ struct PeerOptions {
 
 // Adds bt-peer's flags: the torrent (--torrent, or --synthetic with --name, --piece-length, --content-seed,
 // --announce, --save-torrent), the data (--data, --storage, --seeder), the policies (--picker, --endgame,
-// --choker, --optimistic, --free-rider, --seed-time) and the caps (--max-peers, --dial-peers, --max-requests,
+// --choker, --optimistic, --upload-slots, --free-rider, --super-seed, --seed-time) and the caps (--max-peers,
+// --dial-peers,
+// --max-requests,
 // --pipeline, --numwant, --no-verify).
 void add_peer_options(po::options_description& options);
 

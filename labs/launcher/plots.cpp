@@ -86,7 +86,7 @@ std::string series_script(const TimeSeries& series, const std::vector<PlotSpec>&
 
 std::string sweep_script(const std::string& key, const std::vector<std::string>& figures,
                          const std::string& runs_csv, const std::string& means_csv, bool numeric_key,
-                         const std::string& png_dir, std::string_view terminal) {
+                         const std::string& png_dir, std::string_view terminal, const SweepLines& lines) {
   std::ostringstream out;
   preamble(out, terminal);
   out << "set xlabel " << gp_string(key) << "\nset offsets 0.5, 0.5, 0, 0\n";
@@ -102,7 +102,16 @@ std::string sweep_script(const std::string& key, const std::vector<std::string>&
         << "plot " << gp_string(means_csv) << " skip 1 using " << x << ":" << i + 3
         << (numeric_key ? "" : ":xtic(2)")
         << " with linespoints pointtype 7 linewidth 2 title 'mean', \\\n     " << gp_string(runs_csv)
-        << " skip 1 using " << x << ":" << i + 6 << " with points pointtype 6 title 'runs'\n";
+        << " skip 1 using " << x << ":" << i + 6 << " with points pointtype 6 title 'runs'";
+    if (auto drawn = lines.find(figures[i]); drawn != lines.end()) {
+      for (const std::string& line : drawn->second) {
+        auto column = std::find(figures.begin(), figures.end(), line);
+        if (column == figures.end()) continue;
+        out << ", \\\n     " << gp_string(means_csv) << " skip 1 using " << x << ":"
+            << column - figures.begin() + 3 << " with lines dashtype 2 linewidth 2 title " << gp_string(line);
+      }
+    }
+    out << "\n";
   }
   out << "unset output\n";
   return out.str();

@@ -1,6 +1,7 @@
 // Gnuplot scripts for a run's time series and a sweep's figures (text only; report.cpp runs gnuplot).
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,11 +32,16 @@ std::vector<PlotSpec> generic_plots(const TimeSeries& series);
 std::string series_script(const TimeSeries& series, const std::vector<PlotSpec>& plots,
                           const std::string& csv, const std::string& png_dir, std::string_view terminal);
 
+// Figures a lab wants drawn on another figure's sweep plot, by that figure's name: a scenario's
+// `[sweep] lines.FIGURE = OTHER, ...` (labs/README.md), such as the bounds beside a measured time.
+using SweepLines = std::map<std::string, std::vector<std::string>>;
+
 // A sweep's script: one PNG per figure against the varied key, the mean of the repeats as a line and each run
-// as a point. `runs_csv` and `means_csv` come from sweep_table.h; `numeric_key` says whether the key's values
-// are numbers (a real x axis) or labels (one tick per value).
+// as a point, and the means of the figure's `lines` as dashed lines. `runs_csv` and `means_csv` come from
+// sweep_table.h; `numeric_key` says whether the key's values are numbers (a real x axis) or labels (one tick
+// per value). A line the sweep has no figure for is left out.
 std::string sweep_script(const std::string& key, const std::vector<std::string>& figures,
                          const std::string& runs_csv, const std::string& means_csv, bool numeric_key,
-                         const std::string& png_dir, std::string_view terminal);
+                         const std::string& png_dir, std::string_view terminal, const SweepLines& lines = {});
 
 }  // namespace p2p::labs

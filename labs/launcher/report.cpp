@@ -128,6 +128,7 @@ int sweep(const SweepOptions& options, int signal_fd) {
   // Every value must make a valid scenario before the first run starts.
   std::uint64_t base_seed = 0;
   std::string name;
+  SweepLines lines;
   for (const std::string& value : axis->values) {
     std::vector<std::string> overrides = options.overrides;
     overrides.push_back(axis->key + "=" + value);
@@ -135,6 +136,7 @@ int sweep(const SweepOptions& options, int signal_fd) {
     if (!scenario) return fail("sweep", axis->key + "=" + value + ": " + scenario.reason());
     base_seed = scenario->seed;
     name = scenario->name;
+    lines = scenario->sweep_lines;
   }
   std::string out = options.out.empty() ? default_out_dir("sweep-" + name, std::time(nullptr)) : options.out;
   fs::create_directories(fs::path(out) / "logs");
@@ -176,10 +178,10 @@ int sweep(const SweepOptions& options, int signal_fd) {
   std::string plots_dir = out + "/plots";
   fs::create_directories(plots_dir);
   std::string terminal = png_terminal();
-  int drawn =
-      draw(sweep_script(axis->key, figures, fs::absolute(runs_csv).string(), fs::absolute(means_csv).string(),
-                        axis->numeric, fs::absolute(plots_dir).string(), terminal.empty() ? "png" : terminal),
-           plots_dir, !terminal.empty());
+  int drawn = draw(sweep_script(axis->key, figures, fs::absolute(runs_csv).string(),
+                                fs::absolute(means_csv).string(), axis->numeric,
+                                fs::absolute(plots_dir).string(), terminal.empty() ? "png" : terminal, lines),
+                   plots_dir, !terminal.empty());
   if (interrupted) return 130;
   return drawn;
 }

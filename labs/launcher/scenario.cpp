@@ -183,9 +183,28 @@ Status read_goals(const FreeKeys& keys, Scenario& s) {
   return Ok{};
 }
 
+// [sweep] lines.FIGURE = OTHER, ...: the figures a sweep draws as lines on FIGURE's plot.
+Status read_sweep_lines(const FreeKeys& keys, Scenario& s) {
+  constexpr std::string_view kLines = "sweep.lines.";
+  for (const auto& [key, value] : keys.values) {
+    if (key.rfind("sweep.", 0) != 0) continue;
+    std::string figure = key.rfind(kLines, 0) == 0 ? key.substr(kLines.size()) : "";
+    std::vector<std::string> lines;
+    for (const std::string& line : split(value, ',')) {
+      if (!trim(line).empty()) lines.emplace_back(trim(line));
+    }
+    if (figure.empty() || lines.empty())
+      return make_error("'" + key + "': a [sweep] section has lines.FIGURE = FIGURE, FIGURE, ...");
+    s.sweep_lines[figure] = std::move(lines);
+  }
+  return Ok{};
+}
+
 Status check_system_keys(const FreeKeys& keys, Scenario& s) {
   for (const auto& [key, value] : keys.values) {
-    if (key.rfind("role.", 0) == 0 || key.rfind("link.", 0) == 0 || key.rfind("goal.", 0) == 0) continue;
+    if (key.rfind("role.", 0) == 0 || key.rfind("link.", 0) == 0 || key.rfind("goal.", 0) == 0 ||
+        key.rfind("sweep.", 0) == 0)
+      continue;
     if (s.system.empty() || key.rfind(s.system + ".", 0) != 0) {
       return make_error("unknown key '" + key + "' (see the scenario reference in labs/README.md)");
     }
@@ -302,6 +321,7 @@ Expected<Scenario> parse_scenario(std::istream& ini, std::string_view path,
   if (auto st = read_profiles(keys, s); !st) return st.error();
   if (auto st = check_system_keys(keys, s); !st) return st.error();
   if (auto st = read_goals(keys, s); !st) return st.error();
+  if (auto st = read_sweep_lines(keys, s); !st) return st.error();
   if (auto st = read_roles(keys, s); !st) return st.error();
   if (auto st = check_references(s); !st) return st.error();
   return s;

@@ -15,6 +15,7 @@
 #include "labs/launcher/goals.h"
 #include "labs/launcher/link_profiles.h"
 #include "labs/launcher/overlay_plan.h"
+#include "labs/launcher/plots.h"
 #include "labs/launcher/timeline.h"
 
 namespace p2p::labs {
@@ -48,6 +49,7 @@ struct Scenario {
   std::map<std::string, std::string> system_keys;  // [SYSTEM] keys, by their full name "napster.query_rate"
   std::vector<TimedAction> timeline;               // in time order
   std::vector<Goal> goals;                         // [goal] keys, in name order
+  SweepLines sweep_lines;  // [sweep] lines.FIGURE = OTHER, ...: drawn on a sweep's plots
 
   const RoleSpec* role(std::string_view name) const;
 };

@@ -48,6 +48,24 @@ TEST(ChokerTest, UnchokesTheFourFastestUploaders) {
   EXPECT_FALSE(decision.unchokes(ConnId(1)));
 }
 
+TEST(ChokerTest, UnlimitedSlotsUnchokeEveryInterestedPeer) {
+  ChokerConfig options;
+  options.regular_slots = kUnlimitedSlots;
+  Choker choker(options);
+  Rng rng(1);
+  // A seed with 40 interested peers and one that wants nothing: the 40 get a regular slot each, so the
+  // optimistic draw has nobody left.
+  std::vector<PeerView> peers;
+  for (std::uint64_t id = 1; id <= 40; ++id) peers.push_back(peer(id, 0, static_cast<double>(id)));
+  PeerView idle = peer(41, 0);
+  idle.interested = false;
+  peers.push_back(idle);
+  ChokeDecision decision = choker.rechoke(peers, true, kStart, rng);
+  EXPECT_EQ(decision.regular.size(), 40u);
+  EXPECT_TRUE(decision.optimistic.empty());
+  EXPECT_FALSE(decision.unchokes(ConnId(41)));
+}
+
 TEST(ChokerTest, ASeedUnchokesThePeersThatDownloadFastestFromIt) {
   Choker choker(without_optimistic());
   Rng rng(1);

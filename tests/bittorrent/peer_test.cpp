@@ -102,6 +102,38 @@ TEST_F(PeerTest, AnswersAValidHandshakeWithItsOwnAndItsBitfield) {
   EXPECT_EQ(std::get<Bitfield>(*bitfield).bits[0], 0xf0);  // all 4 pieces
 }
 
+TEST_F(PeerTest, ItsStatusGivesTheFileSizeAndWhetherItUploads) {
+  // A lab's distribution-time bound needs F and which peers upload
+  // (labs/launcher/summaries/bittorrent_bound.h).
+  config_.free_rider = true;
+  start(false, {}, 4, 2);
+  EXPECT_EQ(peer_->status()["size"], 4 * 2 * kBlockSize);
+  EXPECT_EQ(peer_->status()["free_rider"], true);
+}
+
+TEST_F(PeerTest, ASuperSeedOffersOnePieceAtATimeInsteadOfItsBitfield) {
+  // BEP 16: no bitfield, one have; the next have once another peer announces the piece it was offered.
+  config_.super_seed = true;
+  start(true);
+  ConnId conn = connect();
+  auto sent = messages(conn);
+  std::vector<Have> first;
+  for (const Bytes& bytes : sent) {
+    auto message = decode_message(bytes);
+    if (message && std::holds_alternative<Have>(*message)) first.push_back(std::get<Have>(*message));
+    EXPECT_FALSE(message && std::holds_alternative<Bitfield>(*message));
+  }
+  ASSERT_EQ(first.size(), 1u);
+  ConnId other = connect(std::nullopt, 'o');
+  messages(other);
+  send(conn, Have{PieceIndex((first[0].piece.value + 1) % 4)});  // a piece it got elsewhere: no new offer
+  EXPECT_TRUE(messages_of<Have>(conn).empty());
+  send(other, Have{first[0].piece});  // passed on
+  auto next = messages_of<Have>(conn);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_NE(next[0].piece, first[0].piece);
+}
+
 TEST_F(PeerTest, RequestsOutsideAPieceOrOver16KiBCloseTheConnection) {
   start(true);
   ConnId beyond = connect();

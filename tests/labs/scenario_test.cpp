@@ -133,12 +133,21 @@ TEST(ScenarioTest, NamesTheKeyOfEachMistake) {
       {{"role.peer.done=all done"}, "role.peer.done"},
       {{"goal.hit_ratio=0.9"}, "goal.hit_ratio"},
       {{"goal.hit_ratio=>= most"}, "goal.hit_ratio"},
+      {{"sweep.lines.metrics.x= , "}, "sweep.lines.metrics.x"},
+      {{"sweep.plot=metrics.x"}, "sweep.plot"},
   };
   for (const Case& c : cases) {
     auto s = parse(kSpof, c.overrides);
     ASSERT_FALSE(s) << c.overrides[0];
     EXPECT_NE(s.reason().find(c.expected), std::string::npos) << s.reason();
   }
+}
+
+TEST(ScenarioTest, ASweepSectionNamesTheLinesDrawnOnAFiguresPlot) {
+  auto s =
+      parse(kSpof + std::string("\n[sweep]\nlines.metrics.time_s = metrics.bound_s , metrics.other_s\n"));
+  ASSERT_TRUE(s) << s.reason();
+  EXPECT_EQ(s->sweep_lines, (SweepLines{{"metrics.time_s", {"metrics.bound_s", "metrics.other_s"}}}));
 }
 
 TEST(ScenarioTest, AGoalSectionStatesTheFiguresARunShouldReach) {

@@ -283,6 +283,24 @@ TEST(SweepTableTest, WritesOneRowPerRunAndTheMeanPerValue) {
       std::string::npos);
 }
 
+// Lab 01 draws the bounds beside the measured time: a named line is the mean of another figure, dashed, on
+// the figure's own plot only, and a line the sweep has no figure for is left out.
+TEST(SweepTableTest, ALabsLinesAreDrawnOnTheirFiguresPlot) {
+  std::vector<std::string> figures = {"metrics.time_s", "metrics.bound_s", "metrics.other"};
+  std::string script = sweep_script("role.leecher.count", figures, "a.csv", "m.csv", true, "p", "png",
+                                    {{"metrics.time_s", {"metrics.bound_s", "metrics.missing"}}});
+  std::string time_plot = script.substr(script.find("p/metrics_time_s.png"));
+  time_plot = time_plot.substr(0, time_plot.find("set output", 1));
+  // metrics.bound_s is the second figure: column 4 of the means.
+  EXPECT_NE(
+      time_plot.find("'m.csv' skip 1 using 2:4 with lines dashtype 2 linewidth 2 title 'metrics.bound_s'"),
+      std::string::npos)
+      << time_plot;
+  EXPECT_EQ(time_plot.find("metrics.missing"), std::string::npos);
+  std::string bound_plot = script.substr(script.find("p/metrics_bound_s.png"));
+  EXPECT_EQ(bound_plot.substr(0, bound_plot.find("set output", 1)).find("dashtype"), std::string::npos);
+}
+
 // The CoolStreaming lab's comparisons are sweeps (labs/06-coolstreaming/README.md): M against continuity and
 // control overhead, and mesh against tree, whose axis is a label with one tick per value.
 TEST(SweepTableTest, CoolStreamingSweepsPlotContinuityAndOverhead) {

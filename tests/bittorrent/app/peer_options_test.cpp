@@ -61,6 +61,15 @@ TEST_F(PeerOptionsTest, PreparingASyntheticSeedWritesItsWholeFile) {
   EXPECT_TRUE(config->check_content(*config->storage));
 }
 
+TEST_F(PeerOptionsTest, UploadSlotsAreACountOrUnlimited) {
+  EXPECT_EQ(options_from({"--torrent", "x.torrent"})->config.choker.regular_slots,
+            ChokerConfig{}.regular_slots);
+  EXPECT_EQ(options_from({"--torrent", "x.torrent", "--upload-slots", "8"})->config.choker.regular_slots, 8u);
+  EXPECT_EQ(
+      options_from({"--torrent", "x.torrent", "--upload-slots", "unlimited"})->config.choker.regular_slots,
+      kUnlimitedSlots);
+}
+
 TEST_F(PeerOptionsTest, MistakesNameTheFlag) {
   auto reason = [](std::vector<std::string> args) {
     auto options = options_from(args);
@@ -71,6 +80,10 @@ TEST_F(PeerOptionsTest, MistakesNameTheFlag) {
   EXPECT_NE(reason({"--torrent", "x.torrent", "--seeder"}).find("--seeder"), std::string::npos);
   EXPECT_NE(reason({"--torrent", "x.torrent", "--storage", "tape"}).find("--storage"), std::string::npos);
   EXPECT_NE(reason({"--torrent", "x.torrent", "--picker", "first"}).find("--picker"), std::string::npos);
+  EXPECT_NE(reason({"--torrent", "x.torrent", "--upload-slots", "all"}).find("--upload-slots"),
+            std::string::npos);
+  EXPECT_NE(reason({"--torrent", "x.torrent", "--super-seed", "yes"}).find("--super-seed"),
+            std::string::npos);
   EXPECT_EQ(reason({"--torrent", "x.torrent"}), "accepted");
 }
 
