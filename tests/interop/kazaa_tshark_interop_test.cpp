@@ -3,7 +3,6 @@
 // no malformed packet and no expert error, whether it finds the session by its port or by its first frame.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -15,11 +14,6 @@ namespace p2p::interop {
 namespace {
 
 constexpr auto kToolLimit = std::chrono::seconds(20);
-
-std::string dissector_path() {
-  const char* source = std::getenv("P2P_SOURCE");
-  return std::string(source ? source : ".") + "/kazaa/kazaa.lua";
-}
 
 class KazaaTsharkTest : public ::testing::Test {
  protected:
@@ -36,7 +30,7 @@ class KazaaTsharkTest : public ::testing::Test {
     Process text2pcap({"text2pcap", "-q", "-T", ports, (dir_ / "frames.txt").string(), pcap},
                       dir_ / "text2pcap.log");
     EXPECT_EQ(text2pcap.wait(kToolLimit), 0) << read_text(dir_ / "text2pcap.log");
-    std::vector<std::string> argv = {"tshark", "-X", "lua_script:" + dissector_path(), "-r", pcap};
+    std::vector<std::string> argv = {"tshark", "-X", dissector_flag("kazaa/kazaa.lua"), "-r", pcap};
     argv.insert(argv.end(), extra.begin(), extra.end());
     Process tshark(argv, dir_ / "tshark.log", dir_ / "tshark.txt");
     EXPECT_EQ(tshark.wait(kToolLimit), 0) << read_text(dir_ / "tshark.log");
