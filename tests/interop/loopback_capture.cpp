@@ -8,7 +8,11 @@ namespace p2p::interop {
 namespace fs = std::filesystem;
 
 LoopbackCapture::LoopbackCapture(const fs::path& file, const std::string& filter, const fs::path& log)
-    : file_(file), log_(log), tshark_({"tshark", "-i", "lo", "-f", filter, "-w", file.string()}, log) {}
+    : file_(file),
+      log_(log),
+      // A capture buffer of 64 MiB, seconds of a lab's traffic: on a loaded machine dumpcap may not run for a
+      // while, and a packet the kernel drops meanwhile leaves a frame that cannot be reassembled.
+      tshark_({"tshark", "-i", "lo", "-B", "64", "-f", filter, "-w", file.string()}, log) {}
 
 // "Capturing on" comes once dumpcap has opened the interface, but a packet reaches the file only when dumpcap
 // flushes it (a few times a second), so the proof is a packet read back from the file. The filter takes
