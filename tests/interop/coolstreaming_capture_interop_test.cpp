@@ -157,6 +157,7 @@ TEST_F(CoolStreamingCaptureTest, TsharkDecodesEveryPacketOfAThirtyPeerLabWithNoM
   // The capture takes the lab's ports and nothing else: below the ephemeral range, no other connection on lo
   // uses them. It is proven live (a probe on the source's port, before the source listens) before the lab
   // starts, so every connection is captured from its first byte.
+  const auto began = std::chrono::steady_clock::now();
   int first = bench::free_port_run(kNodes);
   ASSERT_NE(first, 0) << "no " << kNodes << " free ports in a row";
   const std::string filter =
@@ -181,6 +182,7 @@ TEST_F(CoolStreamingCaptureTest, TsharkDecodesEveryPacketOfAThirtyPeerLabWithNoM
   // capture stopped while the side was still sending it, or the other side (a node leaving) closed the
   // connection before it was done. A side that closed the connection first sent whole frames. A TCP
   // retransmission repeats bytes already decoded, which Wireshark does not dissect twice.
+  const double lab_s = bench::seconds_since(began);
   std::vector<Packet> all = packets();
   std::map<std::string, SideEnd> ends;
   std::map<std::string, std::size_t> frames;  // per type
@@ -236,8 +238,10 @@ TEST_F(CoolStreamingCaptureTest, TsharkDecodesEveryPacketOfAThirtyPeerLabWithNoM
     EXPECT_GT(frames[hex(type)], 0u) << cs::type_name(type) << " never decoded";
   }
 
-  EXPECT_EQ(decode({"-Y", "_ws.malformed or _ws.expert.severity >= \"error\" or coolstreaming.cut"}), "")
-      << "tshark flags packets as malformed, in error, or cut";
+  std::string flagged =
+      decode({"-Y", "_ws.malformed or _ws.expert.severity >= \"error\" or coolstreaming.cut"});
+  EXPECT_EQ(flagged, "") << "tshark flags packets as malformed, in error, or cut";
+  std::printf("capture and lab %.1f s, decoding %.1f s\n", lab_s, bench::seconds_since(began) - lab_s);
 }
 
 }  // namespace
