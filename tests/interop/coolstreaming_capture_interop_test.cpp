@@ -163,7 +163,7 @@ TEST_F(CoolStreamingCaptureTest, TsharkDecodesEveryPacketOfAThirtyPeerLabWithNoM
   const std::string filter =
       "tcp portrange " + std::to_string(first) + "-" + std::to_string(first + kNodes - 1);
   LoopbackCapture capture(capture_file(), filter, dir_.path() + "/capture.log");
-  P2P_NEEDS(capture.wait_capturing(static_cast<std::uint16_t>(first), 10s),
+  P2P_NEEDS(capture.wait_capturing(static_cast<std::uint16_t>(first), kCaptureStartLimit),
             "cannot capture on lo: " << capture.log());
 
   // The lab runs; once the viewer has left, and its partners have had a moment to pass the Leave on, the

@@ -72,7 +72,7 @@ TEST_F(GnutellaTsharkTest, TsharkDecodesThreeServentsPingingAndQueryingAsGnutell
   for (std::uint16_t port : ports_)
     filter += (filter.empty() ? "" : " or ") + ("tcp port " + std::to_string(port));
   LoopbackCapture capture(dir_ / "gnutella.pcapng", filter, dir_ / "capture.log");
-  P2P_NEEDS(capture.wait_capturing(ports_[2], kStartLimit), "cannot capture on lo: " << capture.log());
+  P2P_NEEDS(capture.wait_capturing(ports_[2], kCaptureStartLimit), "cannot capture on lo: " << capture.log());
 
   // Servents 0 and 1 share both files; servent 2, a free rider at the far end, searches twice a second and
   // downloads nothing (an HTTP transfer on the same port is not Gnutella descriptors).

@@ -19,7 +19,11 @@ LoopbackCapture::LoopbackCapture(const fs::path& file, const std::string& filter
 // nothing but the test's own ports, so any packet there is the probe: a refused connection still puts its
 // SYN and the RST that answers it on the wire.
 bool LoopbackCapture::wait_capturing(std::uint16_t probe_port, std::chrono::milliseconds limit) {
-  if (!wait_until([&] { return log().find("Capturing on") != std::string::npos; }, limit)) return false;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  auto left = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  };
+  if (!wait_until([&] { return log().find("Capturing on") != std::string::npos; }, left())) return false;
   const fs::path first = file_.string() + ".first";
   return wait_until(
       [&] {
@@ -27,7 +31,7 @@ bool LoopbackCapture::wait_capturing(std::uint16_t probe_port, std::chrono::mill
         Process read({"tshark", "-r", file_.string(), "-c", "1"}, {}, first);
         return read.wait(std::chrono::seconds(10)).has_value() && !read_text(first).empty();
       },
-      limit);
+      left());
 }
 
 }  // namespace p2p::interop
