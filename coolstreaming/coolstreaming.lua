@@ -69,8 +69,10 @@ local e = {
                         expert.group.MALFORMED, expert.severity.ERROR),
   bitmap = ProtoExpert.new("coolstreaming.bad_bitmap", "Bitmap does not fit its window",
                            expert.group.MALFORMED, expert.severity.ERROR),
+  cut = ProtoExpert.new("coolstreaming.cut", "Frame not reassembled: only its first bytes are in this packet",
+                        expert.group.REASSEMBLE, expert.severity.WARN),
 }
-cs.experts = { e.size, e.cap, e.bitmap }
+cs.experts = { e.size, e.cap, e.bitmap, e.cut }
 
 cs.prefs.tcp_port = Pref.uint("TCP port", 0, "Decode this TCP port as CoolStreaming (0: by heuristic only)")
 
@@ -225,16 +227,21 @@ local bodies = {
   end,
 }
 
--- One whole frame, as dissect_tcp_pdus hands it over.
+-- One frame, as dissect_tcp_pdus hands it over: whole, unless TCP does not reassemble this stream (reassembly
+-- switched off, or a stream whose start the capture missed), when only the frame's first bytes are here and
+-- the body is left undecoded.
 local function dissect_frame(tvb, pinfo, root)
   local t = tvb(0, 1):uint()
   local length = tvb(1, 4):uint()
   local name = type_names[t] or string.format("Unknown type 0x%02x", t)
-  local tree = root:add(cs, tvb(0, HEADER + length), "CoolStreaming " .. name)
+  local tree = root:add(cs, tvb(0, math.min(tvb:len(), HEADER + length)), "CoolStreaming " .. name)
   tree:add(f.type, tvb(0, 1))
   local length_item = tree:add(f.length, tvb(1, 4))
   local detail = ""
-  if not type_names[t] then
+  if tvb:len() < HEADER + length then
+    local here = string.format("%d of the frame's %d bytes", tvb:len(), HEADER + length)
+    length_item:add_proto_expert_info(e.cut, here)
+  elseif not type_names[t] then
     tree:add_proto_expert_info(e.size, "unknown message type")
   elseif not body_fits(t, length) then
     length_item:add_proto_expert_info(e.size, string.format("a %s cannot have a %d-byte body", name, length))

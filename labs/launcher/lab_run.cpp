@@ -102,7 +102,8 @@ class LabRun {
 
   Status prepare() {
     auto supervisor = Supervisor::create(
-        scenario_, SupervisorSettings{out_, recorder_.publish_endpoint(), control_endpoint_},
+        scenario_,
+        SupervisorSettings{out_, recorder_.publish_endpoint(), control_endpoint_, options_.first_port},
         [this] { return elapsed(); },
         [this](std::string_view name, nlohmann::json data) { emit(name, std::move(data)); },
         [this](const std::string& line) { notice(line); });
@@ -337,6 +338,11 @@ int run_lab(const RunOptions& options, int signal_fd) {
       return fail("role." + role.name + ".binary: " + program.reason());
     }
   }
+  std::size_t nodes = 0;
+  for (const RoleSpec& role : scenario->roles) nodes += role.count;
+  if (options.first_port != 0 && options.first_port + nodes - 1 > 65535)
+    return fail("--first-port " + std::to_string(options.first_port) + " leaves no room for the lab's " +
+                std::to_string(nodes) + " nodes below port 65536");
   std::string out = options.out.empty() ? default_out_dir(scenario->name, std::time(nullptr)) : options.out;
   if (fs::exists(fs::path(out) / "events.jsonl"))
     return fail(out + " already holds a run; pick another --out");

@@ -2,6 +2,7 @@
 // progress).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@ struct RunOptions {
   std::vector<std::string> overrides;  // --set key=value, then --duration and --seed as overrides
   std::string out;                     // empty: runs/<scenario>-<timestamp>
   bool headless = false;               // no dashboard even on a terminal
+  std::uint16_t first_port = 0;        // 0: nodes listen where the system puts them (SupervisorSettings)
 };
 
 // Runs the lab and returns the exit code: 0 when it ran to its end or was quit, 128 + the signal when it was

@@ -82,7 +82,9 @@ int command_run(int argc, char** argv) {
   spec.options.add_options()("scenario", po::value<std::string>()->value_name("SCENARIO"),
                              "the scenario file");
   spec.positional.add("scenario", 1);
-  spec.options.add_options()("headless", po::bool_switch(), "no dashboard: progress lines, then the summary");
+  spec.options.add_options()("headless", po::bool_switch(), "no dashboard: progress lines, then the summary")(
+      "first-port", po::value<std::uint16_t>()->value_name("N"),
+      "node k listens on port N + k (default: ports the system picks), so a capture can filter on them");
   add_scenario_flags(spec);
   int signal_fd = block_launcher_signals();
   po::variables_map vm = parse_command(argc, argv, spec);
@@ -93,6 +95,7 @@ int command_run(int argc, char** argv) {
   options.overrides = overrides_of(vm);
   options.headless = vm["headless"].as<bool>();
   if (vm.count("out")) options.out = vm["out"].as<std::string>();
+  if (vm.count("first-port")) options.first_port = vm["first-port"].as<std::uint16_t>();
   return run_lab(options, signal_fd);
 }
 

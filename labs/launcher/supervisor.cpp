@@ -96,6 +96,8 @@ Supervisor::Node& Supervisor::add_node(PlannedNode plan) {
   node.seed = node_seed(scenario_.seed, plan.index);
   node.churn = stream(scenario_.seed, Stream::Churn, plan.index);
   node.plan = std::move(plan);
+  if (std::size_t port = settings_.first_port + order_.size(); settings_.first_port != 0 && port <= 65535)
+    node.listen = "127.0.0.1:" + std::to_string(port);
   ++per_role_[node.plan.role];
   order_.push_back(node.plan.id);
   return nodes_.emplace(node.plan.id, std::move(node)).first->second;

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -30,6 +31,9 @@ struct SupervisorSettings {
   std::string out_dir;    // the run folder; logs go to OUT/logs/<node>.log
   std::string telemetry;  // the recorder's XSUB endpoint, given to every node as --telemetry
   std::string control;    // the launcher's PUB endpoint, given as --control
+  // 0: a node listens on a port the system picks. Otherwise node k (in the order the run makes them) listens
+  // on first_port + k, so a capture can filter on the lab's ports alone (tshark -f 'tcp portrange A-B').
+  std::uint16_t first_port = 0;
 };
 
 // Applies the plan (arrivals, timeline), churn and commands to real processes. Single-threaded: the
@@ -80,7 +84,7 @@ class Supervisor {
     std::uint64_t seed = 0;
     ProcessState state = ProcessState::Waiting;
     pid_t pid = 0;           // while the process exists (until reaped)
-    std::string listen;      // "127.0.0.1:PORT", once announced; kept across restarts (the port is reused)
+    std::string listen;      // "127.0.0.1:PORT", planned (first_port) or announced; kept across restarts
     bool listening = false;  // this life of the process has been seen listening
     std::uint64_t starts = 0;
     Rng churn;

@@ -14,6 +14,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -215,6 +216,22 @@ bool port_is_free(int port) {
   bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
   close(fd);
   return free;
+}
+
+int free_port_run(int count) {
+  int ephemeral_low = 32768;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> ephemeral_low;
+  constexpr int kLowest = 10000;  // above the ports well-known services sit on
+  if (ephemeral_low - count < kLowest) return 0;
+  std::mt19937 pick(std::random_device{}());
+  std::uniform_int_distribution<int> first(kLowest, ephemeral_low - count);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    int start = first(pick);
+    int port = start;
+    while (port < start + count && port_is_free(port)) ++port;
+    if (port == start + count) return start;
+  }
+  return 0;
 }
 
 bool wait_listening(int port, int limit_ms) {

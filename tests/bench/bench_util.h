@@ -69,6 +69,10 @@ bool interrupted();
 int free_port();
 // Whether a TCP port on 127.0.0.1 can be bound right now.
 bool port_is_free(int port);
+// The first of `count` consecutive ports on 127.0.0.1 that are free now, or 0. They lie below the range the
+// kernel draws ephemeral ports from (/proc/sys/net/ipv4/ip_local_port_range), so no other program's outbound
+// connection or port-0 listener takes one of them later (for `p2plab run --first-port`).
+int free_port_run(int count);
 // Whether something accepts TCP connections on 127.0.0.1:port within `limit_ms` (a child starting up).
 bool wait_listening(int port, int limit_ms);
 // The folder of this program's siblings in build/bin.

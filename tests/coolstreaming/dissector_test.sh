@@ -3,8 +3,9 @@
 # kind, field by field and with no malformed field or expert error, in a synthetic TCP capture (text2pcap).
 # Three captures of the same frames: one frame per packet found by the heuristic, the same found by the port
 # preference, and the frames as one stream cut into 100-byte packets (TCP reassembly). Two bad buffer maps
-# must be flagged, so the test can fail. Without tshark it exits 77 (skipped) on a developer's machine and fails
-# in CI, as tests/interop/interop_util.h does, so a missing install step cannot turn it green.
+# must be flagged, so the test can fail, and a frame cut short where TCP does not reassemble is flagged as cut,
+# not as an error. Without tshark it exits 77 (skipped) on a developer's machine and fails in CI, as
+# tests/interop/interop_util.h does, so a missing install step cannot turn it green.
 set -euo pipefail
 root=${1:?usage: dissector_test.sh ROOT BIN}
 bin=${2:?usage: dissector_test.sh ROOT BIN}
@@ -65,6 +66,16 @@ printf '%s\n' "000000 30 00 00 00 08 00 00 10 68 00 0a 01 ff" "000000 30 00 00 0
   >"$dir/bad.txt"
 capture "$dir/bad.txt" "$dir/bad.pcap"
 [ "$(decode "$dir/bad.pcap" -Y coolstreaming.bad_bitmap | wc -l)" -eq 2 ] || fail "a bad bitmap was not flagged"
+
+# A Segment of 1,000 bytes of which the packet holds 8, decoded without TCP reassembly (as on a stream whose
+# start the capture missed): flagged as cut, not a Lua error.
+echo "000000 32 00 00 03 e8 00 00 10 68 aa bb cc" >"$dir/cut.txt"
+capture "$dir/cut.txt" "$dir/cut.pcap"
+no_reassembly=(-o tcp.desegment_tcp_streams:FALSE)
+[ "$(decode "$dir/cut.pcap" "${no_reassembly[@]}" -Y coolstreaming.cut | wc -l)" -eq 1 ] ||
+  fail "a cut frame was not flagged"
+flagged=$(decode "$dir/cut.pcap" "${no_reassembly[@]}" -Y '_ws.malformed || _ws.expert.severity >= "error"')
+[ -z "$flagged" ] || fail "a cut frame is in error:"$'\n'"$flagged"
 
 [ "$failures" -eq 0 ] || exit 1
 echo "every kind decoded by name, nothing malformed"

@@ -9,6 +9,7 @@
 
 #include "tests/bench/bench_util.h"
 #include "tests/interop/interop_util.h"
+#include "tests/interop/loopback_capture.h"
 
 namespace p2p::interop {
 namespace {
@@ -70,10 +71,8 @@ TEST_F(GnutellaTsharkTest, TsharkDecodesThreeServentsPingingAndQueryingAsGnutell
   std::string filter;
   for (std::uint16_t port : ports_)
     filter += (filter.empty() ? "" : " or ") + ("tcp port " + std::to_string(port));
-  Process capture({"tshark", "-i", "lo", "-f", filter, "-w", (dir_ / "gnutella.pcapng").string()},
-                  dir_ / "capture.log");
-  P2P_NEEDS(capture_started(dir_ / "capture.log"),
-            "cannot capture on lo: " << read_text(dir_ / "capture.log"));
+  LoopbackCapture capture(dir_ / "gnutella.pcapng", filter, dir_ / "capture.log");
+  P2P_NEEDS(capture.wait_capturing(ports_[2], kCaptureStartLimit), "cannot capture on lo: " << capture.log());
 
   // Servents 0 and 1 share both files; servent 2, a free rider at the far end, searches twice a second and
   // downloads nothing (an HTTP transfer on the same port is not Gnutella descriptors).

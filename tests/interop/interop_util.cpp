@@ -94,6 +94,11 @@ bool on_path(const std::string& program) {
   return std::system(("command -v " + quoted(program) + " >/dev/null 2>&1").c_str()) == 0;
 }
 
+std::string dissector_flag(const std::string& script) {
+  const char* source = std::getenv("P2P_SOURCE");
+  return "lua_script:" + std::string(source ? source : ".") + "/" + script;
+}
+
 std::uint16_t logged_port(const fs::path& log) {
   static const std::regex kListening("listening on 127\\.0\\.0\\.1:([0-9]+)");
   std::smatch match;

@@ -96,6 +96,10 @@ inline std::vector<std::string> aria2c_flags(std::uint16_t listen_port) {
           "--check-certificate=false"};
 }
 
+// The tshark flag that loads a Wireshark dissector shipped in the repository (`script` from its root:
+// "kazaa/kazaa.lua"), in the source tree ctest names in P2P_SOURCE (else the working folder).
+std::string dissector_flag(const std::string& script);
+
 // Writes `size` deterministic pseudo-random bytes.
 void write_random_file(const std::filesystem::path& path, std::size_t size, std::uint64_t seed);
 bool same_contents(const std::filesystem::path& a, const std::filesystem::path& b);

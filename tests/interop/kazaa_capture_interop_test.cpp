@@ -19,7 +19,6 @@
 #include "tests/bench/bench_util.h"
 #include "tests/interop/captured_bytes.h"
 #include "tests/interop/interop_util.h"
-#include "tests/interop/kazaa_dissector.h"
 
 namespace p2p::interop {
 namespace {
@@ -101,7 +100,7 @@ class KazaaLabCaptureTest : public ::testing::Test {
   std::string decode(const std::vector<std::string>& extra) {
     std::vector<std::string> argv = {"tshark",
                                      "-X",
-                                     kazaa_dissector_flag(),
+                                     dissector_flag("kazaa/kazaa.lua"),
                                      "-r",
                                      capture_path().string(),
                                      "-2",

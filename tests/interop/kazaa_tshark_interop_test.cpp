@@ -8,7 +8,6 @@
 
 #include "kazaa/codec.h"
 #include "tests/interop/interop_util.h"
-#include "tests/interop/kazaa_dissector.h"
 #include "tests/kazaa/sample_messages.h"
 
 namespace p2p::interop {
@@ -31,7 +30,7 @@ class KazaaTsharkTest : public ::testing::Test {
     Process text2pcap({"text2pcap", "-q", "-T", ports, (dir_ / "frames.txt").string(), pcap},
                       dir_ / "text2pcap.log");
     EXPECT_EQ(text2pcap.wait(kToolLimit), 0) << read_text(dir_ / "text2pcap.log");
-    std::vector<std::string> argv = {"tshark", "-X", kazaa_dissector_flag(), "-r", pcap};
+    std::vector<std::string> argv = {"tshark", "-X", dissector_flag("kazaa/kazaa.lua"), "-r", pcap};
     argv.insert(argv.end(), extra.begin(), extra.end());
     Process tshark(argv, dir_ / "tshark.log", dir_ / "tshark.txt");
     EXPECT_EQ(tshark.wait(kToolLimit), 0) << read_text(dir_ / "tshark.log");

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+#include <set>
 
+#include "tests/bench/bench_util.h"
 #include "tests/labs/launcher_harness.h"
 
 namespace p2p::labs::testing {
@@ -194,6 +197,30 @@ TEST(LauncherTest, NoNodeSurvivesTheLaunchersSigkill) {
     EXPECT_TRUE(eventually([&] { return gone(pid); }, 3s)) << "node " << pid << " outlived it";
 }
 
+TEST(LauncherTest, FirstPortPutsTheRunsNodeKOnPortNPlusK) {
+  // Echo's server and three clients, then two clients spawned at 2 s: six nodes on six consecutive ports,
+  // and the server killed and restarted takes its port back.
+  TempDir dir;
+  std::string out = dir.path() + "/run";
+  int first = bench::free_port_run(6);
+  ASSERT_NE(first, 0) << "no six free ports in a row";
+  Launcher lab({"run", kEcho, "--headless", "--out", out, "--first-port", std::to_string(first)},
+               dir.path() + "/output.txt");
+  ASSERT_EQ(lab.wait(30s), std::optional<int>(0)) << lab.output();
+
+  std::map<std::string, std::set<std::string>> listened;  // node -> every endpoint it announced
+  std::istringstream lines(slurp(out + "/events.jsonl"));
+  for (std::string line; std::getline(lines, line);) {
+    auto r = nlohmann::json::parse(line, nullptr, false);
+    if (r.is_object() && r.value("event", "") == "listening")
+      listened[r.value("node", "")].insert(r["data"].value("listen", ""));
+  }
+  auto on = [&](int offset) { return std::set<std::string>{"127.0.0.1:" + std::to_string(first + offset)}; };
+  EXPECT_EQ(listened["server-0"], on(0));
+  for (int client = 0; client < 5; ++client)
+    EXPECT_EQ(listened["client-" + std::to_string(client)], on(1 + client)) << "client-" << client;
+}
+
 TEST(LauncherTest, SetUpMistakesExitWithCodeTwoAndOneLine) {
   TempDir dir;
   struct Case {
@@ -205,6 +232,7 @@ TEST(LauncherTest, SetUpMistakesExitWithCodeTwoAndOneLine) {
       {{"run", kEcho, "--headless", "--set", "role.client.cuont=3"}, "role.client.cuont"},
       {{"run", kEcho, "--headless", "--set", "role.client.binary=no-such-program"}, "no-such-program"},
       {{"run", kEcho, "--headless", "--duration", "soon"}, "duration"},
+      {{"run", kEcho, "--headless", "--first-port", "65533"}, "--first-port"},
       {{"sweep", kEcho, "--vary", "novalues"}, "--vary"},
       {{"report", dir.path()}, "events.jsonl"},
       {{"dash", dir.path()}, "lab.json"},
