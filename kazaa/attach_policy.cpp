@@ -43,7 +43,7 @@ AttachAction AttachPolicy::on_accepted(const Endpoint& from, TimePoint now) {
   tried_.clear();
   ranked_.clear();
   last_join_ = now - join_started_;
-  stranded_since_.reset();
+  stranded_round_.reset();
   refused_by_full_ = false;
   if (rejoining_) ++reattaches_;
   return {};
@@ -108,6 +108,7 @@ AttachAction AttachPolicy::on_timer(TimePoint now) {
       // Everything known was tried: the shipped list gets another chance, the dead in it included.
       list_.merge(shipped_, now);
       tried_.clear();
+      round_started_ = now;
       return ask_next_for_list(now);
     case AttachState::Idle:
     case AttachState::Attached:
@@ -118,6 +119,7 @@ AttachAction AttachPolicy::on_timer(TimePoint now) {
 
 void AttachPolicy::begin_join(TimePoint now, bool rejoining) {
   join_started_ = now;
+  round_started_ = now;
   rejoining_ = rejoining;
   tried_.clear();
   ranked_.clear();
@@ -172,8 +174,9 @@ AttachAction AttachPolicy::attach_next(TimePoint now) {
 }
 
 AttachAction AttachPolicy::wait(TimePoint now) {
-  if (refused_by_full_ && !stranded_since_) stranded_since_ = now;
-  return await(AttachState::AwaitingRetry, AttachAction::Kind::Nothing, {}, now + config_.retry_after);
+  if (refused_by_full_) stranded_round_ = round_started_;
+  Duration retry = stranded_round_ ? config_.stranded_retry_after : config_.retry_after;
+  return await(AttachState::AwaitingRetry, AttachAction::Kind::Nothing, {}, now + retry);
 }
 
 AttachAction AttachPolicy::await(AttachState state, AttachAction::Kind kind, std::vector<Endpoint> to,

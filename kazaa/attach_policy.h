@@ -24,6 +24,9 @@ struct AttachPolicyConfig {
   Duration probe_timeout = seconds(2);   // a ping without a pong by then makes that supernode unusable
   Duration attach_timeout = seconds(3);  // an attach request without an answer by then counts as refused
   Duration retry_after = seconds(5);     // nobody left to try: wait this long, then start over
+  // Sooner when stranded (stranded_round), so that what the election acts on is at most this old and a
+  // supernode that stepped up meanwhile is found before this node steps up too. p2plab's own rule.
+  Duration stranded_retry_after = seconds(2);
   KnownSupernodesConfig list{};
 };
 
@@ -87,11 +90,11 @@ class AttachPolicy {
   const std::optional<Duration>& last_join() const { return last_join_; }
   // Joins completed after losing a supernode.
   std::size_t reattaches() const { return reattaches_; }
-  // When a join first ran out of supernodes to try after a full supernode had refused this node: every
-  // supernode it knows is full, gone or no supernode at all. Empty while attached, and while nothing but
-  // nodes with room (or ordinary nodes, which report no load) have refused it since it last was. The
-  // election takes it as a supernode shortage (kazaa/election.h, "Stranded").
-  const std::optional<TimePoint>& stranded_since() const { return stranded_since_; }
+  // When the latest join round that ran out of supernodes to try began, if a full supernode has refused
+  // this node since it last was attached: every supernode it knows is full, gone or no supernode at all.
+  // Empty while attached, and while nothing but nodes with room (or ordinary nodes, which report no load)
+  // have refused it since. The election takes it as a supernode shortage (kazaa/election.h, "Stranded").
+  const std::optional<TimePoint>& stranded_round() const { return stranded_round_; }
 
  private:
   struct Probe {
@@ -120,10 +123,11 @@ class AttachPolicy {
   std::vector<Endpoint> ranked_;      // the pinged supernodes that answered, best first
   std::optional<Endpoint> supernode_;
   TimePoint join_started_{};
+  TimePoint round_started_{};  // this join round's: the join's start, or the last retry
   bool rejoining_ = false;
   std::optional<Duration> last_join_;
   std::size_t reattaches_ = 0;
-  std::optional<TimePoint> stranded_since_;
+  std::optional<TimePoint> stranded_round_;
   bool refused_by_full_ = false;  // since the last accept
 };
 

@@ -22,9 +22,9 @@ ElectionDecision Election::on_observe(const NodeView& self, const NetworkView& n
 }
 
 ElectionDecision Election::as_ordinary(const NodeView& self, const NetworkView& network, TimePoint now) {
-  bool shortage = network.supernodes == 0 ||
-                  network.ordinary_nodes > network.supernodes * config_.children_per_super ||
-                  (network.stranded && *network.stranded >= config_.stranded_after);
+  bool too_few = network.supernodes == 0 ||
+                 network.ordinary_nodes > network.supernodes * config_.children_per_super;
+  bool shortage = too_few || network.stranded_round.has_value();
   double speedup =
       self.upload_bps == 0
           ? kMaxSpeedup
@@ -32,6 +32,8 @@ ElectionDecision Election::as_ordinary(const NodeView& self, const NetworkView& 
                        1.0, kMaxSpeedup);
   auto wait = std::chrono::duration_cast<Duration>(config_.settle / speedup);
   if (!held(eligible(self) && shortage, condition_since_, wait, now)) return ElectionDecision::Stay;
+  // Stranded only: a join round begun once the wait was over must have found no room either.
+  if (!too_few && now - *network.stranded_round < *condition_since_ + wait) return ElectionDecision::Stay;
   return change_to(Role::Super, now);
 }
 

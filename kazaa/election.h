@@ -25,9 +25,6 @@ struct ElectionConfig {
   double demote_fill = 0.5;
   // A condition must hold this long before the node acts on it (a minimum for the fastest nodes, see below).
   Duration settle = seconds(20);
-  // A node stranded this long (NetworkView::stranded) counts as a shortage: one more join round after the
-  // first that found no room (AttachPolicyConfig::retry_after), in case a supernode has gained some since.
-  Duration stranded_after = seconds(5);
   // A new supernode keeps its role at least this long: it starts with no children and needs time to gain
   // some.
   Duration min_tenure = seconds(120);
@@ -44,10 +41,10 @@ struct NodeView {
 struct NetworkView {
   std::size_t supernodes = 0;
   std::size_t ordinary_nodes = 0;
-  // An ordinary node that is no one's child: how long since a join of its ran out of supernodes to try, a
-  // full one among those that refused it (AttachPolicy::stranded_since). Empty when attached or still
-  // trying.
-  std::optional<Duration> stranded{};
+  // An ordinary node that is no one's child: how long ago the latest of its join rounds that ran out of
+  // supernodes to try began, a full one among those that refused it (AttachPolicy::stranded_round). Empty
+  // when attached, and before the first such round.
+  std::optional<Duration> stranded_round{};
 };
 
 enum class ElectionDecision {
@@ -60,14 +57,17 @@ enum class ElectionDecision {
 // Liang, Kumar, Ross 2006: supernodes are the nodes with more bandwidth and uptime and a public address).
 //   - An ordinary node is eligible with upload >= min_upload_bps, uptime >= min_uptime and a reachable port.
 //     It promotes when the network has too few supernodes for children_per_super (or none at all), or when it
-//     has been stranded for stranded_after, and that has held for `settle` scaled by min_upload_bps / upload:
-//     a node twice as fast as the minimum waits half as long (at most 8 times shorter, as for an uncapped
-//     link), so the fastest step up first and the stats they cause stop the slower ones.
+//     is stranded, and that has held for `settle` scaled by min_upload_bps / upload: a node twice as fast as
+//     the minimum waits half as long (at most 8 times shorter, as for an uncapped link), so the fastest step
+//     up first and the stats they cause stop the slower ones.
 //   - Stranded: refused by a full supernode and by every other it knows. The network's user count comes only
 //     in the stats a supernode sends its children, so a node that no supernode takes never hears of the
 //     shortage; the refusals are what it sees of it. Without this rule the nodes a full supernode turns away
-//     stay orphans for good (labs/04-kazaa/README.md, the children_per_super sweep). The measurements say
-//     which nodes become supernodes, not what makes one step up: this trigger is p2plab's own.
+//     stay orphans for good (labs/04-kazaa/README.md, the children_per_super sweep). A full supernode turns
+//     many away at once, so many are stranded together: each promotes only once a join round begun after
+//     its wait also ended stranded, so that it has looked for the supernodes that stepped up meanwhile
+//     (a stranded node retries every AttachPolicyConfig::stranded_retry_after). The measurements say which
+//     nodes become supernodes, not what makes one step up: this trigger is p2plab's own.
 //   - A supernode that has served min_tenure demotes when it has been underloaded for `settle` and the others
 //     could take every ordinary node, itself included, filling at most demote_fill of their capacity.
 // Hysteresis both ways: each condition must hold for a while, the counters reset when it fails, and the two

@@ -309,7 +309,7 @@ std::optional<Endpoint> OrdinaryNode::supernode() const {
 
 NetworkView OrdinaryNode::network() const {
   TimePoint now = runtime_.now();
-  const auto& stranded = policy_.stranded_since();
+  const auto& stranded = policy_.stranded_round();
   return NetworkView{policy_.list().heard_within(now, kCountedAsUp), network_users_,
                      stranded ? std::optional(now - *stranded) : std::nullopt};
 }

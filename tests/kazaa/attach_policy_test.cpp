@@ -168,7 +168,7 @@ AttachPolicy refused_by_both(std::uint8_t load_1, std::uint8_t load_2) {
   policy.on_pong(sn(1), milliseconds(10), load_1, at(1.1));
   EXPECT_EQ(policy.on_pong(sn(2), milliseconds(20), load_2, at(1.1)).to, sns({1}));
   EXPECT_EQ(policy.on_refused(sn(1), {}, at(1.2)).to, sns({2}));
-  EXPECT_FALSE(policy.stranded_since());
+  EXPECT_FALSE(policy.stranded_round());
   EXPECT_EQ(policy.on_refused(sn(2), {}, at(1.4)).kind, Kind::Nothing);
   EXPECT_EQ(policy.state(), AttachState::AwaitingRetry);
   return policy;
@@ -177,32 +177,38 @@ AttachPolicy refused_by_both(std::uint8_t load_1, std::uint8_t load_2) {
 TEST(AttachPolicyTest, IsStrandedOnceAFullSupernodeAndEveryOtherItKnowsRefusedIt) {
   // Supernode 1 is full; 2 is an ordinary node (it reports no load, and refuses every login).
   AttachPolicy policy = refused_by_both(kFullLoad, 0);
-  EXPECT_EQ(policy.stranded_since(), at(1.4));
-  // The next join round fails the same way: stranded since the first.
-  policy.on_timer(at(6.4));
-  policy.on_list(sn(1), entries({1, 2}), at(6.5));
-  policy.on_pong(sn(1), milliseconds(10), kFullLoad, at(6.6));
-  policy.on_pong(sn(2), milliseconds(20), 0, at(6.6));
-  policy.on_refused(sn(1), {}, at(6.7));
-  policy.on_refused(sn(2), {}, at(6.8));
-  EXPECT_EQ(policy.stranded_since(), at(1.4));
+  EXPECT_EQ(policy.stranded_round(), at(0));
+  // Stranded, it tries again after 2 s rather than 5 (AttachPolicyConfig::stranded_retry_after), and the
+  // round begun then fails the same way: it is the latest stranded round.
+  EXPECT_EQ(policy.state(), AttachState::AwaitingRetry);
+  EXPECT_EQ(policy.on_timer(at(3.4)).kind, Kind::AskForList);
+  policy.on_list(sn(1), entries({1, 2}), at(3.5));
+  policy.on_pong(sn(1), milliseconds(10), kFullLoad, at(3.6));
+  policy.on_pong(sn(2), milliseconds(20), 0, at(3.6));
+  policy.on_refused(sn(1), {}, at(3.7));
+  AttachAction retry = policy.on_refused(sn(2), {}, at(3.8));
+  EXPECT_EQ(retry.wake_at, at(5.8));
+  EXPECT_EQ(policy.stranded_round(), at(3.4));
   // Supernode 1 names a new one, 3, with room; 1 and 2 do not answer their pings this time. 3 takes it: no
   // longer stranded.
-  policy.on_timer(at(11.8));
-  policy.on_list(sn(1), entries({3}), at(11.9));
-  policy.on_pong(sn(3), milliseconds(10), 50, at(12));
-  EXPECT_EQ(policy.on_timer(at(13.9)).to, sns({3}));
-  EXPECT_EQ(policy.stranded_since(), at(1.4));
-  policy.on_accepted(sn(3), at(14));
+  policy.on_timer(at(5.8));
+  policy.on_list(sn(1), entries({3}), at(5.9));
+  policy.on_pong(sn(3), milliseconds(10), 50, at(6));
+  EXPECT_EQ(policy.on_timer(at(7.9)).to, sns({3}));
+  EXPECT_EQ(policy.stranded_round(), at(3.4));
+  policy.on_accepted(sn(3), at(8));
   ASSERT_EQ(policy.supernode(), sn(3));
-  EXPECT_FALSE(policy.stranded_since());
+  EXPECT_FALSE(policy.stranded_round());
 }
 
 TEST(AttachPolicyTest, IsNotStrandedByNodesThatReportRoomOrNoLoad) {
   // Before any node has stepped up, every address a node knows is an ordinary node: none of them is full,
   // and the refusals say nothing of how many the supernodes could take.
   AttachPolicy policy = refused_by_both(0, 40);
-  EXPECT_FALSE(policy.stranded_since());
+  EXPECT_FALSE(policy.stranded_round());
+  // Nor does it retry sooner: the round ended at 1.4, the next begins 5 s later.
+  EXPECT_EQ(policy.on_timer(at(6.3)).kind, Kind::Nothing);
+  EXPECT_EQ(policy.on_timer(at(6.4)).kind, Kind::AskForList);
 }
 
 }  // namespace

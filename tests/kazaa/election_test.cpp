@@ -11,7 +11,7 @@ TimePoint at(double s) {
   return TimePoint{} + from_seconds(s);
 }
 
-// 100 children per supernode, a 20 s settle, stranded for 5 s is a shortage, 120 s tenure; eligible from 1
+// 100 children per supernode, a 20 s settle, 120 s tenure; eligible from 1
 // Mbit/s, 60 s up, reachable.
 ElectionConfig config() {
   return ElectionConfig{.min_upload_bps = 1'000'000,
@@ -20,7 +20,6 @@ ElectionConfig config() {
                         .underloaded_share = 0.25,
                         .demote_fill = 0.5,
                         .settle = seconds(20),
-                        .stranded_after = seconds(5),
                         .min_tenure = seconds(120)};
 }
 
@@ -51,7 +50,7 @@ TEST(ElectionTest, NeverPromotesAnIneligibleNode) {
     for (int t = 0; t <= 600; t += 10) {
       EXPECT_EQ(election.on_observe(node, NetworkView{.supernodes = 0, .ordinary_nodes = 150}, 0, at(t)),
                 ElectionDecision::Stay);
-      NetworkView stranded{.supernodes = 1, .ordinary_nodes = 0, .stranded = from_seconds(t)};
+      NetworkView stranded{.supernodes = 1, .ordinary_nodes = 0, .stranded_round = seconds(1)};
       EXPECT_EQ(election.on_observe(node, stranded, 0, at(t)), ElectionDecision::Stay);
     }
     EXPECT_EQ(election.role(), Role::Ordinary);
@@ -71,27 +70,38 @@ TEST(ElectionTest, NoPromotionWhileTheSupernodesSuffice) {
 TEST(ElectionTest, PromotesANodeThatEverySupernodeRefusesWhateverTheStatsSay) {
   Election election(config());
   NetworkView one_full{.supernodes = 1, .ordinary_nodes = 50};
-  auto stranded_for = [&](double s) {
+  // `began` is when its latest join round that found no room began.
+  auto stranded_at = [&](double t, double began) {
     NetworkView view = one_full;
-    view.stranded = from_seconds(s);
+    view.stranded_round = from_seconds(t - began);
     return view;
   };
   // Attached (or still trying) with these stats, it would stay ordinary.
   for (int t = 0; t <= 100; t += 10)
     EXPECT_EQ(election.on_observe(kFast, one_full, 0, at(t)), ElectionDecision::Stay);
-  // Refused everywhere from t=100: it gives the supernodes 5 s to make room, then waits its settle time
-  // (20 s / 4 for 4 Mbit/s) like any node that sees a shortage.
-  EXPECT_EQ(election.on_observe(kFast, stranded_for(0), 0, at(100)), ElectionDecision::Stay);
-  EXPECT_EQ(election.on_observe(kFast, stranded_for(4), 0, at(104)), ElectionDecision::Stay);
-  EXPECT_EQ(election.on_observe(kFast, stranded_for(5), 0, at(105)), ElectionDecision::Stay);
-  EXPECT_EQ(election.on_observe(kFast, stranded_for(9), 0, at(109)), ElectionDecision::Stay);
-  EXPECT_EQ(election.on_observe(kFast, stranded_for(10), 0, at(110)), ElectionDecision::Promote);
+  // Refused everywhere in a round begun at t=99, it waits its settle time (20 s / 4 for 4 Mbit/s) like any
+  // node that sees a shortage; the round begun at 103 started before that wait was over, so it says nothing
+  // of a supernode that stepped up at 104. The round begun at 105 does.
+  EXPECT_EQ(election.on_observe(kFast, stranded_at(100, 99), 0, at(100)), ElectionDecision::Stay);
+  EXPECT_EQ(election.on_observe(kFast, stranded_at(105, 103), 0, at(105)), ElectionDecision::Stay);
+  EXPECT_EQ(election.on_observe(kFast, stranded_at(106, 103), 0, at(106)), ElectionDecision::Stay);
+  EXPECT_EQ(election.on_observe(kFast, stranded_at(107, 105), 0, at(107)), ElectionDecision::Promote);
   EXPECT_EQ(election.role(), Role::Super);
+}
+
+TEST(ElectionTest, ATooFewSupernodesShortageNeedsNoFreshJoinRound) {
+  Election election(config());
+  // Stranded in a round begun at t=99, and the stats too show a shortage: the wait alone decides.
+  NetworkView both = kShort;
+  both.stranded_round = seconds(1);
+  EXPECT_EQ(election.on_observe(kFast, both, 0, at(100)), ElectionDecision::Stay);
+  both.stranded_round = seconds(6);
+  EXPECT_EQ(election.on_observe(kFast, both, 0, at(105)), ElectionDecision::Promote);
 }
 
 TEST(ElectionTest, AStrandedNodeThatFindsRoomStaysOrdinary) {
   Election election(config());
-  NetworkView stranded{.supernodes = 1, .ordinary_nodes = 50, .stranded = seconds(6)};
+  NetworkView stranded{.supernodes = 1, .ordinary_nodes = 50, .stranded_round = seconds(1)};
   EXPECT_EQ(election.on_observe(kFast, stranded, 0, at(100)), ElectionDecision::Stay);
   // Before its settle time is over, a new supernode takes it: attached, it is stranded no more.
   EXPECT_EQ(election.on_observe(kFast, NetworkView{.supernodes = 2, .ordinary_nodes = 51}, 0, at(104)),

@@ -124,10 +124,11 @@ TEST(KazaaNodeTest, AnAutoNodeThatKnowsNoSupernodePromotesOnceEligible) {
 
 TEST(KazaaNodeTest, AnAutoNodeThatTheOnlySupernodeRefusesPromotesOnceStrandedAndSettled) {
   NodeHarness h(auto_node_knowing_one_supernode());
-  // Supernode 1 is full: the node's first join ends refused within the first second, and every 5 s it tries
-  // again. Its view says one supernode and no users (stats go to children only): no shortage by the
-  // numbers. Stranded for 5 s (ElectionConfig::stranded_after) it sees one at the observation at 10 s, and
-  // after its settle time, at the observation at 15 s, it steps up.
+  // Supernode 1 is full: the node's first join ends refused within the first second, and stranded it tries
+  // again every 2 s (AttachPolicyConfig::stranded_retry_after). Its view says one supernode and no users
+  // (stats go to children only): no shortage by the numbers. Stranded, it sees one at the observation at
+  // 5 s; once its settle time is over and a round begun after it has failed too, it steps up, at the
+  // observation at 15 s.
   FakeSupernode full(h, kFullLoad, 50);
   full.serve_for(seconds(14));
   EXPECT_EQ(h.node().current_role(), Role::Ordinary);
