@@ -48,7 +48,8 @@ p2plab COMMAND --help shows each command's options; labs/README.md documents the
 
 constexpr const char* kSimHelp =
     "run the cores in SimNet, one process on a virtual clock, instead of one process per node: the same "
-    "plan, links, events and summary, plus sim_speedup, wall_s and peak_rss_mib. BitTorrent labs only; "
+    "plan, links, events and summary, plus sim_speedup, wall_s, cpu_s and peak_rss_mib. BitTorrent labs "
+    "only; "
     "bt-peer must use --synthetic content, which SimNet regenerates instead of storing. 1,000 peers of "
     "flash-crowd.ini: see labs/README.md, \"--sim\"";
 

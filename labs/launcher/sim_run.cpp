@@ -41,11 +41,25 @@ double wall_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-// The largest resident set this process has had, in MiB (getrusage reports KiB on Linux).
-double peak_rss_mib() {
+rusage own_usage() {
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024;
+  return usage;
+}
+
+// The largest resident set this process has had, in MiB (getrusage reports KiB on Linux).
+double peak_rss_mib() {
+  return static_cast<double>(own_usage().ru_maxrss) / 1024;
+}
+
+// The CPU time this process has used, user and system: on a machine shared with other work, virtual time
+// per CPU second says what the wall clock cannot.
+double cpu_seconds() {
+  rusage usage = own_usage();
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 LinkConfig link_config(const Scenario& scenario, const PlannedNode& node) {
@@ -355,6 +369,7 @@ class SimLab {
     summary["ended_by"] = end_reason_;
     summary["sim_speedup"] = wall_s > 0 ? nlohmann::json(now() / wall_s) : nlohmann::json(nullptr);
     summary["wall_s"] = wall_s;
+    summary["cpu_s"] = cpu_seconds();
     summary["peak_rss_mib"] = peak_rss_mib();
     summary["sim_events"] = net_.events_run();
     if (!scenario_.goals.empty()) summary["goals"] = judge_goals(scenario_.goals, summary["metrics"]);

@@ -10,9 +10,9 @@ namespace p2p::labs {
 // arrivals, the timeline, churn), the cores SimCores builds from the roles' args, SimNet's links shaped as
 // the profiles say, and virtual time as fast as the machine goes. It writes OUT/events.jsonl and
 // OUT/summary.json as run_lab does, so `p2plab report` reads either; the summary adds `sim_speedup`
-// (virtual seconds per wall second), `wall_s` and `peak_rss_mib`. Returns the exit code: 0 at the scenario's
-// end or once its done events are in, 128 + the signal when interrupted (the summary is still written), and 2
-// with one line on stderr for a scenario --sim cannot run.
+// (virtual seconds per wall second), `wall_s`, `cpu_s` and `peak_rss_mib`. Returns the exit code: 0 at the
+// scenario's end or once its done events are in, 128 + the signal when interrupted (the summary is still
+// written), and 2 with one line on stderr for a scenario --sim cannot run.
 int run_sim_lab(const RunOptions& options, int signal_fd);
 
 }  // namespace p2p::labs

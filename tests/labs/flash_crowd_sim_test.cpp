@@ -55,6 +55,7 @@ TEST(FlashCrowdSimTest, FortyLeechersInSimNetAllCompleteAndTheSummaryCarriesTheS
   EXPECT_NEAR(s["sim_speedup"].get<double>() * s["wall_s"].get<double>(), s["duration_s"].get<double>(),
               0.01);
   EXPECT_GT(s["peak_rss_mib"].get<double>(), 0);
+  EXPECT_GT(s["cpu_s"].get<double>(), 0);
   std::cout << "[ figures  ] 40 leechers: " << s["duration_s"] << " s virtual in " << s["wall_s"]
             << " s wall, peak RSS " << s["peak_rss_mib"] << " MiB\n";
 
