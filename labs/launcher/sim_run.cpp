@@ -131,7 +131,7 @@ class SimLab {
         end(*signal == SIGINT ? "Ctrl-C" : "SIGTERM", 128 + static_cast<int>(*signal));
       if (net_.now() >= last) end("the scenario's duration", 0);
       if (wall_seconds() >= next_progress) {
-        next_progress += kProgressEvery;
+        next_progress = wall_seconds() + kProgressEvery;
         std::cout << progress_.line(now(), nodes_up(), nodes_.size(), records_) << std::endl;
       }
       if (end_reason_.empty()) net_.run_for(std::min(kTick, last - net_.now()));

@@ -13,31 +13,32 @@ using namespace std::chrono_literals;
 
 const std::string kFlashCrowd = "labs/05-bittorrent/flash-crowd.ini";
 
-TEST(FlashCrowdSimTest, FortyLeechersInSimNetAllCompleteAndTheSummaryCarriesTheSimFigures) {
+TEST(FlashCrowdSimTest, TwentyLeechersInSimNetAllCompleteAndTheSummaryCarriesTheSimFigures) {
   // The scenario as written (1 tracker, 1 seed, its ADSL2+ links, a 16 MiB file arriving as a flash crowd
-  // within 10 s) with 40 leechers instead of 30, on the virtual clock.
+  // within 10 s) with 20 leechers instead of 30, on the virtual clock. It takes about 3 s of CPU; the wait
+  // allows for a machine busy with other work.
   TempDir dir;
   std::string out = dir.path() + "/sim";
-  Launcher lab({"run", source(kFlashCrowd), "--sim", "--set", "role.leecher.count=40", "--out", out},
+  Launcher lab({"run", source(kFlashCrowd), "--sim", "--set", "role.leecher.count=20", "--out", out},
                dir.path() + "/output.txt");
-  ASSERT_EQ(lab.wait(120s), std::optional<int>(0)) << lab.output();
+  ASSERT_EQ(lab.wait(300s), std::optional<int>(0)) << lab.output();
   auto summary = json_file(out + "/summary.json");
   ASSERT_TRUE(summary) << lab.output();
   const nlohmann::json& s = *summary;
 
   // The generic figures, as a process run writes them.
   EXPECT_EQ(s["system"], "bittorrent");
-  EXPECT_EQ(s["nodes_started"], 42);
+  EXPECT_EQ(s["nodes_started"], 22);
   EXPECT_EQ(s["nodes_crashed"], 0);
   EXPECT_EQ(s["ended_by"], "every leecher sent completed");
 
   // The launcher's BitTorrent summariser read SimNet's records: every leecher completed with a file that
   // equals the generator's, piece by piece as it arrived (the storage kept none of it).
   const nlohmann::json& m = s["metrics"];
-  EXPECT_EQ(m["leechers"], 40) << m.dump(2);
+  EXPECT_EQ(m["leechers"], 20) << m.dump(2);
   EXPECT_EQ(m["seeds"], 1) << m.dump(2);
-  EXPECT_EQ(m["completed"], 40) << m.dump(2);
-  EXPECT_EQ(m["content_checked"], 40) << m.dump(2);
+  EXPECT_EQ(m["completed"], 20) << m.dump(2);
+  EXPECT_EQ(m["content_checked"], 20) << m.dump(2);
   EXPECT_EQ(m["corrupt_files"], 0) << m.dump(2);
   // No leecher can beat the seed's uplink: 16 MiB at 2 Mb/s is 67 s (the bound in
   // /work/shared/PROTOCOLS.md's source, F/u_s), and the run ends within the scenario's 150 s.
@@ -49,15 +50,15 @@ TEST(FlashCrowdSimTest, FortyLeechersInSimNetAllCompleteAndTheSummaryCarriesTheS
   EXPECT_GT(m["upload_utilisation"].get<double>(), 0.3) << m.dump(2);
   EXPECT_LE(m["upload_utilisation"].get<double>(), 1.05);
 
-  // The sim's own figures: virtual time ran faster than the wall clock, and memory was measured.
+  // The sim's own figures: its speedup is virtual over wall time, and virtual time ran faster than the CPU
+  // time it took (the wall clock depends on what else the machine runs).
   ASSERT_TRUE(s["sim_speedup"].is_number()) << s.dump(2);
-  EXPECT_GT(s["sim_speedup"].get<double>(), 1);
   EXPECT_NEAR(s["sim_speedup"].get<double>() * s["wall_s"].get<double>(), s["duration_s"].get<double>(),
               0.01);
+  EXPECT_GT(s["duration_s"].get<double>(), s["cpu_s"].get<double>());
   EXPECT_GT(s["peak_rss_mib"].get<double>(), 0);
-  EXPECT_GT(s["cpu_s"].get<double>(), 0);
-  std::cout << "[ figures  ] 40 leechers: " << s["duration_s"] << " s virtual in " << s["wall_s"]
-            << " s wall, peak RSS " << s["peak_rss_mib"] << " MiB\n";
+  std::cout << "[ figures  ] 20 leechers: " << s["duration_s"] << " s virtual in " << s["wall_s"]
+            << " s wall, " << s["cpu_s"] << " s CPU, peak RSS " << s["peak_rss_mib"] << " MiB\n";
 
   // p2plab report reads the run folder as it reads a process run's.
   Launcher report({"report", out}, dir.path() + "/report.txt");

@@ -33,7 +33,7 @@ nlohmann::json run_small_crowd(const TempDir& dir, const std::string& name, bool
                                    "bittorrent.file_size=4194304"};
   if (sim) args.push_back("--sim");
   Launcher lab(args, dir.path() + "/" + name + ".txt");
-  EXPECT_EQ(lab.wait(120s), std::optional<int>(0)) << lab.output();
+  EXPECT_EQ(lab.wait(240s), std::optional<int>(0)) << lab.output();
   auto summary = json_file(out + "/summary.json");
   EXPECT_TRUE(summary) << lab.output();
   return summary ? (*summary)["metrics"] : nlohmann::json::object();
