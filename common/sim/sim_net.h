@@ -8,6 +8,7 @@
 #include <queue>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -59,6 +60,9 @@ class SimNet {
   // Every telemetry event of every node, as schema v1 records with virtual time (plus status records
   // every `status_every`, when set).
   const std::vector<nlohmann::json>& records() const { return records_; }
+  // Hands over the records gathered since the last call and forgets them: a long run that writes them out as
+  // it goes (p2plab run --sim) does not keep them all in memory.
+  std::vector<nlohmann::json> take_records() { return std::exchange(records_, {}); }
   void record_status_every(Duration period);
   std::uint64_t events_run() const { return events_run_; }
 

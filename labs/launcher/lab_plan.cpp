@@ -1,6 +1,8 @@
 // Planning a run: node ids, seeds, links, arrivals and churn, all from the scenario seed.
 #include "labs/launcher/lab_plan.h"
 
+#include <algorithm>
+
 namespace p2p::labs {
 
 Rng stream(std::uint64_t scenario_seed, Stream kind, std::size_t index) {
@@ -30,6 +32,33 @@ LabPlan plan_lab(const Scenario& scenario) {
   }
   for (const TimedAction& action : scenario.timeline) plan.agenda.push(action);
   return plan;
+}
+
+std::optional<std::string> builtin_value(const Scenario& scenario, const PlannedNode& node,
+                                         std::string_view name, const std::string& out_dir) {
+  std::size_t index_in_role = std::stoul(node.id.substr(node.role.size() + 1));
+  if (name == "id") return node.id;
+  if (name == "role") return node.role;
+  if (name == "index") return std::to_string(index_in_role);
+  // A spawned node counts itself: the role has at least index + 1 nodes.
+  if (name == "count") return std::to_string(std::max(scenario.role(node.role)->count, index_in_role + 1));
+  if (name == "seed") return std::to_string(node_seed(scenario.seed, node.index));
+  if (name == "out") return out_dir;
+  if (name == "dir") return scenario.dir;
+  return std::nullopt;
+}
+
+nlohmann::json start_facts(const Scenario& scenario, const PlannedNode& node) {
+  nlohmann::json data = {{"node", node.id},
+                         {"role", node.role},
+                         {"link", node.link},
+                         {"seed", node_seed(scenario.seed, node.index)}};
+  if (!node.link.empty()) {
+    const LinkProfile& link = scenario.profiles.at(node.link);
+    data["up_kbps"] = link.up_kbps;
+    data["down_kbps"] = link.down_kbps;
+  }
+  return data;
 }
 
 PlannedNode plan_extra_node(const Scenario& scenario, const RoleSpec& role, std::size_t index,

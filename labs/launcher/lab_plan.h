@@ -3,8 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "common/util/random.h"
 #include "labs/launcher/scenario.h"
@@ -37,6 +41,15 @@ struct LabPlan {
 
 // Roles in order, each role's nodes in index order; links split by LinkMix::assign, arrivals drawn per role.
 LabPlan plan_lab(const Scenario& scenario);
+
+// The value of a built-in placeholder of `node`'s args (args_template.h: {id} {role} {index} {count} {seed}
+// {out} {dir}), or nothing for an unknown name.
+std::optional<std::string> builtin_value(const Scenario& scenario, const PlannedNode& node,
+                                         std::string_view name, const std::string& out_dir);
+
+// The data of the launcher's node_started (or node_restarted) event: the node, its role, its seed, and its
+// link with the figures it got, so that a summary can weigh what was used against what was there.
+nlohmann::json start_facts(const Scenario& scenario, const PlannedNode& node);
 
 // A node added while the lab runs (a spawn): the next index, and a link drawn from the role's mix.
 PlannedNode plan_extra_node(const Scenario& scenario, const RoleSpec& role, std::size_t index,

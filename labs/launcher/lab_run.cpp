@@ -324,36 +324,46 @@ class LabRun {
 
 }  // namespace
 
+Expected<RunSetup> set_up_run(const RunOptions& options,
+                              const std::function<Status(const Scenario&)>& check) {
+  auto path = resolve_scenario(options.scenario);
+  if (!path) return path.error();
+  auto scenario = load_scenario(*path, options.overrides);
+  if (!scenario) return scenario.error();
+  if (Status ok = check(*scenario); !ok) return ok.error();
+  std::string out = options.out.empty() ? default_out_dir(scenario->name, std::time(nullptr)) : options.out;
+  if (fs::exists(fs::path(out) / "events.jsonl"))
+    return make_error(out + " already holds a run; pick another --out");
+  std::error_code ec;
+  fs::create_directories(fs::path(out) / "logs", ec);
+  if (ec) return make_error("cannot create " + out + ": " + ec.message());
+  return RunSetup{std::move(*scenario), std::move(out)};
+}
+
 int run_lab(const RunOptions& options, int signal_fd) {
   auto fail = [](const std::string& line) {
     std::cerr << "p2plab run: " << line << "\n";
     return 2;
   };
-  auto path = resolve_scenario(options.scenario);
-  if (!path) return fail(path.reason());
-  auto scenario = load_scenario(*path, options.overrides);
-  if (!scenario) return fail(scenario.reason());
-  for (const RoleSpec& role : scenario->roles) {
-    if (auto program = find_program(role.binary); !program) {
-      return fail("role." + role.name + ".binary: " + program.reason());
+  auto setup = set_up_run(options, [&options](const Scenario& scenario) -> Status {
+    for (const RoleSpec& role : scenario.roles) {
+      if (auto program = find_program(role.binary); !program)
+        return make_error("role." + role.name + ".binary: " + program.reason());
     }
-  }
-  std::size_t nodes = 0;
-  for (const RoleSpec& role : scenario->roles) nodes += role.count;
-  if (options.first_port != 0 && options.first_port + nodes - 1 > 65535)
-    return fail("--first-port " + std::to_string(options.first_port) + " leaves no room for the lab's " +
-                std::to_string(nodes) + " nodes below port 65536");
-  std::string out = options.out.empty() ? default_out_dir(scenario->name, std::time(nullptr)) : options.out;
-  if (fs::exists(fs::path(out) / "events.jsonl"))
-    return fail(out + " already holds a run; pick another --out");
-  std::error_code ec;
-  fs::create_directories(fs::path(out) / "logs", ec);
-  if (ec) return fail("cannot create " + out + ": " + ec.message());
+    std::size_t nodes = 0;
+    for (const RoleSpec& role : scenario.roles) nodes += role.count;
+    if (options.first_port != 0 && options.first_port + nodes - 1 > 65535)
+      return make_error("--first-port " + std::to_string(options.first_port) + " leaves no room for the lab's " +
+                        std::to_string(nodes) + " nodes below port 65536");
+    return Ok{};
+  });
+  if (!setup) return fail(setup.reason());
+  std::string out = setup->out;
 
   raise_fd_limit();
   bool interactive = !options.headless && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
   if (interactive) save_terminal();
-  LabRun run(std::move(*scenario), options, out, signal_fd, interactive);
+  LabRun run(std::move(setup->scenario), options, out, signal_fd, interactive);
   if (auto st = run.prepare(); !st) return fail(st.reason());
   int code = run.run();
   if (code != 0 && interactive) {

@@ -14,6 +14,7 @@
 #include "labs/launcher/process.h"
 #include "labs/launcher/report.h"
 #include "labs/launcher/scenario.h"
+#include "labs/launcher/sim_run.h"
 
 namespace {
 
@@ -27,13 +28,14 @@ Runs the labs of the p2plab testbed: starts a scenario's nodes, records their te
 and turns runs into tables and plots.
 
 Commands:
-  run SCENARIO.ini [--headless] [--duration S] [--out DIR] [--seed N] [--set key=value ...]
-                   run a lab (with the live dashboard on a terminal); writes OUT/events.jsonl and summary.json
+  run SCENARIO.ini [--headless] [--sim] [--duration S] [--out DIR] [--seed N] [--set key=value ...]
+                   run a lab (with the live dashboard on a terminal); writes OUT/events.jsonl and summary.json;
+                   --sim runs its cores in SimNet on a virtual clock instead (BitTorrent labs)
   dash [OUT]       watch a running lab (default: the newest run under runs/)
   report DIR [--against BASELINE]
                    a run's time series (DIR/timeseries.csv) and plots (DIR/plots/*.png); with
                    --against, its metrics beside another run's, with their ratio
-  sweep SCENARIO --vary key=v1,v2,... [--repeat R] [--out DIR]
+  sweep SCENARIO --vary key=v1,v2,... [--repeat R] [--sim] [--out DIR]
                    one headless run per value and repeat, then a combined CSV and plots
   list             the labs and their scenarios
   demo             the flagship lab with the dashboard (headless with a summary without a terminal)
@@ -44,6 +46,13 @@ Commands:
 p2plab COMMAND --help shows each command's options; labs/README.md documents the scenario format.
 )";
 
+constexpr const char* kSimHelp =
+    "run the cores in SimNet, one process on a virtual clock, instead of one process per node: the same "
+    "plan, links, events and summary, plus sim_speedup, wall_s, cpu_s and peak_rss_mib. BitTorrent labs "
+    "only; "
+    "bt-peer must use --synthetic content, which SimNet regenerates instead of storing. 1,000 peers of "
+    "flash-crowd.ini: see labs/README.md, \"Under --sim\"";
+
 // Parses a subcommand's flags: argv[1] is the command, so its parser sees argv[1..] with the command as
 // program name.
 po::variables_map parse_command(int argc, char** argv, CliSpec& spec) {
@@ -53,7 +62,7 @@ po::variables_map parse_command(int argc, char** argv, CliSpec& spec) {
 
 // The flags that change the scenario, for run and sweep.
 void add_scenario_flags(CliSpec& spec) {
-  spec.options.add_options()(
+  spec.options.add_options()("sim", po::bool_switch(), kSimHelp)(
       "duration", po::value<double>()->value_name("S"),
       "run for at most S seconds (the scenario's `duration`; a role's `done` event may end it sooner)")(
       "seed", po::value<std::uint64_t>()->value_name("N"),
@@ -78,7 +87,12 @@ int command_run(int argc, char** argv) {
   spec.usage = "p2plab run SCENARIO.ini [options]";
   spec.summary =
       "Runs a lab: every node a process on shaped loopback links, with arrivals, churn and the timeline.\n"
-      "On a terminal it shows the live dashboard; otherwise (or with --headless) progress lines.";
+      "On a terminal it shows the live dashboard; otherwise (or with --headless) progress lines.\n"
+      "With --sim, a BitTorrent lab's cores run in SimNet instead, on a virtual clock, for sizes past what\n"
+      "processes allow, e.g.\n"
+      "  p2plab run flash-crowd --sim --set role.leecher.count=1000 --duration 900\n"
+      "(measured on a busy 2-core machine: all 1,000 complete in 131 virtual s, 476 s of CPU, peak RSS\n"
+      "1.7 GiB; labs/README.md, \"Under --sim\", has the figures).";
   spec.options.add_options()("scenario", po::value<std::string>()->value_name("SCENARIO"),
                              "the scenario file");
   spec.positional.add("scenario", 1);
@@ -94,9 +108,10 @@ int command_run(int argc, char** argv) {
   options.scenario = vm["scenario"].as<std::string>();
   options.overrides = overrides_of(vm);
   options.headless = vm["headless"].as<bool>();
+  options.sim = vm["sim"].as<bool>();
   if (vm.count("out")) options.out = vm["out"].as<std::string>();
   if (vm.count("first-port")) options.first_port = vm["first-port"].as<std::uint16_t>();
-  return run_lab(options, signal_fd);
+  return options.sim ? run_sim_lab(options, signal_fd) : run_lab(options, signal_fd);
 }
 
 int command_demo(int argc, char** argv) {
@@ -188,6 +203,7 @@ int command_sweep(int argc, char** argv) {
   options.vary = vm["vary"].as<std::string>();
   options.repeat = vm["repeat"].as<std::size_t>();
   options.overrides = overrides_of(vm);
+  options.sim = vm["sim"].as<bool>();
   if (vm.count("out")) options.out = vm["out"].as<std::string>();
   return sweep(options, signal_fd);
 }

@@ -21,6 +21,7 @@ struct SweepOptions {
   std::size_t repeat = 1;
   std::string out;                     // empty: runs/sweep-<scenario>-<timestamp>
   std::vector<std::string> overrides;  // --set, --duration, --seed for every run
+  bool sim = false;                    // every run with --sim
 };
 
 // One headless `p2plab run` per value and repeat (repeat r runs with the scenario's seed + r), then

@@ -244,16 +244,7 @@ std::optional<std::string> Supervisor::lookup(const Node& node, const Placeholde
     case Placeholder::Kind::Neighbours:
       return neighbours_of(node);
     case Placeholder::Kind::Builtin:
-      if (p.name == "id") return node.plan.id;
-      if (p.name == "role") return node.plan.role;
-      if (p.name == "index") return std::to_string(index_in_role(node));
-      if (p.name == "count") {
-        return std::to_string(std::max(scenario_.role(node.plan.role)->count, index_in_role(node) + 1));
-      }
-      if (p.name == "seed") return std::to_string(node.seed);
-      if (p.name == "out") return settings_.out_dir;
-      if (p.name == "dir") return scenario_.dir;
-      return std::nullopt;
+      return builtin_value(scenario_, node.plan, p.name, settings_.out_dir);
   }
   return std::nullopt;
 }
@@ -322,15 +313,8 @@ bool Supervisor::try_start(Node& node) {
   } else {
     ++counts_.nodes_restarted;
   }
-  nlohmann::json data = about(node);
-  data["link"] = node.plan.link;
-  if (!node.plan.link.empty()) {
-    // The link's figures as the node got them, so a summary can weigh what was used against what was there.
-    const LinkProfile& link = scenario_.profiles.at(node.plan.link);
-    data["up_kbps"] = link.up_kbps;
-    data["down_kbps"] = link.down_kbps;
-  }
-  data["seed"] = node.seed;
+  nlohmann::json data = start_facts(scenario_, node.plan);
+  data["pid"] = node.pid;
   emit_(first ? tm::kNodeStarted : tm::kNodeRestarted, std::move(data));
   const RoleSpec& role = *scenario_.role(node.plan.role);
   for (TimedAction& a :

@@ -1,0 +1,108 @@
+// SimCores: bt-tracker and bt-peer as SimNet cores.
+#include "labs/launcher/sim_cores.h"
+
+#include <filesystem>
+
+#include "bittorrent/app/peer_options.h"
+#include "bittorrent/app/tracker_options.h"
+#include "bittorrent/synthetic_storage.h"
+
+namespace p2p::labs {
+namespace {
+
+using namespace p2p::bittorrent;
+
+// The systems --sim knows, and their programs.
+const std::map<std::string, std::vector<std::string>>& sim_programs() {
+  static const std::map<std::string, std::vector<std::string>> programs = {
+      {"bittorrent", {"bt-tracker", "bt-peer"}}};
+  return programs;
+}
+
+// A program named by path in a scenario is the same program.
+std::string program_name(const std::string& binary) {
+  return std::filesystem::path(binary).filename().string();
+}
+
+// The args as the program's own parser reads them; a bad flag fails with the parser's reason.
+Expected<po::variables_map> read_flags(const std::string& program,
+                                       void (*add_options)(po::options_description&),
+                                       const std::vector<std::string>& args) {
+  po::options_description options;
+  add_options(options);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return make_error(program + ": " + e.what());
+  }
+  return vm;
+}
+
+}  // namespace
+
+Status check_sim_support(const Scenario& scenario) {
+  auto system = sim_programs().find(scenario.system);
+  if (system == sim_programs().end()) {
+    std::string known;
+    for (const auto& [name, programs] : sim_programs()) known += (known.empty() ? "" : ", ") + name;
+    return make_error("--sim: system " + scenario.system + " has no --sim support yet (only " + known + ")");
+  }
+  for (const RoleSpec& role : scenario.roles) {
+    if (std::ranges::find(system->second, program_name(role.binary)) == system->second.end())
+      return make_error("--sim: role." + role.name + ".binary " + role.binary + " has no --sim core");
+  }
+  return Ok{};
+}
+
+Expected<sim::MakeCore> SimCores::make(const std::string& program, const std::vector<std::string>& args) {
+  std::string name = program_name(program);
+  if (name == "bt-peer") return make_peer(args);
+  if (name == "bt-tracker") {
+    auto vm = read_flags(name, add_tracker_options, args);
+    if (!vm) return vm.error();
+    auto config = read_tracker_options(*vm);
+    if (!config) return make_error(name + ": " + config.reason());
+    return sim::MakeCore(
+        [config = *config](Runtime& runtime) { return std::make_unique<Tracker>(runtime, config); });
+  }
+  return make_error("--sim: " + program + " has no --sim core");
+}
+
+Expected<sim::MakeCore> SimCores::make_peer(const std::vector<std::string>& args) {
+  auto vm = read_flags("bt-peer", add_peer_options, args);
+  if (!vm) return vm.error();
+  auto options = read_peer_options(*vm);
+  if (!options) return make_error("bt-peer: " + options.reason());
+  if (!options->synthetic)
+    return make_error("bt-peer: --sim runs synthetic content only (--synthetic BYTES)");
+  auto metainfo = torrent(*options->synthetic);
+  if (!metainfo) return metainfo.error();
+
+  PeerConfig config = options->config;
+  config.metainfo = *metainfo;
+  auto storage = std::make_shared<SyntheticStorage>((*metainfo)->layout(), options->synthetic->content_seed);
+  config.storage = storage;
+  std::uint32_t pieces = (*metainfo)->piece_count();
+  config.have = options->seeder ? PieceSet::full(pieces) : PieceSet(pieces);
+  // Re-reading a storage that regenerates its bytes would prove nothing: the check of a finished file is the
+  // storage's own, piece by piece as they arrived.
+  config.verify_on_complete = false;
+  config.check_content = [storage](Storage&) { return storage->intact(); };
+  return sim::MakeCore([config](Runtime& runtime) { return std::make_unique<Peer>(runtime, config); });
+}
+
+Expected<std::shared_ptr<const Metainfo>> SimCores::torrent(const SyntheticContent& content) {
+  TorrentKey key{content.name, content.size, content.piece_length, content.content_seed, content.announce};
+  if (auto it = torrents_.find(key); it != torrents_.end()) return it->second;
+  auto bytes = make_synthetic_torrent(content);
+  if (!bytes) return make_error("bt-peer --synthetic: " + bytes.reason());
+  auto metainfo = parse_metainfo(*bytes);
+  if (!metainfo) return make_error("bt-peer --synthetic: " + metainfo.reason());
+  auto shared = std::make_shared<const Metainfo>(std::move(metainfo).value());
+  torrents_.emplace(key, shared);
+  return shared;
+}
+
+}  // namespace p2p::labs
