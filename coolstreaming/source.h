@@ -79,9 +79,9 @@ class Source : public Core {
   Partnership partners_;
   TreeRegistry tree_;
   std::map<ConnId, Endpoint> children_;  // in the tree: its children's connections, and where they listen
-  std::optional<ConnId> server_;        // the hybrid assist server's connection, fed every segment
-  Endpoint assist_{"0.0.0.0", 0};       // where it listens; port 0 without one
-  std::map<ConnId, Endpoint> inbound_;  // connections not yet partners: their remote address (port 0)
+  std::optional<ConnId> server_;         // the hybrid assist server's connection, fed every segment
+  Endpoint assist_{"0.0.0.0", 0};        // where it listens; port 0 without one
+  std::map<ConnId, Endpoint> inbound_;   // connections not yet partners: their remote address (port 0)
   SegmentId next_ = 0;
   bool ended_ = false;
   TimerId produce_timer_;

@@ -29,9 +29,9 @@ class TreeRegistry {
 
   // Bandwidth belongs near the root (End System Multicast builds its tree from the links' bandwidth; Overcast
   // moves a node up as far as its bandwidth to the root allows): when the root's slots are all taken, a
-  // newcomer that can forward `slots` copies takes the slot of a child of the root that forwards fewer and has
-  // no children. That child leaves the registry, to be cut off by the source and placed again when it joins
-  // again. Returns the child, or none if no slot is freed.
+  // newcomer that can forward `slots` copies takes the slot of a child of the root that forwards fewer and
+  // has no children. That child leaves the registry, to be cut off by the source and placed again when it
+  // joins again. Returns the child, or none if no slot is freed.
   std::optional<Endpoint> make_room_at_root(std::size_t slots);
 
   std::size_t size() const { return members_.size(); }

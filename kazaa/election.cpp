@@ -22,8 +22,8 @@ ElectionDecision Election::on_observe(const NodeView& self, const NetworkView& n
 }
 
 ElectionDecision Election::as_ordinary(const NodeView& self, const NetworkView& network, TimePoint now) {
-  bool too_few = network.supernodes == 0 ||
-                 network.ordinary_nodes > network.supernodes * config_.children_per_super;
+  bool too_few =
+      network.supernodes == 0 || network.ordinary_nodes > network.supernodes * config_.children_per_super;
   bool shortage = too_few || network.stranded_round.has_value();
   double speedup =
       self.upload_bps == 0

@@ -353,8 +353,8 @@ int run_lab(const RunOptions& options, int signal_fd) {
     std::size_t nodes = 0;
     for (const RoleSpec& role : scenario.roles) nodes += role.count;
     if (options.first_port != 0 && options.first_port + nodes - 1 > 65535)
-      return make_error("--first-port " + std::to_string(options.first_port) + " leaves no room for the lab's " +
-                        std::to_string(nodes) + " nodes below port 65536");
+      return make_error("--first-port " + std::to_string(options.first_port) +
+                        " leaves no room for the lab's " + std::to_string(nodes) + " nodes below port 65536");
     return Ok{};
   });
   if (!setup) return fail(setup.reason());

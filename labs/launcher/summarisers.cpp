@@ -14,7 +14,11 @@ namespace p2p::labs {
 const SystemHooks* hooks_for(std::string_view system) {
   static const SystemHooks kHooks[] = {
       {"napster", &napster_summary, "search_done", &napster_theory, {}},
-      {"bittorrent", &bittorrent_summary_with_bound, "completed", &bittorrent_plots, {bittorrent_progress_plot()}},
+      {"bittorrent",
+       &bittorrent_summary_with_bound,
+       "completed",
+       &bittorrent_plots,
+       {bittorrent_progress_plot()}},
       {"gnutella", &gnutella_summary, "download_done", &gnutella_theory, {}},
       {"kazaa", &kazaa_summary, "query_done", &kazaa_theory, {kazaa_reattach_plot()}},
       {"coolstreaming", &coolstreaming_summary, "", &coolstreaming_theory, {}},

@@ -141,7 +141,9 @@ double pss_mib(pid_t pid) {
   return kib_line_mib("/proc/" + std::to_string(pid) + "/smaps_rollup", "Pss:");
 }
 
-double available_memory_mib() { return kib_line_mib("/proc/meminfo", "MemAvailable:"); }
+double available_memory_mib() {
+  return kib_line_mib("/proc/meminfo", "MemAvailable:");
+}
 
 double median(std::vector<double> values) {
   return p2p::median(std::move(values)).value_or(0);
