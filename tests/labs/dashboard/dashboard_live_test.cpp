@@ -90,9 +90,11 @@ TEST_F(DashboardLiveTest, TheTableShowsOneRowPerNode) {
 }
 
 TEST_F(DashboardLiveTest, KillKeyTurnsTheNodeDeadWithinTwoSeconds) {
-  // Rows by id: client-0, client-1, client-2, ... Two steps down selects client-2; `x` is kill -9 (`k` is
-  // "up", as in vi).
-  tmux_->keys("j j x");
+  // Rows by id: client-0, client-1, client-2, ... `g` selects the first row, two steps down select client-2;
+  // `x` is kill -9 (`k` is "up", as in vi). The `g` matters: the cursor follows the node it is on, and when
+  // the first frame drew only server-0 (the clients wait for its endpoint), it stays on server-0, which
+  // sorts last once the clients appear.
+  tmux_->keys("g j j x");
   auto pressed = std::chrono::steady_clock::now();
   ASSERT_TRUE(eventually([&] { return row_of(screen(), "client-2").find("dead") != std::string::npos; }, 2s))
       << screen();
