@@ -10,6 +10,14 @@
 namespace p2p::bittorrent::dht {
 namespace {
 
+// A KRPC message fits one UDP datagram and nests at most three deep (the message, `r`, its `values` list).
+DecodeLimits krpc_limits() {
+  DecodeLimits limits;
+  limits.max_input = kMaxMessageBytes;
+  limits.max_depth = 3;
+  return limits;
+}
+
 Error refuse(const std::string& why) {
   return make_error("krpc: " + why);
 }
@@ -236,11 +244,7 @@ Bytes encode_krpc(const Message& message) {
 }
 
 Expected<Message> decode_krpc(ByteView datagram) {
-  // A KRPC message nests at most three deep (the message, `r`, its `values` list).
-  DecodeLimits limits;
-  limits.max_input = kMaxMessageBytes;
-  limits.max_depth = 3;
-  auto decoded = decode(datagram, limits);
+  auto decoded = decode(datagram, krpc_limits());
   if (!decoded) return refuse(decoded.reason());
   const Dict* top = decoded->if_dict();
   if (top == nullptr) return refuse("not a dictionary");
@@ -269,6 +273,17 @@ Expected<Message> decode_krpc(ByteView datagram) {
     return refuse("y is '" + **kind + "', not q, r or e");
   }
   return out;
+}
+
+std::optional<std::string> malformed_query_transaction(ByteView datagram) {
+  auto decoded = decode(datagram, krpc_limits());
+  if (!decoded) return std::nullopt;
+  const Value* kind = decoded->find("y");
+  const Value* transaction = decoded->find("t");
+  if (kind == nullptr || transaction == nullptr || kind->if_string() == nullptr ||
+      *kind->if_string() != "q" || transaction->if_string() == nullptr)
+    return std::nullopt;
+  return *transaction->if_string();
 }
 
 }  // namespace p2p::bittorrent::dht

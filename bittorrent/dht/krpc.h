@@ -94,4 +94,9 @@ Bytes encode_krpc(const Message& message);
 // not define (BEP 42's `ip`, `ro`, ...) are ignored.
 Expected<Message> decode_krpc(ByteView datagram);
 
+// The `t` of a datagram that decode_krpc refused but that is still a bencoded dictionary saying it is a query
+// (y = "q") with a string `t`: BEP 5 answers such a query with kProtocolError under its transaction id. Only
+// queries are answered, so two nodes never trade errors about each other's errors.
+std::optional<std::string> malformed_query_transaction(ByteView datagram);
+
 }  // namespace p2p::bittorrent::dht

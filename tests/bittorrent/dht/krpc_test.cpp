@@ -169,5 +169,17 @@ TEST(KrpcTest, RefusesADatagramLargerThanUdpAllows) {
   EXPECT_EQ(decoded.reason().substr(0, 15), "krpc: input of ");
 }
 
+TEST(KrpcTest, FindsTheTransactionOfAMalformedQueryToAnswerIt) {
+  // A ping whose id is short: refused, but its transaction id can still carry a 203 back.
+  std::string short_id = "d1:ad2:id3:abce1:q4:ping1:t2:zz1:y1:qe";
+  ASSERT_FALSE(decode_text(short_id));
+  EXPECT_EQ(malformed_query_transaction(as_bytes(short_id)), "zz");
+  // Not for a malformed response or error (no error answers another node's error), nor for non-bencode.
+  EXPECT_EQ(malformed_query_transaction(as_bytes("d1:rd2:id3:abce1:t2:zz1:y1:re")), std::nullopt);
+  EXPECT_EQ(malformed_query_transaction(as_bytes("d1:eli201ee1:t2:zz1:y1:ee")), std::nullopt);
+  EXPECT_EQ(malformed_query_transaction(as_bytes("d1:t2:zz1:y1:q")), std::nullopt);
+  EXPECT_EQ(malformed_query_transaction(as_bytes("d1:ti7e1:y1:qe")), std::nullopt);
+}
+
 }  // namespace
 }  // namespace p2p::bittorrent::dht
