@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 #include <iterator>
+#include <tuple>
 
 namespace p2p::bittorrent::dht {
 namespace {
@@ -21,13 +22,6 @@ void record(NodeEntry& entry, bool responded, TimePoint now) {
 NodeId with_bit_flipped(NodeId id, std::size_t index) {
   id.bytes[index / 8] ^= static_cast<std::uint8_t>(0x80 >> (index % 8));
   return id;
-}
-
-// Nodes sorted closest to `target` first.
-void sort_by_distance(std::vector<const NodeEntry*>& entries, const NodeId& target) {
-  std::ranges::sort(entries, [&](const NodeEntry* a, const NodeEntry* b) {
-    return closer(target, a->info.id, b->info.id);
-  });
 }
 
 }  // namespace
@@ -159,24 +153,29 @@ bool RoutingTable::address_taken(const Endpoint& endpoint) const {
 }
 
 std::vector<NodeInfo> RoutingTable::closest(const NodeId& target, std::size_t count, TimePoint now) const {
-  std::vector<const NodeEntry*> good;
-  std::vector<const NodeEntry*> questionable;
+  // Each node's rank is computed once: (not good, distance), so good nodes sort first and each group by
+  // distance; only the first `count` are put in order. Answering find_node runs this for every query.
+  struct Ranked {
+    bool questionable;
+    NodeId distance;
+    const NodeInfo* info;
+  };
+  std::vector<Ranked> ranked;
   for (const Bucket& bucket : buckets_) {
     for (const NodeEntry& entry : bucket.nodes) {
       NodeStatus status = entry.status(now);
-      if (status == NodeStatus::Good) good.push_back(&entry);
-      if (status == NodeStatus::Questionable) questionable.push_back(&entry);
+      if (status == NodeStatus::Bad) continue;
+      ranked.push_back(
+          Ranked{status == NodeStatus::Questionable, distance(target, entry.info.id), &entry.info});
     }
   }
-  sort_by_distance(good, target);
-  sort_by_distance(questionable, target);
+  auto end = ranked.begin() + static_cast<std::ptrdiff_t>(std::min(count, ranked.size()));
+  std::partial_sort(ranked.begin(), end, ranked.end(), [](const Ranked& a, const Ranked& b) {
+    return std::tie(a.questionable, a.distance) < std::tie(b.questionable, b.distance);
+  });
   std::vector<NodeInfo> out;
-  for (const auto* group : {&good, &questionable}) {
-    for (const NodeEntry* entry : *group) {
-      if (out.size() == count) return out;
-      out.push_back(entry->info);
-    }
-  }
+  out.reserve(static_cast<std::size_t>(end - ranked.begin()));
+  for (auto it = ranked.begin(); it != end; ++it) out.push_back(*it->info);
   return out;
 }
 
