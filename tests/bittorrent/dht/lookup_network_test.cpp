@@ -103,6 +103,7 @@ class Network {
 
 std::vector<NodeId> ids_of(const std::vector<NodeInfo>& nodes) {
   std::vector<NodeId> out;
+  out.reserve(nodes.size());
   for (const NodeInfo& node : nodes) out.push_back(node.id);
   return out;
 }
