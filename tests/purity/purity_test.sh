@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # purity_test.sh ROOT: the purity rule holds on the tree, and it would catch a breach. On a scratch copy of the
 # tree's pure files, one forbidden line of each kind is planted in a core file (the check must fail and name the
-# file and the line), then in an app/ file and in common/host/ (the check must still pass).
+# file and the line), one in a core file of a system's subfolder such as bittorrent/dht/ (it must fail too),
+# then all in an app/ file and in common/host/ (the check must still pass).
 set -u
 root=$(cd "${1:?usage: purity_test.sh ROOT}" && pwd)
 check="$(dirname "$0")/check_purity.sh"
@@ -63,6 +64,21 @@ for line in "${planted[@]}"; do
   fi
 done
 cp "$scratch/core.orig" "$scratch/$core"
+
+echo "== a folder inside a system folder (bittorrent/dht/) is pure too"
+nested=$(bash "$check" --list "$scratch" | grep -v '^common/' | grep -m1 '^[^/]*/[^/]*/[^/]*\.cpp$')
+if [ -z "$nested" ]; then
+  fail "no pure .cpp file in a folder inside a system folder"
+else
+  cp "$scratch/$nested" "$scratch/nested.orig"
+  { cat "$scratch/nested.orig"; echo '#include <thread>'; } >"$scratch/$nested"
+  if bash "$check" "$scratch" >/dev/null 2>&1; then
+    fail "not caught in the nested core file $nested"
+  else
+    echo "caught in $nested"
+  fi
+  cp "$scratch/nested.orig" "$scratch/$nested"
+fi
 
 echo "== the same in an app/ file and in common/host/ must pass"
 system=${core%%/*}
