@@ -32,7 +32,11 @@ struct PeerConfig {
   // A peer's requests waiting to be served; more are dropped. Twice our own pipeline, as libtorrent allows
   // more than it asks for, so a peer as deep as we are never reaches it.
   std::size_t max_queued_requests = 512;
-  std::size_t min_pipeline = 8;  // blocks kept requested from each unchoking peer...
+  // Blocks kept requested from each unchoking peer, at least: libtorrent's min_request_queue. A deeper floor
+  // queues seconds of blocks at a slow uploader (8 blocks at the 200 kb/s of one of a 1 Mb/s peer's 5
+  // slots take 5 s), and a peer's last blocks wait behind them: lab 01's P2P swarm at N = 80 took 1.42x
+  // its bound with 8 and 1.21x with 2 (labs/01-client-server-vs-p2p/README.md, "Where the gap went")...
+  std::size_t min_pipeline = 2;
   // ...growing with its rate up to this: 4 MiB in flight, so a loopback transfer is not kept waiting for
   // requests (256 measured 15% faster than 128 for 1 seed to 1 leecher).
   std::size_t max_pipeline = 256;

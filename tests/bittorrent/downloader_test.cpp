@@ -28,6 +28,7 @@ class DownloaderTest : public ::testing::Test {
     storage_ = std::make_shared<MemoryStorage>(layout_);
     config_.storage = storage_;
     config_.picker.endgame = false;
+    config_.min_pipeline = 4;  // the torrent's 4 blocks asked of an unchoking peer at once
   }
 
   Downloader& downloader() {

@@ -15,6 +15,8 @@ using p2p::testing::FakeRuntime;
 
 class PeerTest : public ::testing::Test {
  protected:
+  PeerTest() { config_.min_pipeline = 4; }  // the default torrent's 4 blocks asked of a peer at once
+
   // A torrent of `pieces` pieces of `blocks` 16 KiB blocks each (4 of one by default); the peer under test
   // is a seed or starts empty, with config_ as the test left it.
   void start(bool seed, PickerConfig picker = {}, std::uint32_t pieces = 4, std::uint32_t blocks = 1) {

@@ -39,10 +39,9 @@ TEST(ClientServerVsP2pLabTest, TenLeechersTradingPiecesBeatTheServersOwnBound) {
   ASSERT_TRUE(m["bound_ratio"].is_number()) << m.dump(2);
   EXPECT_GE(m["bound_ratio"].get<double>(), 1.0);
   EXPECT_LT(m["distribution_time_s"].get<double>(), m["bound_client_server_s"].get<double>());
-  // The issue's target is 1.3. Measured on a busy shared 2-core machine: 1.24 to 1.42 (README.md,
-  // "Measured"), so the test holds the lab to 1.5, which the server with BitTorrent's usual 4 unchoke slots
-  // missed (1.56 and 1.67).
-  EXPECT_LT(m["bound_ratio"].get<double>(), 1.5);
+  // Issue 15 holds N = 10 to 1.3. Measured on a busy shared 2-core machine: 1.07 to 1.1 (README.md,
+  // "Measured"); a floor of 8 requested blocks and 10 s choking rounds gave 1.24 to 1.42.
+  EXPECT_LT(m["bound_ratio"].get<double>(), 1.3);
 }
 
 }  // namespace

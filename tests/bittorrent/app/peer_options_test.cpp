@@ -70,6 +70,15 @@ TEST_F(PeerOptionsTest, UploadSlotsAreACountOrUnlimited) {
       kUnlimitedSlots);
 }
 
+TEST_F(PeerOptionsTest, TheChokeRoundSetsBothChokerPeriods) {
+  ChokerConfig mainline = options_from({"--torrent", "x.torrent"})->config.choker;
+  EXPECT_EQ(mainline.rechoke_period, std::chrono::seconds(10));
+  EXPECT_EQ(mainline.optimistic_period, std::chrono::seconds(30));
+  ChokerConfig lab = options_from({"--torrent", "x.torrent", "--choke-round", "2"})->config.choker;
+  EXPECT_EQ(lab.rechoke_period, std::chrono::seconds(2));
+  EXPECT_EQ(lab.optimistic_period, std::chrono::seconds(6));
+}
+
 TEST_F(PeerOptionsTest, MistakesNameTheFlag) {
   auto reason = [](std::vector<std::string> args) {
     auto options = options_from(args);
@@ -83,6 +92,8 @@ TEST_F(PeerOptionsTest, MistakesNameTheFlag) {
   EXPECT_NE(reason({"--torrent", "x.torrent", "--upload-slots", "all"}).find("--upload-slots"),
             std::string::npos);
   EXPECT_NE(reason({"--torrent", "x.torrent", "--super-seed", "yes"}).find("--super-seed"),
+            std::string::npos);
+  EXPECT_NE(reason({"--torrent", "x.torrent", "--choke-round", "0"}).find("--choke-round"),
             std::string::npos);
   EXPECT_EQ(reason({"--torrent", "x.torrent"}), "accepted");
 }
