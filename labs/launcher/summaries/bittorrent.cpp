@@ -124,7 +124,9 @@ json bittorrent_summary(const std::vector<json>& records) {
           {"entropy_mean", std::move(availability.entropy_mean)},
           {"first_piece_s_median", std::move(timing.first_piece_s_median)},
           {"tail_95_100_s", std::move(timing.tail_95_100_s)},
-          {"free_rider_slowdown", std::move(timing.free_rider_slowdown)}};
+          {"free_rider_slowdown", std::move(timing.free_rider_slowdown)},
+          {"completed_timeline", std::move(timing.completed_timeline)},
+          {"copies_histogram_timeline", std::move(availability.histogram)}};
 }
 
 std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) {

@@ -32,7 +32,10 @@ namespace p2p::labs {
 //                          phase (in seconds since the run's start), and min_copies_mean its mean;
 //                          entropy_timeline and entropy_mean the same for Legout et al.'s entropy
 //                          (bittorrent_availability.h defines both)
-//   first_piece_s_median, tail_95_100_s, free_rider_slowdown   bittorrent_timing.h defines them
+//   copies_histogram_timeline   the availability histogram at the same samples: [[seconds, copies, pieces
+//                          with that many copies], ...] (bittorrent_availability.h, histogram)
+//   first_piece_s_median, tail_95_100_s, free_rider_slowdown, completed_timeline   bittorrent_timing.h
+//                          defines them
 // A peer's capacity is the up_kbps of its launcher `node_started` event (its link); a node without a link
 // counts none. The tracker is any node whose records or launcher role say "tracker"; a seed is a peer whose
 // last status says it completed 0 s after it started and that never reported `completed`. Records that lack a
