@@ -170,8 +170,14 @@ TEST(TheoryTest, KazaaPlotsEachChildsReattachAsItsOwnPoint) {
 }
 
 TEST(EventPointsTest, SkipOtherEventsUnflaggedOnesAndMissingValues) {
-  EventPlot plot{
-      .file = "f", .title = "t", .event = "done", .when = "", .field = "ms", .y_scale = 1, .ylabel = "y"};
+  EventPlot plot{.file = "f",
+                 .title = "t",
+                 .event = "done",
+                 .when = "",
+                 .field = "ms",
+                 .y_scale = 1,
+                 .ylabel = "y",
+                 .theory = {}};
   EventPoints points(plot, kStart);
   json done = record(1.5, "n", "x", "event");
   done["event"] = "done";

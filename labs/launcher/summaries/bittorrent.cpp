@@ -45,6 +45,33 @@ json ratio(double part, double whole) {
   return whole > 0 ? json(part / whole) : json(nullptr);
 }
 
+// The pieces of the file: any one sample of the availability histogram counts each piece once.
+double piece_count(const json& metrics) {
+  const json* histogram = telemetry::field_at(metrics, "copies_histogram_timeline");
+  if (histogram == nullptr || !histogram->is_array() || histogram->empty()) return 0;
+  double pieces = 0;
+  for (const json& cell : *histogram) {
+    if (!cell.is_array() || cell.size() != 3 || !cell[0].is_number() || !cell[2].is_number()) continue;
+    if (cell[0] != (*histogram)[0][0]) break;
+    pieces += cell[2].get<double>();
+  }
+  return pieces;
+}
+
+// bound_pace: the pieces a leecher would hold at the pace of the P2P bound (bound_s, bittorrent_bound.h),
+// from none at the run's start to all of them at bound_s. A leecher's trail cannot stay left of it for the
+// whole download: if every leecher did, the swarm would beat the bound. (The bound counts from the first
+// leecher's start, a second or so into the run.)
+void add_bound_pace(TimeSeries& series, const json* metrics) {
+  if (metrics == nullptr) return;
+  auto bound = telemetry::number_at(*metrics, "bound_s");
+  double pieces = piece_count(*metrics);
+  if (!bound || *bound <= 0 || pieces <= 0) return;
+  std::vector<double>& pace = series.column("bound_pace");
+  for (std::size_t second = 0; second < pace.size(); ++second)
+    pace[second] = std::min(pieces, pieces * static_cast<double>(second) / *bound);
+}
+
 }  // namespace
 
 json bittorrent_summary(const std::vector<json>& records) {
@@ -131,7 +158,7 @@ json bittorrent_summary(const std::vector<json>& records) {
 
 std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) {
   const json* metrics = telemetry::field_at(summary, "metrics");
-  for (const char* name : {"min_copies", "entropy"}) {
+  for (const char* name : {"min_copies", "entropy", "completed"}) {
     std::vector<double>& column = series.column(name);
     const json* timeline = metrics ? telemetry::field_at(*metrics, std::string(name) + "_timeline") : nullptr;
     if (timeline == nullptr || !timeline->is_array()) continue;
@@ -143,6 +170,7 @@ std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) 
         column[static_cast<std::size_t>(second)] = sample[1].get<double>();
     }
   }
+  add_bound_pace(series, metrics);
   return {{"min_copies",
            "Copies of the rarest piece among the peers up (1: some piece is on one peer only)",
            "copies",
@@ -160,7 +188,27 @@ std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) 
            "bytes",
            {"sys_from_seeds", "sys_from_leechers"},
            {},
-           "[0:*]"}};
+           "[0:*]"},
+          {"completed", "Leechers that have completed the file", "leechers", {"completed"}, {}, "[0:*]"}};
+}
+
+std::vector<HeatMap> bittorrent_heat_maps(const json& summary) {
+  HeatMap map{
+      .file = "availability",
+      .title = "Availability histogram: how many pieces have each number of copies among the peers up",
+      .ylabel = "copies",
+      .cblabel = "pieces",
+      .cells = {}};
+  const json* metrics = telemetry::field_at(summary, "metrics");
+  const json* histogram = metrics ? telemetry::field_at(*metrics, "copies_histogram_timeline") : nullptr;
+  if (histogram == nullptr || !histogram->is_array()) return {map};
+  for (const json& cell : *histogram) {
+    if (!cell.is_array() || cell.size() != 3 || !cell[0].is_number() || !cell[1].is_number_unsigned() ||
+        !cell[2].is_number())
+      continue;
+    map.cells.push_back({cell[0].get<double>(), cell[1].get<int>(), cell[2].get<double>()});
+  }
+  return {map};
 }
 
 EventPlot bittorrent_progress_plot() {
@@ -170,7 +218,8 @@ EventPlot bittorrent_progress_plot() {
           .when = "",
           .field = "have",
           .y_scale = 1,
-          .ylabel = "pieces held"};
+          .ylabel = "pieces held",
+          .theory = {"bound_pace"}};
 }
 
 }  // namespace p2p::labs

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "labs/launcher/event_plots.h"
+#include "labs/launcher/heat_map.h"
 #include "labs/launcher/plots.h"
 #include "labs/launcher/timeseries.h"
 
@@ -42,13 +43,21 @@ namespace p2p::labs {
 // field or carry the wrong type are skipped, never thrown on.
 nlohmann::json bittorrent_summary(const std::vector<nlohmann::json>& records);
 
-// `p2plab report`'s plots of the swarm's availability: the summary's min_copies_timeline and
-// entropy_timeline as the series' columns min_copies and entropy (a value every 5 s, empty between), and
-// where the bytes came from: the peers' from_seeds and from_leechers counters, summed over the peers up.
+// `p2plab report`'s plots of the swarm's availability: the summary's min_copies_timeline,
+// entropy_timeline and completed_timeline as the series' columns min_copies, entropy and completed (a value
+// every 5 s, empty between), and where the bytes came from: the peers' from_seeds and from_leechers
+// counters, summed over the peers up. Adds bound_pace for the progress plot: the pieces held at the pace of
+// the P2P bound (bound_s), from 0 at the run's start to the whole file at bound_s.
 std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const nlohmann::json& summary);
 
+// `p2plab report`'s heat map of the availability histogram (copies_histogram_timeline): x time, y copies,
+// colour the pieces with that many copies. In a flash crowd a band at 1 copy (pieces only the seed has)
+// shrinks as a band of well-spread pieces climbs with the peers that join.
+std::vector<HeatMap> bittorrent_heat_maps(const nlohmann::json& summary);
+
 // `p2plab report`'s plot of every leecher's progress: one point per piece_done event, at its time, at the
-// pieces the peer held then. Each leecher draws a climbing trail; in a flash crowd they climb together.
+// pieces the peer held then, with bound_pace as a dashed line. Each leecher draws a climbing trail; in a
+// flash crowd they climb together.
 EventPlot bittorrent_progress_plot();
 
 }  // namespace p2p::labs
