@@ -10,6 +10,7 @@
 #include "common/util/median.h"
 #include "labs/launcher/summaries/bittorrent_availability.h"
 #include "labs/launcher/summaries/bittorrent_run.h"
+#include "labs/launcher/summaries/bittorrent_sources.h"
 #include "labs/launcher/summaries/bittorrent_timing.h"
 
 namespace p2p::labs {
@@ -43,6 +44,22 @@ json spread(const std::vector<double>& values) {
 
 json ratio(double part, double whole) {
   return whole > 0 ? json(part / whole) : json(nullptr);
+}
+
+// Column `name` of the series: value `index` of each sample of the timeline `timeline` ([[seconds, value...],
+// ...]) at its second, empty between samples and for a null or malformed one.
+void add_samples(TimeSeries& series, const std::string& name, const json* metrics,
+                 const std::string& timeline, std::size_t index) {
+  std::vector<double>& column = series.column(name);
+  const json* samples = metrics ? telemetry::field_at(*metrics, timeline) : nullptr;
+  if (samples == nullptr || !samples->is_array()) return;
+  for (const json& sample : *samples) {
+    if (!sample.is_array() || sample.size() <= index || !sample[0].is_number() || !sample[index].is_number())
+      continue;
+    double second = sample[0].get<double>();
+    if (second >= 0 && second < static_cast<double>(column.size()))
+      column[static_cast<std::size_t>(second)] = sample[index].get<double>();
+  }
 }
 
 // The pieces of the file: any one sample of the availability histogram counts each piece once.
@@ -153,23 +170,16 @@ json bittorrent_summary(const std::vector<json>& records) {
           {"tail_95_100_s", std::move(timing.tail_95_100_s)},
           {"free_rider_slowdown", std::move(timing.free_rider_slowdown)},
           {"completed_timeline", std::move(timing.completed_timeline)},
-          {"copies_histogram_timeline", std::move(availability.histogram)}};
+          {"copies_histogram_timeline", std::move(availability.histogram)},
+          {"sources_timeline", bt::sources_timeline(run)}};
 }
 
 std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) {
   const json* metrics = telemetry::field_at(summary, "metrics");
-  for (const char* name : {"min_copies", "entropy", "completed"}) {
-    std::vector<double>& column = series.column(name);
-    const json* timeline = metrics ? telemetry::field_at(*metrics, std::string(name) + "_timeline") : nullptr;
-    if (timeline == nullptr || !timeline->is_array()) continue;
-    for (const json& sample : *timeline) {
-      if (!sample.is_array() || sample.size() != 2 || !sample[0].is_number() || !sample[1].is_number())
-        continue;
-      double second = sample[0].get<double>();
-      if (second >= 0 && second < static_cast<double>(column.size()))
-        column[static_cast<std::size_t>(second)] = sample[1].get<double>();
-    }
-  }
+  for (const char* name : {"min_copies", "entropy", "completed"})
+    add_samples(series, name, metrics, std::string(name) + "_timeline", 1);
+  add_samples(series, "bytes_from_seeds", metrics, "sources_timeline", 1);
+  add_samples(series, "bytes_from_leechers", metrics, "sources_timeline", 2);
   add_bound_pace(series, metrics);
   return {{"min_copies",
            "Copies of the rarest piece among the peers up (1: some piece is on one peer only)",
@@ -184,9 +194,9 @@ std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) 
            {},
            "[0:1.05]"},
           {"sources",
-           "Bytes the peers up have downloaded so far, from seeds and from leechers",
+           "Bytes the leechers have received so far, from peers that were seeds then and from leechers",
            "bytes",
-           {"sys_from_seeds", "sys_from_leechers"},
+           {"bytes_from_seeds", "bytes_from_leechers"},
            {},
            "[0:*]"},
           {"completed", "Leechers that have completed the file", "leechers", {"completed"}, {}, "[0:*]"}};

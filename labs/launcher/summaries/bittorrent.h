@@ -35,6 +35,8 @@ namespace p2p::labs {
 //                          (bittorrent_availability.h defines both)
 //   copies_histogram_timeline   the availability histogram at the same samples: [[seconds, copies, pieces
 //                          with that many copies], ...] (bittorrent_availability.h, histogram)
+//   sources_timeline       the leechers' bytes so far from seeds and from leechers, every 5 s
+//                          (bittorrent_sources.h)
 //   first_piece_s_median, tail_95_100_s, free_rider_slowdown, completed_timeline   bittorrent_timing.h
 //                          defines them
 // A peer's capacity is the up_kbps of its launcher `node_started` event (its link); a node without a link
@@ -45,9 +47,10 @@ nlohmann::json bittorrent_summary(const std::vector<nlohmann::json>& records);
 
 // `p2plab report`'s plots of the swarm's availability: the summary's min_copies_timeline,
 // entropy_timeline and completed_timeline as the series' columns min_copies, entropy and completed (a value
-// every 5 s, empty between), and where the bytes came from: the peers' from_seeds and from_leechers
-// counters, summed over the peers up. Adds bound_pace for the progress plot: the pieces held at the pace of
-// the P2P bound (bound_s), from 0 at the run's start to the whole file at bound_s.
+// every 5 s, empty between), and where the bytes came from: sources_timeline as bytes_from_seeds and
+// bytes_from_leechers (leechers that left still count, unlike the status counters' sys_ columns). Adds
+// bound_pace for the progress plot: the pieces held at the pace of the P2P bound (bound_s), from 0 at the
+// run's start to the whole file at bound_s.
 std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const nlohmann::json& summary);
 
 // `p2plab report`'s heat map of the availability histogram (copies_histogram_timeline): x time, y copies,

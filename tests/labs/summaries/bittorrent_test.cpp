@@ -131,7 +131,7 @@ TEST(BitTorrentSummaryTest, TheReportPlotsTheAvailabilityTimelinesAtTheirSeconds
   std::vector<PlotSpec> plots = bittorrent_plots(series, summary);
   ASSERT_EQ(plots.size(), 4u);
   EXPECT_EQ(plots[0].columns, std::vector<std::string>{"min_copies"});
-  EXPECT_EQ(plots[2].columns, (std::vector<std::string>{"sys_from_seeds", "sys_from_leechers"}));
+  EXPECT_EQ(plots[2].columns, (std::vector<std::string>{"bytes_from_seeds", "bytes_from_leechers"}));
   EXPECT_EQ(plots[3].columns, std::vector<std::string>{"completed"});
   EXPECT_EQ(series.find("bound_pace"), nullptr) << "no bound in the summary, no line";
   const std::vector<double>& copies = *series.find("min_copies");
