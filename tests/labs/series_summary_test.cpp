@@ -247,6 +247,16 @@ TEST(LabSummaryTest, CarriesTheGenericFiguresAndTheMetrics) {
   EXPECT_NE(text.find("downloads_verified = 12"), std::string::npos);
 }
 
+TEST(LabSummaryTest, ATimelineTooLongForALineIsPrintedAsItsLength) {
+  // A short timeline is printed whole; 200 samples of a long run only as their count.
+  json long_timeline = json::array(), short_timeline = json::parse("[[0, 1], [5, 2]]");
+  for (int i = 0; i < 200; ++i) long_timeline.push_back({i * 5, i});
+  std::string text = format_summary(
+      make_summary(RunFacts{}, {{"short_timeline", short_timeline}, {"long_timeline", long_timeline}}));
+  EXPECT_NE(text.find("short_timeline = [[0,1],[5,2]]"), std::string::npos) << text;
+  EXPECT_NE(text.find("long_timeline = [200 entries, in summary.json]"), std::string::npos) << text;
+}
+
 TEST(LabSummaryTest, SummarisersGetEveryEventAndTheLastStatusOfEachNode) {
   std::ostringstream jsonl;
   for (const json& r : {status(1, "server-0", 0, 1), search(1.5, true), status(2, "server-0", 0, 2),
