@@ -253,12 +253,15 @@ void Peer::maintain() {
 
 // Each stored piece is an event, so that a lab can rebuild every peer's pieces over time: the swarm's
 // availability, a newcomer's first piece, the last pieces (Legout et al. 2006, "Rarest first and choke
-// algorithms are enough", measure these from one client's log; here every peer reports its own).
+// algorithms are enough", measure these from one client's log; here every peer reports its own), and where
+// its bytes came from so far, which outlives the peer's leaving (Izal et al. 2004 measure the seeds' share).
 void Peer::on_piece_stored(PieceIndex piece) {
   runtime_.telemetry().event("piece_done", {{"piece", piece.value},
                                             {"have", have().count()},
                                             {"pieces", layout_.piece_count()},
-                                            {"seconds", to_seconds(runtime_.now() - started_at_)}});
+                                            {"seconds", to_seconds(runtime_.now() - started_at_)},
+                                            {"from_seeds", downloader_.from_seeds()},
+                                            {"from_leechers", downloader_.from_leechers()}});
   if (complete()) on_complete();
 }
 

@@ -14,12 +14,20 @@ Expected<ArrivalSpec> ArrivalSpec::parse(std::string_view text) {
   std::string_view kind = text.substr(0, colon);
   std::string_view arg = colon == std::string_view::npos ? std::string_view() : text.substr(colon + 1);
   if (kind == "start" && colon == std::string_view::npos) return spec;
-  if (kind == "poisson" || kind == "flash") {
+  if (kind == "poisson" || kind == "flash" || kind == "decay") {
     auto value = parse_number(arg, "arrival " + std::string(kind));
     if (!value) return value.error();
     if (!(*value > 0)) return make_error("arrival " + std::string(kind) + ": expected a positive number");
-    spec.kind = kind == "poisson" ? Kind::Poisson : Kind::Flash;
-    (kind == "poisson" ? spec.rate : spec.within) = *value;
+    if (kind == "poisson") {
+      spec.kind = Kind::Poisson;
+      spec.rate = *value;
+    } else if (kind == "flash") {
+      spec.kind = Kind::Flash;
+      spec.within = *value;
+    } else {
+      spec.kind = Kind::Decay;
+      spec.tau = *value;
+    }
     return spec;
   }
   if (kind == "trace" && !trim(arg).empty()) {
@@ -27,7 +35,7 @@ Expected<ArrivalSpec> ArrivalSpec::parse(std::string_view text) {
     spec.trace_file = std::string(trim(arg));
     return spec;
   }
-  return make_error("arrival: expected start, poisson:RATE, flash:SECONDS or trace:FILE, got '" +
+  return make_error("arrival: expected start, poisson:RATE, flash:SECONDS, decay:TAU or trace:FILE, got '" +
                     std::string(text) + "'");
 }
 
@@ -45,6 +53,13 @@ std::vector<double> arrival_times(const ArrivalSpec& spec, std::size_t count, Rn
     }
     case ArrivalSpec::Kind::Flash:
       for (std::size_t i = 0; i < count; ++i) times.push_back(rng.uniform() * spec.within);
+      std::sort(times.begin(), times.end());
+      break;
+    case ArrivalSpec::Kind::Decay:
+      // A Poisson process of rate r(t) that is known to bring `count` points places each of them
+      // independently with density r(t) / (the integral of r): for r0 exp(-t/TAU), an exponential of mean
+      // TAU.
+      for (std::size_t i = 0; i < count; ++i) times.push_back(rng.exponential(spec.tau));
       std::sort(times.begin(), times.end());
       break;
     case ArrivalSpec::Kind::Trace:

@@ -1,4 +1,5 @@
-// Arrival processes: when the nodes of a role join a lab (all at once, Poisson, a flash crowd, or a trace).
+// Arrival processes: when the nodes of a role join a lab (all at once, Poisson, a flash crowd, a decaying
+// burst, or a trace).
 #pragma once
 
 #include <string>
@@ -17,12 +18,18 @@ namespace p2p::labs {
 //                      of Gnutella and KaZaA sessions (Saroiu et al., MMCN 2002)
 //   flash:SECONDS      a flash crowd: every node within SECONDS, uniformly (the BitTorrent tracker logs of
 //                      Izal et al., PAM 2004, show such bursts after a release)
+//   decay:TAU          a burst that dies away: a Poisson process whose rate falls as exp(-t/TAU), the shape
+//                      of a torrent's first days (Izal et al., PAM 2004, the Red Hat 9 torrent; Guo et al.,
+//                      IMC 2005, fit this exponential to many torrents' tracker logs). The role's `count`
+//                      nodes are all of its arrivals, so the rate starts at count/TAU per second and half of
+//                      them join within TAU ln 2
 //   trace:FILE         join times in seconds, one per line, '#' comments (FILE relative to the scenario)
 struct ArrivalSpec {
-  enum class Kind { Start, Poisson, Flash, Trace };
+  enum class Kind { Start, Poisson, Flash, Decay, Trace };
   Kind kind = Kind::Start;
   double rate = 0;            // Poisson: joins per second
   double within = 0;          // Flash: seconds
+  double tau = 0;             // Decay: seconds for the rate to fall by a factor e
   std::string trace_file;     // Trace: as written
   std::vector<double> trace;  // Trace: the join times, ascending
 

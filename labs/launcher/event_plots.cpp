@@ -29,13 +29,19 @@ void EventPoints::write_csv(std::ostream& out) const {
   for (const Point& p : points_) out << p.node << "," << p.t << "," << p.value << "\n";
 }
 
-std::string event_plot_script(const EventPlot& plot, const std::string& csv, const std::string& png_dir) {
+std::string event_plot_script(const EventPlot& plot, const std::string& csv, const std::string& png_dir,
+                              const TimeSeries* series, const std::string& series_csv) {
   std::ostringstream out;
   out << "\nset output " << gp_string(png_dir + "/" + plot.file + ".png") << "\n"
       << "set title " << gp_string(plot.title) << "\nset xlabel 'time since the start (s)'\nset ylabel "
       << gp_string(plot.ylabel) << "\nset yrange [0:*]\n"
       << "plot " << gp_string(csv) << " skip 1 using 2:3 with points pointtype 7 pointsize 1 title "
-      << gp_string(plot.field) << "\nunset output\n";
+      << gp_string(plot.field);
+  for (const std::string& column : plot.theory) {
+    std::string line = series ? theory_line(*series, column, series_csv) : "";
+    if (!line.empty()) out << ", \\\n     " << line;
+  }
+  out << "\nunset output\n";
   return out.str();
 }
 

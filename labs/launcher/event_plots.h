@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labs/launcher/timeseries.h"
+
 namespace p2p::labs {
 
 // A scatter of one event of one system: each event a point at its time since the start (x) and the value of
@@ -22,6 +24,8 @@ struct EventPlot {
   std::string field;
   double y_scale = 1;
   std::string ylabel;
+  // Columns of the run's time series drawn over the points as dashed lines (a bound, a model), if present.
+  std::vector<std::string> theory = {};
 };
 
 // The points of one EventPlot, collected from records given one at a time.
@@ -48,7 +52,9 @@ class EventPoints {
 };
 
 // Gnuplot lines that draw `csv` (EventPoints::write_csv) into `png_dir`/FILE.png, to run after
-// series_script (plots.h), whose terminal and CSV settings they keep.
-std::string event_plot_script(const EventPlot& plot, const std::string& csv, const std::string& png_dir);
+// series_script (plots.h), whose terminal and CSV settings they keep. The plot's theory columns come from
+// `series`, as written to `series_csv`; without a series there are none.
+std::string event_plot_script(const EventPlot& plot, const std::string& csv, const std::string& png_dir,
+                              const TimeSeries* series = nullptr, const std::string& series_csv = "");
 
 }  // namespace p2p::labs

@@ -38,6 +38,12 @@ std::string gp_string(std::string_view text) {
   return out + "'";
 }
 
+std::string theory_line(const TimeSeries& series, const std::string& name, const std::string& csv) {
+  if (!series.find(name)) return "";
+  return gp_string(csv) + " skip 1 using 1:" + std::to_string(column_number(series, name)) +
+         " with lines dashtype 2 linewidth 2 title " + gp_string(name);
+}
+
 std::vector<PlotSpec> generic_plots(const TimeSeries& series) {
   std::vector<PlotSpec> plots = {
       {"nodes_up", "Nodes running", "nodes", {"nodes_up"}, {}, "[0:*]"},
@@ -69,9 +75,7 @@ std::string series_script(const TimeSeries& series, const std::vector<PlotSpec>&
                       " with linespoints pointtype 7 pointsize 0.5 title " + gp_string(c));
     }
     for (const std::string& c : plot.theory) {
-      if (!series.find(c)) continue;
-      lines.push_back(gp_string(csv) + " skip 1 using 1:" + std::to_string(column_number(series, c)) +
-                      " with lines dashtype 2 linewidth 2 title " + gp_string(c));
+      if (std::string line = theory_line(series, c, csv); !line.empty()) lines.push_back(std::move(line));
     }
     if (lines.empty()) continue;
     out << "\nset output " << gp_string(png_dir + "/" + plot.file + ".png") << "\n"

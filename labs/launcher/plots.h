@@ -23,6 +23,10 @@ struct PlotSpec {
 // `text` as a gnuplot string: single-quoted, a quote inside doubled.
 std::string gp_string(std::string_view text);
 
+// The plot clause that draws column `name` of `series` (written to `csv`) as a theory line: plain and dashed.
+// Empty when the series has no such column.
+std::string theory_line(const TimeSeries& series, const std::string& name, const std::string& csv);
+
 // The plots every run gets: nodes up, aggregate rates, and events per second. Call it on the series as
 // SeriesBuilder made it, before a system adds its own columns.
 std::vector<PlotSpec> generic_plots(const TimeSeries& series);

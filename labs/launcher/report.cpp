@@ -8,6 +8,7 @@
 #include "labs/launcher/comparison.h"
 #include "labs/launcher/event_plots.h"
 #include "labs/launcher/gnuplot.h"
+#include "labs/launcher/heat_map.h"
 #include "labs/launcher/lab_files.h"
 #include "labs/launcher/plots.h"
 #include "labs/launcher/scenario.h"
@@ -105,7 +106,17 @@ int report_run(const std::string& dir) {
     p.write_csv(out);
     if (!out) return fail("report", "cannot write " + table);
     std::cout << "events: " << table << " (" << p.size() << " " << p.plot().event << ")\n";
-    script += event_plot_script(p.plot(), fs::absolute(table).string(), fs::absolute(plots_dir).string());
+    script += event_plot_script(p.plot(), fs::absolute(table).string(), fs::absolute(plots_dir).string(),
+                                &series, fs::absolute(csv).string());
+  }
+  for (const HeatMap& map : hooks && hooks->heat_maps ? hooks->heat_maps(summary) : std::vector<HeatMap>{}) {
+    if (map.cells.empty()) continue;
+    std::string table = dir + "/" + map.file + ".csv";
+    std::ofstream out(table);
+    write_heat_map_csv(out, map);
+    if (!out) return fail("report", "cannot write " + table);
+    std::cout << "heat map: " << table << "\n";
+    script += heat_map_script(map, fs::absolute(table).string(), fs::absolute(plots_dir).string());
   }
   return draw(script, plots_dir, !terminal.empty());
 }

@@ -13,15 +13,16 @@ namespace p2p::labs {
 
 const SystemHooks* hooks_for(std::string_view system) {
   static const SystemHooks kHooks[] = {
-      {"napster", &napster_summary, "search_done", &napster_theory, {}},
+      {"napster", &napster_summary, "search_done", &napster_theory, {}, {}},
       {"bittorrent",
        &bittorrent_summary_with_bound,
        "completed",
        &bittorrent_plots,
-       {bittorrent_progress_plot()}},
-      {"gnutella", &gnutella_summary, "download_done", &gnutella_theory, {}},
-      {"kazaa", &kazaa_summary, "query_done", &kazaa_theory, {kazaa_reattach_plot()}},
-      {"coolstreaming", &coolstreaming_summary, "", &coolstreaming_theory, {}},
+       {bittorrent_progress_plot()},
+       &bittorrent_heat_maps},
+      {"gnutella", &gnutella_summary, "download_done", &gnutella_theory, {}, {}},
+      {"kazaa", &kazaa_summary, "query_done", &kazaa_theory, {kazaa_reattach_plot()}, {}},
+      {"coolstreaming", &coolstreaming_summary, "", &coolstreaming_theory, {}, {}},
   };
   for (const SystemHooks& hooks : kHooks) {
     if (hooks.system == system) return &hooks;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "labs/launcher/event_plots.h"
+#include "labs/launcher/heat_map.h"
 #include "labs/launcher/plots.h"
 #include "labs/launcher/timeseries.h"
 
@@ -26,6 +27,8 @@ struct SystemHooks {
   std::function<std::vector<PlotSpec>(TimeSeries& series, const nlohmann::json& summary)> theory;
   // Plots with one point per event, for what happens faster than the series' seconds. May be empty.
   std::vector<EventPlot> event_plots;
+  // Heat maps from the summary (a value over time and one more axis). May be empty.
+  std::function<std::vector<HeatMap>(const nlohmann::json& summary)> heat_maps;
 };
 
 // The hooks of `system`, or null for a system without any (its runs get the generic figures only).

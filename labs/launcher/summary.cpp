@@ -25,6 +25,20 @@ nlohmann::json make_summary(const RunFacts& facts, nlohmann::json metrics) {
           {"metrics", metrics.is_object() ? std::move(metrics) : nlohmann::json::object()}};
 }
 
+namespace {
+
+// Longer metrics (a timeline of a long run, a histogram per sample) would flood the terminal; summary.json
+// keeps them whole.
+constexpr std::size_t kLongestPrinted = 600;
+
+std::string printed(const nlohmann::json& value) {
+  std::string text = value.dump();
+  if (text.size() <= kLongestPrinted || !value.is_array()) return text;
+  return "[" + std::to_string(value.size()) + " entries, in summary.json]";
+}
+
+}  // namespace
+
 std::string format_summary(const nlohmann::json& summary) {
   std::ostringstream out;
   auto get = [&](const char* key) { return summary.contains(key) ? summary[key].dump() : std::string("?"); };
@@ -34,7 +48,7 @@ std::string format_summary(const nlohmann::json& summary) {
       << get("nodes_crashed") << " crashed\n";
   if (summary.contains("metrics") && summary["metrics"].is_object()) {
     for (const auto& [name, value] : summary["metrics"].items())
-      out << "  " << name << " = " << value.dump() << "\n";
+      out << "  " << name << " = " << printed(value) << "\n";
   }
   if (summary.contains("goals") && summary["goals"].is_array()) {
     for (const nlohmann::json& goal : summary["goals"]) {

@@ -34,8 +34,9 @@ struct RunFacts {
 // {"scenario":..,"seed":..,"duration_s":..,"nodes_started":..,...,"metrics":{...}}
 nlohmann::json make_summary(const RunFacts& facts, nlohmann::json metrics);
 
-// The summary as a few lines for a terminal: the generic figures, one metric per line, then the verdict of
-// each goal (goals.h) the summary carries: met, or missed and by how much.
+// The summary as a few lines for a terminal: the generic figures, one metric per line (an array too long for
+// a line only as its length), then the verdict of each goal (goals.h) the summary carries: met, or missed
+// and by how much.
 std::string format_summary(const nlohmann::json& summary);
 
 // What a summariser reads from events.jsonl: every event record, and the last status record of each node (a

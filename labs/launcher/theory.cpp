@@ -124,7 +124,8 @@ EventPlot kazaa_reattach_plot() {
           .when = "reattach",
           .field = "join_ms",
           .y_scale = 0.001,
-          .ylabel = "re-attach time (s)"};
+          .ylabel = "re-attach time (s)",
+          .theory = {}};
 }
 
 }  // namespace p2p::labs

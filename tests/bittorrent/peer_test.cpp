@@ -254,8 +254,8 @@ TEST_F(PeerTest, APeerWhoseBlocksFailThreePieceHashesIsBanned) {
 
 TEST_F(PeerTest, ReportsEachStoredPieceWithItsProgressThenCompletes) {
   // A leecher downloads the 4 pieces from an honest seed, 2 s apart: each stored piece is a piece_done event
-  // counting the pieces held so far and the seconds since the peer started, and the last is followed by
-  // completed.
+  // counting the pieces held so far, the seconds since the peer started and the bytes so far from seeds (all
+  // of them, one block per piece) and from leechers (none), and the last is followed by completed.
   start(false);
   ConnId conn = connect();
   send(conn, Bitfield{PieceSet::full(4).bitfield()});
@@ -270,6 +270,8 @@ TEST_F(PeerTest, ReportsEachStoredPieceWithItsProgressThenCompletes) {
   for (const auto& event : runtime_.events) {
     if (event.name == "piece_done") {
       EXPECT_EQ(event.data["pieces"], 4);
+      EXPECT_EQ(event.data["from_seeds"], event.data["have"].get<std::uint64_t>() * kBlockSize);
+      EXPECT_EQ(event.data["from_leechers"], 0);
       done.emplace_back(event.data["have"].get<std::uint64_t>(), event.data["seconds"].get<double>());
     }
     completed_last = event.name == "completed" || (completed_last && event.name != "piece_done");

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "labs/launcher/arrivals.h"
@@ -38,6 +39,22 @@ TEST(ArrivalsTest, AFlashCrowdArrivesWithinItsWindow) {
   EXPECT_GT(times[90], 7);
 }
 
+TEST(ArrivalsTest, ADecayingBurstHalvesItsRateEveryTauLnTwo) {
+  // 4000 joins whose rate falls as exp(-t/20): the mean join time is 20 s, half join within 20 ln 2 = 13.9 s,
+  // and each later stretch of 13.9 s brings half as many as the one before.
+  Rng rng(3);
+  auto times = arrival_times(*ArrivalSpec::parse("decay:20"), 4000, rng);
+  ASSERT_EQ(times.size(), 4000u);
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+  EXPECT_GE(times.front(), 0);
+  EXPECT_NEAR(std::accumulate(times.begin(), times.end(), 0.0) / 4000, 20, 1);
+  double half_life = 20 * std::log(2.0);
+  auto joined_by = [&](double t) { return std::lower_bound(times.begin(), times.end(), t) - times.begin(); };
+  EXPECT_NEAR(joined_by(half_life), 2000, 100);
+  EXPECT_NEAR(joined_by(2 * half_life) - joined_by(half_life), 1000, 80);
+  EXPECT_NEAR(joined_by(3 * half_life) - joined_by(2 * half_life), 500, 60);
+}
+
 TEST(ArrivalsTest, TheSameSeedGivesTheSameArrivals) {
   Rng a(77), b(77);
   auto spec = *ArrivalSpec::parse("poisson:0.5");
@@ -55,7 +72,8 @@ TEST(ArrivalsTest, ATraceGivesItsOwnTimesSortedWhateverTheCount) {
 }
 
 TEST(ArrivalsTest, RefusesMalformedSpecsAndTraces) {
-  for (const char* bad : {"poisson", "poisson:0", "poisson:-1", "flash:x", "trace:", "start:3", "later"}) {
+  for (const char* bad : {"poisson", "poisson:0", "poisson:-1", "flash:x", "decay", "decay:0", "decay:-5",
+                          "trace:", "start:3", "later"}) {
     EXPECT_FALSE(ArrivalSpec::parse(bad)) << bad;
   }
   EXPECT_FALSE(parse_trace("1\nsoon\n"));

@@ -170,8 +170,14 @@ TEST(TheoryTest, KazaaPlotsEachChildsReattachAsItsOwnPoint) {
 }
 
 TEST(EventPointsTest, SkipOtherEventsUnflaggedOnesAndMissingValues) {
-  EventPlot plot{
-      .file = "f", .title = "t", .event = "done", .when = "", .field = "ms", .y_scale = 1, .ylabel = "y"};
+  EventPlot plot{.file = "f",
+                 .title = "t",
+                 .event = "done",
+                 .when = "",
+                 .field = "ms",
+                 .y_scale = 1,
+                 .ylabel = "y",
+                 .theory = {}};
   EventPoints points(plot, kStart);
   json done = record(1.5, "n", "x", "event");
   done["event"] = "done";
@@ -239,6 +245,16 @@ TEST(LabSummaryTest, CarriesTheGenericFiguresAndTheMetrics) {
   std::string text = format_summary(summary);
   EXPECT_NE(text.find("31 nodes started"), std::string::npos);
   EXPECT_NE(text.find("downloads_verified = 12"), std::string::npos);
+}
+
+TEST(LabSummaryTest, ATimelineTooLongForALineIsPrintedAsItsLength) {
+  // A short timeline is printed whole; 200 samples of a long run only as their count.
+  json long_timeline = json::array(), short_timeline = json::parse("[[0, 1], [5, 2]]");
+  for (int i = 0; i < 200; ++i) long_timeline.push_back({i * 5, i});
+  std::string text = format_summary(
+      make_summary(RunFacts{}, {{"short_timeline", short_timeline}, {"long_timeline", long_timeline}}));
+  EXPECT_NE(text.find("short_timeline = [[0,1],[5,2]]"), std::string::npos) << text;
+  EXPECT_NE(text.find("long_timeline = [200 entries, in summary.json]"), std::string::npos) << text;
 }
 
 TEST(LabSummaryTest, SummarisersGetEveryEventAndTheLastStatusOfEachNode) {

@@ -10,6 +10,7 @@
 #include "common/util/median.h"
 #include "labs/launcher/summaries/bittorrent_availability.h"
 #include "labs/launcher/summaries/bittorrent_run.h"
+#include "labs/launcher/summaries/bittorrent_sources.h"
 #include "labs/launcher/summaries/bittorrent_timing.h"
 
 namespace p2p::labs {
@@ -43,6 +44,49 @@ json spread(const std::vector<double>& values) {
 
 json ratio(double part, double whole) {
   return whole > 0 ? json(part / whole) : json(nullptr);
+}
+
+// Column `name` of the series: value `index` of each sample of the timeline `timeline` ([[seconds, value...],
+// ...]) at its second, empty between samples and for a null or malformed one.
+void add_samples(TimeSeries& series, const std::string& name, const json* metrics,
+                 const std::string& timeline, std::size_t index) {
+  std::vector<double>& column = series.column(name);
+  const json* samples = metrics ? telemetry::field_at(*metrics, timeline) : nullptr;
+  if (samples == nullptr || !samples->is_array()) return;
+  for (const json& sample : *samples) {
+    if (!sample.is_array() || sample.size() <= index || !sample[0].is_number() || !sample[index].is_number())
+      continue;
+    double second = sample[0].get<double>();
+    if (second >= 0 && second < static_cast<double>(column.size()))
+      column[static_cast<std::size_t>(second)] = sample[index].get<double>();
+  }
+}
+
+// The pieces of the file: any one sample of the availability histogram counts each piece once.
+double piece_count(const json& metrics) {
+  const json* histogram = telemetry::field_at(metrics, "copies_histogram_timeline");
+  if (histogram == nullptr || !histogram->is_array() || histogram->empty()) return 0;
+  double pieces = 0;
+  for (const json& cell : *histogram) {
+    if (!cell.is_array() || cell.size() != 3 || !cell[0].is_number() || !cell[2].is_number()) continue;
+    if (cell[0] != (*histogram)[0][0]) break;
+    pieces += cell[2].get<double>();
+  }
+  return pieces;
+}
+
+// bound_pace: the pieces a leecher would hold at the pace of the P2P bound (bound_s, bittorrent_bound.h),
+// from none at the run's start to all of them at bound_s. A leecher's trail cannot stay left of it for the
+// whole download: if every leecher did, the swarm would beat the bound. (The bound counts from the first
+// leecher's start, a second or so into the run.)
+void add_bound_pace(TimeSeries& series, const json* metrics) {
+  if (metrics == nullptr) return;
+  auto bound = telemetry::number_at(*metrics, "bound_s");
+  double pieces = piece_count(*metrics);
+  if (!bound || *bound <= 0 || pieces <= 0) return;
+  std::vector<double>& pace = series.column("bound_pace");
+  for (std::size_t second = 0; second < pace.size(); ++second)
+    pace[second] = std::min(pieces, pieces * static_cast<double>(second) / *bound);
 }
 
 }  // namespace
@@ -124,23 +168,19 @@ json bittorrent_summary(const std::vector<json>& records) {
           {"entropy_mean", std::move(availability.entropy_mean)},
           {"first_piece_s_median", std::move(timing.first_piece_s_median)},
           {"tail_95_100_s", std::move(timing.tail_95_100_s)},
-          {"free_rider_slowdown", std::move(timing.free_rider_slowdown)}};
+          {"free_rider_slowdown", std::move(timing.free_rider_slowdown)},
+          {"completed_timeline", std::move(timing.completed_timeline)},
+          {"copies_histogram_timeline", std::move(availability.histogram)},
+          {"sources_timeline", bt::sources_timeline(run)}};
 }
 
 std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) {
   const json* metrics = telemetry::field_at(summary, "metrics");
-  for (const char* name : {"min_copies", "entropy"}) {
-    std::vector<double>& column = series.column(name);
-    const json* timeline = metrics ? telemetry::field_at(*metrics, std::string(name) + "_timeline") : nullptr;
-    if (timeline == nullptr || !timeline->is_array()) continue;
-    for (const json& sample : *timeline) {
-      if (!sample.is_array() || sample.size() != 2 || !sample[0].is_number() || !sample[1].is_number())
-        continue;
-      double second = sample[0].get<double>();
-      if (second >= 0 && second < static_cast<double>(column.size()))
-        column[static_cast<std::size_t>(second)] = sample[1].get<double>();
-    }
-  }
+  for (const char* name : {"min_copies", "entropy", "completed"})
+    add_samples(series, name, metrics, std::string(name) + "_timeline", 1);
+  add_samples(series, "bytes_from_seeds", metrics, "sources_timeline", 1);
+  add_samples(series, "bytes_from_leechers", metrics, "sources_timeline", 2);
+  add_bound_pace(series, metrics);
   return {{"min_copies",
            "Copies of the rarest piece among the peers up (1: some piece is on one peer only)",
            "copies",
@@ -154,11 +194,31 @@ std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) 
            {},
            "[0:1.05]"},
           {"sources",
-           "Bytes the peers up have downloaded so far, from seeds and from leechers",
+           "Bytes the leechers have received so far, from peers that were seeds then and from leechers",
            "bytes",
-           {"sys_from_seeds", "sys_from_leechers"},
+           {"bytes_from_seeds", "bytes_from_leechers"},
            {},
-           "[0:*]"}};
+           "[0:*]"},
+          {"completed", "Leechers that have completed the file", "leechers", {"completed"}, {}, "[0:*]"}};
+}
+
+std::vector<HeatMap> bittorrent_heat_maps(const json& summary) {
+  HeatMap map{
+      .file = "availability",
+      .title = "Availability histogram: how many pieces have each number of copies among the peers up",
+      .ylabel = "copies",
+      .cblabel = "pieces",
+      .cells = {}};
+  const json* metrics = telemetry::field_at(summary, "metrics");
+  const json* histogram = metrics ? telemetry::field_at(*metrics, "copies_histogram_timeline") : nullptr;
+  if (histogram == nullptr || !histogram->is_array()) return {map};
+  for (const json& cell : *histogram) {
+    if (!cell.is_array() || cell.size() != 3 || !cell[0].is_number() || !cell[1].is_number_unsigned() ||
+        !cell[2].is_number())
+      continue;
+    map.cells.push_back({cell[0].get<double>(), cell[1].get<int>(), cell[2].get<double>()});
+  }
+  return {map};
 }
 
 EventPlot bittorrent_progress_plot() {
@@ -168,7 +228,8 @@ EventPlot bittorrent_progress_plot() {
           .when = "",
           .field = "have",
           .y_scale = 1,
-          .ylabel = "pieces held"};
+          .ylabel = "pieces held",
+          .theory = {"bound_pace"}};
 }
 
 }  // namespace p2p::labs

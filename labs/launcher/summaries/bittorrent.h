@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "labs/launcher/event_plots.h"
+#include "labs/launcher/heat_map.h"
 #include "labs/launcher/plots.h"
 #include "labs/launcher/timeseries.h"
 
@@ -32,20 +33,34 @@ namespace p2p::labs {
 //                          phase (in seconds since the run's start), and min_copies_mean its mean;
 //                          entropy_timeline and entropy_mean the same for Legout et al.'s entropy
 //                          (bittorrent_availability.h defines both)
-//   first_piece_s_median, tail_95_100_s, free_rider_slowdown   bittorrent_timing.h defines them
+//   copies_histogram_timeline   the availability histogram at the same samples: [[seconds, copies, pieces
+//                          with that many copies], ...] (bittorrent_availability.h, histogram)
+//   sources_timeline       the leechers' bytes so far from seeds and from leechers, every 5 s
+//                          (bittorrent_sources.h)
+//   first_piece_s_median, tail_95_100_s, free_rider_slowdown, completed_timeline   bittorrent_timing.h
+//                          defines them
 // A peer's capacity is the up_kbps of its launcher `node_started` event (its link); a node without a link
 // counts none. The tracker is any node whose records or launcher role say "tracker"; a seed is a peer whose
 // last status says it completed 0 s after it started and that never reported `completed`. Records that lack a
 // field or carry the wrong type are skipped, never thrown on.
 nlohmann::json bittorrent_summary(const std::vector<nlohmann::json>& records);
 
-// `p2plab report`'s plots of the swarm's availability: the summary's min_copies_timeline and
-// entropy_timeline as the series' columns min_copies and entropy (a value every 5 s, empty between), and
-// where the bytes came from: the peers' from_seeds and from_leechers counters, summed over the peers up.
+// `p2plab report`'s plots of the swarm's availability: the summary's min_copies_timeline,
+// entropy_timeline and completed_timeline as the series' columns min_copies, entropy and completed (a value
+// every 5 s, empty between), and where the bytes came from: sources_timeline as bytes_from_seeds and
+// bytes_from_leechers (leechers that left still count, unlike the status counters' sys_ columns). Adds
+// bound_pace for the progress plot: the pieces held at the pace of the P2P bound (bound_s), from 0 at the
+// run's start to the whole file at bound_s.
 std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const nlohmann::json& summary);
 
+// `p2plab report`'s heat map of the availability histogram (copies_histogram_timeline): x time, y copies,
+// colour the pieces with that many copies. In a flash crowd a band at 1 copy (pieces only the seed has)
+// shrinks as a band of well-spread pieces climbs with the peers that join.
+std::vector<HeatMap> bittorrent_heat_maps(const nlohmann::json& summary);
+
 // `p2plab report`'s plot of every leecher's progress: one point per piece_done event, at its time, at the
-// pieces the peer held then. Each leecher draws a climbing trail; in a flash crowd they climb together.
+// pieces the peer held then, with bound_pace as a dashed line. Each leecher draws a climbing trail; in a
+// flash crowd they climb together.
 EventPlot bittorrent_progress_plot();
 
 }  // namespace p2p::labs

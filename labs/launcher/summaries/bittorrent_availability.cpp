@@ -79,15 +79,21 @@ Pieces starting_pieces(const PeerReport& peer, std::size_t piece_count) {
   return pieces;
 }
 
-std::optional<double> min_copies(const std::vector<const Track*>& up, std::size_t piece_count) {
-  if (up.empty()) return std::nullopt;
-  std::size_t fewest = up.size();
+// pieces_with[c]: how many pieces have c copies among the peers up.
+std::vector<std::size_t> copies_histogram(const std::vector<const Track*>& up, std::size_t piece_count) {
+  std::vector<std::size_t> pieces_with(up.size() + 1, 0);
   for (std::size_t piece = 0; piece < piece_count; ++piece) {
     std::size_t copies = 0;
     for (const Track* track : up) copies += track->held.has(piece) ? 1 : 0;
-    fewest = std::min(fewest, copies);
+    ++pieces_with[copies];
   }
-  return static_cast<double>(fewest);
+  return pieces_with;
+}
+
+std::optional<double> min_copies(const std::vector<std::size_t>& pieces_with, bool anyone_up) {
+  if (!anyone_up) return std::nullopt;
+  auto fewest = std::ranges::find_if(pieces_with, [](std::size_t pieces) { return pieces > 0; });
+  return static_cast<double>(fewest - pieces_with.begin());
 }
 
 std::optional<double> entropy(const std::vector<const Track*>& up, std::size_t piece_count) {
@@ -136,7 +142,11 @@ AvailabilityTimelines availability_timelines(const Run& run, double from, double
       track.advance_to(t, piece_count);
       if (track.launched->up_at(t)) up.push_back(&track);
     }
-    append(out.min_copies, at, min_copies(up, piece_count), copies_sum, copies_n);
+    std::vector<std::size_t> pieces_with = copies_histogram(up, piece_count);
+    for (std::size_t copies = 0; copies < pieces_with.size(); ++copies) {
+      if (pieces_with[copies] > 0) out.histogram.push_back({at, copies, pieces_with[copies]});
+    }
+    append(out.min_copies, at, min_copies(pieces_with, !up.empty()), copies_sum, copies_n);
     append(out.entropy, at, entropy(up, piece_count), entropy_sum, entropy_n);
   }
   out.min_copies_mean = mean_or_null(copies_sum, copies_n);

@@ -23,11 +23,15 @@ inline constexpr std::size_t kPeerSet = 50;
 //               in which the leecher is interested, that is, the peer holds a piece the leecher lacks; 1
 //               is ideal (every leecher can trade with everyone it knows), null without leechers. A
 //               leecher's peer set is the next kPeerSet peers that are up, in name order.
-// Both are [[seconds since the run's start, value], ...], as the report's other plots count time; the means
-// are those of the non-null values (null if none).
+//   histogram   the availability histogram the tracker's dashboard view shows live: how many pieces have
+//               0, 1, 2... copies among the peers up; each count with at least one piece is a triple
+//               [seconds, copies, pieces], so the report draws it as a heat map
+// min_copies and entropy are [[seconds since the run's start, value], ...], as the report's other plots count
+// time; the means are those of the non-null values (null if none).
 struct AvailabilityTimelines {
   nlohmann::json min_copies = nlohmann::json::array();
   nlohmann::json entropy = nlohmann::json::array();
+  nlohmann::json histogram = nlohmann::json::array();
   nlohmann::json min_copies_mean;
   nlohmann::json entropy_mean;
 };

@@ -43,7 +43,8 @@ void peer_event(PeerReport& peer, double t, const std::string& name, const json&
     auto pieces = number_at(data, "pieces");
     auto seconds = number_at(data, "seconds");
     if (!piece || *piece < 0 || !have || !pieces || !seconds) return;
-    peer.pieces.push_back({t, static_cast<std::uint32_t>(*piece), *have, *pieces, *seconds});
+    peer.pieces.push_back({t, static_cast<std::uint32_t>(*piece), *have, *pieces, *seconds,
+                           number_at(data, "from_seeds"), number_at(data, "from_leechers")});
   }
 }
 

@@ -26,13 +26,16 @@ struct LaunchedNode {
   bool up_at(double t) const;  // within one of its runs (a run without an end lasts to the end of the run)
 };
 
-// One `piece_done` event: a piece stored, the pieces held then, and the seconds since the peer started.
+// One `piece_done` event: a piece stored, the pieces held then, the seconds since the peer started, and the
+// payload bytes received so far from peers that were seeds and from leechers (absent from older runs).
 struct PieceDone {
   double t = 0;
   std::uint32_t piece = 0;
   double have = 0;
   double pieces = 0;
   double seconds = 0;
+  std::optional<double> from_seeds = std::nullopt;
+  std::optional<double> from_leechers = std::nullopt;
 };
 
 // What a peer says about itself: its completion, its stored pieces in order, and its last status.

@@ -1,6 +1,7 @@
-// Timing figures of the BitTorrent mechanisms lab: the first piece, the last 5 %, free riders' slowdown.
+// Timing figures of the BitTorrent labs: the first piece, the last 5 %, free riders' slowdown, completions.
 #include "labs/launcher/summaries/bittorrent_timing.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <vector>
@@ -40,6 +41,18 @@ std::optional<double> tail(const PeerReport& peer) {
   return std::nullopt;
 }
 
+// completed_at: when each leecher that completed sent it, in the records' clock.
+json completed_timeline(const Run& run, std::vector<double> completed_at) {
+  std::ranges::sort(completed_at);
+  json timeline = json::array();
+  for (std::size_t k = 0; run.start + static_cast<double>(k) * kTimelineStep <= run.end; ++k) {
+    double at = static_cast<double>(k) * kTimelineStep;
+    auto done = std::ranges::upper_bound(completed_at, run.start + at) - completed_at.begin();
+    timeline.push_back({at, done});
+  }
+  return timeline;
+}
+
 json ratio_of_medians(std::vector<double> part, std::vector<double> whole) {
   std::optional<double> top = median(std::move(part)), bottom = median(std::move(whole));
   return top && bottom && *bottom > 0 ? json(*top / *bottom) : json(nullptr);
@@ -49,19 +62,21 @@ json ratio_of_medians(std::vector<double> part, std::vector<double> whole) {
 
 TimingFigures timing_figures(const Run& run) {
   static const PeerReport kSilent;
-  std::vector<double> first_pieces, tails, free_riders, contributors;
+  std::vector<double> first_pieces, tails, free_riders, contributors, completed_at;
   for (const auto& [node, launched] : run.launched) {
     auto it = run.peers.find(node);
     const PeerReport& peer = it == run.peers.end() ? kSilent : it->second;
     if (launched.role == "tracker" || peer.tracker || is_seed(peer)) continue;
     first_pieces.push_back(first_piece(peer).value_or(waited(launched, run)));
     if (auto seconds = tail(peer)) tails.push_back(*seconds);
+    if (peer.completed != nullptr) completed_at.push_back(peer.completed_at);
     bool free_rider = peer.status != nullptr && bool_at(*peer.status, "free_rider") == true;
     (free_rider ? free_riders : contributors).push_back(download_time(peer).value_or(waited(launched, run)));
   }
   return {.first_piece_s_median = median_or_null(std::move(first_pieces)),
           .tail_95_100_s = median_or_null(std::move(tails)),
-          .free_rider_slowdown = ratio_of_medians(std::move(free_riders), std::move(contributors))};
+          .free_rider_slowdown = ratio_of_medians(std::move(free_riders), std::move(contributors)),
+          .completed_timeline = completed_timeline(run, std::move(completed_at))};
 }
 
 }  // namespace p2p::labs::bt

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labs/launcher/summaries/bittorrent_availability.h"
 #include "labs/launcher/summaries/bittorrent_run.h"
 
 namespace p2p::labs::bt {
@@ -19,6 +20,8 @@ inline constexpr double kTailFrom = 0.95;
 //                         that completed: the last-pieces problem that endgame mode shortens
 //   free_rider_slowdown   the free riders' median download time over the contributors' (free riders: a last
 //                         status with free_rider true); tit-for-tat should make it well above 1
+//   completed_timeline    every kTimelineStep seconds of the run (bittorrent_availability.h), the leechers
+//                         that had completed by then: [[seconds since the run's start, completed], ...]
 // A leecher that never got there counts with its time up to the end of the run, a lower bound, so that a
 // leecher that starves pulls the median up instead of dropping out of it. Each figure is null without a
 // leecher to measure on either side.
@@ -26,6 +29,7 @@ struct TimingFigures {
   nlohmann::json first_piece_s_median;
   nlohmann::json tail_95_100_s;
   nlohmann::json free_rider_slowdown;
+  nlohmann::json completed_timeline = nlohmann::json::array();
 };
 TimingFigures timing_figures(const Run& run);
 

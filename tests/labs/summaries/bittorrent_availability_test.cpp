@@ -45,6 +45,13 @@ TEST(BitTorrentAvailabilityTest, CountsTheRarestPiecesCopiesAmongThePeersUpAtEac
   EXPECT_DOUBLE_EQ(a.min_copies_mean.get<double>(), 4.0 / 3);
 }
 
+TEST(BitTorrentAvailabilityTest, TheHistogramCountsThePiecesWithEachNumberOfCopies) {
+  AvailabilityTimelines a = availability_timelines(read_run(swarm()), 0, 12);
+  // 0 s: all 4 pieces on the seed only. 5 s: on the seed and leecher-0. 10 s: the seed has left; pieces 0 to
+  // 2 are on both leechers, piece 3 on leecher-0 only. Counts with no piece are left out.
+  EXPECT_EQ(a.histogram, json::parse("[[0, 1, 4], [5, 2, 4], [10, 1, 1], [10, 2, 3]]"));
+}
+
 TEST(BitTorrentAvailabilityTest, EntropyIsTheShareOfLeecherPeerPairsWhereTheLeecherIsInterested) {
   AvailabilityTimelines a = availability_timelines(read_run(swarm()), 0, 12);
   // 0 s: each leecher wants the seed's pieces but nothing from the other, empty leecher: 2 of 4 pairs.

@@ -129,9 +129,11 @@ TEST(BitTorrentSummaryTest, TheReportPlotsTheAvailabilityTimelinesAtTheirSeconds
                    {{"min_copies_timeline", json::parse("[[0, 1], [5, 3], [10, 4], [15, 9]]")},
                     {"entropy_timeline", json::parse("[[0, 1.0], [5, null], [10, 0.5]]")}}}};
   std::vector<PlotSpec> plots = bittorrent_plots(series, summary);
-  ASSERT_EQ(plots.size(), 3u);
+  ASSERT_EQ(plots.size(), 4u);
   EXPECT_EQ(plots[0].columns, std::vector<std::string>{"min_copies"});
-  EXPECT_EQ(plots[2].columns, (std::vector<std::string>{"sys_from_seeds", "sys_from_leechers"}));
+  EXPECT_EQ(plots[2].columns, (std::vector<std::string>{"bytes_from_seeds", "bytes_from_leechers"}));
+  EXPECT_EQ(plots[3].columns, std::vector<std::string>{"completed"});
+  EXPECT_EQ(series.find("bound_pace"), nullptr) << "no bound in the summary, no line";
   const std::vector<double>& copies = *series.find("min_copies");
   EXPECT_EQ(copies[0], 1);
   EXPECT_EQ(copies[5], 3);
@@ -140,6 +142,41 @@ TEST(BitTorrentSummaryTest, TheReportPlotsTheAvailabilityTimelinesAtTheirSeconds
   const std::vector<double>& entropy = *series.find("entropy");
   EXPECT_EQ(entropy[10], 0.5);
   EXPECT_TRUE(std::isnan(entropy[5])) << "a null sample stays empty";
+}
+
+TEST(BitTorrentSummaryTest, TheProgressPlotDrawsTheBoundsPaceFromNoneToTheWholeFile) {
+  // A 4-piece file (the histogram's first sample counts each piece once) and a bound of 8 s: the pace
+  // line climbs half a piece a second and stays at 4 once the bound is reached.
+  TimeSeries series(12);
+  json summary = {
+      {"metrics",
+       {{"bound_s", 8}, {"copies_histogram_timeline", json::parse("[[0, 1, 3], [0, 2, 1], [5, 2, 4]]")}}}};
+  bittorrent_plots(series, summary);
+  const std::vector<double>* pace = series.find("bound_pace");
+  ASSERT_NE(pace, nullptr);
+  EXPECT_EQ((*pace)[0], 0);
+  EXPECT_EQ((*pace)[4], 2);
+  EXPECT_EQ((*pace)[8], 4);
+  EXPECT_EQ((*pace)[11], 4);
+  // The progress plot draws it over the leechers' points, from the series' CSV.
+  std::string script = event_plot_script(bittorrent_progress_plot(), "/run/progress.csv", "/run/plots",
+                                         &series, "/run/timeseries.csv");
+  EXPECT_NE(script.find("'/run/timeseries.csv' skip 1 using 1:"), std::string::npos) << script;
+  EXPECT_NE(script.find("title 'bound_pace'"), std::string::npos) << script;
+}
+
+TEST(BitTorrentSummaryTest, TheHeatMapTakesTheHistogramsCellsAndSkipsMalformedOnes) {
+  json summary = {
+      {"metrics",
+       {{"copies_histogram_timeline",
+         json::parse(R"([[0, 1, 3], [0, 2, 1], [5, "two", 4], [5, -1, 4], [5, 2], [10, 2, 4]])")}}}};
+  std::vector<HeatMap> maps = bittorrent_heat_maps(summary);
+  ASSERT_EQ(maps.size(), 1u);
+  ASSERT_EQ(maps[0].cells.size(), 3u);
+  EXPECT_EQ(maps[0].cells[2].x, 10);
+  EXPECT_EQ(maps[0].cells[2].y, 2);
+  EXPECT_EQ(maps[0].cells[2].value, 4);
+  EXPECT_TRUE(bittorrent_heat_maps(json::object())[0].cells.empty());
 }
 
 }  // namespace

@@ -67,5 +67,13 @@ TEST(BitTorrentTimingTest, WithoutFreeRidersOrPiecesTheFiguresAreNull) {
   EXPECT_EQ(figures.first_piece_s_median, 10.0);  // it waited to the end of the run
 }
 
+TEST(BitTorrentTimingTest, CompletedTimelineCountsTheLeechersDoneByEachSample) {
+  // Completions at 14, 21 and 35 s, sampled every 5 s of the 60 s run; one sent at a sample's second counts
+  // in it, and the seed, which never completes, is not a leecher.
+  EXPECT_EQ(timing_figures(read_run(swarm())).completed_timeline,
+            json::parse("[[0, 0], [5, 0], [10, 0], [15, 1], [20, 1], [25, 2], [30, 2], [35, 3], [40, 3], "
+                        "[45, 3], [50, 3], [55, 3], [60, 3]]"));
+}
+
 }  // namespace
 }  // namespace p2p::labs::bt
