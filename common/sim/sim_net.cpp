@@ -14,7 +14,7 @@ constexpr std::uint32_t kFirstAddress = (127u << 24) | (1u << 16);  // 127.1.0.1
 constexpr Duration kLeaveGrace = std::chrono::seconds(2);
 // A link's queues are woken at most once per this much virtual time: the small messages a peer sends to
 // many connections at once (a BitTorrent have to each of 50) leave and arrive a few microseconds apart, and
-// waking for each was half of a 1,000-peer swarm's events. Each segment is late by less than this, against
+// waking for each was most of a 1,000-peer swarm's events. Each segment is late by less than this, against
 // the milliseconds of a lab's latencies.
 constexpr Duration kWakeGrain = std::chrono::milliseconds(1);
 
