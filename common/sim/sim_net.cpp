@@ -12,17 +12,6 @@ namespace {
 constexpr std::uint16_t kSimPort = 6000;
 constexpr std::uint32_t kFirstAddress = (127u << 24) | (1u << 16);  // 127.1.0.1 is node 0
 constexpr Duration kLeaveGrace = std::chrono::seconds(2);
-// A link's queues are woken at most once per this much virtual time: the small messages a peer sends to
-// many connections at once (a BitTorrent have to each of 50) leave and arrive a few microseconds apart, and
-// waking for each was most of a 1,000-peer swarm's events. Each segment is late by less than this, against
-// the milliseconds of a lab's latencies.
-constexpr Duration kWakeGrain = std::chrono::milliseconds(1);
-
-// `t` rounded up to the next multiple of kWakeGrain.
-TimePoint wake_time(TimePoint t) {
-  auto ticks = (t.time_since_epoch() + kWakeGrain - Duration{1}) / kWakeGrain;
-  return TimePoint{} + ticks * kWakeGrain;
-}
 
 std::string reason_kind(std::string_view reason) {
   return std::string(reason.substr(0, reason.find(':')));
@@ -265,9 +254,7 @@ class SimNet::Node : public Runtime, public TelemetrySink {
             const std::function<void(ShapedQueue::Segment&&)>& out) {
     queue.release(net_.now_, out);
     auto next = queue.next_event();
-    if (!next) return;
-    next = wake_time(*next);
-    if (pending && *pending <= *next && *pending >= net_.now_) return;
+    if (!next || (pending && *pending <= *next && *pending >= net_.now_)) return;
     pending = next;
     std::uint64_t generation = generation_;
     bool is_up = &queue == &*up_;

@@ -24,9 +24,8 @@ using MakeCore = std::function<std::unique_ptr<Core>(Runtime&)>;
 // A deterministic discrete-event network. Every node gets a Runtime whose clock is the simulation's, whose
 // connections are in-memory streams cut by the core's own framers, and whose bytes cross the same
 // ShapedQueues (upload cap, download cap, latency) as the real Transport. A connect takes the path latency to
-// reach the listener and twice that to be confirmed, as a TCP handshake would. A link's queues are woken on a
-// 1 ms grain, so a segment may be handed on up to 1 ms after its exact time (the rates are kept exactly).
-// The same seed replays the same run: events at the same instant run in the order they were scheduled.
+// reach the listener and twice that to be confirmed, as a TCP handshake would. The same seed replays the
+// same run: events at the same instant run in the order they were scheduled.
 class SimNet {
  public:
   explicit SimNet(std::uint64_t seed = 1);
