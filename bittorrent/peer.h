@@ -47,6 +47,7 @@ class Peer : public Core, private ConnectionTable {
   nlohmann::json status() const override;
 
   const PeerId& peer_id() const { return peer_id_; }
+  const PeerConfig& config() const { return config_; }
   const TorrentLayout& layout() const { return layout_; }
   const PieceSet& have() const { return downloader_.picker().have(); }
   bool complete() const { return downloader_.complete(); }

@@ -13,7 +13,7 @@ namespace p2p::bittorrent {
 //   completed_s (null until complete), verified, free_rider, endgame, connections, unchoked,
 //   interested_peers, availability (copies of each piece among connected peers), min_availability,
 //   failed_pieces, banned, wasted, requests_dropped, requests_timed_out, tracker_announces, tracker_failures,
-//   peers [PeerConnection::status];
+//   peers [PeerConnection::status] (left out when PeerConfig::status_connections is off);
 //   size (the torrent's bytes): with free_rider (never uploads), what the distribution-time bound needs.
 nlohmann::json peer_status(const Peer& peer, TimePoint now);
 

@@ -14,13 +14,27 @@ constexpr std::size_t kPieceHeader = 13;  // length prefix, id, index, begin
 // data on a slow one.
 constexpr std::size_t kMinUploadWindow = 64 * 1024;
 constexpr std::size_t kMaxUploadWindow = 8 << 20;
+// Bounds of the wait before serving again after the uplink was full. The shortest keeps a link whose window
+// is clamped at kMaxUploadWindow (milliseconds of data) busy. Half a window is at least a quarter second of a
+// peer's rate, so a longer wait means the rate was measured too low: the uplink could idle.
 constexpr Duration kServeRetry = std::chrono::milliseconds(10);
+constexpr Duration kMaxServeRetry = std::chrono::milliseconds(250);
 // Bytes of piece messages per send. A batch's buffer (this plus one more block) stays below glibc's 128 KiB
 // mmap threshold: a bigger one would be mapped and unmapped for every send.
 constexpr std::size_t kServeBatch = 64 * 1024;
 
 std::size_t upload_window(const PeerConnection& conn, TimePoint now) {
   return std::clamp(static_cast<std::size_t>(conn.up.rate(now) / 2), kMinUploadWindow, kMaxUploadWindow);
+}
+
+// How long the uplink takes to drain from `queued` bytes to half the window at `rate` bytes per second: the
+// bytes that remain then still keep it busy while this peer's next batch is made. A connection without a
+// rate yet is retried soon.
+Duration drain_time(std::size_t queued, std::size_t window, double rate) {
+  if (rate <= 0) return kServeRetry;
+  double excess = static_cast<double>(queued) - static_cast<double>(window / 2);
+  Duration wait = from_seconds(std::max(excess, 0.0) / rate);
+  return std::clamp(wait, kServeRetry, kMaxServeRetry);
 }
 
 }  // namespace
@@ -52,7 +66,10 @@ void Uploader::set_choking(PeerConnection& conn, bool choke) {
   if (conn.am_choking == choke) return;
   conn.am_choking = choke;
   // BEP 3: a choked peer's pending requests are discarded; it asks again once unchoked.
-  if (choke) conn.queue.clear();
+  if (choke) {
+    conn.queue.clear();
+    waiting_.erase(conn.id);
+  }
   table_.send(conn, encode_message(choke ? Message(Choke{}) : Message(Unchoke{})));
 }
 
@@ -79,6 +96,7 @@ void Uploader::on_request(PeerConnection& conn, const Request& request) {
     return;
   }
   conn.queue.push_back(request);
+  waiting_.insert(conn.id);
   // Served once the messages that arrived with it are read: a burst of requests then leaves in a few batched
   // sends instead of one send per block.
   if (serve_soon_ == TimerId{}) {
@@ -129,21 +147,38 @@ void Uploader::serve(PeerConnection& conn) {
     if (batch.size() >= kServeBatch) flush();
   }
   flush();
-  if (!conn.queue.empty() && serve_timer_ == TimerId{}) {
-    serve_timer_ = runtime_.after(kServeRetry, [this] {
-      serve_timer_ = TimerId{};
-      serve_waiting();
-    });
+  if (conn.queue.empty()) {
+    waiting_.erase(conn.id);
+  } else {
+    retry_after(drain_time(runtime_.queued_bytes(conn.id), window, conn.up.rate(now)));
   }
 }
 
-void Uploader::serve_waiting() {
-  std::vector<ConnId> waiting;
-  for (const auto& [id, conn] : table_.all()) {
-    if (!conn.queue.empty()) waiting.push_back(id);
+// One timer serves every waiting connection: it fires at the earliest time any of them asked for.
+void Uploader::retry_after(Duration delay) {
+  TimePoint due = runtime_.now() + delay;
+  if (serve_timer_ != TimerId{}) {
+    if (serve_due_ <= due) return;
+    runtime_.cancel(serve_timer_);
   }
+  serve_due_ = due;
+  serve_timer_ = runtime_.after(delay, [this] {
+    serve_timer_ = TimerId{};
+    serve_waiting();
+  });
+}
+
+// Walks a copy of the waiting ids: serving one may close it. Ids whose connection closed, or whose queue a
+// cancel emptied, are dropped here rather than tracked at each place a queue shrinks.
+void Uploader::serve_waiting() {
+  std::vector<ConnId> waiting(waiting_.begin(), waiting_.end());
   for (ConnId id : waiting) {
-    if (auto it = table_.all().find(id); it != table_.all().end()) serve(it->second);
+    auto it = table_.all().find(id);
+    if (it == table_.all().end() || it->second.queue.empty()) {
+      waiting_.erase(id);
+    } else {
+      serve(it->second);
+    }
   }
 }
 

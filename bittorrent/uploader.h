@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 
 #include "bittorrent/choker.h"
 #include "bittorrent/connection_table.h"
@@ -17,7 +18,9 @@ namespace p2p::bittorrent {
 // peer's queued requests are discarded and its new ones dropped, as BEP 3 says. A request must lie inside a
 // piece we have and ask for at most 16 KiB, or the connection closes; requests beyond max_queued_requests are
 // dropped and counted. Queued requests are served from the Storage in batched sends while the uplink holds
-// less than a window for that peer (half a second of its rate), and retried shortly when it holds more.
+// less than a window for that peer (half a second of its rate); when it holds more, serving resumes once the
+// uplink has drained to half the window at the rate that peer has been served. Only the connections with
+// queued requests are walked, so a peer with many connections and a slow uplink does little per retry.
 class Uploader {
  public:
   // `have` is the peer's own pieces, growing as its downloads complete; both it and `table` outlive this.
@@ -38,6 +41,7 @@ class Uploader {
   void set_choking(PeerConnection& conn, bool choke);
   void serve(PeerConnection& conn);
   void serve_waiting();  // serves every connection with queued requests
+  void retry_after(Duration delay);
 
   Runtime& runtime_;
   const PeerConfig& config_;
@@ -45,8 +49,10 @@ class Uploader {
   const PieceSet& have_;
   ConnectionTable& table_;
   Choker choker_;
-  TimerId serve_timer_;  // retries serving after the uplink was full
-  TimerId serve_soon_;   // serves the requests that arrived in this turn
+  std::set<ConnId> waiting_;  // connections that queued requests since they were last served dry
+  TimerId serve_timer_;       // retries serving after the uplink was full
+  TimePoint serve_due_{};     // when serve_timer_ fires
+  TimerId serve_soon_;        // serves the requests that arrived in this turn
   std::uint64_t uploaded_ = 0, requests_dropped_ = 0;
 };
 

@@ -68,7 +68,9 @@ Status FrameAssembler::drain(const std::function<bool(ByteView)>& on_frame) {
     if (!on_frame(frame)) break;
   }
   if (start_ == buffer_.size()) {
-    buffer_.clear();
+    // Nothing is left: the memory goes back too, so that the many idle connections of a large SimNet swarm
+    // hold no buffer sized for the blocks they once carried.
+    buffer_ = Bytes();
     start_ = 0;
   }
   return Ok{};

@@ -68,7 +68,7 @@ class SimNet::Node : public Runtime, public TelemetrySink {
   ConnId connect(const Endpoint& remote) override {
     ConnId id = ids_.next();
     conns_[id] = Conn{std::nullopt, remote, false, State::Connecting, nullptr};
-    conns_[id].frames = std::make_unique<FrameAssembler>(core_->framer_for(id, false));
+    conns_[id].frames = std::make_shared<FrameAssembler>(core_->framer_for(id, false));
     Node* target = net_.listener(remote);
     std::uint64_t generation = generation_;
     if (target == nullptr || !target->alive_ || target->stopping_) {
@@ -198,7 +198,9 @@ class SimNet::Node : public Runtime, public TelemetrySink {
     Endpoint remote;
     bool inbound;
     State state;
-    std::unique_ptr<FrameAssembler> frames;
+    // Shared so that receive() keeps it while the core's on_frame may end the connection: a node without a
+    // link (a tracker) hands a close to its peer, and forgets the connection, within the same call.
+    std::shared_ptr<FrameAssembler> frames;
   };
   struct Timer {
     Duration period;
@@ -210,7 +212,7 @@ class SimNet::Node : public Runtime, public TelemetrySink {
   void accept(ConnId id, NodeIndex from, ConnId their_id) {
     Endpoint remote{net_.node(from).endpoint().host, 0};
     conns_[id] = Conn{std::make_pair(from, their_id), remote, true, State::Open,
-                      std::make_unique<FrameAssembler>(core_->framer_for(id, true))};
+                      std::make_shared<FrameAssembler>(core_->framer_for(id, true))};
     core_->on_connected(id, true, remote);
   }
 
@@ -291,11 +293,12 @@ class SimNet::Node : public Runtime, public TelemetrySink {
       notify_closed(segment.conn, "closed by peer");
       return;
     }
-    Conn& conn = it->second;
-    conn.frames->append(segment.bytes);
-    Status status = conn.frames->drain([&](ByteView frame) {
+    // Whole frames are cut straight from the segment; only a trailing partial one is copied and kept.
+    std::shared_ptr<FrameAssembler> frames = it->second.frames;
+    Status status = frames->feed(segment.bytes, [&](ByteView frame) {
       core_->on_frame(segment.conn, frame);
-      return conn.state == State::Open;
+      auto again = conns_.find(segment.conn);
+      return again != conns_.end() && again->second.state == State::Open;
     });
     if (!status.ok()) close(segment.conn, "framing error: " + status.reason());
   }

@@ -50,8 +50,8 @@ constexpr const char* kSimHelp =
     "run the cores in SimNet, one process on a virtual clock, instead of one process per node: the same "
     "plan, links, events and summary, plus sim_speedup, wall_s, cpu_s and peak_rss_mib. BitTorrent labs "
     "only; "
-    "bt-peer must use --synthetic content, which SimNet regenerates instead of storing. 1,000 peers of "
-    "flash-crowd.ini: see labs/README.md, \"Under --sim\"";
+    "bt-peer must use --synthetic content, of which the lab keeps one copy for all its peers. 1,000 peers "
+    "of flash-crowd.ini: see labs/README.md, \"Under --sim\"";
 
 // Parses a subcommand's flags: argv[1] is the command, so its parser sees argv[1..] with the command as
 // program name.

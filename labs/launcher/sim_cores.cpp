@@ -77,30 +77,33 @@ Expected<sim::MakeCore> SimCores::make_peer(const std::vector<std::string>& args
   if (!options) return make_error("bt-peer: " + options.reason());
   if (!options->synthetic)
     return make_error("bt-peer: --sim runs synthetic content only (--synthetic BYTES)");
-  auto metainfo = torrent(*options->synthetic);
-  if (!metainfo) return metainfo.error();
+  auto shared = torrent(*options->synthetic);
+  if (!shared) return shared.error();
 
   PeerConfig config = options->config;
-  config.metainfo = *metainfo;
-  auto storage = std::make_shared<SyntheticStorage>((*metainfo)->layout(), options->synthetic->content_seed);
+  config.metainfo = shared->metainfo;
+  auto storage = std::make_shared<SyntheticStorage>(shared->metainfo->layout(), shared->content);
   config.storage = storage;
-  std::uint32_t pieces = (*metainfo)->piece_count();
+  std::uint32_t pieces = shared->metainfo->piece_count();
   config.have = options->seeder ? PieceSet::full(pieces) : PieceSet(pieces);
   // Re-reading a storage that regenerates its bytes would prove nothing: the check of a finished file is the
   // storage's own, piece by piece as they arrived.
   config.verify_on_complete = false;
   config.check_content = [storage](Storage&) { return storage->intact(); };
+  // No dashboard watches a --sim run: its status records leave out the table of every connection.
+  config.status_connections = false;
   return sim::MakeCore([config](Runtime& runtime) { return std::make_unique<Peer>(runtime, config); });
 }
 
-Expected<std::shared_ptr<const Metainfo>> SimCores::torrent(const SyntheticContent& content) {
+Expected<SimCores::SharedTorrent> SimCores::torrent(const SyntheticContent& content) {
   TorrentKey key{content.name, content.size, content.piece_length, content.content_seed, content.announce};
   if (auto it = torrents_.find(key); it != torrents_.end()) return it->second;
   auto bytes = make_synthetic_torrent(content);
   if (!bytes) return make_error("bt-peer --synthetic: " + bytes.reason());
   auto metainfo = parse_metainfo(*bytes);
   if (!metainfo) return make_error("bt-peer --synthetic: " + metainfo.reason());
-  auto shared = std::make_shared<const Metainfo>(std::move(metainfo).value());
+  SharedTorrent shared{std::make_shared<const Metainfo>(std::move(metainfo).value()),
+                       std::make_shared<const Bytes>(synthetic_bytes(content))};
   torrents_.emplace(key, shared);
   return shared;
 }

@@ -23,7 +23,8 @@ Status check_sim_support(const Scenario& scenario);
 // Builds a node's core from its role's program and the args its template expanded to, read by that
 // program's own option reader (bittorrent/app), so a scenario means the same in SimNet as in processes.
 // What differs is only where the bytes live: a bt-peer keeps its synthetic file in a SyntheticStorage, which
-// holds none, so that a thousand peers of a 16 MiB file fit in memory; `--storage` and `--data` are ignored.
+// reads one copy shared by the whole lab, so that a thousand peers of a 16 MiB file fit in memory;
+// `--storage` and `--data` are ignored.
 class SimCores {
  public:
   // The maker SimNet calls at each (re)start of the node. A restarted node keeps its storage, as a process
@@ -32,12 +33,17 @@ class SimCores {
 
  private:
   Expected<sim::MakeCore> make_peer(const std::vector<std::string>& args);
-  Expected<std::shared_ptr<const bittorrent::Metainfo>> torrent(const bittorrent::SyntheticContent& content);
+  // A lab's synthetic torrent and its content, made once and shared by all its peers.
+  struct SharedTorrent {
+    std::shared_ptr<const bittorrent::Metainfo> metainfo;
+    std::shared_ptr<const Bytes> content;
+  };
+  Expected<SharedTorrent> torrent(const bittorrent::SyntheticContent& content);
 
   // The synthetic torrents made so far, by (name, size, piece length, content seed, announce): every peer of
-  // a lab shares one, hashed once rather than once per peer.
+  // a lab shares one, hashed and generated once rather than once per peer.
   using TorrentKey = std::tuple<std::string, std::int64_t, std::int64_t, std::uint64_t, std::string>;
-  std::map<TorrentKey, std::shared_ptr<const bittorrent::Metainfo>> torrents_;
+  std::map<TorrentKey, SharedTorrent> torrents_;
 };
 
 }  // namespace p2p::labs

@@ -113,6 +113,22 @@ TEST_F(PeerTest, ItsStatusGivesTheFileSizeAndWhetherItUploads) {
   EXPECT_EQ(peer_->status()["free_rider"], true);
 }
 
+TEST_F(PeerTest, ItsStatusListsEachConnectionUnlessToldNotTo) {
+  start(true);
+  connect();
+  nlohmann::json listed = peer_->status();
+  ASSERT_TRUE(listed.contains("peers"));
+  EXPECT_EQ(listed["peers"].size(), 1u);
+
+  // A --sim swarm's peers leave the table out; the counts stay.
+  config_.status_connections = false;
+  start(true);
+  connect();
+  nlohmann::json counted = peer_->status();
+  EXPECT_FALSE(counted.contains("peers"));
+  EXPECT_EQ(counted["connections"], 1);
+}
+
 TEST_F(PeerTest, ASuperSeedOffersOnePieceAtATimeInsteadOfItsBitfield) {
   // BEP 16: no bitfield, one have; the next have once another peer announces the piece it was offered.
   config_.super_seed = true;

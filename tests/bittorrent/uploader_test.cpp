@@ -110,6 +110,35 @@ TEST_F(UploaderTest, ACancelledRequestIsNotServed) {
   EXPECT_EQ(pieces[0].piece, PieceIndex(1));
 }
 
+TEST_F(UploaderTest, AFullUplinkHoldsRequestsUntilItDrains) {
+  PeerConnection& conn = unchoked_peer(1);
+  runtime_.queued[conn.id] = 1 << 20;  // far more than any window
+  uploader().on_request(conn, Request{PieceIndex(0), 0, kBlockSize});
+  uploader().on_request(conn, Request{PieceIndex(1), 0, kBlockSize});
+  runtime_.advance(Duration{0});
+  EXPECT_EQ(pieces_sent(conn.id), 0u);
+  runtime_.queued[conn.id] = 0;
+  runtime_.advance(std::chrono::milliseconds(250));
+  EXPECT_EQ(pieces_sent(conn.id), 2u);
+}
+
+// The uplink holds 96 KiB for a peer served at 16 KiB/s, over its 64 KiB window: draining to half the window
+// would take 4 s, so the retry comes after the longest wait, 250 ms, instead of every 10 ms.
+TEST_F(UploaderTest, AFullUplinkIsRetriedWhenItShouldHaveDrained) {
+  PeerConnection& conn = unchoked_peer(1);
+  uploader().on_request(conn, Request{PieceIndex(0), 0, kBlockSize});
+  runtime_.advance(std::chrono::seconds(1));  // one block in the first second: 16 KiB/s
+  ASSERT_EQ(pieces_sent(conn.id), 1u);
+  runtime_.queued[conn.id] = 96 * 1024;
+  uploader().on_request(conn, Request{PieceIndex(1), 0, kBlockSize});
+  runtime_.advance(Duration{0});
+  runtime_.queued[conn.id] = 0;
+  runtime_.advance(std::chrono::milliseconds(200));
+  EXPECT_EQ(pieces_sent(conn.id), 0u);
+  runtime_.advance(std::chrono::milliseconds(50));
+  EXPECT_EQ(pieces_sent(conn.id), 1u);
+}
+
 TEST_F(UploaderTest, ARequestForAPieceWeLackClosesTheConnection) {
   have_ = PieceSet(4);
   have_.insert(PieceIndex(0));

@@ -87,6 +87,41 @@ TEST(SimNetTest, AClosedConnectionReachesThePeerBehindItsData) {
   EXPECT_EQ(net.core_as<EchoCore>(client).last_close_reason, "done");
 }
 
+TEST(SimNetTest, ACoreMayCloseFromOnFrameWithMoreFramesBehind) {
+  // The client sends three frames in one write; the server, on a link that neither caps nor delays (as a
+  // lab's tracker), closes on the first. Its close leaves at once and SimNet forgets the connection inside
+  // on_frame: the rest of the segment is dropped, not cut from a buffer that is gone.
+  struct ThreeInOne : EchoCore {
+    ThreeInOne(Runtime& rt, Endpoint to) : EchoCore(rt, to), rt_(rt) {}
+    void on_connected(ConnId conn, bool, const Endpoint&) override {
+      Bytes three;
+      for (int i = 0; i < 3; ++i) {
+        Bytes one = frame(100);
+        three.insert(three.end(), one.begin(), one.end());
+      }
+      rt_.send(conn, std::move(three));
+    }
+    Runtime& rt_;
+  };
+  struct CloseOnFirst : EchoCore {
+    explicit CloseOnFirst(Runtime& rt) : EchoCore(rt), rt_(rt) {}
+    void on_frame(ConnId conn, ByteView) override {
+      ++frames;
+      rt_.close(conn, "enough");
+    }
+    Runtime& rt_;
+  };
+  SimNet net(1);
+  NodeIndex server =
+      net.add_node("server", link(0, 0, 0), [](Runtime& rt) { return std::make_unique<CloseOnFirst>(rt); });
+  Endpoint where = net.endpoint(server);
+  NodeIndex client = net.add_node("client", link(0, 0, 10),
+                                  [&](Runtime& rt) { return std::make_unique<ThreeInOne>(rt, where); });
+  net.run_for(std::chrono::seconds(1));
+  EXPECT_EQ(net.core_as<EchoCore>(server).frames, 1);
+  EXPECT_EQ(net.core_as<EchoCore>(client).last_close_reason, "closed by peer");
+}
+
 TEST(SimNetTest, ACoreMayUseItsRuntimeWhileBeingDestroyed) {
   // Destroying SimNet with live nodes destroys their cores, which may cancel their own timers as they go.
   struct Tidy : EchoCore {

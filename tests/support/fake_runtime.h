@@ -41,7 +41,10 @@ class FakeRuntime : public Runtime, public TelemetrySink {
     pending_closes_.emplace_back(conn, std::move(reason));
   }
   void set_framer(ConnId conn, std::unique_ptr<Framer> framer) override { framers[conn] = std::move(framer); }
-  std::size_t queued_bytes(ConnId) const override { return 0; }
+  std::size_t queued_bytes(ConnId conn) const override {
+    auto it = queued.find(conn);
+    return it == queued.end() ? 0 : it->second;
+  }
   TimerId after(Duration delay, std::function<void()> fn) override {
     return add_timer(delay, Duration{0}, std::move(fn));
   }
@@ -107,6 +110,7 @@ class FakeRuntime : public Runtime, public TelemetrySink {
   std::map<ConnId, std::vector<Bytes>> sent;
   std::map<ConnId, std::string> closed;
   std::map<ConnId, std::unique_ptr<Framer>> framers;
+  std::map<ConnId, std::size_t> queued;  // what queued_bytes() answers: bytes a test says wait in the uplink
   std::vector<Event> events;
   std::vector<std::string> logs;
   bool stopped = false;
