@@ -326,9 +326,10 @@ enum class Connections { Close, KeepAlive };
 
 // One tracker's figures over one wrk run.
 struct TrackerFigures {
-  double per_s = 0;   // answers per second, as wrk counts them; 0 when the tracker did not answer
-  double cpu_us = 0;  // the tracker's CPU time per answer (both its threads), in microseconds
-  std::string note;   // what the tracker answered, and any non-2xx answers
+  double per_s = 0;      // answers per second, as wrk counts them; 0 when the tracker did not answer
+  double cpu_us = 0;     // the tracker's CPU time per answer (all its threads), in microseconds
+  double io_cpu_us = 0;  // the part of it in ZeroMQ's I/O thread (bt-tracker only)
+  std::string note;      // what the tracker answered, and any non-2xx answers
 };
 
 class TrackerBench {
@@ -357,7 +358,7 @@ class TrackerBench {
         bool ready = fill_swarm();
         for (Connections way : {Connections::Close, Connections::KeepAlive}) {
           figures[which][way == Connections::Close ? 0 : 1].push_back(
-              ready ? measure(*tracker, way) : TrackerFigures{0, 0, " (did not start)"});
+              ready ? measure(*tracker, way) : TrackerFigures{0, 0, 0, " (did not start)"});
         }
       }
       std::cerr << std::fixed << std::setprecision(0) << "  run " << i + 1 << "/" << s_.runs
@@ -374,6 +375,7 @@ class TrackerBench {
 
  private:
   static constexpr int kSwarm = 60;
+  static constexpr std::string_view kZmqIoThread = "ZMQbg/IO";
 
   // Medians of one way, the ratio, and the last run's notes.
   void report(const std::string& title, const std::vector<TrackerFigures>& ours,
@@ -386,8 +388,9 @@ class TrackerBench {
     double p = median_of(ours, &TrackerFigures::per_s), o = median_of(theirs, &TrackerFigures::per_s);
     std::cout << "   " << title << ":\n"
               << std::fixed << std::setprecision(0) << "     bt-tracker:  " << p << " announces/s, "
-              << std::setprecision(1) << median_of(ours, &TrackerFigures::cpu_us) << " us CPU each"
-              << ours.back().note << "\n"
+              << std::setprecision(1) << median_of(ours, &TrackerFigures::cpu_us) << " us CPU each ("
+              << median_of(ours, &TrackerFigures::io_cpu_us) << " in ZeroMQ's I/O thread)" << ours.back().note
+              << "\n"
               << std::setprecision(0) << "     opentracker: " << o << " announces/s, " << std::setprecision(1)
               << median_of(theirs, &TrackerFigures::cpu_us) << " us CPU each" << theirs.back().note << "\n"
               << "     ratio bt-tracker/opentracker " << std::setprecision(2) << (o > 0 ? p / o : 0)
@@ -453,10 +456,11 @@ class TrackerBench {
     std::vector<std::string> argv = {"wrk", "-t2", "-c64", "-d" + duration.str()};
     if (way == Connections::Close) argv.insert(argv.end(), {"-H", "Connection: close"});
     argv.push_back("http://127.0.0.1:" + std::to_string(port_) + target);
-    double cpu_before = cpu_seconds(tracker.pid());
+    double cpu_before = cpu_seconds(tracker.pid()), io_before = cpu_seconds(tracker.pid(), kZmqIoThread);
     Process wrk(argv, {}, out_file);
     if (wrk.wait(std::chrono::seconds(static_cast<int>(s_.wrk_seconds) + 30)) != 0) return out;
     double cpu = cpu_seconds(tracker.pid()) - cpu_before;
+    double io_cpu = std::max(0.0, cpu_seconds(tracker.pid(), kZmqIoThread) - io_before);
     std::string report = interop::read_text(out_file);
     static const std::regex kRate(R"(Requests/sec:\s*([0-9.]+))"), kCount(R"(([0-9]+) requests in)"),
         kBad(R"(Non-2xx or 3xx responses:\s*([0-9]+))");
@@ -466,6 +470,7 @@ class TrackerBench {
     out.per_s = std::stod(rate[1]);
     double answers = std::stod(count[1]);
     out.cpu_us = answers > 0 ? cpu * 1e6 / answers : 0;
+    out.io_cpu_us = answers > 0 ? io_cpu * 1e6 / answers : 0;
     return out;
   }
 
