@@ -1,5 +1,5 @@
-// The peer wire protocol (BEP 3): the handshake, the nine messages and keep-alive, and the framer that cuts
-// them.
+// The peer wire protocol (BEP 3): the handshake, the nine messages and keep-alive, BEP 10's extended message,
+// and the framer that cuts them.
 #pragma once
 
 #include <array>

@@ -6,6 +6,9 @@
 
 #include <string>
 
+#include "bittorrent/extension/ut_pex.h"
+#include "bittorrent/wire.h"
+
 namespace p2p::bittorrent::extension {
 namespace {
 
@@ -94,6 +97,22 @@ TEST(ExtensionHandshakeTest, RefusesEachMalformedItemWithAReason) {
     EXPECT_NE(decoded.reason().find(c.reason), std::string::npos) << c.payload << ": " << decoded.reason();
     EXPECT_EQ(decoded.reason().rfind("extension handshake: ", 0), 0u) << decoded.reason();
   }
+}
+
+TEST(ExtensionHandshakeTest, TravelsAsExtendedMessageZeroOnThePeerWire) {
+  ExtensionHandshake mine;
+  mine.m = {{std::string(kUtPex), 1}};
+  mine.p = 6881;
+  Bytes payload = encode_extension_handshake(mine);
+  Bytes frame = encode_message(Extended{kHandshakeId, payload});
+
+  auto message = decode_message(frame);
+  ASSERT_TRUE(message) << message.reason();
+  const auto& extended = std::get<Extended>(*message);
+  ASSERT_EQ(extended.extended_id, kHandshakeId);
+  auto theirs = decode_extension_handshake(extended.payload);
+  ASSERT_TRUE(theirs) << theirs.reason();
+  EXPECT_EQ(*theirs, mine);
 }
 
 }  // namespace
