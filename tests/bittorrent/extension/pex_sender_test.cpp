@@ -21,11 +21,15 @@ std::vector<PexPeer> peers(int first, int last) {
   return out;
 }
 
-const TimePoint kStart{};
-const Endpoint kRecipient = peer(0);
+constexpr TimePoint kStart{};
+
+// The remote every test's sender tells: peer 0.
+Endpoint recipient() {
+  return peer(0);
+}
 
 TEST(PexSenderTest, FirstMessageNamesEveryConnectedPeerButTheRecipient) {
-  PexSender sender(kRecipient);
+  PexSender sender(recipient());
   std::vector<PexPeer> connected = peers(0, 3);
   connected[2].flags = kPexSeed;
   auto message = sender.next(connected, kStart);
@@ -36,7 +40,7 @@ TEST(PexSenderTest, FirstMessageNamesEveryConnectedPeerButTheRecipient) {
 }
 
 TEST(PexSenderTest, SendsAtMostOneMessageAMinute) {
-  PexSender sender(kRecipient);
+  PexSender sender(recipient());
   ASSERT_TRUE(sender.next(peers(1, 2), kStart));
   // Peer 3 arrives 30 s later: too soon to say so.
   EXPECT_FALSE(sender.next(peers(1, 3), kStart + 30s));
@@ -51,7 +55,7 @@ TEST(PexSenderTest, SendsAtMostOneMessageAMinute) {
 }
 
 TEST(PexSenderTest, SendsNothingWhenNothingChanged) {
-  PexSender sender(kRecipient);
+  PexSender sender(recipient());
   EXPECT_FALSE(sender.next({}, kStart));  // no peers to tell about yet
   ASSERT_TRUE(sender.next(peers(1, 2), kStart + 1s));
   EXPECT_FALSE(sender.next(peers(1, 2), kStart + 5min));
@@ -60,7 +64,7 @@ TEST(PexSenderTest, SendsNothingWhenNothingChanged) {
 }
 
 TEST(PexSenderTest, DropsOnlyWhatTheRemoteWasTold) {
-  PexSender sender(kRecipient);
+  PexSender sender(recipient());
   ASSERT_TRUE(sender.next(peers(1, 3), kStart));
   // Peer 4 connects and leaves again between two messages; peer 2 leaves.
   ASSERT_FALSE(sender.next(peers(1, 4), kStart + 10s));
@@ -74,7 +78,7 @@ TEST(PexSenderTest, DropsOnlyWhatTheRemoteWasTold) {
 }
 
 TEST(PexSenderTest, CapsFiftyAddedAndFiftyDroppedAndSendsTheRestLater) {
-  PexSender sender(kRecipient);
+  PexSender sender(recipient());
   // 120 peers connect: 50, 50 and 20, a minute apart.
   std::vector<std::size_t> added;
   for (int minute = 0; minute < 4; ++minute) {
@@ -97,7 +101,7 @@ TEST(PexSenderTest, CapsFiftyAddedAndFiftyDroppedAndSendsTheRestLater) {
 }
 
 TEST(PexSenderTest, AShorterIntervalAndSmallerCapsCanBeConfigured) {
-  PexSender sender(kRecipient, PexSenderConfig{.interval = 5s, .max_added = 2, .max_dropped = 1});
+  PexSender sender(recipient(), PexSenderConfig{.interval = 5s, .max_added = 2, .max_dropped = 1});
   EXPECT_EQ(sender.next(peers(1, 3), kStart)->added.size(), 2u);
   EXPECT_FALSE(sender.next(peers(1, 3), kStart + 4s));
   EXPECT_EQ(sender.next(peers(1, 3), kStart + 5s)->added.size(), 1u);
