@@ -22,8 +22,8 @@ inline constexpr std::size_t kHandshakeSize = 1 + 19 + 8 + 20 + 20;
 
 using PeerId = std::array<std::uint8_t, 20>;
 
-// The first bytes each side sends. Reserved bits announce extensions (BEP 6 fast, BEP 10 extended); a peer
-// that sets none is sent no extension messages by a well-behaved peer.
+// The first bytes each side sends. Reserved bits announce extensions (BEP 6 fast, BEP 10 extended); a
+// well-behaved peer sends extension messages only to a peer that set the extension's bit.
 struct Handshake {
   std::array<std::uint8_t, 8> reserved{};
   Sha1Digest info_hash{};
