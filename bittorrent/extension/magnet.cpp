@@ -1,9 +1,11 @@
-// Magnet links: a query string cut at '&' and '=', its values percent-decoded.
+// Magnet links: a query string cut at '&' and '=', its values percent-decoded; and the .torrent a link
+// makes with its metadata.
 #include "bittorrent/extension/magnet.h"
 
 #include <algorithm>
 #include <optional>
 
+#include "bittorrent/bencode.h"
 #include "common/util/bytes.h"
 #include "common/util/encoding.h"
 
@@ -79,6 +81,21 @@ std::string format_magnet(const MagnetLink& link) {
   for (const std::string& tracker : link.trackers) out += "&tr=" + percent_encode(as_bytes(tracker));
   // IPv4:port holds no character a query must escape.
   for (const Endpoint& peer : link.peers) out += "&x.pe=" + peer.str();
+  return out;
+}
+
+Bytes torrent_file(const MagnetLink& link, ByteView info) {
+  Dict dict;
+  if (!link.trackers.empty()) {
+    dict.emplace("announce", link.trackers.front());
+    dict.emplace("announce-list", List{List(link.trackers.begin(), link.trackers.end())});
+  }
+  // "info" sorts after both announce keys, so it goes last, spliced in as it was hashed.
+  Bytes out = encode(dict);
+  out.pop_back();  // the dictionary's 'e'
+  encode_to("info", out);
+  out.insert(out.end(), info.begin(), info.end());
+  out.push_back('e');
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/net/endpoint.h"
+#include "common/util/bytes.h"
 #include "common/util/expected.h"
 #include "common/util/hash.h"
 
@@ -30,5 +31,10 @@ Expected<MagnetLink> parse_magnet(std::string_view uri);
 // The link with the info-hash in hex and the name and trackers percent-encoded:
 // parse_magnet(format_magnet(m)) == m.
 std::string format_magnet(const MagnetLink& link);
+
+// The .torrent a magnet link stands for, once its metadata is fetched and verified (MetadataAssembler):
+// `info` byte for byte, so the file's info-hash is the link's, and the link's trackers as `announce` (the
+// first) and one BEP 12 tier of all of them. A link with no tracker gives a torrent with no `announce`.
+Bytes torrent_file(const MagnetLink& link, ByteView info);
 
 }  // namespace p2p::bittorrent::extension

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <string>
 
+#include "bittorrent/bencode.h"
+#include "bittorrent/metainfo.h"
 #include "common/util/encoding.h"
 
 namespace p2p::bittorrent::extension {
@@ -67,6 +69,28 @@ TEST(MagnetTest, FormatsALinkItParsesBackToTheSame) {
   auto parsed = parse_magnet(uri);
   ASSERT_TRUE(parsed) << parsed.reason();
   EXPECT_EQ(*parsed, link);
+}
+
+TEST(MagnetTest, MakesTheTorrentFileOfTheLinkAndItsMetadata) {
+  // The info dictionary of a one-piece file, as MetadataAssembler hands it over once verified.
+  Bytes info = encode(Dict{{"length", 5},
+                           {"name", "hello.txt"},
+                           {"piece length", 16384},
+                           {"pieces", std::string(as_chars(sha1(as_bytes("hello"))))}});
+  MagnetLink link;
+  link.info_hash = sha1(info);
+  link.trackers = {"http://127.0.0.1:6969/announce", "http://127.0.0.1:6970/announce"};
+
+  auto torrent = parse_metainfo(torrent_file(link, info));
+  ASSERT_TRUE(torrent) << torrent.reason();
+  EXPECT_EQ(torrent->info_hash, link.info_hash);  // the info bytes are the ones hashed
+  EXPECT_EQ(torrent->name, "hello.txt");
+  EXPECT_EQ(torrent->announce, link.trackers[0]);
+  EXPECT_EQ(torrent->announce_list, (std::vector<std::vector<std::string>>{link.trackers}));
+
+  // Without trackers there is only the info dictionary.
+  link.trackers.clear();
+  EXPECT_EQ(as_chars(torrent_file(link, info)), "d4:info" + std::string(as_chars(info)) + "e");
 }
 
 TEST(MagnetTest, RefusesEachBrokenLinkWithAReason) {
