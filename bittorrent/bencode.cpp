@@ -32,15 +32,22 @@ class Parser {
   // The whole input as one value. `raw`, when given, receives the byte span of each value of the top-level
   // dictionary (and the input must be a dictionary).
   Status document(RawSpans* raw, Value& out) {
+    if (Status parsed = prefix(raw, out); !parsed) return parsed;
+    if (pos_ != in_.size()) return fail(pos_, std::to_string(in_.size() - pos_) + " bytes follow the value");
+    return Ok{};
+  }
+
+  // The first value of the input; consumed() says where it ends.
+  Status prefix(RawSpans* raw, Value& out) {
     if (in_.size() > limits_.max_input) {
       return make_error("input of " + std::to_string(in_.size()) + " bytes exceeds the limit of " +
                         std::to_string(limits_.max_input));
     }
     if (raw != nullptr && (in_.empty() || in_[0] != 'd')) return fail(0, "expected a dictionary");
-    if (Status parsed = parse_value(0, raw, out); !parsed) return parsed;
-    if (pos_ != in_.size()) return fail(pos_, std::to_string(in_.size() - pos_) + " bytes follow the value");
-    return Ok{};
+    return parse_value(0, raw, out);
   }
+
+  std::size_t consumed() const { return pos_; }
 
  private:
   Error fail(std::size_t at, const std::string& what) const {
@@ -190,6 +197,15 @@ Expected<DecodedDict> decode_dict(ByteView input, const DecodeLimits& limits) {
   Value root;
   if (Status parsed = Parser(input, limits).document(&out.raw, root); !parsed) return parsed.error();
   out.dict = std::move(*root.if_dict());
+  return out;
+}
+
+Expected<DecodedPrefix> decode_prefix(ByteView input, const DecodeLimits& limits) {
+  Expected<DecodedPrefix> out{DecodedPrefix{}};
+  Parser parser(input, limits);
+  Status parsed = parser.prefix(nullptr, out->value);
+  if (!parsed) return parsed.error();
+  out->length = parser.consumed();
   return out;
 }
 

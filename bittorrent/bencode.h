@@ -84,6 +84,15 @@ Expected<Value> decode(ByteView input, const DecodeLimits& limits = {});
 // The same, for an input that must be a dictionary, also reporting where each of its values lies.
 Expected<DecodedDict> decode_dict(ByteView input, const DecodeLimits& limits = {});
 
+// A value at the front of an input that goes on after it, and how many bytes the value takes: BEP 9's data
+// message carries a metadata piece right after its bencoded dictionary.
+struct DecodedPrefix {
+  Value value;
+  std::size_t length = 0;
+};
+// The same refusals as decode(), except that bytes after the first value are left to the caller.
+Expected<DecodedPrefix> decode_prefix(ByteView input, const DecodeLimits& limits = {});
+
 // The canonical encoding: dictionary keys sorted, integers without padding. decode(encode(v)) == v.
 Bytes encode(const Value& value);
 void encode_to(const Value& value, Bytes& out);

@@ -59,6 +59,8 @@ Body body_of(const T& message) {
     return {7, kPiecePayloadHeader + message.block.size()};
   } else if constexpr (std::is_same_v<T, Cancel>) {
     return {8, 12};
+  } else if constexpr (std::is_same_v<T, Extended>) {
+    return {static_cast<std::uint8_t>(MessageId::Extended), 1 + message.payload.size()};
   } else {
     static_assert(std::is_same_v<T, UnknownMessage>);
     return {message.id, message.payload.size()};
@@ -106,6 +108,11 @@ Expected<Message> decode_message(ByteView frame) {
   if (*length == 0) return Message(KeepAlive{});
   std::uint8_t id = *reader.u8();
   std::size_t payload = reader.remaining();
+  if (id == static_cast<std::uint8_t>(MessageId::Extended)) {
+    auto extended_id = reader.u8();
+    if (!extended_id) return refuse("extended message without an extended id");
+    return Message(Extended{*extended_id, reader.rest()});
+  }
   if (id >= std::size(kPayloadSize)) return Message(UnknownMessage{id, reader.rest()});
 
   int fixed = kPayloadSize[id];
@@ -140,6 +147,8 @@ Expected<Message> decode_message(ByteView frame) {
     }
     case MessageId::Cancel:
       return Message(read_block_ref<Cancel>(reader));
+    case MessageId::Extended:
+      break;  // decoded before the BEP 3 ids
   }
   return refuse("unreachable message id");
 }
@@ -160,6 +169,7 @@ Bytes encode_message(const Message& message) {
             out.u32be(m.piece.value).u32be(m.begin).u32be(m.length);
           }
           if constexpr (std::is_same_v<T, Piece>) out.u32be(m.piece.value).u32be(m.begin).bytes(m.block);
+          if constexpr (std::is_same_v<T, Extended>) out.u8(m.extended_id).bytes(m.payload);
           if constexpr (std::is_same_v<T, UnknownMessage>) out.bytes(m.payload);
           return out.take();
         }
@@ -169,14 +179,17 @@ Bytes encode_message(const Message& message) {
 
 std::string_view message_name(const Message& message) {
   if (std::holds_alternative<KeepAlive>(message)) return "keep-alive";
+  if (std::holds_alternative<Extended>(message)) return "extended";
   if (std::holds_alternative<UnknownMessage>(message)) return "unknown";
   return kNames[message.index() - 1];
 }
 
-WireFramer::WireFramer(std::size_t piece_count) : max_length_(max_message_length(piece_count)) {}
+WireFramer::WireFramer(std::size_t piece_count, bool extension_protocol)
+    : max_length_(max_message_length(piece_count, extension_protocol)) {}
 
-std::size_t WireFramer::max_message_length(std::size_t piece_count) {
-  return std::max<std::size_t>(1 + kPiecePayloadHeader + kBlockSize, 1 + (piece_count + 7) / 8);
+std::size_t WireFramer::max_message_length(std::size_t piece_count, bool extension_protocol) {
+  std::size_t extended = extension_protocol ? 2 + kMaxExtendedPayload : 0;
+  return std::max({1 + kPiecePayloadHeader + kBlockSize, 1 + (piece_count + 7) / 8, extended});
 }
 
 Expected<std::size_t> WireFramer::next(ByteView buffered) {

@@ -1,5 +1,5 @@
-// The peer wire protocol (BEP 3): the handshake, the nine messages and keep-alive, and the framer that cuts
-// them.
+// The peer wire protocol (BEP 3): the handshake, the nine messages and keep-alive, BEP 10's extended message,
+// and the framer that cuts them.
 #pragma once
 
 #include <array>
@@ -22,13 +22,25 @@ inline constexpr std::size_t kHandshakeSize = 1 + 19 + 8 + 20 + 20;
 
 using PeerId = std::array<std::uint8_t, 20>;
 
-// The first bytes each side sends. Reserved bits announce extensions (BEP 6 fast, BEP 10 extended); p2plab
-// sets none, so a well-behaved peer sends it no extension messages.
+// The first bytes each side sends. Reserved bits announce extensions (BEP 6 fast, BEP 10 extended); a
+// well-behaved peer sends extension messages only to a peer that set the extension's bit.
 struct Handshake {
   std::array<std::uint8_t, 8> reserved{};
   Sha1Digest info_hash{};
   PeerId peer_id{};
 };
+
+// BEP 10, "Extension protocol": the 20th bit from the right of the reserved bytes, reserved[5] & 0x10, says
+// the peer speaks the extension protocol.
+inline constexpr std::size_t kExtensionProtocolByte = 5;
+inline constexpr std::uint8_t kExtensionProtocolBit = 0x10;
+
+inline bool supports_extension_protocol(const Handshake& handshake) {
+  return (handshake.reserved[kExtensionProtocolByte] & kExtensionProtocolBit) != 0;
+}
+inline void announce_extension_protocol(Handshake& handshake) {
+  handshake.reserved[kExtensionProtocolByte] |= kExtensionProtocolBit;
+}
 
 Bytes encode_handshake(const Handshake& handshake);
 Expected<Handshake> decode_handshake(ByteView frame);
@@ -44,6 +56,7 @@ enum class MessageId : std::uint8_t {
   Request = 6,
   Piece = 7,
   Cancel = 8,
+  Extended = 20,  // BEP 10
 };
 
 // One struct per message. Views (Bitfield::bits, Piece::block, UnknownMessage::payload) point into the frame
@@ -75,32 +88,45 @@ struct Cancel {
   std::uint32_t begin = 0;
   std::uint32_t length = 0;
 };
-// An id that BEP 3 does not define (BEP 6 fast, BEP 10 extended, ...): reported, not refused, so a core may
-// ignore it.
+// BEP 10's extended message: id 20, then one byte naming the extension, then its payload. Extended id 0 is
+// the extension handshake; the others are the ids the receiver gave its extensions in its own handshake
+// (bittorrent/extension/ decodes the payloads).
+struct Extended {
+  std::uint8_t extended_id = 0;
+  ByteView payload;
+};
+// An id that neither BEP 3 nor BEP 10 defines (BEP 6 fast, ...): reported, not refused, so a core may ignore
+// it.
 struct UnknownMessage {
   std::uint8_t id = 0;
   ByteView payload;
 };
 
 using Message = std::variant<KeepAlive, Choke, Unchoke, Interested, NotInterested, Have, Bitfield, Request,
-                             Piece, Cancel, UnknownMessage>;
+                             Piece, Cancel, Extended, UnknownMessage>;
 
 // Decodes one whole frame, length prefix included, as WireFramer cuts it. Each known id must have exactly
-// its BEP 3 payload size (have 4, request and cancel 12, piece at least 8, the state messages none).
+// its BEP 3 payload size (have 4, request and cancel 12, piece at least 8, the state messages none); an
+// extended message needs at least its extended id byte.
 Expected<Message> decode_message(ByteView frame);
 // The frame for a message: u32 big-endian length, id, payload.
 Bytes encode_message(const Message& message);
 // "choke", "piece", "unknown", ...: for logs and per-message telemetry counters.
 std::string_view message_name(const Message& message);
 
+// The largest extended message payload a peer may send: BEP 9 carries the metadata in 16 KiB pieces, each
+// after a small bencoded dictionary, and 1 KiB is room for that dictionary (or an extension handshake).
+inline constexpr std::size_t kMaxExtendedPayload = 16384 + 1024;
+
 // Cuts a peer connection's byte stream: first the 68-byte handshake, then u32 big-endian length-prefixed
 // messages. The cap on a length prefix is the larger of a piece message carrying one 16 KiB block (9 + 16384)
-// and a bitfield for this torrent (1 + ceil(pieces / 8)); p2plab never asks for more than 16 KiB, so anything
-// longer is a broken or hostile peer and closes the connection.
+// and a bitfield for this torrent (1 + ceil(pieces / 8)), and, on a connection that announced BEP 10, an
+// extended message (2 + kMaxExtendedPayload). p2plab never asks for more than 16 KiB, so anything longer is
+// a broken or hostile peer and closes the connection.
 class WireFramer : public Framer {
  public:
-  explicit WireFramer(std::size_t piece_count);
-  static std::size_t max_message_length(std::size_t piece_count);
+  explicit WireFramer(std::size_t piece_count, bool extension_protocol = false);
+  static std::size_t max_message_length(std::size_t piece_count, bool extension_protocol = false);
 
   // Returns kHandshakeSize once the handshake is buffered, and from then on cuts messages (the
   // FrameAssembler consumes every frame it is told about, so the switch happens exactly once).

@@ -1,4 +1,4 @@
-// Hex and percent encoding.
+// Hex, base32 and percent encoding.
 #include "common/util/encoding.h"
 
 namespace p2p {
@@ -10,6 +10,13 @@ int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+int base32_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a';
+  if (c >= '2' && c <= '7') return c - '2' + 26;
   return -1;
 }
 
@@ -38,6 +45,26 @@ std::optional<Bytes> from_hex(std::string_view text) {
     int hi = hex_value(text[i]), lo = hex_value(text[i + 1]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+  }
+  return out;
+}
+
+std::optional<Bytes> from_base32(std::string_view text) {
+  if (text.size() % 8 != 0) return std::nullopt;
+  Bytes out;
+  out.reserve(text.size() / 8 * 5);
+  // Each character gives 5 bits; a group of 8 characters is exactly 5 bytes.
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (char c : text) {
+    int value = base32_value(c);
+    if (value < 0) return std::nullopt;
+    bits = (bits << 5) | static_cast<std::uint32_t>(value);
+    count += 5;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<std::uint8_t>(bits >> count));
+    }
   }
   return out;
 }

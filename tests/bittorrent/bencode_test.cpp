@@ -102,6 +102,19 @@ TEST(BencodeTest, RefusesTruncatedAndTrailingInput) {
   EXPECT_NE(refusal("x").find("unexpected byte"), std::string::npos);
 }
 
+TEST(BencodeTest, DecodesAPrefixAndSaysWhereItEnds) {
+  // BEP 9's data message: a dictionary, then raw metadata bytes that are not bencoded.
+  const std::string message = "d8:msg_typei1e5:piecei0ee" + std::string("\xff\x00raw", 5);
+  auto prefix = decode_prefix(as_bytes(message));
+  ASSERT_TRUE(prefix) << prefix.reason();
+  EXPECT_EQ(prefix->length, message.size() - 5);
+  EXPECT_EQ(*prefix->value.find("piece")->if_int(), 0);
+
+  // The value itself must still be whole and canonical.
+  EXPECT_NE(decode_prefix(as_bytes("d5:piecei0e")).reason().find("dictionary not ended"), std::string::npos);
+  EXPECT_NE(decode_prefix(as_bytes("i01e")).reason().find("leading zero"), std::string::npos);
+}
+
 TEST(BencodeTest, StopsAtTheDepthLimitInsteadOfRecursingFurther) {
   DecodeLimits limits;
   limits.max_depth = 3;

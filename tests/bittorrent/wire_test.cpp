@@ -108,15 +108,46 @@ TEST(WireTest, RefusesALengthPrefixThatDisagreesWithTheFrame) {
 }
 
 TEST(WireTest, ReportsUnknownIdsDistinctlySoExtensionsCanBeIgnored) {
-  // id 20 is BEP 10's extended message; id 13 is BEP 6's suggest piece.
-  const std::string frame("\0\0\0\3\x14\0d", 7);  // decoded views point into it
-  auto extended = decode_text(frame);
-  ASSERT_TRUE(extended) << extended.reason();
-  const auto& unknown = std::get<UnknownMessage>(*extended);
-  EXPECT_EQ(unknown.id, 20);
-  EXPECT_EQ(as_chars(unknown.payload), std::string("\0d", 2));
-  EXPECT_EQ(message_name(*extended), "unknown");
+  // id 13 is BEP 6's suggest piece, which p2plab does not speak.
+  const std::string frame("\0\0\0\5\x0d\0\0\0\7", 9);  // decoded views point into it
+  auto suggest = decode_text(frame);
+  ASSERT_TRUE(suggest) << suggest.reason();
+  const auto& unknown = std::get<UnknownMessage>(*suggest);
+  EXPECT_EQ(unknown.id, 13);
+  EXPECT_EQ(as_chars(unknown.payload), std::string("\0\0\0\7", 4));
+  EXPECT_EQ(message_name(*suggest), "unknown");
   EXPECT_EQ(bytes_of(unknown), frame);
+}
+
+TEST(WireTest, ExtendedMessageIsIdTwentyThenTheExtendedIdThenThePayload) {
+  // BEP 10: extended id 0 is the extension handshake, here an empty dictionary.
+  const std::string frame("\0\0\0\4\x14\0de", 8);
+  auto decoded = decode_text(frame);
+  ASSERT_TRUE(decoded) << decoded.reason();
+  const auto& extended = std::get<Extended>(*decoded);
+  EXPECT_EQ(extended.extended_id, 0);
+  EXPECT_EQ(as_chars(extended.payload), "de");
+  EXPECT_EQ(message_name(*decoded), "extended");
+  EXPECT_EQ(bytes_of(extended), frame);
+
+  // An extended message with no payload at all after its extended id is still whole.
+  EXPECT_EQ(std::get<Extended>(*decode_text(std::string("\0\0\0\2\x14\3", 6))).extended_id, 3);
+  // Without the extended id byte there is nothing to route it by.
+  EXPECT_NE(decode_text(std::string("\0\0\0\1\x14", 5)).reason().find("without an extended id"),
+            std::string::npos);
+}
+
+TEST(WireTest, ReservedBitTwentyAnnouncesTheExtensionProtocol) {
+  Handshake handshake;
+  EXPECT_FALSE(supports_extension_protocol(handshake));
+  announce_extension_protocol(handshake);
+  EXPECT_TRUE(supports_extension_protocol(handshake));
+  Bytes bytes = encode_handshake(handshake);
+  // The reserved bytes start after 1 + 19; BEP 10's bit is byte 5 & 0x10, the 20th from the right.
+  EXPECT_EQ(bytes[20 + 5], 0x10);
+  auto decoded = decode_handshake(bytes);
+  ASSERT_TRUE(decoded) << decoded.reason();
+  EXPECT_TRUE(supports_extension_protocol(*decoded));
 }
 
 // The frames a WireFramer for `piece_count` pieces cuts from `stream`, and the stream's status.
@@ -176,6 +207,15 @@ TEST(WireFramerTest, CapsMessagesAtOneBlockOrTheBitfield) {
   auto frames = cut(100, stream, &status);
   EXPECT_EQ(frames.size(), 1u);  // the handshake got through; the oversized message did not
   EXPECT_NE(status.reason().find("exceeds the cap of 16393"), std::string::npos);
+}
+
+TEST(WireFramerTest, AnExtensionConnectionAlsoFitsAMetadataPieceWithItsDictionary) {
+  // BEP 9 data: id, extended id, a bencoded dictionary and a 16 KiB metadata piece.
+  EXPECT_EQ(WireFramer::max_message_length(100, true), 2 + kMaxExtendedPayload);
+  EXPECT_GT(WireFramer::max_message_length(100, true),
+            2 + 16384 + std::string("d8:msg_typei1e5:piecei0e10:total_sizei99999ee").size());
+  // A huge bitfield still sets the cap.
+  EXPECT_EQ(WireFramer::max_message_length(1'000'000, true), 1 + 125'000u);
 }
 
 }  // namespace

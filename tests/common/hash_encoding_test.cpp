@@ -1,4 +1,4 @@
-// SHA-1, MD5, hex and percent-encoding against published test vectors.
+// SHA-1, MD5, hex, base32 and percent-encoding against published test vectors.
 #include <gtest/gtest.h>
 
 #include "common/util/encoding.h"
@@ -29,6 +29,20 @@ TEST(EncodingTest, HexRoundTripsAndRejectsJunk) {
   EXPECT_EQ(from_hex("00ABff"), data);
   EXPECT_FALSE(from_hex("abc").has_value());
   EXPECT_FALSE(from_hex("zz").has_value());
+}
+
+TEST(EncodingTest, Base32DecodesTheRfcTestVectorsAndRejectsJunk) {
+  // RFC 4648, section 10: BASE32("fooba") = "MZXW6YTB"; lower case is read the same.
+  EXPECT_EQ(from_base32("MZXW6YTB"), to_bytes("fooba"));
+  EXPECT_EQ(from_base32("mzxw6ytb"), to_bytes("fooba"));
+  EXPECT_EQ(from_base32(""), Bytes{});
+  // An info-hash: 32 characters are 20 bytes.
+  auto hash = from_base32("7777777777777777AAAAAAAAAAAAAAAA");
+  ASSERT_TRUE(hash);
+  EXPECT_EQ(to_hex(*hash), std::string(20, 'f') + std::string(20, '0'));
+  EXPECT_FALSE(from_base32("MZXW6YT"));   // not a whole group
+  EXPECT_FALSE(from_base32("MZXW6YT1"));  // 1 is not a base32 digit
+  EXPECT_FALSE(from_base32("MZXW6YQ="));  // padding is not read
 }
 
 TEST(EncodingTest, PercentEncodingKeepsUnreservedCharacters) {

@@ -12,7 +12,8 @@ namespace bt = p2p::bittorrent;
 // NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   constexpr std::size_t kPieces = 100;
-  p2p::FrameAssembler assembler(std::make_unique<bt::WireFramer>(kPieces));
+  // A connection that announced BEP 10, so extended messages up to their larger cap get through.
+  p2p::FrameAssembler assembler(std::make_unique<bt::WireFramer>(kPieces, true));
   assembler.append(p2p::ByteView(data, size));
   bool first = true;
   (void)assembler.drain([&](p2p::ByteView frame) {
