@@ -12,8 +12,6 @@ namespace {
 constexpr std::uint16_t kSimPort = 6000;
 constexpr std::uint32_t kFirstAddress = (127u << 24) | (1u << 16);  // 127.1.0.1 is node 0
 constexpr Duration kLeaveGrace = std::chrono::seconds(2);
-// Mixed into the seed of each node's loss draws, so a lossy link never shifts its core's random numbers.
-constexpr std::uint64_t kLossStream = 0x6c6f7373;  // "loss"
 
 std::string reason_kind(std::string_view reason) {
   return std::string(reason.substr(0, reason.find(':')));
@@ -35,7 +33,7 @@ class SimNet::Node : public Runtime, public TelemetrySink {
     up_.emplace(link_.up_bps, link_.latency, net_.now_);
     down_.emplace(link_.down_bps, link_.latency, net_.now_);
     rng_ = Rng::for_node(net_.seed_ + generation_ * 0x9e37, index_);
-    loss_rng_ = Rng::for_node((net_.seed_ + generation_ * 0x9e37) ^ kLossStream, index_);
+    loss_rng_ = loss_draws(net_.seed_ + generation_ * 0x9e37, index_);
     core_ = make_(*this);
     core_->on_start();
   }
