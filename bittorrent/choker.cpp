@@ -27,27 +27,64 @@ bool Choker::is_snubbed(const PeerView& peer, TimePoint now) const {
 
 ChokeDecision Choker::rechoke(std::span<const PeerView> peers, bool seeding, TimePoint now, Rng& rng) {
   ChokeDecision decision;
-  decision.regular =
-      config_.strategy == ChokeStrategy::TitForTat ? by_rate(peers, seeding, now, rng) : in_turn(peers);
+  if (config_.strategy == ChokeStrategy::RoundRobin) {
+    decision.regular = in_turn(peers);
+  } else {
+    decision.regular = seeding ? by_service_time(peers, now, rng) : by_rate(peers, now, rng);
+  }
   draw_optimistic(peers, decision.regular, optimistic_slots(peers, seeding), now, rng);
   decision.optimistic = optimistic_;
   return decision;
 }
 
-// Tit-for-tat: interested peers by the rate they give us (a seed: the rate they take from us), fastest first.
-// Ties, common when rates are all zero at the start, are broken at random so no peer id is favoured.
-std::vector<ConnId> Choker::by_rate(std::span<const PeerView> peers, bool seeding, TimePoint now,
-                                    Rng& rng) const {
+// Tit-for-tat: interested peers by the rate they give us, fastest first; a peer that has snubbed us gets no
+// regular slot. Ties, common when rates are all zero at the start, are broken at random so no peer id is
+// favoured.
+std::vector<ConnId> Choker::by_rate(std::span<const PeerView> peers, TimePoint now, Rng& rng) const {
   std::vector<const PeerView*> ranked;
   for (const PeerView& peer : peers) {
-    // A seed is never snubbed: it downloads nothing, so nobody owes it data.
-    if (peer.interested && (seeding || !is_snubbed(peer, now))) ranked.push_back(&peer);
+    if (peer.interested && !is_snubbed(peer, now)) ranked.push_back(&peer);
   }
   rng.shuffle(ranked);
-  auto rate = [seeding](const PeerView* p) { return seeding ? p->rate_from_us : p->rate_to_us; };
-  std::ranges::stable_sort(ranked, [&](const PeerView* a, const PeerView* b) { return rate(a) > rate(b); });
+  std::ranges::stable_sort(
+      ranked, [](const PeerView* a, const PeerView* b) { return a->rate_to_us > b->rate_to_us; });
   std::vector<ConnId> out;
   for (std::size_t i = 0; i < ranked.size() && i < config_.regular_slots; ++i) out.push_back(ranked[i]->id);
+  return out;
+}
+
+// A seed's regular slots (mainline 4.x's seed state; Legout et al. 2006, section 2.2.2). Ranking by the rate
+// peers download from the seed, as mainline 3.x did, hands the seed to whoever downloads fastest, and a free
+// rider, whose uplink carries nothing, downloads fastest of all. Instead the peers unchoked in the last
+// seed_keep (or with requests still waiting) come first, the most recently unchoked first; the other unchoked
+// peers follow by rate, and choked ones fill any free slot at random. Each round the optimistic unchoke
+// brings a new peer in at the top and the one unchoked longest ago drops out, so every interested peer gets
+// about the same service time, whatever it gives back.
+std::vector<ConnId> Choker::by_service_time(std::span<const PeerView> peers, TimePoint now, Rng& rng) const {
+  std::vector<const PeerView*> kept, others, choked;
+  for (const PeerView& peer : peers) {
+    if (!peer.interested) continue;
+    bool recent = peer.unchoked_at && now - *peer.unchoked_at < config_.seed_keep;
+    if (!peer.unchoked) {
+      choked.push_back(&peer);
+    } else if (recent || peer.requests_waiting) {
+      kept.push_back(&peer);
+    } else {
+      others.push_back(&peer);
+    }
+  }
+  std::ranges::sort(kept,
+                    [](const PeerView* a, const PeerView* b) { return a->unchoked_at > b->unchoked_at; });
+  rng.shuffle(others);
+  std::ranges::stable_sort(
+      others, [](const PeerView* a, const PeerView* b) { return a->rate_from_us > b->rate_from_us; });
+  rng.shuffle(choked);
+  std::vector<ConnId> out;
+  for (const auto* group : {&kept, &others, &choked}) {
+    for (const PeerView* peer : *group) {
+      if (out.size() < config_.regular_slots) out.push_back(peer->id);
+    }
+  }
   return out;
 }
 

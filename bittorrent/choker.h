@@ -16,7 +16,7 @@
 namespace p2p::bittorrent {
 
 enum class ChokeStrategy {
-  TitForTat,   // reciprocate: the peers that upload to us fastest (as a seed: that we upload to fastest)
+  TitForTat,   // reciprocate: the peers that upload to us fastest (as a seed: each in turn for equal time)
   RoundRobin,  // every interested peer in turn, regardless of rates: the baseline tit-for-tat is measured
                // against
 };
@@ -33,6 +33,8 @@ struct ChokerConfig {
   Duration optimistic_period = std::chrono::seconds(30);
   Duration snub_timeout = std::chrono::seconds(60);
   Duration newcomer_age = std::chrono::seconds(60);
+  // A seed keeps a peer it unchoked this recently (or that still has requests waiting) ahead of the others.
+  Duration seed_keep = std::chrono::seconds(20);
   std::uint64_t newcomer_weight = 3;
   // A leecher that every peer chokes has nobody to reciprocate, so it tries more peers at once.
   std::size_t optimistic_slots_when_choked = 3;
@@ -47,6 +49,9 @@ struct PeerView {
   TimePoint connected_at{};
   std::optional<TimePoint> last_piece_at;  // when it last sent us a block
   bool chokes_us = true;
+  bool unchoked = false;                 // we unchoke it now
+  std::optional<TimePoint> unchoked_at;  // when we last unchoked it
+  bool requests_waiting = false;         // it has requests we have not served yet
 };
 
 struct ChokeDecision {
@@ -58,9 +63,10 @@ struct ChokeDecision {
 
 // Decides whom to unchoke (BEP 3 "choking"; Cohen, "Incentives Build Robustness in BitTorrent", 2003, and the
 // mainline client). Called by the core every rechoke_period (10 s) with a view of each peer:
-//   - regular slots (4) go to the interested peers that upload to us fastest; a seed, which downloads
-//   nothing,
-//     ranks peers by how fast they download from it instead;
+//   - regular slots (4) go to the interested peers that upload to us fastest; a seed, which has nothing to
+//     reciprocate, keeps the peers it unchoked most recently instead, so that each gets the same service
+//     time (the seed state of mainline 4.x; Legout et al., "Rarest First and Choke Algorithms Are Enough",
+//     IMC 2006, section 2.2);
 //   - one optimistic unchoke, re-drawn every 30 s, gives a peer outside the regular set a chance to show its
 //     rate; newcomers (connected for under a minute) are 3 times as likely to be drawn, since they have
 //     nothing to trade yet;
@@ -75,7 +81,8 @@ class Choker {
   bool is_snubbed(const PeerView& peer, TimePoint now) const;
 
  private:
-  std::vector<ConnId> by_rate(std::span<const PeerView> peers, bool seeding, TimePoint now, Rng& rng) const;
+  std::vector<ConnId> by_rate(std::span<const PeerView> peers, TimePoint now, Rng& rng) const;
+  std::vector<ConnId> by_service_time(std::span<const PeerView> peers, TimePoint now, Rng& rng) const;
   std::vector<ConnId> in_turn(std::span<const PeerView> peers);
   std::size_t optimistic_slots(std::span<const PeerView> peers, bool seeding) const;
   void draw_optimistic(std::span<const PeerView> peers, const std::vector<ConnId>& regular, std::size_t slots,

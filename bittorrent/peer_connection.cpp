@@ -15,8 +15,16 @@ std::size_t PeerConnection::request_depth(TimePoint now, Duration cover, std::si
 }
 
 PeerView PeerConnection::view(TimePoint now) const {
-  return PeerView{id,           peer_interested, down.rate(now), up.rate(now),
-                  connected_at, last_piece_at,   peer_choking};
+  return PeerView{.id = id,
+                  .interested = peer_interested,
+                  .rate_to_us = down.rate(now),
+                  .rate_from_us = up.rate(now),
+                  .connected_at = connected_at,
+                  .last_piece_at = last_piece_at,
+                  .chokes_us = peer_choking,
+                  .unchoked = !am_choking,
+                  .unchoked_at = unchoked_at,
+                  .requests_waiting = !queue.empty()};
 }
 
 nlohmann::json PeerConnection::status(TimePoint now) const {

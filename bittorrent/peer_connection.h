@@ -55,6 +55,7 @@ struct PeerConnection {
   TimePoint last_received;
   TimePoint last_sent;
   std::optional<TimePoint> last_piece_at;
+  std::optional<TimePoint> unchoked_at;  // when we last unchoked it (a seed's choker keeps the newest)
   // When our oldest unanswered request went out, or it last sent a block: the request timeout counts from
   // here.
   TimePoint request_progress_at;

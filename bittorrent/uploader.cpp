@@ -65,6 +65,7 @@ void Uploader::rechoke() {
 void Uploader::set_choking(PeerConnection& conn, bool choke) {
   if (conn.am_choking == choke) return;
   conn.am_choking = choke;
+  if (!choke) conn.unchoked_at = runtime_.now();
   // BEP 3: a choked peer's pending requests are discarded; it asks again once unchoked.
   if (choke) {
     conn.queue.clear();

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
+#include <ranges>
 #include <set>
 
 namespace p2p::bittorrent {
@@ -66,14 +69,65 @@ TEST(ChokerTest, UnlimitedSlotsUnchokeEveryInterestedPeer) {
   EXPECT_FALSE(decision.unchokes(ConnId(41)));
 }
 
-TEST(ChokerTest, ASeedUnchokesThePeersThatDownloadFastestFromIt) {
+// A seed's peer `id`, unchoked `ago` before kStart (or choked, if `ago` is empty); nobody uploads to a seed.
+PeerView seed_peer(std::uint64_t id, double rate_from_us, std::optional<Duration> ago) {
+  PeerView view = peer(id, 0, rate_from_us);
+  view.last_piece_at.reset();
+  view.unchoked = ago.has_value();
+  if (ago) view.unchoked_at = kStart - *ago;
+  return view;
+}
+
+TEST(ChokerTest, ASeedKeepsThePeersItUnchokedMostRecently) {
   Choker choker(without_optimistic());
   Rng rng(1);
-  // As a seed, nobody uploads to us: rates from us decide, and nobody counts as snubbing.
-  std::vector<PeerView> peers = {peer(1, 0, 5), peer(2, 0, 1), peer(3, 0, 4), peer(4, 0, 3), peer(5, 0, 2)};
-  for (PeerView& p : peers) p.last_piece_at.reset();
+  using std::chrono::seconds;
+  // Peer 6 downloads fastest but is choked; a seed does not rank by that rate (a free rider would win).
+  std::vector<PeerView> peers = {seed_peer(1, 5, seconds(15)), seed_peer(2, 1, seconds(2)),
+                                 seed_peer(3, 4, seconds(12)), seed_peer(4, 3, seconds(5)),
+                                 seed_peer(5, 2, seconds(18)), seed_peer(6, 50, std::nullopt)};
   ChokeDecision decision = choker.rechoke(peers, true, kStart, rng);
-  EXPECT_EQ(decision.regular, ids({1, 3, 4, 5}));
+  EXPECT_EQ(decision.regular, ids({2, 4, 3, 1}));  // newest first; 5, unchoked longest ago, drops out
+}
+
+TEST(ChokerTest, ASeedRanksPeersUnchokedLongAgoByRateAfterTheRecentOnes) {
+  Choker choker(without_optimistic());
+  Rng rng(1);
+  using std::chrono::seconds;
+  // Unchoked over 20 s ago: by the rate they download from us, unless they still have requests waiting.
+  std::vector<PeerView> peers = {seed_peer(1, 1, seconds(40)), seed_peer(2, 9, seconds(50)),
+                                 seed_peer(3, 5, seconds(60)), seed_peer(4, 0, seconds(70)),
+                                 seed_peer(5, 0, seconds(5))};
+  peers[3].requests_waiting = true;
+  ChokeDecision decision = choker.rechoke(peers, true, kStart, rng);
+  EXPECT_EQ(decision.regular, ids({5, 4, 2, 3}));
+}
+
+TEST(ChokerTest, ASeedGivesEveryPeerAboutTheSameServiceTime) {
+  Choker choker;  // 4 regular slots and the optimistic unchoke, every 10 s
+  Rng rng(7);
+  // 12 interested peers; peer 1 downloads 20 times as fast as the others (a free rider with an idle uplink).
+  std::vector<PeerView> peers;
+  for (std::uint64_t id = 1; id <= 12; ++id) peers.push_back(seed_peer(id, id == 1 ? 20 : 1, std::nullopt));
+  std::map<ConnId, int> rounds_unchoked;
+  constexpr int kRounds = 120;
+  for (int round = 0; round < kRounds; ++round) {
+    TimePoint now = kStart + std::chrono::seconds(10 * round);
+    ChokeDecision decision = choker.rechoke(peers, true, now, rng);
+    for (PeerView& p : peers) {
+      bool unchoked = decision.unchokes(p.id);
+      if (unchoked && !p.unchoked) p.unchoked_at = now;
+      p.unchoked = unchoked;
+      p.requests_waiting = unchoked;  // an unchoked peer keeps requests queued, as a downloading peer does
+      if (unchoked) ++rounds_unchoked[p.id];
+    }
+  }
+  // 5 slots among 12 peers: 50 rounds each on average; no peer gets twice another's share, the fast one
+  // included.
+  auto [least, most] = std::ranges::minmax(rounds_unchoked | std::views::values);
+  EXPECT_EQ(rounds_unchoked.size(), 12u);
+  EXPECT_GE(least * 2, most) << "least " << least << ", most " << most;
+  EXPECT_LE(rounds_unchoked[ConnId(1)], 70);
 }
 
 TEST(ChokerTest, LeavesUninterestedPeersChoked) {
