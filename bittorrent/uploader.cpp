@@ -9,9 +9,9 @@ namespace p2p::bittorrent {
 namespace {
 
 constexpr std::size_t kPieceHeader = 13;  // length prefix, id, index, begin
-// Bytes of piece messages that may wait in the uplink for one peer before serving pauses: enough to keep a
-// fast link busy between two pump rounds, small enough that a choke or a have is not stuck behind seconds of
-// data on a slow one.
+// Bounds of the bytes of piece messages that may wait in the uplink for one peer before serving pauses: at
+// least enough to keep a fast link busy between two pump rounds, small enough that a choke or a have is not
+// stuck behind seconds of data on a slow one.
 constexpr std::size_t kMinUploadWindow = 64 * 1024;
 constexpr std::size_t kMaxUploadWindow = 8 << 20;
 // Bounds of the wait before serving again after the uplink was full. The shortest keeps a link whose window
@@ -22,10 +22,6 @@ constexpr Duration kMaxServeRetry = std::chrono::milliseconds(250);
 // Bytes of piece messages per send. A batch's buffer (this plus one more block) stays below glibc's 128 KiB
 // mmap threshold: a bigger one would be mapped and unmapped for every send.
 constexpr std::size_t kServeBatch = 64 * 1024;
-
-std::size_t upload_window(const PeerConnection& conn, TimePoint now) {
-  return std::clamp(static_cast<std::size_t>(conn.up.rate(now) / 2), kMinUploadWindow, kMaxUploadWindow);
-}
 
 // How long the uplink takes to drain from `queued` bytes to half the window at `rate` bytes per second: the
 // bytes that remain then still keep it busy while this peer's next batch is made. A connection without a
@@ -46,7 +42,8 @@ Uploader::Uploader(Runtime& runtime, const PeerConfig& config, const TorrentLayo
       layout_(layout),
       have_(have),
       table_(table),
-      choker_(config.choker) {}
+      choker_(config.choker),
+      sent_(runtime.now()) {}
 
 void Uploader::rechoke() {
   TimePoint now = runtime_.now();
@@ -120,7 +117,7 @@ void Uploader::on_cancel(PeerConnection& conn, const Cancel& cancel) {
 // system call) once per batch instead of once per 16 KiB block.
 void Uploader::serve(PeerConnection& conn) {
   TimePoint now = runtime_.now();
-  std::size_t window = upload_window(conn, now);
+  std::size_t window = upload_window(now);
   Bytes batch;
   auto flush = [&] {
     if (!batch.empty()) table_.send(conn, std::exchange(batch, {}));
@@ -144,7 +141,7 @@ void Uploader::serve(PeerConnection& conn) {
       return table_.close(conn, "storage read failed");
     }
     conn.up.add(request.length, now);
-    uploaded_ += request.length;
+    sent_.add(request.length, now);
     if (batch.size() >= kServeBatch) flush();
   }
   flush();
@@ -153,6 +150,16 @@ void Uploader::serve(PeerConnection& conn) {
   } else {
     retry_after(drain_time(runtime_.queued_bytes(conn.id), window, conn.up.rate(now)));
   }
+}
+
+// Half a second of the uplink's measured rate, shared equally by the peers with requests waiting. Sized by
+// each peer's own rate instead, a fast downloader's bigger window would take a bigger share of the uplink's
+// FIFO, so a faster rate, so a bigger window: it would starve the others (at a seed, a free rider whose idle
+// uplink lets its requests through first took 7.6 of the seed's 10 Mb/s beside three other peers). TCP's
+// congestion control shares a bottleneck about equally between flows, and so does this.
+std::size_t Uploader::upload_window(TimePoint now) const {
+  double share = sent_.rate(now) / 2 / static_cast<double>(std::max<std::size_t>(waiting_.size(), 1));
+  return std::clamp(static_cast<std::size_t>(share), kMinUploadWindow, kMaxUploadWindow);
 }
 
 // One timer serves every waiting connection: it fires at the earliest time any of them asked for.

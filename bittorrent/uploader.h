@@ -7,6 +7,7 @@
 #include "bittorrent/choker.h"
 #include "bittorrent/connection_table.h"
 #include "bittorrent/peer_config.h"
+#include "bittorrent/rate_meter.h"
 #include "bittorrent/torrent_layout.h"
 #include "bittorrent/wire.h"
 #include "common/node/core.h"
@@ -34,7 +35,7 @@ class Uploader {
   void on_request(PeerConnection& conn, const Request& request);
   void on_cancel(PeerConnection& conn, const Cancel& cancel);
 
-  std::uint64_t uploaded() const { return uploaded_; }                  // payload bytes sent, all peers
+  std::uint64_t uploaded() const { return sent_.total(); }              // payload bytes sent, all peers
   std::uint64_t requests_dropped() const { return requests_dropped_; }  // over the queue's cap
 
  private:
@@ -42,6 +43,7 @@ class Uploader {
   void serve(PeerConnection& conn);
   void serve_waiting();  // serves every connection with queued requests
   void retry_after(Duration delay);
+  std::size_t upload_window(TimePoint now) const;
 
   Runtime& runtime_;
   const PeerConfig& config_;
@@ -53,7 +55,8 @@ class Uploader {
   TimerId serve_timer_;       // retries serving after the uplink was full
   TimePoint serve_due_{};     // when serve_timer_ fires
   TimerId serve_soon_;        // serves the requests that arrived in this turn
-  std::uint64_t uploaded_ = 0, requests_dropped_ = 0;
+  RateMeter sent_;            // payload bytes sent to all peers
+  std::uint64_t requests_dropped_ = 0;
 };
 
 }  // namespace p2p::bittorrent
