@@ -38,6 +38,8 @@ class Host : public Runtime, private TelemetrySink {
   ConnId connect(const Endpoint& remote) override { return transport_.connect(remote); }
   void send(ConnId conn, Bytes bytes) override { transport_.send(conn, std::move(bytes)); }
   void close(ConnId conn, std::string reason) override;
+  // No datagram port yet: every datagram is dropped and counted.
+  void send_datagram(const Endpoint&, Bytes) override { ++datagrams_.dropped; }
   void set_framer(ConnId conn, std::unique_ptr<Framer> framer) override;
   std::size_t queued_bytes(ConnId conn) const override { return transport_.queued_bytes(conn); }
   TimerId after(Duration delay, std::function<void()> fn) override {
@@ -77,6 +79,7 @@ class Host : public Runtime, private TelemetrySink {
   std::optional<zmq::socket_t> control_;
   int signal_fd_ = -1;
   std::map<std::string, std::uint64_t> close_reasons_;
+  DatagramCounters datagrams_;
   std::uint64_t last_sent_ = 0, last_received_ = 0;
   TimePoint last_status_{};
   bool leaving_ = false;

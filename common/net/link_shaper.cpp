@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "common/net/datagram.h"
+
 namespace p2p {
 namespace {
 
@@ -64,6 +66,10 @@ void ShapedQueue::push(ConnId conn, Bytes bytes, TimePoint now) {
 
 void ShapedQueue::push_end_of_stream(ConnId conn, TimePoint now) {
   add(Segment{conn, {}, true}, now);
+}
+
+void ShapedQueue::push_datagram(Endpoint peer, Bytes bytes, TimePoint now) {
+  add(Segment{kDatagramConn, std::move(bytes), false, std::move(peer)}, now);
 }
 
 void ShapedQueue::add(Segment segment, TimePoint now) {

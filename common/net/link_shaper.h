@@ -8,6 +8,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "common/net/endpoint.h"
 #include "common/util/bytes.h"
 #include "common/util/ids.h"
 #include "common/util/time.h"
@@ -19,6 +20,7 @@ struct LinkConfig {
   std::uint64_t up_bps = 0;
   std::uint64_t down_bps = 0;
   Duration latency{0};  // one way, added to every byte in each direction
+  double loss = 0;      // the fraction of outgoing datagrams lost once they leave the uplink, 0 to 1
 };
 
 // A token bucket in bits per second. Tokens are counted in bytes and may not exceed the burst, so over
@@ -46,10 +48,13 @@ class TokenBucket {
 class ShapedQueue {
  public:
   // A piece of one connection's stream. `end_of_stream` marks a close travelling behind the data (SimNet).
+  // A datagram is one whole segment on kDatagramConn, and `peer` is where it goes (uplink) or where it came
+  // from (downlink).
   struct Segment {
     ConnId conn;
     Bytes bytes;
     bool end_of_stream = false;
+    Endpoint peer{};
   };
   // Bytes are cut into segments of at most this size when a cap is set, so one big send cannot hog the
   // bucket.
@@ -66,6 +71,9 @@ class ShapedQueue {
 
   void push(ConnId conn, Bytes bytes, TimePoint now);
   void push_end_of_stream(ConnId conn, TimePoint now);
+  // Queues one datagram on kDatagramConn, never cut: it takes its tokens at once, and a datagram larger than
+  // the bucket's burst leaves the bucket in debt for the segments behind it.
+  void push_datagram(Endpoint peer, Bytes bytes, TimePoint now);
   // Hands every segment whose time has come to `deliver`, in order.
   void release(TimePoint now, const std::function<void(Segment&&)>& deliver);
   // When release() next has something to do, if anything is queued.

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/net/datagram.h"
 #include "common/net/endpoint.h"
 #include "common/net/framer.h"
 #include "common/telemetry/sink.h"
@@ -39,6 +40,11 @@ class Runtime {
   // Bytes given to send() on `conn` that have not yet left the node's uplink: the core's back-pressure
   // signal.
   virtual std::size_t queued_bytes(ConnId conn) const = 0;
+
+  // Sends one UDP datagram from this node's datagram port, which has the number of its listening port (a
+  // BEP 5 node is reached at the port it sends from). The uplink paces it like TCP bytes; a lossy link may
+  // drop it, and nobody is told. A datagram larger than kMaxDatagramBytes is refused (and counted).
+  virtual void send_datagram(const Endpoint& remote, Bytes bytes) = 0;
 
   virtual TimerId after(Duration delay, std::function<void()> fn) = 0;
   virtual TimerId every(Duration period, std::function<void()> fn) = 0;
@@ -72,6 +78,10 @@ class Core {
   virtual void on_connected(ConnId conn, bool inbound, const Endpoint& remote) = 0;
   virtual void on_frame(ConnId conn, ByteView frame) = 0;
   virtual void on_closed(ConnId conn, std::string_view reason) = 0;
+  // Whether this core sends and receives datagrams: only then does the runtime open its datagram port.
+  virtual bool uses_datagrams() const { return false; }
+  // A datagram arrived from `from` (its sender's address and port).
+  virtual void on_datagram(const Endpoint& /*from*/, ByteView /*bytes*/) {}
   // A graceful leave was asked for: say goodbye (a tracker "stopped", a Gnutella Bye). The runtime ends the
   // node after a short grace period, or as soon as the core calls Runtime::stop().
   virtual void on_leave() {}

@@ -12,6 +12,8 @@ namespace {
 constexpr std::uint16_t kSimPort = 6000;
 constexpr std::uint32_t kFirstAddress = (127u << 24) | (1u << 16);  // 127.1.0.1 is node 0
 constexpr Duration kLeaveGrace = std::chrono::seconds(2);
+// Mixed into the seed of each node's loss draws, so a lossy link never shifts its core's random numbers.
+constexpr std::uint64_t kLossStream = 0x6c6f7373;  // "loss"
 
 std::string reason_kind(std::string_view reason) {
   return std::string(reason.substr(0, reason.find(':')));
@@ -33,6 +35,7 @@ class SimNet::Node : public Runtime, public TelemetrySink {
     up_.emplace(link_.up_bps, link_.latency, net_.now_);
     down_.emplace(link_.down_bps, link_.latency, net_.now_);
     rng_ = Rng::for_node(net_.seed_ + generation_ * 0x9e37, index_);
+    loss_rng_ = Rng::for_node((net_.seed_ + generation_ * 0x9e37) ^ kLossStream, index_);
     core_ = make_(*this);
     core_->on_start();
   }
@@ -109,6 +112,18 @@ class SimNet::Node : public Runtime, public TelemetrySink {
     pump_up();
   }
 
+  // Datagrams leave by the same uplink as stream bytes; a stopping node, or one whose core does not use
+  // datagrams (it has no datagram port), sends none.
+  void send_datagram(const Endpoint& remote, Bytes bytes) override {
+    if (!alive_ || stopping_ || !core_ || !core_->uses_datagrams()) return;
+    if (bytes.size() > kMaxDatagramBytes) {
+      ++datagrams_.dropped;
+      return;
+    }
+    up_->push_datagram(remote, std::move(bytes), net_.now_);
+    pump_up();
+  }
+
   void close(ConnId id, std::string reason) override {
     auto it = conns_.find(id);
     if (it == conns_.end() || it->second.state == State::Closed) return;
@@ -173,6 +188,7 @@ class SimNet::Node : public Runtime, public TelemetrySink {
   bool alive() const { return alive_; }
   bool accepting() const { return alive_ && !stopping_; }
   Core& core() { return *core_; }
+  const DatagramCounters& datagrams() const { return datagrams_; }
   telemetry::Origin origin() const {
     return {name_, core_ ? std::string(core_->system()) : "", core_ ? std::string(core_->role()) : ""};
   }
@@ -188,6 +204,7 @@ class SimNet::Node : public Runtime, public TelemetrySink {
     link.conns = conns_.size();
     nlohmann::json sys = core_->status();
     sys["closes"] = close_reasons_;
+    if (core_->uses_datagrams()) sys["datagrams"] = datagrams_.to_json();
     return telemetry::make_status(origin(), seconds_since_epoch(net_.now_), link, std::move(sys));
   }
 
@@ -269,6 +286,10 @@ class SimNet::Node : public Runtime, public TelemetrySink {
 
   // A segment has left our uplink: hand it to the other end's downlink.
   void transmit(ShapedQueue::Segment&& segment) {
+    if (segment.conn == kDatagramConn) {
+      transmit_datagram(std::move(segment));
+      return;
+    }
     auto it = conns_.find(segment.conn);
     if (it == conns_.end() || !it->second.peer) return;
     auto [peer_index, peer_conn] = *it->second.peer;
@@ -283,8 +304,28 @@ class SimNet::Node : public Runtime, public TelemetrySink {
     peer.pump_down();
   }
 
-  // A segment has crossed our downlink: cut it into frames for the core.
+  // A datagram has left our uplink: the link may lose it; otherwise it crosses to the downlink of the node at
+  // its address, if that node is up and has a datagram port. Nobody hears of a datagram that went nowhere.
+  void transmit_datagram(ShapedQueue::Segment&& segment) {
+    if (loss_rng_.chance(link_.loss)) {
+      ++datagrams_.dropped;
+      return;
+    }
+    ++datagrams_.sent;
+    Node* peer = net_.listener(segment.peer);
+    if (peer == nullptr || !peer->alive_ || !peer->core_->uses_datagrams()) return;
+    peer->down_->push_datagram(endpoint(), std::move(segment.bytes), net_.now_);
+    peer->pump_down();
+  }
+
+  // A segment has crossed our downlink: a datagram goes to the core whole, stream bytes are cut into frames.
   void receive(ShapedQueue::Segment&& segment) {
+    if (segment.conn == kDatagramConn) {
+      if (stopping_) return;
+      ++datagrams_.received;
+      core_->on_datagram(segment.peer, segment.bytes);
+      return;
+    }
     auto it = conns_.find(segment.conn);
     if (it == conns_.end() || it->second.state != State::Open) return;
     if (segment.end_of_stream) {
@@ -346,6 +387,8 @@ class SimNet::Node : public Runtime, public TelemetrySink {
   bool alive_ = false;
   bool stopping_ = false;
   Rng rng_;
+  Rng loss_rng_;
+  DatagramCounters datagrams_;
   std::optional<ShapedQueue> up_, down_;
   std::optional<TimePoint> pending_up_, pending_down_;
   std::map<ConnId, Conn> conns_;
@@ -403,6 +446,9 @@ bool SimNet::alive(NodeIndex index) const {
 }
 Core& SimNet::core(NodeIndex index) {
   return node(index).core();
+}
+const DatagramCounters& SimNet::datagrams(NodeIndex index) const {
+  return nodes_.at(index)->datagrams();
 }
 Endpoint SimNet::endpoint(NodeIndex index) const {
   return nodes_.at(index)->endpoint();

@@ -25,7 +25,9 @@ using MakeCore = std::function<std::unique_ptr<Core>(Runtime&)>;
 // connections are in-memory streams cut by the core's own framers, and whose bytes cross the same
 // ShapedQueues (upload cap, download cap, latency) as the real Transport. A connect takes the path latency to
 // reach the listener and twice that to be confirmed, as a TCP handshake would. The same seed replays the
-// same run: events at the same instant run in the order they were scheduled.
+// same run: events at the same instant run in the order they were scheduled. A datagram crosses the
+// sender's uplink, may be lost (the sender's LinkConfig::loss, drawn from the node's seeded stream), then
+// crosses the latency and the receiver's downlink to a node that is up and whose core uses datagrams.
 class SimNet {
  public:
   explicit SimNet(std::uint64_t seed = 1);
@@ -55,6 +57,8 @@ class SimNet {
     return dynamic_cast<T&>(core(node));
   }
   Endpoint endpoint(NodeIndex node) const;
+  // What the node's runtime counted of its datagrams, over all its lives.
+  const DatagramCounters& datagrams(NodeIndex node) const;
   const std::string& name(NodeIndex node) const;
 
   // Every telemetry event of every node, as schema v1 records with virtual time (plus status records

@@ -3,15 +3,21 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/datagram_core.h"
 #include "tests/support/echo_core.h"
 
 namespace p2p::sim {
 namespace {
 
+using p2p::testing::DatagramCore;
 using p2p::testing::EchoCore;
 
-LinkConfig link(std::uint64_t up_kbps, std::uint64_t down_kbps, int latency_ms) {
-  return {up_kbps * 1000, down_kbps * 1000, std::chrono::milliseconds(latency_ms)};
+LinkConfig link(std::uint64_t up_kbps, std::uint64_t down_kbps, int latency_ms, double loss = 0) {
+  return {up_kbps * 1000, down_kbps * 1000, std::chrono::milliseconds(latency_ms), loss};
+}
+
+MakeCore datagram_core(bool uses = true) {
+  return [uses](Runtime& rt) { return std::make_unique<DatagramCore>(rt, uses); };
 }
 
 TEST(SimNetTest, AnEchoCrossesBothLinksTwice) {
@@ -154,6 +160,112 @@ TEST(SimNetTest, TheSameSeedReplaysTheSameRun) {
   };
   EXPECT_EQ(run(7), run(7));
   EXPECT_NE(run(7), run(8));
+}
+
+TEST(SimNetDatagramTest, ADatagramCrossesBothLinksFromTheSendersPort) {
+  // 30 ms from the network on one side, 20 ms on the other: one way is 50 ms, with no handshake first.
+  SimNet net(1);
+  NodeIndex a = net.add_node("a", link(0, 0, 30), datagram_core());
+  NodeIndex b = net.add_node("b", link(0, 0, 20), datagram_core());
+  net.core_as<DatagramCore>(a).send(net.endpoint(b), 1, 100);
+  net.run_for(std::chrono::seconds(1));
+  const auto& got = net.core_as<DatagramCore>(b).received;
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].from, net.endpoint(a));
+  EXPECT_EQ(got[0].bytes.size(), 100u);
+  EXPECT_NEAR(to_millis(got[0].at.time_since_epoch()), 50.0, 0.01);
+  EXPECT_EQ(net.datagrams(a).sent, 1u);
+  EXPECT_EQ(net.datagrams(b).received, 1u);
+}
+
+TEST(SimNetDatagramTest, AnUploadCapPacesABurstOfDatagramsInOrder) {
+  // 1,000 datagrams of 1,000 bytes through an 8 Mbit/s uplink: 1 MB leaves in about 1 s (less the bucket's
+  // 16 KiB burst), and none is lost or reordered.
+  SimNet net(1);
+  NodeIndex a = net.add_node("a", link(8000, 0, 0), datagram_core());
+  NodeIndex b = net.add_node("b", link(0, 0, 0), datagram_core());
+  net.core_as<DatagramCore>(a).send(net.endpoint(b), 1000, 1000);
+  net.run_for(std::chrono::seconds(3));
+  const auto& got = net.core_as<DatagramCore>(b).received;
+  ASSERT_EQ(got.size(), 1000u);
+  for (std::size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i].bytes[0], static_cast<std::uint8_t>(i));
+  EXPECT_NEAR(to_seconds(got.back().at.time_since_epoch()), 1.0, 0.03);
+  EXPECT_EQ(net.datagrams(a).dropped, 0u);
+}
+
+TEST(SimNetDatagramTest, ALossyLinkDropsItsFractionAndTheSeedFixesWhich) {
+  // 10,000 datagrams over a link losing 30 %: the count lost is binomial (sd 46), so 2 points is > 4 sd.
+  auto run = [](std::uint64_t seed) {
+    SimNet net(seed);
+    NodeIndex a = net.add_node("a", link(0, 0, 5, 0.3), datagram_core());
+    NodeIndex b = net.add_node("b", link(0, 0, 5), datagram_core());
+    net.core_as<DatagramCore>(a).send(net.endpoint(b), 10'000, 8);
+    net.run_for(std::chrono::seconds(1));
+    EXPECT_EQ(net.datagrams(a).sent + net.datagrams(a).dropped, 10'000u);
+    EXPECT_EQ(net.datagrams(b).received, net.datagrams(a).sent);
+    EXPECT_NEAR(static_cast<double>(net.datagrams(a).dropped) / 10'000, 0.3, 0.02);
+    Bytes firsts;
+    for (const auto& d : net.core_as<DatagramCore>(b).received) firsts.push_back(d.bytes[0]);
+    return firsts;
+  };
+  EXPECT_EQ(run(7), run(7));
+  EXPECT_NE(run(7), run(8));
+}
+
+TEST(SimNetDatagramTest, NothingReachesACoreWithoutDatagramsOrADeadNode) {
+  SimNet net(1);
+  NodeIndex a = net.add_node("a", link(0, 0, 5), datagram_core());
+  NodeIndex deaf = net.add_node("deaf", link(0, 0, 5), datagram_core(false));
+  NodeIndex b = net.add_node("b", link(0, 0, 5), datagram_core());
+  auto& sender = net.core_as<DatagramCore>(a);
+  sender.send(net.endpoint(deaf), 10, 8);
+  net.core_as<DatagramCore>(deaf).send(net.endpoint(a), 10, 8);  // it has no datagram port to send from
+  net.kill(b);
+  sender.send(net.endpoint(b), 10, 8);
+  sender.send(Endpoint{"127.9.9.9", 6000}, 10, 8);  // nobody there
+  net.run_for(std::chrono::seconds(1));
+  EXPECT_TRUE(net.core_as<DatagramCore>(deaf).received.empty());
+  EXPECT_EQ(net.datagrams(deaf).received, 0u);
+  EXPECT_TRUE(sender.received.empty());
+  EXPECT_EQ(net.datagrams(a).sent, 30u);  // they left; nobody hears they went nowhere
+
+  net.restart(b);
+  sender.send(net.endpoint(b), 1, 8);
+  net.run_for(std::chrono::seconds(1));
+  EXPECT_EQ(net.core_as<DatagramCore>(b).received.size(), 1u);
+}
+
+TEST(SimNetDatagramTest, AnOversizedDatagramIsRefusedAndCounted) {
+  SimNet net(1);
+  NodeIndex a = net.add_node("a", link(1000, 0, 5), datagram_core());
+  NodeIndex b = net.add_node("b", link(0, 0, 5), datagram_core());
+  auto& sender = net.core_as<DatagramCore>(a);
+  sender.send(net.endpoint(b), 1, kMaxDatagramBytes + 1);
+  sender.send(net.endpoint(b), 1, kMaxDatagramBytes);  // the largest passes, in debt to the bucket
+  net.run_for(std::chrono::seconds(2));
+  EXPECT_EQ(net.datagrams(a).dropped, 1u);
+  ASSERT_EQ(net.core_as<DatagramCore>(b).received.size(), 1u);
+  EXPECT_EQ(net.core_as<DatagramCore>(b).received[0].bytes.size(), kMaxDatagramBytes);
+}
+
+TEST(SimNetDatagramTest, StatusRecordsCountDatagramsOfCoresThatUseThem) {
+  SimNet net(1);
+  NodeIndex a = net.add_node("a", link(0, 0, 5), datagram_core());
+  net.add_node("echo", link(0, 0, 5), [](Runtime& rt) { return std::make_unique<EchoCore>(rt); });
+  net.core_as<DatagramCore>(a).send(net.endpoint(a), 2, 8);
+  net.record_status_every(std::chrono::milliseconds(500));
+  net.run_for(std::chrono::milliseconds(600));
+  int statuses = 0;
+  for (const auto& r : net.records()) {
+    if (r["kind"] != "status") continue;
+    ++statuses;
+    if (r["node"] == "a") {
+      EXPECT_EQ(r["sys"]["datagrams"], (nlohmann::json{{"sent", 2}, {"received", 2}, {"dropped", 0}}));
+    } else {
+      EXPECT_FALSE(r["sys"].contains("datagrams"));
+    }
+  }
+  EXPECT_EQ(statuses, 2);
 }
 
 TEST(SimNetScaleTest, TenThousandIdleCoresAndAThousandTalkingOnesRun) {

@@ -19,6 +19,10 @@ class FakeRuntime : public Runtime, public TelemetrySink {
     std::string name;
     nlohmann::json data;
   };
+  struct Datagram {
+    Endpoint remote;
+    Bytes bytes;
+  };
 
   explicit FakeRuntime(std::uint64_t seed = 1, Endpoint local = {"127.0.0.1", 7000})
       : rng_(seed), local_(local) {}
@@ -39,6 +43,9 @@ class FakeRuntime : public Runtime, public TelemetrySink {
     if (closed.contains(conn)) return;
     closed[conn] = reason;
     pending_closes_.emplace_back(conn, std::move(reason));
+  }
+  void send_datagram(const Endpoint& remote, Bytes bytes) override {
+    sent_datagrams.push_back({remote, std::move(bytes)});
   }
   void set_framer(ConnId conn, std::unique_ptr<Framer> framer) override { framers[conn] = std::move(framer); }
   std::size_t queued_bytes(ConnId conn) const override {
@@ -70,6 +77,11 @@ class FakeRuntime : public Runtime, public TelemetrySink {
     ConnId id = ids_.next();
     core.on_connected(id, true, remote);
     return id;
+  }
+  // A datagram from `from` arrives at the core; the closes it causes are delivered after it.
+  void deliver_datagram(Core& core, const Endpoint& from, ByteView bytes) {
+    core.on_datagram(from, bytes);
+    pump();
   }
   // Delivers the on_closed() notices of connections the core closed itself.
   void pump() {
@@ -108,6 +120,7 @@ class FakeRuntime : public Runtime, public TelemetrySink {
 
   std::map<ConnId, Endpoint> dialled;
   std::map<ConnId, std::vector<Bytes>> sent;
+  std::vector<Datagram> sent_datagrams;  // every send_datagram(), in order
   std::map<ConnId, std::string> closed;
   std::map<ConnId, std::unique_ptr<Framer>> framers;
   std::map<ConnId, std::size_t> queued;  // what queued_bytes() answers: bytes a test says wait in the uplink

@@ -37,6 +37,7 @@ class NullRuntime : public Runtime, public TelemetrySink {
     bytes_sent += bytes.size();
   }
   void close(ConnId, std::string) override { ++closes; }
+  void send_datagram(const Endpoint&, Bytes) override {}
   void set_framer(ConnId, std::unique_ptr<Framer>) override {}
   std::size_t queued_bytes(ConnId) const override { return 0; }
   TimerId after(Duration, std::function<void()>) override { return timer_ids_.next(); }
