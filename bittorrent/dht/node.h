@@ -79,7 +79,7 @@ class Node {
   void tick(TimePoint now);
 
   // find_node for the own id, through nodes known only by address (BEP 5, "Routing Table": a node joins
-  // through one it knows) and the table's own closest.
+  // through one it knows) and the table's own closest; then a refresh of every other bucket.
   void bootstrap(const std::vector<Endpoint>& nodes, TimePoint now, LookupDone done = {});
   void find_node(const NodeId& target, TimePoint now, LookupDone done = {});
   void get_peers(const NodeId& info_hash, TimePoint now, LookupDone done = {});
@@ -134,6 +134,7 @@ class Node {
   void on_search_answer(Search& search, const Outstanding& query, const Response& response);
   void on_failure(const Outstanding& query, TimePoint now);
   void refresh(TimePoint now);
+  void refresh_bucket(std::size_t bucket, TimePoint now);
 
   NodeConfig config_;
   Rng& rng_;

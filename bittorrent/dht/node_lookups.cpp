@@ -155,6 +155,13 @@ void Node::finish(std::uint64_t id, TimePoint now) {
     recent_messages_.pop_front();
   }
   last_lookup_ = result;
+  // The lookup of the own id filled the buckets near it; the far ones hold whoever answered on the way.
+  // Refreshing each at once fills them with nodes in their range, so that the node's answers lead lookups
+  // for any target closer (Kademlia, section 2.3: "refreshes all buckets further away than its closest
+  // neighbor").
+  if (search.kind == LookupKind::Bootstrap) {
+    for (std::size_t bucket = 0; bucket + 1 < table_.buckets().size(); ++bucket) refresh_bucket(bucket, now);
+  }
   if (search.done) search.done(result);
 }
 
@@ -165,10 +172,13 @@ void Node::refresh(TimePoint now) {
   if (table_.size() == 0) return;
   for (std::size_t bucket : table_.buckets_to_refresh(now)) {
     auto last = refreshed_.find(bucket);
-    if (last != refreshed_.end() && now - last->second < kRefreshAfter) continue;
-    refreshed_[bucket] = now;
-    step(start(LookupKind::Refresh, table_.refresh_target(bucket, rng_), now, {}), now);
+    if (last == refreshed_.end() || now - last->second >= kRefreshAfter) refresh_bucket(bucket, now);
   }
+}
+
+void Node::refresh_bucket(std::size_t bucket, TimePoint now) {
+  refreshed_[bucket] = now;
+  step(start(LookupKind::Refresh, table_.refresh_target(bucket, rng_), now, {}), now);
 }
 
 }  // namespace p2p::bittorrent::dht
