@@ -91,6 +91,12 @@ Expected<int> Host::run(const MakeCore& make_core) {
   reactor_.add_fd(signal_fd_, [this] { on_signal(); });
 
   core_ = make_core(*this);
+  if (core_->uses_datagrams()) {
+    auto opened = transport_.open_datagrams(
+        local_, loss_draws(options_.seed, 0),
+        [this](const Endpoint& from, ByteView bytes) { core_->on_datagram(from, bytes); });
+    if (!opened) return opened.error();
+  }
   log(LogLevel::Info, "listening on " + local_.str());
   // The first record of every node: where it listens, so the launcher can point other nodes at it.
   event(::p2p::telemetry::kNodeListening, {{"listen", local_.str()}, {"pid", getpid()}});
@@ -196,6 +202,7 @@ void Host::publish_status() {
   last_received_ = received;
   nlohmann::json sys = core_->status();
   sys["closes"] = close_reasons_;
+  if (core_->uses_datagrams()) sys["datagrams"] = transport_.datagrams().to_json();
   publisher_->publish(::p2p::telemetry::make_status(origin(), wall_seconds(), link, std::move(sys)));
 }
 

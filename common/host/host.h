@@ -19,7 +19,8 @@
 namespace p2p {
 
 // The real Runtime. It owns the ZeroMQ context, the loop, the transport and the telemetry and control
-// sockets, and gives the core time, randomness and connections. It counts every close reason, publishes
+// sockets, and gives the core time, randomness, connections and, if it uses them, datagrams at the
+// listening address and port. It counts every close reason, publishes
 // the core's status at most every 500 ms, and obeys the launcher's commands:
 //   {"cmd":"stop"} ends the node at once; {"cmd":"leave"} (or SIGTERM/SIGINT) asks the core to leave
 //   gracefully; {"cmd":"rate","up_kbps":N,"down_kbps":N,"latency_ms":N} changes the link.
@@ -38,8 +39,9 @@ class Host : public Runtime, private TelemetrySink {
   ConnId connect(const Endpoint& remote) override { return transport_.connect(remote); }
   void send(ConnId conn, Bytes bytes) override { transport_.send(conn, std::move(bytes)); }
   void close(ConnId conn, std::string reason) override;
-  // No datagram port yet: every datagram is dropped and counted.
-  void send_datagram(const Endpoint&, Bytes) override { ++datagrams_.dropped; }
+  void send_datagram(const Endpoint& remote, Bytes bytes) override {
+    transport_.send_datagram(remote, std::move(bytes));
+  }
   void set_framer(ConnId conn, std::unique_ptr<Framer> framer) override;
   std::size_t queued_bytes(ConnId conn) const override { return transport_.queued_bytes(conn); }
   TimerId after(Duration delay, std::function<void()> fn) override {
@@ -79,7 +81,6 @@ class Host : public Runtime, private TelemetrySink {
   std::optional<zmq::socket_t> control_;
   int signal_fd_ = -1;
   std::map<std::string, std::uint64_t> close_reasons_;
-  DatagramCounters datagrams_;
   std::uint64_t last_sent_ = 0, last_received_ = 0;
   TimePoint last_status_{};
   bool leaving_ = false;

@@ -17,6 +17,8 @@ void add_node_options(po::options_description& options) {
       "download cap in kilobits per second (0: unlimited)")(
       "latency-ms", po::value<double>()->default_value(0)->value_name("MS"),
       "one-way latency added in each direction, in milliseconds")(
+      "loss", po::value<double>()->default_value(0)->value_name("FRACTION"),
+      "fraction of outgoing datagrams the link loses, 0 to 1")(
       "seed", po::value<std::uint64_t>()->default_value(1), "random seed of this node")(
       "node-id", po::value<std::string>()->value_name("ID"), "name in telemetry (default: program-pid)")(
       "telemetry", po::value<std::string>()->value_name("ENDPOINT"),
@@ -43,6 +45,8 @@ NodeOptions read_node_options(const po::variables_map& vm, const std::string& pr
   double latency = vm["latency-ms"].as<double>();
   if (latency < 0 || latency > 10000) fail_setup(program, "--latency-ms: expected 0 to 10000");
   out.link.latency = std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::milli>(latency));
+  out.link.loss = vm["loss"].as<double>();
+  if (!(out.link.loss >= 0 && out.link.loss <= 1)) fail_setup(program, "--loss: expected 0 to 1");
   out.seed = vm["seed"].as<std::uint64_t>();
   out.node_id =
       vm.count("node-id") ? vm["node-id"].as<std::string>() : program + "-" + std::to_string(getpid());

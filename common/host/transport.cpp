@@ -39,7 +39,8 @@ Transport::Transport(zmq::context_t& context, Reactor& reactor, LinkConfig link,
       monitor_(context, zmq::socket_type::pair),
       handlers_(std::move(handlers)),
       up_(link.up_bps, link.latency, reactor.now()),
-      down_(link.down_bps, link.latency, reactor.now()) {
+      down_(link.down_bps, link.latency, reactor.now()),
+      loss_(link.loss) {
   socket_.set(zmq::sockopt::reconnect_ivl, kReconnectNeverMs);
   socket_.set(zmq::sockopt::backlog, kListenBacklog);
   socket_.set(zmq::sockopt::linger, 1000);
@@ -217,7 +218,9 @@ void Transport::deliver(ConnId id, ByteView bytes) {
 void Transport::pump_down() {
   down_timer_ = TimerId{};
   down_.release(reactor_.now(), [this](ShapedQueue::Segment&& segment) {
-    if (segment.end_of_stream) {
+    if (segment.conn == kDatagramConn) {
+      deliver_datagram(segment.peer, segment.bytes);
+    } else if (segment.end_of_stream) {
       end_connection(segment.conn, "closed by peer");
     } else {
       deliver(segment.conn, segment.bytes);
@@ -244,7 +247,11 @@ void Transport::send(ConnId id, Bytes bytes) {
 void Transport::pump_up() {
   up_timer_ = TimerId{};
   up_.release(reactor_.now(), [this](ShapedQueue::Segment&& segment) {
-    if (Conn* conn = find(segment.conn)) write(*conn, std::move(segment.bytes));
+    if (segment.conn == kDatagramConn) {
+      transmit_datagram(segment.peer, segment.bytes);
+    } else if (Conn* conn = find(segment.conn)) {
+      write(*conn, std::move(segment.bytes));
+    }
   });
   schedule(up_, up_timer_, &Transport::pump_up);
   finish_flushed_closes();
@@ -378,6 +385,7 @@ void Transport::set_framer(ConnId id, std::unique_ptr<Framer> framer) {
 void Transport::set_link(LinkConfig link) {
   up_.reconfigure(link.up_bps, link.latency, reactor_.now());
   down_.reconfigure(link.down_bps, link.latency, reactor_.now());
+  loss_ = link.loss;
 }
 
 std::size_t Transport::queued_bytes() const {

@@ -10,12 +10,15 @@
 
 #include <zmq.hpp>
 
+#include "common/host/datagram_port.h"
 #include "common/host/reactor.h"
+#include "common/net/datagram.h"
 #include "common/net/endpoint.h"
 #include "common/net/framer.h"
 #include "common/net/link_shaper.h"
 #include "common/util/expected.h"
 #include "common/util/ids.h"
+#include "common/util/random.h"
 
 namespace p2p {
 
@@ -35,6 +38,9 @@ namespace p2p {
 //  the
 //    endpoint), so the oldest connection still dialling that endpoint fails; a connect timeout catches the
 //    rest.
+// Datagrams, once open_datagrams() has bound a UDP socket, cross the same ShapedQueues as the stream bytes
+// (kDatagramConn), so both share the node's caps; a lossy link (LinkConfig::loss) drops a fraction as they
+// leave the uplink.
 class Transport {
  public:
   struct Handlers {
@@ -57,6 +63,14 @@ class Transport {
   void close(ConnId conn, std::string reason);
   void set_framer(ConnId conn, std::unique_ptr<Framer> framer);
   void set_link(LinkConfig link);
+
+  // Binds the datagram port at `at` (the listening address and port); `loss_draws` decides which outgoing
+  // datagrams a lossy link loses.
+  Status open_datagrams(const Endpoint& at, Rng loss_draws, DatagramPort::OnDatagram on_datagram);
+  // Queues one datagram on the uplink. Without a datagram port it goes nowhere; one larger than
+  // kMaxDatagramBytes is refused; both, and a full socket buffer, count as dropped.
+  void send_datagram(const Endpoint& remote, Bytes bytes);
+  const DatagramCounters& datagrams() const { return datagrams_; }
 
   std::size_t queued_bytes(ConnId conn) const;
   // Everything not yet handed to TCP, over all connections.
@@ -95,6 +109,9 @@ class Transport {
   bool write_now(Conn& conn, Bytes& bytes);
   void retry_blocked();
   void pump_up();
+  void on_datagrams_readable();
+  void transmit_datagram(const Endpoint& remote, ByteView bytes);
+  void deliver_datagram(const Endpoint& from, ByteView bytes);
   void pump_down();
   void schedule(ShapedQueue& queue, TimerId& timer, void (Transport::*pump)());
   void finish_flushed_closes();
@@ -119,6 +136,11 @@ class Transport {
   IdAllocator<ConnId> ids_;
   std::uint64_t bytes_sent_ = 0, bytes_received_ = 0;
   bool reading_paused_ = false;
+  double loss_;
+  Rng loss_draws_;
+  std::unique_ptr<DatagramPort> datagram_port_;
+  DatagramPort::OnDatagram on_datagram_;
+  DatagramCounters datagrams_;
 };
 
 // Raises this process's open-file limit to its hard limit, so one process can hold thousands of connections.

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/util/ids.h"
+#include "common/util/random.h"
 
 namespace p2p {
 
@@ -19,6 +20,12 @@ inline constexpr std::size_t kMaxDatagramBytes = 65'507;
 // Datagrams queue on a node's link under this connection id, which no connection ever has (IdAllocator
 // starts at 1).
 inline constexpr ConnId kDatagramConn{};
+
+// The draws that decide which of node `node`'s datagrams a lossy link loses: a stream apart from the core's
+// own (Rng::for_node(seed, node)), so turning loss on never changes what a core draws.
+inline Rng loss_draws(std::uint64_t seed, std::uint64_t node) {
+  return Rng::for_node(seed ^ 0x6c6f7373 /* "loss" */, node);
+}
 
 // What a node's runtime counts of its datagrams, published in its status record as sys.datagrams.
 struct DatagramCounters {

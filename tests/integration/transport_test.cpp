@@ -39,6 +39,12 @@ struct Side {
   std::map<ConnId, std::vector<std::string>> frames;
   std::map<ConnId, std::string> closed;
   std::function<void(ConnId, ByteView)> on_frame;
+  struct Datagram {
+    Endpoint from;
+    std::size_t size;
+    TimePoint at;
+  };
+  std::vector<Datagram> datagrams;
 };
 
 class TransportTest : public ::testing::Test {
@@ -53,6 +59,15 @@ class TransportTest : public ::testing::Test {
     auto port = side.transport.listen("127.0.0.1", 0);
     EXPECT_TRUE(port.ok());
     return Endpoint{"127.0.0.1", *port};
+  }
+  // Listens and opens the datagram port at the same address and port.
+  Endpoint open_datagrams(Side& side) {
+    Endpoint where = listen(side);
+    Status opened = side.transport.open_datagrams(where, Rng(1), [&](const Endpoint& from, ByteView bytes) {
+      side.datagrams.push_back({from, bytes.size(), reactor.now()});
+    });
+    EXPECT_TRUE(opened.ok()) << (opened.ok() ? "" : opened.reason());
+    return where;
   }
   // The client dials the server, sends four 16 KiB frames and closes at once; true once the server has seen
   // the close.
@@ -274,6 +289,61 @@ TEST_F(TransportTest, AddedLatencyIsFiftyMillisecondsWithinFive) {
   std::sort(delays.begin(), delays.end());
   std::cout << "[ figures  ] one-way delay median " << delays[5] << " ms\n";
   EXPECT_NEAR(delays[5], 50.0, 5.0);
+}
+
+TEST_F(TransportTest, DatagramsGoBetweenListeningPortsBothWays) {
+  Side server(ctx, reactor), client(ctx, reactor);
+  Endpoint server_at = open_datagrams(server), client_at = open_datagrams(client);
+  for (int i = 0; i < 3; ++i) client.transport.send_datagram(server_at, Bytes(100 + i, 1));
+  ASSERT_TRUE(run_until([&] { return server.datagrams.size() == 3; }));
+  EXPECT_EQ(server.datagrams[0].from, client_at);  // a BEP 5 node is reached at the port it sends from
+  EXPECT_EQ(server.datagrams[2].size, 102u);
+  server.transport.send_datagram(server.datagrams[0].from, Bytes(10, 2));
+  ASSERT_TRUE(run_until([&] { return client.datagrams.size() == 1; }));
+  EXPECT_EQ(client.datagrams[0].from, server_at);
+  EXPECT_EQ(client.transport.datagrams().sent, 3u);
+  EXPECT_EQ(server.transport.datagrams().received, 3u);
+  EXPECT_EQ(client.transport.bytes_sent(), 303u);
+}
+
+TEST_F(TransportTest, AnUploadCapSpreadsABurstOfDatagrams) {
+  // 100 datagrams of 1,000 bytes at once through 800 kbit/s: after the bucket's 16 KiB burst, the other
+  // 83,616 bytes take 0.84 s. Unshaped, they all arrive within milliseconds.
+  Side server(ctx, reactor), client(ctx, reactor, LinkConfig{800'000, 0, Duration{0}, 0});
+  Endpoint server_at = open_datagrams(server);
+  open_datagrams(client);
+  TimePoint start = reactor.now();
+  for (int i = 0; i < 100; ++i) client.transport.send_datagram(server_at, Bytes(1000, 3));
+  ASSERT_TRUE(run_until([&] { return server.datagrams.size() == 100; }));
+  double first = to_seconds(server.datagrams.front().at - start);
+  double last = to_seconds(server.datagrams.back().at - start);
+  std::cout << "[ figures  ] 100 kB of datagrams at 800 kbit/s: first after " << first << " s, last after "
+            << last << " s\n";
+  EXPECT_LT(first, 0.1);
+  EXPECT_NEAR(last, 0.84, 0.1);
+}
+
+TEST_F(TransportTest, ALinkLosingEverythingDropsEveryDatagram) {
+  Side server(ctx, reactor), client(ctx, reactor, LinkConfig{0, 0, Duration{0}, 1.0});
+  Endpoint server_at = open_datagrams(server), client_at = open_datagrams(client);
+  for (int i = 0; i < 50; ++i) client.transport.send_datagram(server_at, Bytes(100, 4));
+  server.transport.send_datagram(client_at, Bytes(100, 5));  // the other way is not lossy
+  ASSERT_TRUE(run_until([&] { return client.datagrams.size() == 1; }));
+  reactor.run_for(std::chrono::milliseconds(100));
+  EXPECT_TRUE(server.datagrams.empty());
+  EXPECT_EQ(client.transport.datagrams().dropped, 50u);
+  EXPECT_EQ(client.transport.datagrams().sent, 0u);
+}
+
+TEST_F(TransportTest, AnOversizedDatagramIsRefusedAndTheLargestPasses) {
+  Side server(ctx, reactor), client(ctx, reactor);
+  Endpoint server_at = open_datagrams(server);
+  open_datagrams(client);
+  client.transport.send_datagram(server_at, Bytes(kMaxDatagramBytes + 1, 6));
+  client.transport.send_datagram(server_at, Bytes(kMaxDatagramBytes, 7));
+  ASSERT_TRUE(run_until([&] { return server.datagrams.size() == 1; }));
+  EXPECT_EQ(server.datagrams[0].size, kMaxDatagramBytes);
+  EXPECT_EQ(client.transport.datagrams().dropped, 1u);
 }
 
 }  // namespace

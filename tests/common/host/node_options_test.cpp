@@ -37,6 +37,11 @@ TEST(NodeOptionsTest, LinkFlagsAreKilobitsAndMilliseconds) {
   EXPECT_EQ(o.node_id, "peer-1");
 }
 
+TEST(NodeOptionsTest, LossIsAFractionOfDatagrams) {
+  EXPECT_EQ(read_node_options(parse({}), "test-node").link.loss, 0.0);
+  EXPECT_EQ(read_node_options(parse({"--loss", "0.25"}), "test-node").link.loss, 0.25);
+}
+
 TEST(NodeOptionsDeathTest, ListeningBeyondLoopbackNeedsBindAny) {
   auto vm = parse({"--listen", "0.0.0.0:5000"});
   EXPECT_EXIT(read_node_options(vm, "test-node"), ::testing::ExitedWithCode(2), "--bind-any");
@@ -47,6 +52,13 @@ TEST(NodeOptionsDeathTest, ListeningBeyondLoopbackNeedsBindAny) {
 TEST(NodeOptionsDeathTest, ABadLogLevelEndsWithExitCodeTwo) {
   auto vm = parse({"--log-level", "loud"});
   EXPECT_EXIT(read_node_options(vm, "test-node"), ::testing::ExitedWithCode(2), "--log-level: expected");
+}
+
+TEST(NodeOptionsDeathTest, ALossOutsideZeroToOneEndsWithExitCodeTwo) {
+  for (const char* bad : {"1.5", "-0.1", "nan"}) {
+    auto vm = parse({"--loss", bad});
+    EXPECT_EXIT(read_node_options(vm, "test-node"), ::testing::ExitedWithCode(2), "--loss: expected 0 to 1");
+  }
 }
 
 }  // namespace
