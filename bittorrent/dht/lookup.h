@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "bittorrent/dht/compact.h"
@@ -39,12 +40,21 @@ class Lookup {
   // `from` answered with `nodes` (the `nodes` of a find_node or get_peers response). A late answer from a
   // node that had timed out still counts.
   void on_response(const NodeId& from, const std::vector<NodeInfo>& nodes);
+  // A node asked outside the lookup answered with `nodes`: a bootstrap node, known only by its address until
+  // it answered. It joins as a seed that has answered.
+  void on_seed_response(const NodeInfo& from, const std::vector<NodeInfo>& nodes);
   // A query to `from` went unanswered: it is failed and the next candidate moves up.
   void on_timeout(const NodeId& from);
 
   bool done() const;
   // The k closest nodes that answered, closest first: the lookup's result.
   std::vector<NodeInfo> closest_answered() const;
+  // The lookup's depth: the largest hop count among closest_answered(), a seed being hop 1 and a node
+  // learned from a hop-h answer hop h + 1.
+  std::size_t hops() const;
+  // How the lookup reached the closest node that answered: the seed it started from, each node that named
+  // the next, and that node last. Empty before any answer.
+  std::vector<NodeInfo> path() const;
   std::size_t queries_sent() const { return queries_sent_; }
   std::size_t candidates() const { return candidates_.size(); }
   std::size_t in_flight() const { return in_flight_; }
@@ -54,9 +64,13 @@ class Lookup {
   struct Candidate {
     NodeInfo info;
     State state = State::Fresh;
+    std::size_t hop = 1;
+    std::optional<NodeId> named_by;  // the node whose answer named it; none for a seed
   };
 
-  void add(const NodeInfo& node);
+  void add(const NodeInfo& node, std::size_t hop, const std::optional<NodeId>& named_by);
+  void add_named_by(const Candidate& from, const std::vector<NodeInfo>& nodes);
+  const Candidate* closest_answered_candidate() const;
   Candidate* find(const NodeId& id);
 
   LookupConfig config_;
