@@ -129,8 +129,10 @@ run() {
   ip netns exec "$tag-a" timeout -s KILL 150 "$bin/p2plab" run "$@" --headless --out "$work/$name" \
     >"$work/$name.out" 2>&1
 }
+# The timeline kills and restarts the server, and has a peer leave and come back: the launcher's commands on
+# remote nodes, through their wrappers.
 spof=("$src/labs/02-napster/spof.ini" --duration 18 --set role.peer.count=12 --set "timeline.at=6 kill server-0"
-  --set "timeline.at=11 restart server-0")
+  --set "timeline.at=11 restart server-0" --set "timeline.at=4 leave peer-3" --set "timeline.at=9 restart peer-3")
 crowd=("$src/labs/05-bittorrent/flash-crowd.ini" --set role.leecher.count=9 --set bittorrent.file_size=1048576)
 
 # Each lab across the hosts, beside the same lab on one host (in the first namespace, on its loopback).
@@ -162,6 +164,10 @@ for lab in spof crowd; do
 done
 jq -e '.hosts.b.nodes | index("server-0") != null' "$work/spof-hosts/summary.json" >/dev/null ||
   fail "role.server.host=b did not put the server on b"
+for s in one hosts; do
+  jq -e '.nodes_killed == 1 and .nodes_left == 1 and .nodes_restarted == 2' "$work/spof-$s/summary.json" >/dev/null ||
+    fail "the timeline's kill, leave and restarts did not all happen ($s): $(jq -c . "$work/spof-$s/summary.json")"
+done
 for s in one hosts; do
   jq -e '.metrics.completed == 9' "$work/crowd-$s/summary.json" >/dev/null ||
     fail "not every leecher completed ($s): $(jq -c .metrics "$work/crowd-$s/summary.json")"
