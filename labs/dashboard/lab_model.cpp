@@ -35,6 +35,8 @@ void set_state(Node& node, NodeState state) {
 void set_identity(Node& node, const nlohmann::json& from) {
   if (std::string system = string_at(from, "system"); !system.empty()) node.system = system;
   if (std::string role = string_at(from, "role"); !role.empty()) node.role = role;
+  // The launcher's node_started and its node list name the host of a node in a lab across hosts.
+  if (std::string host = string_at(from, "host"); !host.empty()) node.host = host;
 }
 
 }  // namespace

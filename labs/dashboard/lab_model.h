@@ -48,6 +48,7 @@ struct Node {
   double previous_status_t = 0;  // record time of `previous_sys`
   double last_update = 0;        // dashboard clock (seconds) when a record about the node last arrived
   std::string listen;            // from its "listening" event
+  std::string host;              // the host it runs on in a lab across hosts (node_started), or empty
   std::int64_t pid = 0;
   std::uint32_t restarts = 0;
   Ring<LoggedEvent> events{kEventsPerNode};

@@ -2,6 +2,7 @@
 #include "labs/dashboard/screens.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "labs/dashboard/format.h"
 #include "labs/dashboard/keymap.h"
@@ -10,8 +11,15 @@ namespace p2p::dashboard {
 namespace {
 
 // Table column widths; the key figure takes what is left of the line, up to kFigureMax.
-constexpr std::size_t kId = 12, kRole = 8, kState = 5, kRate = 7, kConns = 5, kAge = 5, kFigureMax = 22;
-constexpr int kStateColumn = static_cast<int>(kId + 1 + kRole + 1);
+constexpr std::size_t kId = 12, kHost = 8, kRole = 8, kState = 5, kRate = 7, kConns = 5, kAge = 5,
+                      kFigureMax = 22;
+// A lab across hosts has a host column after the node's id; a lab on one machine has none.
+std::size_t host_width(bool hosts) {
+  return hosts ? kHost + 1 : 0;
+}
+int state_column(bool hosts) {
+  return static_cast<int>(kId + 1 + host_width(hosts) + kRole + 1);
+}
 // Fits 80 columns beside "frame N"; `?` lists the rest.
 constexpr std::string_view kHint = "Enter detail  x kill  l leave  r restart  + spawn  f crowd  / role";
 
@@ -32,17 +40,18 @@ Style state_style(NodeState state) {
   return Style::Normal;
 }
 
-std::string table_line(std::string_view id, std::string_view role, std::string_view state,
-                       const std::string& up, const std::string& down, const std::string& conns,
-                       std::string_view figure, std::size_t figure_width, const std::string& age) {
-  return fit(id, kId) + " " + fit(role, kRole) + " " + fit(state, kState) + " " + rjust(up, kRate) + " " +
-         rjust(down, kRate) + " " + rjust(conns, kConns) + "  " + fit(figure, figure_width) + " " +
-         rjust(age, kAge);
+std::string table_line(std::string_view id, std::optional<std::string_view> host, std::string_view role,
+                       std::string_view state, const std::string& up, const std::string& down,
+                       const std::string& conns, std::string_view figure, std::size_t figure_width,
+                       const std::string& age) {
+  return fit(id, kId) + " " + (host ? fit(*host, kHost) + " " : "") + fit(role, kRole) + " " +
+         fit(state, kState) + " " + rjust(up, kRate) + " " + rjust(down, kRate) + " " + rjust(conns, kConns) +
+         "  " + fit(figure, figure_width) + " " + rjust(age, kAge);
 }
 
-std::size_t figure_width(int cols) {
-  constexpr std::size_t kFixed = kId + kRole + kState + 2 * kRate + kConns + kAge + 8;
-  std::size_t room = cols > static_cast<int>(kFixed) ? static_cast<std::size_t>(cols) - kFixed : 0;
+std::size_t figure_width(int cols, bool hosts) {
+  std::size_t fixed = kId + kRole + kState + 2 * kRate + kConns + kAge + 8 + host_width(hosts);
+  std::size_t room = cols > static_cast<int>(fixed) ? static_cast<std::size_t>(cols) - fixed : 0;
   return std::clamp<std::size_t>(room, 6, kFigureMax);
 }
 
@@ -67,13 +76,17 @@ void rate_line(Area& screen, int row, std::string_view name, double now_bps,
 
 void draw_table(Area& area, const ScreenView& view) {
   const std::vector<TableRow>& rows = view.table.rows();
-  std::size_t width = figure_width(area.cols());
+  bool hosts = std::any_of(rows.begin(), rows.end(), [](const TableRow& r) { return !r.node->host.empty(); });
+  auto host_of = [hosts](std::string_view host) { return hosts ? std::optional(host) : std::nullopt; };
+  std::size_t width = figure_width(area.cols(), hosts);
   std::string_view figure_name =
       rows.empty() ? "figure" : view.panels.for_system(rows[0].node->system).key_figure_name();
   std::size_t page = static_cast<std::size_t>(std::max(0, area.rows() - 1));
   std::size_t first = view.table.scroll_for(page);
-  area.line(0, table_line("node", "role", "state", "up", "down", "conns", figure_name, width, "last"),
-            Style::Bold);
+  area.line(
+      0,
+      table_line("node", host_of("host"), "role", "state", "up", "down", "conns", figure_name, width, "last"),
+      Style::Bold);
   if (rows.size() > page) {
     std::string where = " " + std::to_string(first + 1) + "-" +
                         std::to_string(std::min(first + page, rows.size())) + "/" +
@@ -85,14 +98,15 @@ void draw_table(Area& area, const ScreenView& view) {
     const TableRow& row = rows[first + i];
     const Node& node = *row.node;
     bool alive = node.state == NodeState::Alive;
-    std::string line =
-        table_line(node.id, node.role, to_string(node.state), alive ? format_rate(node.up_bps) : "-",
-                   alive ? format_rate(node.down_bps) : "-", alive ? std::to_string(node.conns) : "-",
-                   row.figure.text, width, format_age(view.now - node.last_update));
+    std::string line = table_line(
+        node.id, host_of(node.host), node.role, to_string(node.state), alive ? format_rate(node.up_bps) : "-",
+        alive ? format_rate(node.down_bps) : "-", alive ? std::to_string(node.conns) : "-", row.figure.text,
+        width, format_age(view.now - node.last_update));
     int y = static_cast<int>(i) + 1;
     bool selected = first + i == view.table.selected_index();
     area.line(y, line, selected ? Style::Selected : Style::Normal);
-    if (!selected) area.text(y, kStateColumn, fit(to_string(node.state), kState), state_style(node.state));
+    if (!selected)
+      area.text(y, state_column(hosts), fit(to_string(node.state), kState), state_style(node.state));
   }
 }
 
@@ -157,7 +171,8 @@ void draw_detail(Canvas& canvas, const ScreenView& view) {
   screen.text(1, 7, std::string(to_string(node->state)), state_style(node->state));
   screen.text(1, 14,
               "pid " + (node->pid > 0 ? std::to_string(node->pid) : std::string("-")) + "   listen " +
-                  (node->listen.empty() ? std::string("-") : node->listen) + "   restarts " +
+                  (node->listen.empty() ? std::string("-") : node->listen) +
+                  (node->host.empty() ? std::string() : "   host " + node->host) + "   restarts " +
                   std::to_string(node->restarts) + "   heard " + format_age(view.now - node->last_update) +
                   " ago");
   screen.text(2, 1,

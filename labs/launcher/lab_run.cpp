@@ -24,9 +24,11 @@
 #include "labs/launcher/command_server.h"
 #include "labs/launcher/done_watch.h"
 #include "labs/launcher/lab_files.h"
+#include "labs/launcher/placement.h"
 #include "labs/launcher/process.h"
 #include "labs/launcher/progress.h"
 #include "labs/launcher/recorder.h"
+#include "labs/launcher/remote_hosts.h"
 #include "labs/launcher/summarisers.h"
 #include "labs/launcher/summary.h"
 #include "labs/launcher/supervisor.h"
@@ -68,16 +70,64 @@ double wall_now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// A lab across hosts: where its nodes go and the connections to their hosts, made before the run so that a
+// host that cannot be reached stops it before anything starts. Empty for a lab on this machine alone.
+struct Spread {
+  std::optional<Placement> placement;
+  std::unique_ptr<RemoteHosts> remote;
+
+  // The address the launcher's node endpoints are bound on.
+  std::string bind_address() const { return remote ? remote->bind_address() : "127.0.0.1"; }
+};
+
+Expected<Spread> spread_lab(const Scenario& scenario, const std::string& out) {
+  Spread spread;
+  if (!scenario.hosts.spans_hosts()) return spread;
+  LabPlan plan = plan_lab(scenario);
+  auto placement = Placement::make(scenario.hosts, scenario, plan.nodes);
+  if (!placement) return placement.error();
+  RemoteHostsConfig config{scenario.hosts, out, {}, {}};
+  for (std::size_t h = 0; h < scenario.hosts.hosts.size(); ++h) config.nodes.push_back(placement->used(h));
+  for (const RoleSpec& role : scenario.roles) {
+    auto program = find_program(role.binary);
+    if (!program) return program.error();
+    if (std::find(config.programs.begin(), config.programs.end(), *program) == config.programs.end())
+      config.programs.push_back(*program);
+  }
+  auto remote = RemoteHosts::open(std::move(config));
+  if (!remote) return remote.error();
+  spread.placement.emplace(std::move(*placement));
+  spread.remote = std::move(*remote);
+  return spread;
+}
+
+// Which host each node ran on, for summary.json: {"pc01":{"destination":..,"address":..,"nodes":[..]}}.
+nlohmann::json hosts_summary(const RemoteHosts& remote, std::size_t hosts, const nlohmann::json& node_list) {
+  nlohmann::json summary = nlohmann::json::object();
+  for (std::size_t h = 0; h < hosts; ++h) {
+    const HostSpec& spec = remote.spec(h);
+    nlohmann::json nodes = nlohmann::json::array();
+    for (const nlohmann::json& node : node_list) {
+      if (node.value("host", "") == spec.name && node.value("starts", 0) > 0) nodes.push_back(node["id"]);
+    }
+    summary[spec.name] = {
+        {"destination", spec.destination}, {"address", remote.address(h)}, {"nodes", nodes}};
+  }
+  return summary;
+}
+
 // One run of a lab. Everything runs on the calling thread's Reactor, except the dashboard, which has its own
 // thread and talks to the lab only through the telemetry and command endpoints, like any outside client.
 class LabRun {
  public:
-  LabRun(Scenario scenario, const RunOptions& options, std::string out, int signal_fd, bool interactive)
+  LabRun(Scenario scenario, const RunOptions& options, std::string out, int signal_fd, bool interactive,
+         Spread& spread)
       : scenario_(std::move(scenario)),
         options_(options),
         out_(std::move(out)),
         interactive_(interactive),
-        recorder_(context_, reactor_, out_ + "/events.jsonl"),
+        spread_(spread),
+        recorder_(context_, reactor_, out_ + "/events.jsonl", spread.bind_address()),
         control_(context_, zmq::socket_type::pub),
         hooks_(hooks_for(scenario_.system)),
         progress_(hooks_ ? std::string(hooks_->key_event) : std::string()),
@@ -85,7 +135,7 @@ class LabRun {
         log_(out_ + "/launcher.log") {
     context_.set(zmq::ctxopt::max_sockets, 4096);
     control_.set(zmq::sockopt::linger, 500);
-    control_.bind("tcp://127.0.0.1:*");
+    control_.bind("tcp://" + spread.bind_address() + ":*");
     control_endpoint_ = control_.get(zmq::sockopt::last_endpoint);
     reactor_.add_fd(signal_fd, [this, signal_fd] { on_signal(signal_fd); });
     handle_.quit = [this] { end("quit", 0); };
@@ -103,7 +153,8 @@ class LabRun {
   Status prepare() {
     auto supervisor = Supervisor::create(
         scenario_,
-        SupervisorSettings{out_, recorder_.publish_endpoint(), control_endpoint_, options_.first_port},
+        SupervisorSettings{out_, recorder_.publish_endpoint(), control_endpoint_, options_.first_port,
+                           spread_.placement ? &*spread_.placement : nullptr, spread_.remote.get()},
         [this] { return elapsed(); },
         [this](std::string_view name, nlohmann::json data) { emit(name, std::move(data)); },
         [this](const std::string& line) { notice(line); });
@@ -272,6 +323,10 @@ class LabRun {
                    duration,       recorder_.records(), supervisor_->counts()};
     nlohmann::json summary = make_summary(facts, std::move(metrics));
     summary["ended_by"] = end_reason_;
+    if (spread_.remote) {
+      summary["hosts"] =
+          hosts_summary(*spread_.remote, scenario_.hosts.hosts.size(), supervisor_->node_list());
+    }
     if (!scenario_.goals.empty()) summary["goals"] = judge_goals(scenario_.goals, summary["metrics"]);
     if (auto st = write_json_file(out_ + "/summary.json", summary); !st) notice(st.reason());
     write_lab_json("ended");
@@ -300,6 +355,7 @@ class LabRun {
   RunOptions options_;
   std::string out_;
   bool interactive_;
+  Spread& spread_;
   zmq::context_t context_;
   Reactor reactor_;
   Recorder recorder_;
@@ -330,6 +386,13 @@ Expected<RunSetup> set_up_run(const RunOptions& options,
   if (!path) return path.error();
   auto scenario = load_scenario(*path, options.overrides);
   if (!scenario) return scenario.error();
+  if (!options.hosts_file.empty()) {
+    std::ifstream in(options.hosts_file);
+    if (!in) return make_error("--hosts: cannot read " + options.hosts_file);
+    auto hosts = parse_hosts_file(in, options.hosts_file);
+    if (!hosts) return hosts.error();
+    scenario->hosts = std::move(*hosts);
+  }
   if (Status ok = check(*scenario); !ok) return ok.error();
   std::string out = options.out.empty() ? default_out_dir(scenario->name, std::time(nullptr)) : options.out;
   if (fs::exists(fs::path(out) / "events.jsonl"))
@@ -360,10 +423,13 @@ int run_lab(const RunOptions& options, int signal_fd) {
   if (!setup) return fail(setup.reason());
   std::string out = setup->out;
 
+  auto spread = spread_lab(setup->scenario, out);
+  if (!spread) return fail(spread.reason());
+
   raise_fd_limit();
   bool interactive = !options.headless && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
   if (interactive) save_terminal();
-  LabRun run(std::move(setup->scenario), options, out, signal_fd, interactive);
+  LabRun run(std::move(setup->scenario), options, out, signal_fd, interactive, *spread);
   if (auto st = run.prepare(); !st) return fail(st.reason());
   int code = run.run();
   if (code != 0 && interactive) {

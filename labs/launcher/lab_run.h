@@ -20,6 +20,7 @@ struct RunOptions {
   bool headless = false;               // no dashboard even on a terminal
   std::uint16_t first_port = 0;        // 0: nodes listen where the system puts them (SupervisorSettings)
   bool sim = false;                    // the cores in SimNet on a virtual clock (sim_run.h), not processes
+  std::string hosts_file;              // --hosts: a hosts file (hosts.h) instead of the scenario's [hosts]
 };
 
 // What a run starts from: its scenario, with the overrides, and its run folder, made.
@@ -27,8 +28,9 @@ struct RunSetup {
   Scenario scenario;
   std::string out;
 };
-// Loads the scenario, lets `check` refuse it (a program that cannot be found), and makes the run folder
-// (options.out, or runs/<scenario>-<timestamp>), which must not hold a run yet. Fails with the line to show.
+// Loads the scenario (with options.hosts_file as its [hosts]), lets `check` refuse it (a program that cannot
+// be found), and makes the run folder (options.out, or runs/<scenario>-<timestamp>), which must not hold a
+// run yet. Fails with the line to show.
 Expected<RunSetup> set_up_run(const RunOptions& options, const std::function<Status(const Scenario&)>& check);
 
 // Runs the lab and returns the exit code: 0 when it ran to its end or was quit, 128 + the signal when it was

@@ -28,9 +28,11 @@ Runs the labs of the p2plab testbed: starts a scenario's nodes, records their te
 and turns runs into tables and plots.
 
 Commands:
-  run SCENARIO.ini [--headless] [--sim] [--duration S] [--out DIR] [--seed N] [--set key=value ...]
+  run SCENARIO.ini [--headless] [--sim] [--hosts FILE] [--duration S] [--out DIR] [--seed N]
+                   [--set key=value ...]
                    run a lab (with the live dashboard on a terminal); writes OUT/events.jsonl and summary.json;
-                   --sim runs its cores in SimNet on a virtual clock instead (BitTorrent labs)
+                   --sim runs its cores in SimNet on a virtual clock instead (BitTorrent labs);
+                   --hosts spreads its nodes over other machines through SSH
   dash [OUT]       watch a running lab (default: the newest run under runs/)
   report DIR [--against BASELINE]
                    a run's time series (DIR/timeseries.csv) and plots (DIR/plots/*.png); with
@@ -70,7 +72,18 @@ void add_scenario_flags(CliSpec& spec) {
       "out", po::value<std::string>()->value_name("DIR"),
       "the run folder (default runs/<scenario>-<timestamp>)")(
       "set", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
-      "override any scenario key, e.g. --set role.peer.count=10 (repeatable)");
+      "override any scenario key, e.g. --set role.peer.count=10 (repeatable)")(
+      "hosts", po::value<std::string>()->value_name("FILE"),
+      "run the nodes on these machines over SSH (lines NAME = DESTINATION, CAPACITY) instead of the "
+      "scenario's [hosts] or this one; labs/README.md, \"A lab across the lab room\"");
+}
+
+// --hosts FILE, which --sim (one process) cannot use.
+std::string hosts_file_of(const po::variables_map& vm, const std::string& program) {
+  if (!vm.count("hosts")) return "";
+  if (vm["sim"].as<bool>())
+    fail_setup(program, "--hosts runs nodes as processes on other machines; --sim runs none");
+  return vm["hosts"].as<std::string>();
 }
 
 std::vector<std::string> overrides_of(const po::variables_map& vm) {
@@ -109,6 +122,7 @@ int command_run(int argc, char** argv) {
   options.overrides = overrides_of(vm);
   options.headless = vm["headless"].as<bool>();
   options.sim = vm["sim"].as<bool>();
+  options.hosts_file = hosts_file_of(vm, spec.program);
   if (vm.count("out")) options.out = vm["out"].as<std::string>();
   if (vm.count("first-port")) options.first_port = vm["first-port"].as<std::uint16_t>();
   return options.sim ? run_sim_lab(options, signal_fd) : run_lab(options, signal_fd);
@@ -204,6 +218,7 @@ int command_sweep(int argc, char** argv) {
   options.repeat = vm["repeat"].as<std::size_t>();
   options.overrides = overrides_of(vm);
   options.sim = vm["sim"].as<bool>();
+  options.hosts_file = hosts_file_of(vm, spec.program);
   if (vm.count("out")) options.out = vm["out"].as<std::string>();
   return sweep(options, signal_fd);
 }

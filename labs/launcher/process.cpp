@@ -47,7 +47,7 @@ Expected<std::string> find_program(const std::string& name) {
 }
 
 Expected<pid_t> spawn_node(const std::string& program, const std::vector<std::string>& args,
-                           const std::string& log_path) {
+                           const std::string& log_path, int stdin_fd) {
   // Everything the child needs is made before vfork: between vfork and exec the child runs in the launcher's
   // memory on the launcher's stack, so it may only make system calls and writes none of the launcher's
   // variables. vfork, not fork: fork copies the launcher's page tables, and then every page the launcher
@@ -55,7 +55,14 @@ Expected<pid_t> spawn_node(const std::string& program, const std::vector<std::st
   // nodes a second on two busy cores (tests/bench/scale).
   int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log < 0) return make_error("cannot write " + log_path + ": " + std::strerror(errno));
+  // The child reads `input`: the caller's pipe, or /dev/null, opened here and closed after the vfork.
   int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  int input = null;
+  if (stdin_fd >= 0) {
+    ::close(null);
+    null = -1;
+    input = stdin_fd;
+  }
   std::vector<char*> argv;
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -73,7 +80,7 @@ Expected<pid_t> spawn_node(const std::string& program, const std::vector<std::st
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);  // the launcher died before the death signal was armed
-    ::dup2(null, 0);
+    ::dup2(input, 0);
     ::dup2(log, 1);
     ::dup2(log, 2);
     for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);  // (curses' SIGWINCH, the ignored SIGPIPE)

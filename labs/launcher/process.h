@@ -23,10 +23,11 @@ std::string own_bin_dir();
 //   - in its own process group, so that a signal to the group reaches anything it starts, and the terminal's
 //     Ctrl-C reaches only the launcher, which ends the lab in order;
 //   - with PR_SET_PDEATHSIG = SIGKILL, so it dies with the launcher even when the launcher is SIGKILLed;
-//   - with stdin from /dev/null and stdout and stderr appended to `log_path`, and no signal blocked.
+//   - with stdin from `stdin_fd` (-1: /dev/null) and stdout and stderr appended to `log_path`, and no signal
+//     blocked.
 // Call it from the thread that lives as long as the launcher: the death signal follows the forking thread.
 Expected<pid_t> spawn_node(const std::string& program, const std::vector<std::string>& args,
-                           const std::string& log_path);
+                           const std::string& log_path, int stdin_fd = -1);
 
 // Sends `sig` to the node's process group (the node and anything it started).
 void signal_node(pid_t pid, int sig);

@@ -11,21 +11,22 @@ constexpr std::size_t kMaxRecordBytes = 1 << 20;
 // At most this many records per wake-up, so a flood of telemetry cannot starve commands and timers.
 constexpr int kBatch = 2000;
 
-std::string bind_loopback(zmq::socket_t& socket) {
-  socket.bind("tcp://127.0.0.1:*");
+std::string bind_on(zmq::socket_t& socket, const std::string& address) {
+  socket.bind("tcp://" + address + ":*");
   return socket.get(zmq::sockopt::last_endpoint);
 }
 
 }  // namespace
 
-Recorder::Recorder(zmq::context_t& context, Reactor& reactor, const std::string& jsonl_path)
+Recorder::Recorder(zmq::context_t& context, Reactor& reactor, const std::string& jsonl_path,
+                   const std::string& node_address)
     : xsub_(context, zmq::socket_type::xsub), xpub_(context, zmq::socket_type::xpub), file_(jsonl_path) {
   xsub_.set(zmq::sockopt::rcvhwm, 100000);
   xpub_.set(zmq::sockopt::sndhwm, 100000);
   xpub_.set(zmq::sockopt::linger, 0);
   xsub_.set(zmq::sockopt::linger, 0);
-  xsub_endpoint_ = bind_loopback(xsub_);
-  xpub_endpoint_ = bind_loopback(xpub_);
+  xsub_endpoint_ = bind_on(xsub_, node_address);
+  xpub_endpoint_ = bind_on(xpub_, "127.0.0.1");
   // The recorder wants every record, whatever the watchers subscribe to: one subscription to everything.
   const char subscribe_all = 1;
   xsub_.send(zmq::buffer(&subscribe_all, 1));

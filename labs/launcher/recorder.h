@@ -14,16 +14,18 @@
 namespace p2p::labs {
 
 // Nodes PUBlish to the XSUB socket (their --telemetry); the dashboard and any other watcher SUBscribes to the
-// XPUB socket. Both are bound on 127.0.0.1 with a port the system picks. Every valid record (schema v1) is
-// appended to events.jsonl as one line, forwarded, and shown to the launcher's own observers (the supervisor
-// learns listen endpoints this way). The proxy runs on the launcher's Reactor, not in zmq_proxy's own loop,
-// so the launcher can add its own records to the same stream, in order.
+// XPUB socket. Both are bound with a port the system picks, the XPUB on 127.0.0.1. Every valid record (schema
+// v1) is appended to events.jsonl as one line, forwarded, and shown to the launcher's own observers (the
+// supervisor learns listen endpoints this way). The proxy runs on the launcher's Reactor, not in zmq_proxy's
+// own loop, so the launcher can add its own records to the same stream, in order.
 class Recorder {
  public:
   using Observer = std::function<void(const nlohmann::json& record)>;
 
-  // Fails (throws zmq::error_t) only if loopback sockets cannot be bound at all.
-  Recorder(zmq::context_t& context, Reactor& reactor, const std::string& jsonl_path);
+  // Fails (throws zmq::error_t) only if its sockets cannot be bound at all. Nodes publish to
+  // `node_address` (127.0.0.1, or the launcher's address on the hosts' network in a lab across hosts).
+  Recorder(zmq::context_t& context, Reactor& reactor, const std::string& jsonl_path,
+           const std::string& node_address = "127.0.0.1");
 
   bool ok() const { return static_cast<bool>(file_); }
   const std::string& publish_endpoint() const { return xsub_endpoint_; }    // for the nodes' --telemetry

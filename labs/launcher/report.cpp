@@ -164,6 +164,7 @@ int sweep(const SweepOptions& options, int signal_fd) {
           fs::read_symlink("/proc/self/exe").string(), "run", *path, "--headless", "--out", run.out};
       for (const std::string& o : options.overrides) args.insert(args.end(), {"--set", o});
       if (options.sim) args.push_back("--sim");
+      if (!options.hosts_file.empty()) args.insert(args.end(), {"--hosts", options.hosts_file});
       args.insert(args.end(), {"--set", axis->key + "=" + run.value, "--seed", std::to_string(run.seed)});
       std::cout << "run " << ++done << "/" << total << ": " << axis->key << "=" << run.value << " repeat "
                 << r << " seed " << run.seed << " -> " << run.out << std::endl;

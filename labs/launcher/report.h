@@ -22,6 +22,7 @@ struct SweepOptions {
   std::string out;                     // empty: runs/sweep-<scenario>-<timestamp>
   std::vector<std::string> overrides;  // --set, --duration, --seed for every run
   bool sim = false;                    // every run with --sim
+  std::string hosts_file;              // every run with --hosts FILE
 };
 
 // One headless `p2plab run` per value and repeat (repeat r runs with the scenario's seed + r), then

@@ -19,7 +19,7 @@ namespace {
 
 const std::set<std::string, std::less<>> kRoleFields = {"count",   "binary",   "args",    "link",
                                                         "arrival", "start_at", "session", "graceful",
-                                                        "rejoin",  "topology", "done"};
+                                                        "rejoin",  "topology", "done",    "host"};
 const std::set<std::string, std::less<>> kLinkFields = {"up_kbps", "down_kbps", "latency_ms"};
 
 po::options_description declared_options() {
@@ -113,6 +113,8 @@ Status read_role_field(RoleSpec& role, const std::string& field, const std::stri
       return make_error(key + ": expected an event name, such as completed, or none");
     }
     role.done_event = value == "none" ? "" : value;
+  } else if (field == "host") {
+    role.host = value;
   } else if (field == "arrival") {
     auto arrival = ArrivalSpec::parse(value);
     if (!arrival) return wrap(arrival.error());
@@ -160,7 +162,7 @@ Status read_roles(const FreeKeys& keys, Scenario& s) {
       if (!kRoleFields.count(field)) {
         return make_error("unknown key '" + key +
                           "' (a role has count, binary, args, link, arrival, start_at, "
-                          "session, graceful, rejoin, topology, done)");
+                          "session, graceful, rejoin, topology, done, host)");
       }
       if (auto st = read_role_field(role, field, value, s); !st) return st;
     }
@@ -179,6 +181,19 @@ Status read_goals(const FreeKeys& keys, Scenario& s) {
     auto goal = parse_goal(std::string_view(key).substr(5), value);
     if (!goal) return goal.error();
     s.goals.push_back(*goal);
+  }
+  return Ok{};
+}
+
+// [hosts] NAME = DESTINATION, CAPACITY and binaries = copy|shared (hosts.h).
+Status read_hosts(const FreeKeys& keys, Scenario& s) {
+  // In the order written would be nicer, but Program_options hands the keys over sorted; placement only
+  // uses the order to break ties.
+  for (const auto& [key, value] : keys.values) {
+    if (key.rfind("hosts.", 0) != 0) continue;
+    if (auto st = add_host_line(std::string_view(key).substr(6), value, s.hosts); !st) {
+      return make_error("[hosts] " + st.reason());
+    }
   }
   return Ok{};
 }
@@ -203,7 +218,7 @@ Status read_sweep_lines(const FreeKeys& keys, Scenario& s) {
 Status check_system_keys(const FreeKeys& keys, Scenario& s) {
   for (const auto& [key, value] : keys.values) {
     if (key.rfind("role.", 0) == 0 || key.rfind("link.", 0) == 0 || key.rfind("goal.", 0) == 0 ||
-        key.rfind("sweep.", 0) == 0)
+        key.rfind("sweep.", 0) == 0 || key.rfind("hosts.", 0) == 0)
       continue;
     if (s.system.empty() || key.rfind(s.system + ".", 0) != 0) {
       return make_error("unknown key '" + key + "' (see the scenario reference in labs/README.md)");
@@ -322,6 +337,7 @@ Expected<Scenario> parse_scenario(std::istream& ini, std::string_view path,
   if (auto st = check_system_keys(keys, s); !st) return st.error();
   if (auto st = read_goals(keys, s); !st) return st.error();
   if (auto st = read_sweep_lines(keys, s); !st) return st.error();
+  if (auto st = read_hosts(keys, s); !st) return st.error();
   if (auto st = read_roles(keys, s); !st) return st.error();
   if (auto st = check_references(s); !st) return st.error();
   return s;

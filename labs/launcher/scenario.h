@@ -13,6 +13,7 @@
 #include "labs/launcher/arrivals.h"
 #include "labs/launcher/churn.h"
 #include "labs/launcher/goals.h"
+#include "labs/launcher/hosts.h"
 #include "labs/launcher/link_profiles.h"
 #include "labs/launcher/overlay_plan.h"
 #include "labs/launcher/plots.h"
@@ -33,6 +34,7 @@ struct RoleSpec {
   ChurnSpec churn;
   TopologySpec topology;   // the overlay {neighbours} follows; none by default
   std::string done_event;  // the event a node sends once its work is done ("completed"); empty: none
+  std::string host;        // the host its nodes run on ([hosts]); empty: any, by capacity
 };
 
 // A whole scenario, after --set overrides. The file format is documented in labs/README.md.
@@ -50,6 +52,7 @@ struct Scenario {
   std::vector<TimedAction> timeline;               // in time order
   std::vector<Goal> goals;                         // [goal] keys, in name order
   SweepLines sweep_lines;  // [sweep] lines.FIGURE = OTHER, ...: drawn on a sweep's plots
+  HostsConfig hosts;       // [hosts]: the machines the lab spans; none: this one alone
 
   const RoleSpec* role(std::string_view name) const;
 };

@@ -2,14 +2,13 @@
 #include "labs/launcher/supervisor.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
-#include <sstream>
-#include <thread>
 
 #include "common/telemetry/schema.h"
+#include "labs/launcher/node_command.h"
 #include "labs/launcher/process.h"
 
 namespace p2p::labs {
@@ -20,19 +19,11 @@ namespace tm = ::p2p::telemetry;
 // A start that still waits for an endpoint after this long is reported once: the node it waits for may
 // never come (a typo in a count, a server that crashed at start).
 constexpr double kWaitWarning = 10;
-// How many nodes one spawn may add: a typo should not fork ten thousand processes.
-constexpr std::size_t kMaxSpawn = 1000;
 // How long one tick may spend starting nodes; the rest start at the next ticks. The launcher's sockets are
 // served by the same thread between ticks: when 500 nodes started in one pass, on two busy cores, the
 // recorder took in no node's connection for half a minute, and every record sent meanwhile (the server's
 // logins among them) was lost.
 constexpr double kStartBudget = 0.05;
-
-std::string format_number(double x) {
-  std::ostringstream out;
-  out << x;
-  return out.str();
-}
 
 }  // namespace
 
@@ -96,8 +87,15 @@ Supervisor::Node& Supervisor::add_node(PlannedNode plan) {
   node.seed = node_seed(scenario_.seed, plan.index);
   node.churn = stream(scenario_.seed, Stream::Churn, plan.index);
   node.plan = std::move(plan);
-  if (std::size_t port = settings_.first_port + order_.size(); settings_.first_port != 0 && port <= 65535)
+  if (settings_.placement) {
+    node.place = settings_.placement->of(node.plan.index);
+    std::size_t first = settings_.first_port != 0 ? settings_.first_port : kRemoteFirstPort;
+    node.listen =
+        settings_.remote->address(node.place->host) + ":" + std::to_string(first + node.place->slot);
+  } else if (std::size_t port = settings_.first_port + order_.size();
+             settings_.first_port != 0 && port <= 65535) {
     node.listen = "127.0.0.1:" + std::to_string(port);
+  }
   ++per_role_[node.plan.role];
   order_.push_back(node.plan.id);
   return nodes_.emplace(node.plan.id, std::move(node)).first->second;
@@ -109,7 +107,9 @@ Supervisor::Node* Supervisor::find(const std::string& id) {
 }
 
 nlohmann::json Supervisor::about(const Node& node) const {
-  return {{"node", node.plan.id}, {"role", node.plan.role}, {"pid", node.pid}};
+  nlohmann::json about = {{"node", node.plan.id}, {"role", node.plan.role}, {"pid", node.pid}};
+  if (node.place) about["host"] = settings_.remote->spec(node.place->host).name;
+  return about;
 }
 
 void Supervisor::tick() {
@@ -194,7 +194,7 @@ bool Supervisor::may_start_now() const {
 void Supervisor::learn_endpoints() {
   for (const std::string& id : order_) {
     Node& node = nodes_.at(id);
-    if (node.state != ProcessState::Up || node.pid == 0 || node.listening) continue;
+    if (node.state != ProcessState::Up || node.pid == 0 || node.listening || node.place) continue;
     if (auto port = listening_port(node.pid)) {
       node.listen = "127.0.0.1:" + std::to_string(*port);
       node.listening = true;
@@ -215,89 +215,50 @@ void Supervisor::start_waiting() {
   }
 }
 
-std::size_t Supervisor::index_in_role(const Node& node) {
-  return std::stoul(node.plan.id.substr(node.plan.role.size() + 1));
-}
-
-std::optional<std::string> Supervisor::lookup(const Node& node, const Placeholder& p) const {
-  auto listen_of = [&](const std::string& id) -> std::optional<std::string> {
-    auto it = nodes_.find(id);
-    if (it == nodes_.end() || !it->second.listening) return std::nullopt;
-    return it->second.listen;
-  };
-  switch (p.kind) {
-    case Placeholder::Kind::Node:
-      return listen_of(p.name);
-    case Placeholder::Kind::FirstOfRole:
-      return listen_of(node_id(p.name, 0));
-    case Placeholder::Kind::AllOfRole: {
-      std::string all;
-      for (const std::string& id : order_) {
-        const Node& other = nodes_.at(id);
-        if (other.plan.role != p.name || !other.listening || !running(other) || id == node.plan.id) continue;
-        all += (all.empty() ? "" : ",") + other.listen;
-      }
-      return all;
-    }
-    case Placeholder::Kind::SystemKey:
-      return scenario_.system_keys.at(p.name);
-    case Placeholder::Kind::Neighbours:
-      return neighbours_of(node);
-    case Placeholder::Kind::Builtin:
-      return builtin_value(scenario_, node.plan, p.name, settings_.out_dir);
-  }
-  return std::nullopt;
-}
-
-// The role's nodes as the overlay sees them, then the endpoints of those this node dials (overlay_plan.h).
-std::optional<std::string> Supervisor::neighbours_of(const Node& node) const {
-  std::vector<PeerState> peers(per_role_.at(node.plan.role), PeerState::Stopped);
-  std::vector<const Node*> by_index(peers.size(), nullptr);
-  for (const std::string& id : order_) {
-    const Node& other = nodes_.at(id);
-    if (other.plan.role != node.plan.role) continue;
-    std::size_t i = index_in_role(other);
-    by_index[i] = &other;
-    if (other.state == ProcessState::Up)
-      peers[i] = other.listening ? PeerState::Listening : PeerState::Starting;
-  }
-  // The random picks replay from the seed: one stream per node and life (the graphs use the role's index).
-  Rng rng = Rng::for_node(stream(scenario_.seed, Stream::Topology, kPerNodeStreams + node.plan.index).next(),
-                          node.starts);
-  auto dial = overlays_.at(node.plan.role).to_dial(index_in_role(node), peers, rng);
-  if (!dial) return std::nullopt;
-  std::string list;
-  for (std::size_t i : *dial) list += (list.empty() ? "" : ",") + by_index[i]->listen;
-  return list;
-}
-
 std::vector<std::string> Supervisor::command_line(const Node& node, std::vector<std::string> args) const {
-  std::vector<std::string> argv = {programs_.at(node.plan.role),
-                                   "--node-id",
-                                   node.plan.id,
-                                   "--seed",
-                                   std::to_string(node.seed),
-                                   "--telemetry",
-                                   settings_.telemetry,
-                                   "--control",
-                                   settings_.control};
-  if (!node.plan.link.empty()) {
-    const LinkProfile& link = scenario_.profiles.at(node.plan.link);
-    argv.insert(argv.end(), {"--up-kbps", std::to_string(link.up_kbps), "--down-kbps",
-                             std::to_string(link.down_kbps), "--latency-ms", format_number(link.latency_ms)});
-  }
   // A restarted node listens where it did before, so that the others (and their retries) find it again.
-  if (!node.listen.empty()) argv.insert(argv.end(), {"--listen", node.listen});
-  argv.insert(argv.end(), std::make_move_iterator(args.begin()), std::make_move_iterator(args.end()));
-  return argv;
+  NodeCommand command{programs_.at(node.plan.role),
+                      node.plan.id,
+                      node.seed,
+                      settings_.telemetry,
+                      settings_.control,
+                      nullptr,
+                      node.listen,
+                      false};
+  if (!node.plan.link.empty()) command.link = &scenario_.profiles.at(node.plan.link);
+  if (node.place) {
+    command.program = settings_.remote->program(node.place->host, command.program);
+    command.telemetry = settings_.remote->endpoint_for(node.place->host, settings_.telemetry);
+    command.control = settings_.remote->endpoint_for(node.place->host, settings_.control);
+    command.beyond_loopback = true;
+  }
+  return node_argv(command, std::move(args));
+}
+
+Expected<pid_t> Supervisor::launch(Node& node, std::vector<std::string> args) {
+  std::string log = settings_.out_dir + "/logs/" + node.plan.id + ".log";
+  if (!node.place) return spawn_node(programs_.at(node.plan.role), command_line(node, std::move(args)), log);
+  auto remote = settings_.remote->start(*node.place, command_line(node, std::move(args)), log);
+  if (!remote) return remote.error();
+  node.control_fd = remote->control_fd;
+  return remote->pid;
+}
+
+// A remote node's signal goes through its wrapper; SIGKILL also ends the local ssh that carries it, in case
+// the channel no longer answers (the wrapper kills the node when the channel closes).
+void Supervisor::signal(const Node& node, int sig) {
+  if (node.control_fd < 0) {
+    signal_node(node.pid, sig);
+    return;
+  }
+  RemoteHosts::signal(RemoteNode{node.pid, node.control_fd}, sig);
 }
 
 bool Supervisor::try_start(Node& node) {
   auto args = args_.at(node.plan.role).expand([&](const Placeholder& p) { return lookup(node, p); });
   if (!args) return false;
   node.waiting_since = -1;
-  std::string log = settings_.out_dir + "/logs/" + node.plan.id + ".log";
-  auto pid = spawn_node(programs_.at(node.plan.role), command_line(node, std::move(*args)), log);
+  auto pid = launch(node, std::move(*args));
   if (!pid) {
     notice_(node.plan.id + ": " + pid.reason());
     node.state = ProcessState::Crashed;
@@ -315,6 +276,7 @@ bool Supervisor::try_start(Node& node) {
   }
   nlohmann::json data = start_facts(scenario_, node.plan);
   data["pid"] = node.pid;
+  if (node.place) data["host"] = settings_.remote->spec(node.place->host).name;
   emit_(first ? tm::kNodeStarted : tm::kNodeRestarted, std::move(data));
   const RoleSpec& role = *scenario_.role(node.plan.role);
   for (TimedAction& a :
@@ -325,81 +287,20 @@ bool Supervisor::try_start(Node& node) {
 }
 
 void Supervisor::on_record(const nlohmann::json& record) {
-  if (record.value("kind", "") != "event" || record.value("event", "") != tm::kNodeListening) return;
   Node* node = find(record.value("node", ""));
+  // A remote node binds its planned port before it publishes anything: any record of it says it listens,
+  // should its "listening" event have been lost.
+  if (node && node->place && running(*node) && !node->listening) {
+    node->listening = true;
+    start_waiting();
+  }
+  if (record.value("kind", "") != "event" || record.value("event", "") != tm::kNodeListening) return;
   const nlohmann::json& data = record["data"];
   if (!node || !data.is_object() || !data.contains("listen") || !data["listen"].is_string()) return;
   if (!running(*node)) return;
   node->listen = data["listen"].get<std::string>();
   node->listening = true;
   start_waiting();
-}
-
-Status Supervisor::kill(const std::string& id, const std::string& by) {
-  Node* node = find(id);
-  if (!node) return make_error("no node " + id);
-  if (!running(*node))
-    return make_error(id + " is not running (" + std::string(to_string(node->state)) + ")");
-  signal_node(node->pid, SIGKILL);
-  node->state = ProcessState::Killed;
-  node->ending = Ending::Kill;
-  ++counts_.nodes_killed;
-  nlohmann::json data = about(*node);
-  data["by"] = by;
-  emit_(tm::kNodeKilled, std::move(data));
-  return Ok{};
-}
-
-Status Supervisor::leave(const std::string& id, const std::string& by) {
-  Node* node = find(id);
-  if (!node) return make_error("no node " + id);
-  if (node->state != ProcessState::Up) {
-    return make_error(id + " is not running (" + std::string(to_string(node->state)) + ")");
-  }
-  // SIGTERM is a graceful leave for every node (common/host/host.h): it says goodbye, then exits.
-  signal_node(node->pid, SIGTERM);
-  node->state = ProcessState::Leaving;
-  node->ending = Ending::Leave;
-  ++counts_.nodes_left;
-  nlohmann::json data = about(*node);
-  data["by"] = by;
-  emit_(tm::kNodeLeft, std::move(data));
-  return Ok{};
-}
-
-Status Supervisor::restart(const std::string& id, const std::string& by) {
-  Node* node = find(id);
-  if (!node) return make_error("no node " + id);
-  if (shutting_down_) return make_error("the lab is ending");
-  if (running(*node)) {
-    auto killed = kill(id, by);
-    if (!killed) return killed;
-    node->restart_after_exit = true;
-    return Ok{};
-  }
-  if (node->pid != 0) {  // killed or left, but not reaped yet: start once it is gone, so the port is free
-    node->restart_after_exit = true;
-    return Ok{};
-  }
-  queue_start(*node);
-  return Ok{};
-}
-
-Expected<std::vector<std::string>> Supervisor::spawn(const std::string& role_name, std::size_t count,
-                                                     const std::string& by) {
-  const RoleSpec* role = scenario_.role(role_name);
-  if (!role) return make_error("no role " + role_name);
-  if (count == 0 || count > kMaxSpawn)
-    return make_error("spawn: count must be 1 to " + std::to_string(kMaxSpawn));
-  if (shutting_down_) return make_error("the lab is ending");
-  std::vector<std::string> ids;
-  for (std::size_t i = 0; i < count; ++i) {
-    Node& node = add_node(plan_extra_node(scenario_, *role, order_.size(), per_role_[role_name]));
-    ids.push_back(node.plan.id);
-    queue_start(node);
-  }
-  emit_("nodes_spawned", {{"role", role_name}, {"nodes", ids}, {"by", by}});
-  return ids;
 }
 
 void Supervisor::reap() {
@@ -411,6 +312,12 @@ void Supervisor::reap() {
 }
 
 void Supervisor::ended(Node& node, int code, int signal) {
+  if (node.control_fd >= 0) {
+    ::close(node.control_fd);
+    node.control_fd = -1;
+    // ssh exits with the remote wrapper's status: 128 + N when signal N ended the node.
+    if (signal == 0 && code > 128 && code < 128 + NSIG) signal = code - 128;
+  }
   bool expected = node.ending != Ending::None || shutting_down_;
   switch (node.ending) {
     case Ending::Kill:
@@ -446,28 +353,6 @@ void Supervisor::ended(Node& node, int code, int signal) {
   }
 }
 
-void Supervisor::shutdown(double grace) {
-  shutting_down_ = true;
-  for (auto& [id, node] : nodes_) {
-    node.waiting_since = -1;
-    if (node.pid == 0) continue;
-    if (node.ending == Ending::None) node.ending = Ending::Shutdown;
-    signal_node(node.pid, SIGTERM);
-  }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(grace);
-  while (!running_pids().empty() && std::chrono::steady_clock::now() < deadline) {
-    reap();
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  for (auto& [id, node] : nodes_) {
-    if (node.pid != 0) signal_node(node.pid, SIGKILL);
-  }
-  while (!running_pids().empty()) {
-    reap();
-    if (!running_pids().empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
-
 std::size_t Supervisor::nodes_up() const {
   return static_cast<std::size_t>(
       std::count_if(nodes_.begin(), nodes_.end(), [](const auto& entry) { return running(entry.second); }));
@@ -492,6 +377,7 @@ nlohmann::json Supervisor::node_list() const {
                     {"listen", n.listen},
                     {"link", n.plan.link},
                     {"starts", n.starts}});
+    if (n.place) list.back()["host"] = settings_.remote->spec(n.place->host).name;
   }
   return list;
 }

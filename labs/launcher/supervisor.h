@@ -18,6 +18,8 @@
 #include "labs/launcher/args_template.h"
 #include "labs/launcher/lab_plan.h"
 #include "labs/launcher/overlay_plan.h"
+#include "labs/launcher/placement.h"
+#include "labs/launcher/remote_hosts.h"
 #include "labs/launcher/scenario.h"
 #include "labs/launcher/summary.h"
 
@@ -34,7 +36,16 @@ struct SupervisorSettings {
   // 0: a node listens on a port the system picks. Otherwise node k (in the order the run makes them) listens
   // on first_port + k, so a capture can filter on the lab's ports alone (tshark -f 'tcp portrange A-B').
   std::uint16_t first_port = 0;
+  // A lab across hosts (remote_hosts.h): where each node goes, and the connections that start it there. Both
+  // null for a lab on this machine alone. A remote node listens on its host's address at a planned port
+  // (first_port, or kRemoteFirstPort, plus its slot on the host), since the launcher cannot read the
+  // host's /proc to learn a port the system picked.
+  Placement* placement = nullptr;
+  RemoteHosts* remote = nullptr;
 };
+
+// Where remote nodes' ports start without --first-port: below Linux's ephemeral ports (32768 and up).
+inline constexpr std::uint16_t kRemoteFirstPort = 20000;
 
 // Applies the plan (arrivals, timeline), churn and commands to real processes. Single-threaded: the
 // launcher's Reactor calls it. Time is seconds since the start of the run, from the clock it is given.
@@ -64,7 +75,8 @@ class Supervisor {
   Status restart(const std::string& node, const std::string& by);
   Expected<std::vector<std::string>> spawn(const std::string& role, std::size_t count, const std::string& by);
 
-  // [{"id","role","state","pid","listen","link","starts"}...] in index order.
+  // [{"id","role","state","pid","listen","link","starts"}...] in index order, with "host" in a lab across
+  // hosts.
   nlohmann::json node_list() const;
   // Ends every node: {"cmd":"stop"} is the caller's to send; here SIGTERM to each group, up to `grace`
   // seconds for them to exit, SIGKILL for the rest, and every child reaped.
@@ -92,6 +104,8 @@ class Supervisor {
     bool restart_after_exit = false;
     double waiting_since = -1;  // a start waiting for an endpoint, or -1
     bool warned = false;
+    std::optional<HostSlot> place;  // in a lab across hosts
+    int control_fd = -1;            // a remote node's wrapper input, while its process exists
   };
 
   Supervisor(const Scenario& scenario, SupervisorSettings settings, Clock clock, Emit emit, Notice notice);
@@ -109,6 +123,8 @@ class Supervisor {
   std::optional<std::string> neighbours_of(const Node& node) const;
   static std::size_t index_in_role(const Node& node);
   std::vector<std::string> command_line(const Node& node, std::vector<std::string> args) const;
+  Expected<pid_t> launch(Node& node, std::vector<std::string> args);
+  void signal(const Node& node, int sig);
   void ended(Node& node, int code, int signal);
   Node* find(const std::string& id);
   static bool running(const Node& node) {

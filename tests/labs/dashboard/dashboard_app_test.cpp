@@ -151,6 +151,24 @@ TEST_F(DashboardAppTest, OverviewAt80x24ShowsOneRowPerNodeRatesEventsAndTheFrame
   EXPECT_EQ(screen.style_at(screen.row_of("peer-1 "), 79), Style::Selected);
 }
 
+TEST_F(DashboardAppTest, ALabAcrossHostsShowsEachNodesHostInItsOwnColumn) {
+  // One machine: no host column, the header as it always was.
+  EXPECT_EQ(draw(24, 80).row_of("node         host "), -1);
+  // The launcher's node_started names the host of a node in a lab across hosts.
+  app_.apply(telemetry::make_event({"launcher", "launcher", "launcher"}, 101, "node_started",
+                                   {{"node", "server-0"}, {"role", "server"}, {"host", "pc02"}}),
+             1.5);
+  TextCanvas screen = draw(24, 80);
+  int header = screen.row_of("node         host     role");
+  ASSERT_GE(header, 0) << screen.text();
+  EXPECT_NE(screen.line(screen.row_of("server-0 ")).find("server-0     pc02     server   alive"),
+            std::string::npos)
+      << screen.text();
+  EXPECT_NE(screen.line(screen.row_of("peer-1 ")).find("peer-1                peer     alive"),
+            std::string::npos)
+      << screen.text();
+}
+
 TEST_F(DashboardAppTest, TheTitleBarSaysWhenTheRunHasEnded) {
   app_.apply(telemetry::make_event({"launcher", "launcher", "launcher"}, 200, "lab_ended",
                                    {{"message", "the run has ended; press q to leave the dashboard"}}),

@@ -159,7 +159,7 @@ TEST(LabModelTest, TheLaunchersNodeListSeedsNodesStartedBeforeTheDashboard) {
       {"ok", true},
       {"nodes",
        {{{"id", "server-0"}, {"role", "server"}, {"state", "up"}, {"listen", "127.0.0.1:8888"}},
-        {{"id", "peer-1"}, {"role", "peer"}, {"state", "killed"}, {"pid", 42}},
+        {{"id", "peer-1"}, {"role", "peer"}, {"state", "killed"}, {"pid", 42}, {"host", "pc02"}},
         {{"id", "peer-2"}, {"role", "peer"}, {"state", "leaving"}},
         {{"id", "peer-3"}, {"role", "peer"}, {"state", "waiting"}},
         "peer-4",
@@ -171,6 +171,8 @@ TEST(LabModelTest, TheLaunchersNodeListSeedsNodesStartedBeforeTheDashboard) {
   EXPECT_EQ(lab.find("server-0")->listen, "127.0.0.1:8888");
   EXPECT_EQ(lab.find("peer-1")->state, NodeState::Dead);
   EXPECT_EQ(lab.find("peer-1")->pid, 42);
+  EXPECT_EQ(lab.find("peer-1")->host, "pc02");  // a lab across hosts names each node's
+  EXPECT_EQ(lab.find("server-0")->host, "");
   EXPECT_EQ(lab.find("peer-2")->state, NodeState::Left);
   EXPECT_EQ(lab.find("peer-3"), nullptr);
   EXPECT_EQ(lab.find("peer-4")->state, NodeState::Alive);

@@ -1,0 +1,64 @@
+// How the supervisor fills a node's args with the endpoints of others: a named node, a role's first or all
+// of its running nodes, and the overlay's neighbours (overlay_plan.h).
+#include "labs/launcher/supervisor.h"
+
+namespace p2p::labs {
+
+std::size_t Supervisor::index_in_role(const Node& node) {
+  return std::stoul(node.plan.id.substr(node.plan.role.size() + 1));
+}
+
+std::optional<std::string> Supervisor::lookup(const Node& node, const Placeholder& p) const {
+  auto listen_of = [&](const std::string& id) -> std::optional<std::string> {
+    auto it = nodes_.find(id);
+    if (it == nodes_.end() || !it->second.listening) return std::nullopt;
+    return it->second.listen;
+  };
+  switch (p.kind) {
+    case Placeholder::Kind::Node:
+      return listen_of(p.name);
+    case Placeholder::Kind::FirstOfRole:
+      return listen_of(node_id(p.name, 0));
+    case Placeholder::Kind::AllOfRole: {
+      std::string all;
+      for (const std::string& id : order_) {
+        const Node& other = nodes_.at(id);
+        if (other.plan.role != p.name || !other.listening || !running(other) || id == node.plan.id) continue;
+        all += (all.empty() ? "" : ",") + other.listen;
+      }
+      return all;
+    }
+    case Placeholder::Kind::SystemKey:
+      return scenario_.system_keys.at(p.name);
+    case Placeholder::Kind::Neighbours:
+      return neighbours_of(node);
+    case Placeholder::Kind::Builtin:
+      return builtin_value(scenario_, node.plan, p.name,
+                           node.place ? settings_.remote->out_dir(node.place->host) : settings_.out_dir);
+  }
+  return std::nullopt;
+}
+
+// The role's nodes as the overlay sees them, then the endpoints of those this node dials (overlay_plan.h).
+std::optional<std::string> Supervisor::neighbours_of(const Node& node) const {
+  std::vector<PeerState> peers(per_role_.at(node.plan.role), PeerState::Stopped);
+  std::vector<const Node*> by_index(peers.size(), nullptr);
+  for (const std::string& id : order_) {
+    const Node& other = nodes_.at(id);
+    if (other.plan.role != node.plan.role) continue;
+    std::size_t i = index_in_role(other);
+    by_index[i] = &other;
+    if (other.state == ProcessState::Up)
+      peers[i] = other.listening ? PeerState::Listening : PeerState::Starting;
+  }
+  // The random picks replay from the seed: one stream per node and life (the graphs use the role's index).
+  Rng rng = Rng::for_node(stream(scenario_.seed, Stream::Topology, kPerNodeStreams + node.plan.index).next(),
+                          node.starts);
+  auto dial = overlays_.at(node.plan.role).to_dial(index_in_role(node), peers, rng);
+  if (!dial) return std::nullopt;
+  std::string list;
+  for (std::size_t i : *dial) list += (list.empty() ? "" : ",") + by_index[i]->listen;
+  return list;
+}
+
+}  // namespace p2p::labs
