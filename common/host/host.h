@@ -20,8 +20,8 @@ namespace p2p {
 
 // The real Runtime. It owns the ZeroMQ context, the loop, the transport and the telemetry and control
 // sockets, and gives the core time, randomness, connections and, if it uses them, datagrams at the
-// listening address and port. It counts every close reason, publishes
-// the core's status at most every 500 ms, and obeys the launcher's commands:
+// listening address and port. It counts every close reason, publishes the core's status at most every
+// 500 ms, and obeys the launcher's commands:
 //   {"cmd":"stop"} ends the node at once; {"cmd":"leave"} (or SIGTERM/SIGINT) asks the core to leave
 //   gracefully; {"cmd":"rate","up_kbps":N,"down_kbps":N,"latency_ms":N} changes the link.
 class Host : public Runtime, private TelemetrySink {

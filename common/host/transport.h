@@ -67,8 +67,9 @@ class Transport {
   // Binds the datagram port at `at` (the listening address and port); `loss_draws` decides which outgoing
   // datagrams a lossy link loses.
   Status open_datagrams(const Endpoint& at, Rng loss_draws, DatagramPort::OnDatagram on_datagram);
-  // Queues one datagram on the uplink. Without a datagram port it goes nowhere; one larger than
-  // kMaxDatagramBytes is refused; both, and a full socket buffer, count as dropped.
+  // Queues one datagram on the uplink. Without a datagram port it goes nowhere, uncounted (as in SimNet);
+  // one larger than kMaxDatagramBytes, one the link loses and one a full socket buffer refuses count as
+  // dropped.
   void send_datagram(const Endpoint& remote, Bytes bytes);
   const DatagramCounters& datagrams() const { return datagrams_; }
 
