@@ -8,6 +8,10 @@
 namespace p2p::bittorrent {
 namespace {
 
+// What a remote may send besides the metadata before the torrent is known, kept for the Peer: a bitfield of
+// a million pieces and every have of them fit.
+constexpr std::size_t kMaxHeldBytes = std::size_t{4} << 20;
+
 MetadataFetchConfig fetch_config(const MagnetPeerConfig& config) {
   MetadataFetchConfig out = config.fetch;
   out.info_hash = config.link.info_hash;
@@ -99,24 +103,29 @@ void MagnetPeer::on_handshake(PeerConnection& conn, ByteView frame) {
                                                    .reqq = 0}));
 }
 
-// Only extended messages matter before the metadata: what the remote has is learned again by the Peer.
+// The metadata goes to the fetch; everything else waits for the Peer, which reads it once the torrent is
+// known.
 void MagnetPeer::on_message(PeerConnection& conn, ByteView frame) {
   auto message = decode_message(frame);
   if (!message) return close(conn, "malformed message: " + message.reason());
   const auto* extended = std::get_if<Extended>(&*message);
-  if (extended == nullptr) return;
-  if (extended->extended_id == extension::kHandshakeId) {
-    auto theirs = extension::decode_extension_handshake(extended->payload);
-    if (!theirs) return close(conn, "malformed " + theirs.reason());
-    return fetch_.on_handshake(conn, *theirs);
-  }
-  if (extended->extended_id == kOurUtMetadataId) fetch_.on_message(conn, extended->payload);
+  if (extended != nullptr && extended->extended_id == kOurUtMetadataId)
+    return fetch_.on_message(conn, extended->payload);
+  auto& [frames, bytes] = held_[conn.id];
+  bytes += frame.size();
+  if (bytes > kMaxHeldBytes) return close(conn, "too many messages before the metadata");
+  frames.emplace_back(frame.begin(), frame.end());
+  if (extended == nullptr || extended->extended_id != extension::kHandshakeId) return;
+  auto theirs = extension::decode_extension_handshake(extended->payload);
+  if (!theirs) return close(conn, "malformed " + theirs.reason());
+  fetch_.on_handshake(conn, *theirs);
 }
 
 void MagnetPeer::on_closed(ConnId id, std::string_view reason) {
   if (retired_.erase(id) > 0) return;
   if (peer_) return peer_->on_closed(id, reason);
   if (tracker_ && tracker_->owns(id)) return tracker_->on_closed(id, reason);
+  held_.erase(id);
   if (conns_.erase(id) == 0) return;
   fetch_.forget(id);
   dial_more();
@@ -131,6 +140,7 @@ void MagnetPeer::close(PeerConnection& conn, const std::string& reason) {
   ConnId id = conn.id;
   runtime_.log(LogLevel::Debug, "closing " + conn.remote.str() + ": " + reason);
   conns_.erase(id);
+  held_.erase(id);
   runtime_.close(id, reason);
   fetch_.forget(id);
 }
@@ -187,15 +197,13 @@ void MagnetPeer::hand_over() {
                                                {"status", fetch_.status()}});
   config.peer_id = peer_id_;
   config.peers = dial_list_.addresses();
-  for (const auto& [id, conn] : conns_) {
-    retired_.insert(id);
-    runtime_.close(id, "metadata complete");
-  }
-  conns_.clear();
   if (tracker_) {
     for (ConnId id : tracker_->abandon()) retired_.insert(id);
   }
   peer_ = std::make_unique<Peer>(runtime_, std::move(config));
+  for (const auto& [id, conn] : conns_) peer_->adopt(conn, held_[id].first);
+  conns_.clear();
+  held_.clear();
   peer_->on_start();
 }
 

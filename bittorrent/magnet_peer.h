@@ -33,9 +33,10 @@ struct MagnetPeerConfig {
 // the peers it gets and the link's x.pe peers, and takes inbound ones; on each connection it speaks the
 // handshake with BEP 10's bit and fetches metadata pieces with ut_metadata (MetadataFetch). A peer without
 // the bit, a wrong info-hash or a malformed message is closed with a counted reason. With the metadata
-// verified, it reports metadata_done, closes these connections and its tracker's, and builds a Peer of the
-// torrent under the same peer id, which dials the addresses learned so far; every event from then on goes
-// to that Peer. If `open` fails, the node logs why and stops.
+// verified, it reports metadata_done, abandons its tracker's connections, and builds a Peer of the torrent
+// under the same peer id, which adopts its connections (with the frames their remotes sent meanwhile: a
+// bitfield, haves, their extension handshake) and dials the addresses learned so far; every event from
+// then on goes to that Peer. If `open` fails, the node logs why and stops.
 class MagnetPeer : public Core, private ConnectionTable {
  public:
   MagnetPeer(Runtime& runtime, MagnetPeerConfig config);
@@ -74,6 +75,8 @@ class MagnetPeer : public Core, private ConnectionTable {
   DialList dial_list_;
   std::optional<TrackerClient> tracker_;
   std::map<ConnId, PeerConnection> conns_;
+  // Per connection, the frames the Peer will need (all but ut_metadata), and their bytes.
+  std::map<ConnId, std::pair<std::vector<Bytes>, std::size_t>> held_;
   std::set<ConnId> retired_;  // closed at the hand-over; their last events are swallowed
   std::unique_ptr<Peer> peer_;
   TimePoint started_at_{};

@@ -110,6 +110,27 @@ void Peer::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
   if (!inbound) send(it->second, encode_handshake(our_handshake(metainfo_.info_hash, peer_id_)));
 }
 
+void Peer::adopt(const PeerConnection& adopted, const std::vector<Bytes>& frames) {
+  ConnId id = adopted.id;
+  auto [it, fresh] =
+      conns_.try_emplace(id, id, adopted.inbound, adopted.remote, layout_.piece_count(), runtime_.now());
+  it->second.source = adopted.source;
+  if (adopted.stage != PeerConnection::Stage::Active) return;  // its handshake comes to on_handshake
+  it->second.peer_id = adopted.peer_id;
+  it->second.stage = PeerConnection::Stage::Active;
+  // BEP 3 allows a bitfield only right after the handshake: what we hold goes as haves. BEP 10 lets a peer
+  // send its extension handshake again: ours now offers ut_pex and gives metadata_size.
+  for (std::uint32_t i = 0; i < layout_.piece_count(); ++i) {
+    if (have().has(PieceIndex(i))) send(it->second, encode_message(Have{PieceIndex(i)}));
+  }
+  extensions_.on_handshake(it->second);
+  for (const Bytes& frame : frames) {
+    auto conn = conns_.find(id);
+    if (conn == conns_.end()) return;
+    on_message(conn->second, frame);
+  }
+}
+
 void Peer::on_frame(ConnId id, ByteView frame) {
   if (tracker_ && tracker_->owns(id)) return tracker_->on_frame(id, frame);
   auto it = conns_.find(id);
@@ -138,10 +159,10 @@ void Peer::on_handshake(PeerConnection& conn, ByteView frame) {
   conn.peer_id = handshake->peer_id;
   conn.stage = PeerConnection::Stage::Active;
   if (conn.inbound) send(conn, encode_handshake(our_handshake(metainfo_.info_hash, peer_id_)));
-  if (conn.source) {
-    runtime_.log(LogLevel::Info, "connected to " + conn.remote.str() + ", learned from " +
-                                     std::string(peer_source_name(*conn.source)));
-  }
+  runtime_.log(LogLevel::Debug,
+               "connected to " + conn.remote.str() + ", " +
+                   (conn.source ? "learned from " + std::string(peer_source_name(*conn.source))
+                                : std::string("inbound")));
   // BEP 3: the bitfield comes first if sent at all, and a peer with no pieces may leave it out. BEP 16: a
   // super-seed sends none, and offers one piece instead. BEP 10: the extension handshake follows.
   if (super_seeder_) {

@@ -54,6 +54,13 @@ class Peer : public Core, private ConnectionTable {
   void on_leave() override;
   nlohmann::json status() const override;
 
+  // Takes over a connection a MagnetPeer opened before the torrent was known (called before on_start, so
+  // that it does not dial the same peers again): `conn` as it stands, and the frames its remote sent after
+  // the handshake (bitfield, haves, its extension handshake, ...), which are read now as if they had just
+  // arrived. Real clients keep their connections when the metadata comes; closing and redialling would meet
+  // "duplicate connection".
+  void adopt(const PeerConnection& conn, const std::vector<Bytes>& frames);
+
   const PeerId& peer_id() const { return peer_id_; }
   const PeerConfig& config() const { return config_; }
   const TorrentLayout& layout() const { return layout_; }
