@@ -94,7 +94,8 @@ TEST_F(Aria2ExtensionInteropTest, AP2plabLeecherLearnsAnAria2cPeerFromPexAlone) 
                                    {"--down-kbps", "2000"});
   std::string learned = "connected to " + listen_at(aria2_port) + ", learned from pex";
   EXPECT_TRUE(wait_until([&] { return log("leecher").find(learned) != std::string::npos; }, kTransferLimit))
-      << log("leecher") << "seeder:\n" << log("seeder");
+      << log("leecher") << "seeder:\n"
+      << log("seeder");
 }
 
 class TsharkExtensionInteropTest : public ExtensionInteropTest {
