@@ -229,7 +229,9 @@ Expected<Metainfo> parse_metainfo(ByteView torrent) {
   auto info = required_field<Dict>(root, "info");
   if (!info) return info.error();
   if (Status parsed = parse_info(**info, out); !parsed) return parsed.error();
-  out.info_hash = sha1(decoded->raw.find("info")->second);
+  ByteView raw_info = decoded->raw.find("info")->second;
+  out.info_hash = sha1(raw_info);
+  out.info.assign(raw_info.begin(), raw_info.end());
   return out;
 }
 

@@ -45,6 +45,7 @@ struct Metainfo {
   std::vector<FileEntry> files;
   std::int64_t total_length = 0;
   Sha1Digest info_hash{};
+  Bytes info;  // the raw bencoded info dictionary, as hashed: BEP 9 serves it as the torrent's metadata
 
   TorrentLayout layout() const { return TorrentLayout(total_length, piece_length); }
   std::uint32_t piece_count() const { return static_cast<std::uint32_t>(piece_hashes.size()); }

@@ -8,10 +8,6 @@
 #include "bittorrent/peer_status.h"
 
 namespace p2p::bittorrent {
-namespace {
-
-// Azureus-style peer id (BEP 20): "-PL0001-" names the client and version, then 12 characters drawn from the
-// node's generator mixed with its address, so two processes started with the same --seed still differ.
 PeerId make_peer_id(Rng& rng, const Endpoint& self) {
   constexpr std::string_view kPrefix = "-PL0001-";
   constexpr std::string_view kAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -24,6 +20,18 @@ PeerId make_peer_id(Rng& rng, const Endpoint& self) {
   return id;
 }
 
+namespace {
+
+PeerExtensionsConfig extensions_config(const Runtime& runtime, const PeerConfig& config,
+                                       const Metainfo& metainfo) {
+  PeerExtensionsConfig out;
+  out.ours = OurExtensions{.pex = config.pex,
+                           .listen_port = runtime.local_endpoint().port,
+                           .metadata_size = metainfo.info.size(),
+                           .reqq = static_cast<std::uint32_t>(config.max_queued_requests)};
+  return out;
+}
+
 }  // namespace
 
 Peer::Peer(Runtime& runtime, PeerConfig config)
@@ -31,12 +39,16 @@ Peer::Peer(Runtime& runtime, PeerConfig config)
       config_(std::move(config)),
       metainfo_(*config_.metainfo),
       layout_(metainfo_.layout()),
-      peer_id_(make_peer_id(runtime.random(), runtime.local_endpoint())),
+      peer_id_(config_.peer_id.value_or(make_peer_id(runtime.random(), runtime.local_endpoint()))),
       downloader_(runtime, config_, layout_, *this, [this](PieceIndex piece) { on_piece_stored(piece); }),
-      uploader_(runtime, config_, layout_, downloader_.picker().have(), *this) {
+      uploader_(runtime, config_, layout_, downloader_.picker().have(), *this),
+      extensions_(runtime, extensions_config(runtime, config_, metainfo_), *this, metainfo_.info,
+                  [this](const std::vector<Endpoint>& peers) { learn_peers(peers, PeerSource::Pex); }),
+      dial_list_(DialListConfig{4 * config_.max_peers, config_.redial_after}) {
   if (config_.super_seed && config_.have.all()) super_seeder_.emplace(layout_.piece_count());
   std::string url = config_.announce_url.empty() ? metainfo_.announce : config_.announce_url;
   auto announce = parse_announce_url(url);
+  if (!announce && url.empty() && !config_.peers.empty()) return;  // a magnet link's peers, and no tracker
   if (!announce) {
     runtime_.log(LogLevel::Error, "no tracker: " + announce.reason());
     return;
@@ -57,7 +69,11 @@ Peer::Peer(Runtime& runtime, PeerConfig config)
         }
         return TransferTotals{uploaded(), downloaded(), left};
       },
-      [this](const std::vector<TrackerPeer>& peers) { learn_peers(peers); });
+      [this](const std::vector<TrackerPeer>& peers) {
+        std::vector<Endpoint> endpoints;
+        for (const TrackerPeer& peer : peers) endpoints.push_back(peer.endpoint);
+        learn_peers(endpoints, PeerSource::Tracker);
+      });
 }
 
 void Peer::on_start() {
@@ -67,6 +83,7 @@ void Peer::on_start() {
     verified_ = true;  // the storage was verified before the core was built
   }
   if (tracker_) tracker_->announce(AnnounceEvent::Started);
+  learn_peers(config_.peers, PeerSource::Given);
   runtime_.every(config_.choker.rechoke_period, [this] {
     if (!leaving_) uploader_.rechoke();
   });
@@ -81,7 +98,7 @@ std::optional<Duration> Peer::completed_after() const {
 
 std::unique_ptr<Framer> Peer::framer_for(ConnId, bool) {
   // Tracker connections get a ChunkFramer from TrackerClient once they are up; nothing arrives before.
-  return std::make_unique<WireFramer>(layout_.piece_count());
+  return std::make_unique<WireFramer>(layout_.piece_count(), true);
 }
 
 void Peer::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
@@ -90,7 +107,28 @@ void Peer::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
   if (inbound && conns_.size() >= config_.max_peers) return runtime_.close(conn, "too many peers");
   auto [it, fresh] = conns_.try_emplace(conn, conn, inbound, remote, layout_.piece_count(), runtime_.now());
   // The side that dials speaks first; the side that answers waits to see which torrent is asked for.
-  if (!inbound) send(it->second, encode_handshake(Handshake{{}, metainfo_.info_hash, peer_id_}));
+  if (!inbound) send(it->second, encode_handshake(our_handshake(metainfo_.info_hash, peer_id_)));
+}
+
+void Peer::adopt(const PeerConnection& adopted, const std::vector<Bytes>& frames) {
+  ConnId id = adopted.id;
+  auto [it, fresh] =
+      conns_.try_emplace(id, id, adopted.inbound, adopted.remote, layout_.piece_count(), runtime_.now());
+  it->second.source = adopted.source;
+  if (adopted.stage != PeerConnection::Stage::Active) return;  // its handshake comes to on_handshake
+  it->second.peer_id = adopted.peer_id;
+  it->second.stage = PeerConnection::Stage::Active;
+  // BEP 3 allows a bitfield only right after the handshake: what we hold goes as haves. BEP 10 lets a peer
+  // send its extension handshake again: ours now offers ut_pex and gives metadata_size.
+  for (std::uint32_t i = 0; i < layout_.piece_count(); ++i) {
+    if (have().has(PieceIndex(i))) send(it->second, encode_message(Have{PieceIndex(i)}));
+  }
+  extensions_.on_handshake(it->second);
+  for (const Bytes& frame : frames) {
+    auto conn = conns_.find(id);
+    if (conn == conns_.end()) return;
+    on_message(conn->second, frame);
+  }
 }
 
 void Peer::on_frame(ConnId id, ByteView frame) {
@@ -120,11 +158,19 @@ void Peer::on_handshake(PeerConnection& conn, ByteView frame) {
   }
   conn.peer_id = handshake->peer_id;
   conn.stage = PeerConnection::Stage::Active;
-  if (conn.inbound) send(conn, encode_handshake(Handshake{{}, metainfo_.info_hash, peer_id_}));
+  if (conn.inbound) send(conn, encode_handshake(our_handshake(metainfo_.info_hash, peer_id_)));
+  runtime_.log(LogLevel::Debug,
+               "connected to " + conn.remote.str() + ", " +
+                   (conn.source ? "learned from " + std::string(peer_source_name(*conn.source))
+                                : std::string("inbound")));
   // BEP 3: the bitfield comes first if sent at all, and a peer with no pieces may leave it out. BEP 16: a
-  // super-seed sends none, and offers one piece instead.
-  if (super_seeder_) return offer_if_due(conn.id);
-  if (!have().none()) send(conn, encode_message(Bitfield{have().bitfield()}));
+  // super-seed sends none, and offers one piece instead. BEP 10: the extension handshake follows.
+  if (super_seeder_) {
+    offer_if_due(conn.id);
+  } else if (!have().none()) {
+    send(conn, encode_message(Bitfield{have().bitfield()}));
+  }
+  if (supports_extension_protocol(*handshake)) extensions_.on_handshake(conn);
 }
 
 // A super-seed offers (have) a peer its first piece, and another when it turns out to hold the one it had.
@@ -164,6 +210,7 @@ void Peer::on_message(PeerConnection& conn, ByteView frame) {
   if (std::holds_alternative<Unchoke>(message)) return downloader_.on_unchoke(conn);
   if (std::holds_alternative<Interested>(message)) return uploader_.on_interest(conn, true);
   if (std::holds_alternative<NotInterested>(message)) return uploader_.on_interest(conn, false);
+  if (const auto* extended = std::get_if<Extended>(&message)) return extensions_.on_extended(conn, *extended);
   // Keep-alives and unknown ids (extensions we did not offer) change nothing.
 }
 
@@ -174,6 +221,7 @@ void Peer::on_closed(ConnId id, std::string_view reason) {
   runtime_.log(LogLevel::Debug, "peer " + it->second.remote.str() + " closed: " + std::string(reason));
   if (super_seeder_) super_seeder_->forget(id);
   downloader_.forget(it->second);
+  extensions_.forget(id);
   conns_.erase(it);
   dial_more();
 }
@@ -183,6 +231,7 @@ void Peer::close(PeerConnection& conn, const std::string& reason) {
   runtime_.log(LogLevel::Debug, "closing " + conn.remote.str() + ": " + reason);
   if (super_seeder_) super_seeder_->forget(id);
   downloader_.forget(conn);
+  extensions_.forget(id);
   conns_.erase(id);
   runtime_.close(id, reason);
   // Blocks it held are free again: ask the others for them.
@@ -201,12 +250,11 @@ void Peer::send(PeerConnection& conn, Bytes bytes) {
   runtime_.send(conn.id, std::move(bytes));
 }
 
-void Peer::learn_peers(const std::vector<TrackerPeer>& peers) {
+void Peer::learn_peers(const std::vector<Endpoint>& peers, PeerSource source) {
   Endpoint self = runtime_.local_endpoint();
-  for (const TrackerPeer& peer : peers) {
+  for (const Endpoint& peer : peers) {
     // opentracker hands back the announcing peer too.
-    if (peer.endpoint == self || banned_addresses_.contains(peer.endpoint)) continue;
-    if (candidates_.size() < 4 * config_.max_peers) candidates_.try_emplace(peer.endpoint, TimePoint{});
+    if (peer != self && !banned_addresses_.contains(peer)) dial_list_.learn(peer, source);
   }
   dial_more();
 }
@@ -219,15 +267,13 @@ void Peer::dial_more() {
     if (!conn.inbound) ++outbound;
     connected.insert(conn.remote);
   }
+  std::size_t room = std::min(config_.dial_peers - std::min(outbound, config_.dial_peers),
+                              config_.max_peers - std::min(conns_.size(), config_.max_peers));
   TimePoint now = runtime_.now();
-  for (auto& [endpoint, last_dialled] : candidates_) {
-    if (outbound >= config_.dial_peers || conns_.size() >= config_.max_peers) break;
-    if (connected.contains(endpoint)) continue;
-    if (last_dialled != TimePoint{} && now - last_dialled < config_.redial_after) continue;
-    last_dialled = now;
-    ConnId id = runtime_.connect(endpoint);
-    conns_.try_emplace(id, id, false, endpoint, layout_.piece_count(), now);
-    ++outbound;
+  for (const DialList::Due& due : dial_list_.due(connected, room, now)) {
+    ConnId id = runtime_.connect(due.endpoint);
+    auto [it, fresh] = conns_.try_emplace(id, id, false, due.endpoint, layout_.piece_count(), now);
+    it->second.source = due.source;
   }
 }
 
@@ -248,6 +294,7 @@ void Peer::maintain() {
   for (const auto& [id, reason] : doomed) {
     if (auto it = conns_.find(id); it != conns_.end()) close(it->second, reason);
   }
+  extensions_.send_pex();
   dial_more();
 }
 

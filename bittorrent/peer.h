@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "bittorrent/connection_table.h"
+#include "bittorrent/dial_list.h"
 #include "bittorrent/downloader.h"
 #include "bittorrent/metainfo.h"
 #include "bittorrent/peer_config.h"
 #include "bittorrent/peer_connection.h"
+#include "bittorrent/peer_extensions.h"
 #include "bittorrent/super_seeder.h"
 #include "bittorrent/tracker_client.h"
 #include "bittorrent/uploader.h"
@@ -30,8 +32,14 @@ namespace p2p::bittorrent {
 // PieceAssembly) and the Uploader (whom to unchoke, every 10 s, with the optimistic unchoke: the Choker; and
 // serving requests from the Storage). Hostile input closes the connection with a counted reason: a wrong
 // info-hash, a malformed message, a bitfield out of place, a request outside a piece or over 16 KiB; a peer
-// whose blocks fail 3 piece hashes is banned. Telemetry: status() (see peer_status.h) and the events
-// piece_done, completed, piece_failed, peer_banned, seeding_over, tracker_announce and tracker_error.
+// whose blocks fail 3 piece hashes is banned. Both handshakes set BEP 10's bit, and PeerExtensions speaks
+// the extension protocol: peer exchange (BEP 11, the --pex switch), whose peers join the tracker's as
+// dial candidates, and the metadata served to magnet peers (BEP 9). Telemetry: status() (see peer_status.h)
+// and the events piece_done, completed, piece_failed, peer_banned, seeding_over, tracker_announce and
+// tracker_error. Azureus-style peer id (BEP 20): "-PL0001-" names the client and version, then 12 characters
+// drawn from `rng` mixed with the node's address, so two processes started with the same --seed still differ.
+PeerId make_peer_id(Rng& rng, const Endpoint& self);
+
 class Peer : public Core, private ConnectionTable {
  public:
   Peer(Runtime& runtime, PeerConfig config);
@@ -45,6 +53,13 @@ class Peer : public Core, private ConnectionTable {
   void on_closed(ConnId conn, std::string_view reason) override;
   void on_leave() override;
   nlohmann::json status() const override;
+
+  // Takes over a connection a MagnetPeer opened before the torrent was known (called before on_start, so
+  // that it does not dial the same peers again): `conn` as it stands, and the frames its remote sent after
+  // the handshake (bitfield, haves, its extension handshake, ...), which are read now as if they had just
+  // arrived. Real clients keep their connections when the metadata comes; closing and redialling would meet
+  // "duplicate connection".
+  void adopt(const PeerConnection& conn, const std::vector<Bytes>& frames);
 
   const PeerId& peer_id() const { return peer_id_; }
   const PeerConfig& config() const { return config_; }
@@ -63,6 +78,9 @@ class Peer : public Core, private ConnectionTable {
   const Uploader& uploader() const { return uploader_; }
   const std::map<ConnId, PeerConnection>& connections() const { return conns_; }
   const TrackerClient* tracker() const { return tracker_ ? &*tracker_ : nullptr; }
+  const PeerExtensions& extensions() const { return extensions_; }
+  // Addresses first learned from a neighbour's ut_pex message (a tracker never gave them).
+  std::size_t peers_via_pex() const { return dial_list_.learned_from(PeerSource::Pex); }
 
  private:
   // --- ConnectionTable: what the two sides ask of the peer ---
@@ -71,7 +89,7 @@ class Peer : public Core, private ConnectionTable {
   void close(PeerConnection& conn, const std::string& reason) override;
   void ban(PeerConnection& conn, const std::string& reason) override;
 
-  void learn_peers(const std::vector<TrackerPeer>& peers);
+  void learn_peers(const std::vector<Endpoint>& peers, PeerSource source);
   void dial_more();
   void on_handshake(PeerConnection& conn, ByteView frame);
   void offer_if_due(ConnId id);
@@ -90,11 +108,12 @@ class Peer : public Core, private ConnectionTable {
   // The two sides hold references to config_, layout_ and the table: declared after them.
   Downloader downloader_;
   Uploader uploader_;
+  PeerExtensions extensions_;
   std::optional<TrackerClient> tracker_;
   std::optional<SuperSeeder> super_seeder_;  // while it super-seeds
 
   std::map<ConnId, PeerConnection> conns_;
-  std::map<Endpoint, TimePoint> candidates_;  // addresses from the tracker, and when each was last dialled
+  DialList dial_list_;
   std::set<PeerId> banned_ids_;
   std::set<Endpoint> banned_addresses_;
   TimePoint started_at_{};

@@ -7,12 +7,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bittorrent/choker.h"
 #include "bittorrent/metainfo.h"
 #include "bittorrent/piece_picker.h"
 #include "bittorrent/piece_set.h"
 #include "bittorrent/storage.h"
+#include "bittorrent/wire.h"
+#include "common/net/endpoint.h"
 #include "common/util/time.h"
 
 namespace p2p::bittorrent {
@@ -59,6 +62,15 @@ struct PeerConfig {
   // --sim swarm, which has no dashboard, leaves it out: it was 97 % of the bytes of its events.jsonl.
   bool status_connections = true;
   Duration tracker_retry = std::chrono::seconds(15);
+  // BEP 11 peer exchange: tell each neighbour that speaks ut_pex whom we are connected to, and dial the peers
+  // they tell us of. On by default, as in every real client; a lab turns it off to see the tracker alone.
+  bool pex = true;
+  // Addresses to dial from the start, beside the tracker's: a magnet link's x.pe peers, and the peers a
+  // magnet peer fetched the metadata from.
+  std::vector<Endpoint> peers;
+  // Our peer id; none: made from the node's generator and address. A magnet peer keeps the id it announced
+  // while fetching the metadata.
+  std::optional<PeerId> peer_id;
 };
 
 }  // namespace p2p::bittorrent

@@ -31,6 +31,7 @@ nlohmann::json PeerConnection::status(TimePoint now) const {
   return {{"peer_id", to_hex(peer_id)},
           {"addr", remote.str()},
           {"inbound", inbound},
+          {"source", source ? nlohmann::json(peer_source_name(*source)) : nlohmann::json()},
           {"seed", is_seed()},
           {"have", pieces.count()},
           {"am_choking", am_choking},

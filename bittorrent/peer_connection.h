@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bittorrent/choker.h"
+#include "bittorrent/dial_list.h"
 #include "bittorrent/piece_picker.h"
 #include "bittorrent/rate_meter.h"
 #include "bittorrent/wire.h"
@@ -38,7 +39,8 @@ struct PeerConnection {
   Endpoint remote;  // the address dialled, or the caller's address with port 0
   Stage stage = Stage::AwaitingHandshake;
   PeerId peer_id{};
-  PieceSet pieces;  // what it has, from its bitfield and haves
+  std::optional<PeerSource> source;  // where we learned the address we dialled; none for inbound
+  PieceSet pieces;                   // what it has, from its bitfield and haves
 
   bool am_choking = true;
   bool am_interested = false;

@@ -59,7 +59,9 @@ nlohmann::json peer_status(const Peer& peer, TimePoint now) {
       {"requests_dropped", uploader.requests_dropped()},
       {"requests_timed_out", downloader.requests_timed_out()},
       {"tracker_announces", tracker ? tracker->announces() : 0},
-      {"tracker_failures", tracker ? tracker->failures() : 0}};
+      {"tracker_failures", tracker ? tracker->failures() : 0},
+      {"peers_via_pex", peer.peers_via_pex()}};
+  status.update(peer.extensions().status());
   if (peer.config().status_connections) status["peers"] = std::move(peers);
   return status;
 }

@@ -59,6 +59,19 @@ void TrackerClient::stop(std::function<void()> done) {
   on_stopped_ = std::move(done);
 }
 
+std::vector<ConnId> TrackerClient::abandon() {
+  stopped_ = true;
+  runtime_.cancel(next_);
+  std::vector<ConnId> closed;
+  for (const auto& [conn, pending] : pending_) {
+    runtime_.cancel(pending.timeout);
+    runtime_.close(conn, "tracker abandoned");
+    closed.push_back(conn);
+  }
+  pending_.clear();
+  return closed;
+}
+
 void TrackerClient::on_connected(ConnId conn) {
   auto it = pending_.find(conn);
   if (it == pending_.end()) return;

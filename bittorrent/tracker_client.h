@@ -55,6 +55,10 @@ class TrackerClient {
   // Sends "stopped" and calls `done` once the tracker has answered or the attempt has failed.
   void stop(std::function<void()> done);
 
+  // Gives up without telling the tracker: cancels every timer and closes every announce in flight, and
+  // returns those connections (a magnet peer whose Peer announces under the same id from then on).
+  std::vector<ConnId> abandon();
+
   // The core hands over every event of the connections the client opened.
   bool owns(ConnId conn) const { return pending_.contains(conn); }
   void on_connected(ConnId conn);

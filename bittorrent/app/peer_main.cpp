@@ -11,13 +11,19 @@ int main(int argc, char** argv) {
   // sent, and allocates what it received). With glibc's default 128 KiB trim threshold the heap's top was
   // returned to the kernel and faulted back in thousands of times a second: a third of a seed's CPU.
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
-  return core_main<bittorrent::Peer>(
-      argc, argv, "bt-peer",
+  NodeProgram program{
+      "bt-peer",
       "A BitTorrent peer (BEP 3): announces to an HTTP tracker, downloads rarest-first with SHA-1-checked "
-      "pieces, uploads by tit-for-tat with an optimistic unchoke, and seeds when complete.",
-      bittorrent::add_peer_options, [](const po::variables_map& vm) -> Expected<bittorrent::PeerConfig> {
+      "pieces, uploads by tit-for-tat with an optimistic unchoke, and seeds when complete; exchanges peers "
+      "(BEP 11) and starts from a magnet link by fetching the metadata from the swarm (BEP 9).",
+      bittorrent::add_peer_options, [](const po::variables_map& vm) -> Expected<Host::MakeCore> {
         auto options = bittorrent::read_peer_options(vm);
         if (!options) return options.error();
-        return bittorrent::prepare_peer(*options);
-      });
+        if (options->magnet) {
+          return core_from<bittorrent::MagnetPeer>(
+              Expected<bittorrent::MagnetPeerConfig>(bittorrent::prepare_magnet_peer(*options)));
+        }
+        return core_from<bittorrent::Peer>(bittorrent::prepare_peer(*options));
+      }};
+  return node_main(argc, argv, program);
 }

@@ -15,14 +15,28 @@ Expected<bool> on_off(const po::variables_map& vm, const char* flag) {
   return make_error(std::string("--") + flag + ": expected on or off, got '" + value + "'");
 }
 
-// Where the torrent comes from: a .torrent file, or a synthetic file described by the flags.
+// BEP 9: a magnet link names the torrent by its info-hash; its metadata comes from the peers the link's
+// trackers give (and its x.pe peers).
+Status read_magnet(const std::string& uri, PeerOptions& options) {
+  auto link = extension::parse_magnet(uri);
+  if (!link) return make_error("--magnet: " + link.reason());
+  // A torrent needs an announce URL (parse_metainfo); trackerless torrents come with the DHT.
+  if (link->trackers.empty()) return make_error("--magnet: the link names no tracker (tr=)");
+  if (auto url = parse_announce_url(link->trackers.front()); !url)
+    return make_error("--magnet: " + url.reason());
+  options.magnet = std::move(link).value();
+  return Ok{};
+}
+
+// Where the torrent comes from: a .torrent file, a magnet link, or a synthetic file described by the flags.
 Status read_source(const po::variables_map& vm, PeerOptions& options) {
-  if (vm.count("torrent") == vm.count("synthetic"))
-    return make_error("give exactly one of --torrent FILE and --synthetic BYTES");
+  if (vm.count("torrent") + vm.count("synthetic") + vm.count("magnet") != 1)
+    return make_error("give exactly one of --torrent FILE, --magnet URI and --synthetic BYTES");
   if (vm.count("torrent")) {
     options.torrent_file = vm["torrent"].as<std::string>();
     return Ok{};
   }
+  if (vm.count("magnet")) return read_magnet(vm["magnet"].as<std::string>(), options);
   SyntheticContent content;
   content.size = vm["synthetic"].as<std::int64_t>();
   content.name = vm["name"].as<std::string>();
@@ -86,6 +100,9 @@ Status read_policies(const po::variables_map& vm, PeerConfig& config) {
   auto super_seed = on_off(vm, "super-seed");
   if (!super_seed) return super_seed.error();
   config.super_seed = *super_seed;
+  auto pex = on_off(vm, "pex");
+  if (!pex) return pex.error();
+  config.pex = *pex;
   double seed_time = vm["seed-time"].as<double>();
   if (seed_time >= 0) config.seed_time = from_seconds(seed_time);
   return Ok{};
@@ -122,6 +139,9 @@ void add_peer_options(po::options_description& options) {
   po::options_description torrent("Torrent");
   torrent.add_options()("torrent", po::value<std::string>()->value_name("FILE"),
                         "the .torrent to download or seed")(
+      "magnet", po::value<std::string>()->value_name("URI"),
+      "instead of --torrent: a magnet link 'magnet:?xt=urn:btih:HASH&tr=URL[&x.pe=IP:PORT]'; the metadata "
+      "is fetched from the swarm (BEP 9), then the download runs as with --torrent")(
       "synthetic", po::value<std::int64_t>()->value_name("BYTES"),
       "instead of --torrent: a deterministic file of this size, the same for every peer given the same "
       "flags")("name", po::value<std::string>()->default_value("synthetic.bin"), "the synthetic file's name")(
@@ -149,7 +169,10 @@ void add_peer_options(po::options_description& options) {
       "seconds between choking rounds; the optimistic unchoke moves every third round")(
       "free-rider", po::bool_switch(), "never unchoke anyone (download only)")(
       "super-seed", po::value<std::string>()->default_value("off"),
-      "a seed offers one piece at a time, each once before any twice (BEP 16): on or off");
+      "a seed offers one piece at a time, each once before any twice (BEP 16): on or off")(
+      "pex", po::value<std::string>()->default_value("on"),
+      "peer exchange (BEP 11): tell neighbours whom we are connected to, and dial whom they tell of: on or "
+      "off");
   po::options_description caps("Caps");
   caps.add_options()("max-peers", po::value<std::size_t>()->default_value(55), "connections in all")(
       "dial-peers", po::value<std::size_t>()->default_value(30), "connections to open itself")(

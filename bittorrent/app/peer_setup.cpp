@@ -66,25 +66,40 @@ Status open_storage(const PeerOptions& options, PeerConfig& config) {
 
 }  // namespace
 
-Expected<PeerConfig> prepare_peer(const PeerOptions& options) {
-  PeerConfig config = options.config;
-  auto bytes = torrent_bytes(options);
-  if (!bytes) return bytes.error();
-  auto metainfo = parse_metainfo(*bytes);
+Status open_torrent(const PeerOptions& options, ByteView torrent, PeerConfig& config) {
+  auto metainfo = parse_metainfo(torrent);
   if (!metainfo) return make_error("--torrent: " + metainfo.reason());
   config.metainfo = std::make_shared<const Metainfo>(std::move(metainfo).value());
   if (!options.save_torrent.empty()) {
-    if (Status ok = save(options.save_torrent, *bytes); !ok) return ok.error();
+    if (Status ok = save(options.save_torrent, Bytes(torrent.begin(), torrent.end())); !ok) return ok;
   }
   if (config.announce_url.empty()) {
     if (auto url = parse_announce_url(config.metainfo->announce); !url)
       return make_error("--announce: " + url.reason());
   }
-  if (Status ok = open_storage(options, config); !ok) return ok.error();
+  if (Status ok = open_storage(options, config); !ok) return ok;
   if (options.synthetic) {
     config.check_content = [layout = config.metainfo->layout(), seed = options.synthetic->content_seed](
                                Storage& s) { return matches_synthetic(s, layout, seed); };
   }
+  return Ok{};
+}
+
+Expected<PeerConfig> prepare_peer(const PeerOptions& options) {
+  PeerConfig config = options.config;
+  auto bytes = torrent_bytes(options);
+  if (!bytes) return bytes.error();
+  if (Status ok = open_torrent(options, *bytes, config); !ok) return ok.error();
+  return config;
+}
+
+MagnetPeerConfig prepare_magnet_peer(const PeerOptions& options) {
+  MagnetPeerConfig config;
+  config.link = *options.magnet;
+  config.peer = options.config;
+  config.open = [options](ByteView torrent, PeerConfig& peer) {
+    return open_torrent(options, torrent, peer);
+  };
   return config;
 }
 

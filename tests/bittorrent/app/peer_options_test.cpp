@@ -84,7 +84,7 @@ TEST_F(PeerOptionsTest, MistakesNameTheFlag) {
     auto options = options_from(args);
     return options.ok() ? std::string("accepted") : options.reason();
   };
-  EXPECT_EQ(reason({}), "give exactly one of --torrent FILE and --synthetic BYTES");
+  EXPECT_EQ(reason({}), "give exactly one of --torrent FILE, --magnet URI and --synthetic BYTES");
   EXPECT_NE(reason({"--synthetic", "100"}).find("--announce"), std::string::npos);
   EXPECT_NE(reason({"--torrent", "x.torrent", "--seeder"}).find("--seeder"), std::string::npos);
   EXPECT_NE(reason({"--torrent", "x.torrent", "--storage", "tape"}).find("--storage"), std::string::npos);
@@ -95,7 +95,27 @@ TEST_F(PeerOptionsTest, MistakesNameTheFlag) {
             std::string::npos);
   EXPECT_NE(reason({"--torrent", "x.torrent", "--choke-round", "0"}).find("--choke-round"),
             std::string::npos);
+  EXPECT_NE(reason({"--torrent", "x.torrent", "--pex", "maybe"}).find("--pex"), std::string::npos);
   EXPECT_EQ(reason({"--torrent", "x.torrent"}), "accepted");
+}
+
+TEST_F(PeerOptionsTest, AMagnetLinkIsReadWithItsTrackerAndPexIsASwitch) {
+  const std::string hash = "0123456789abcdef0123456789abcdef01234567";
+  auto options = options_from(
+      {"--magnet",
+       "magnet:?xt=urn:btih:" + hash + "&tr=http%3A%2F%2F127.0.0.1%3A6969%2Fannounce&x.pe=127.0.0.1:6881",
+       "--pex", "off"});
+  ASSERT_TRUE(options) << options.reason();
+  ASSERT_TRUE(options->magnet);
+  EXPECT_EQ(options->magnet->trackers, std::vector<std::string>{"http://127.0.0.1:6969/announce"});
+  EXPECT_EQ(options->magnet->peers.size(), 1u);
+  EXPECT_FALSE(options->config.pex);
+  EXPECT_TRUE(options_from({"--torrent", "x.torrent"})->config.pex);  // on, as in real clients
+
+  EXPECT_TRUE(
+      options_from({"--magnet", "magnet:?xt=urn:btih:123"}).reason().starts_with("--magnet: magnet link"));
+  EXPECT_EQ(options_from({"--magnet", "magnet:?xt=urn:btih:" + hash}).reason(),
+            "--magnet: the link names no tracker (tr=)");
 }
 
 }  // namespace

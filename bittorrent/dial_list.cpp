@@ -1,0 +1,50 @@
+// DialList: a capped map of addresses with their source and last dial.
+#include "bittorrent/dial_list.h"
+
+#include <algorithm>
+
+namespace p2p::bittorrent {
+
+std::string_view peer_source_name(PeerSource source) {
+  switch (source) {
+    case PeerSource::Tracker:
+      return "tracker";
+    case PeerSource::Pex:
+      return "pex";
+    case PeerSource::Given:
+      return "given";
+  }
+  return "unknown";
+}
+
+bool DialList::learn(const Endpoint& endpoint, PeerSource source) {
+  if (candidates_.size() >= config_.max_addresses) return false;
+  return candidates_.try_emplace(endpoint, Candidate{source}).second;
+}
+
+std::vector<DialList::Due> DialList::due(const std::set<Endpoint>& connected, std::size_t room,
+                                         TimePoint now) {
+  std::vector<Due> out;
+  for (auto& [endpoint, candidate] : candidates_) {
+    if (out.size() >= room) break;
+    if (connected.contains(endpoint)) continue;
+    if (candidate.dialled && now - candidate.last_dialled < config_.redial_after) continue;
+    candidate.dialled = true;
+    candidate.last_dialled = now;
+    out.push_back(Due{endpoint, candidate.source});
+  }
+  return out;
+}
+
+std::vector<Endpoint> DialList::addresses() const {
+  std::vector<Endpoint> out;
+  for (const auto& [endpoint, candidate] : candidates_) out.push_back(endpoint);
+  return out;
+}
+
+std::size_t DialList::learned_from(PeerSource source) const {
+  return static_cast<std::size_t>(std::ranges::count_if(
+      candidates_, [source](const auto& entry) { return entry.second.source == source; }));
+}
+
+}  // namespace p2p::bittorrent

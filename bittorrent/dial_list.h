@@ -1,0 +1,56 @@
+// DialList: the addresses a peer may dial, where it learned each, and when it last dialled it.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <set>
+#include <string_view>
+#include <vector>
+
+#include "common/net/endpoint.h"
+#include "common/util/time.h"
+
+namespace p2p::bittorrent {
+
+// Where a peer heard of an address: the tracker's answers, a neighbour's ut_pex message (BEP 11), or its
+// start (a magnet link's x.pe, the peers its metadata came from). A lab counts the peers found by PEX.
+enum class PeerSource { Tracker, Pex, Given };
+std::string_view peer_source_name(PeerSource source);
+
+struct DialListConfig {
+  std::size_t max_addresses = 220;  // kept at most: a flood of addresses cannot grow it further
+  Duration redial_after = std::chrono::seconds(30);  // before dialling an address again
+};
+
+// The candidates for outbound connections. An address keeps the source it was first learned from, so one a
+// tracker gave is never counted as found by PEX.
+class DialList {
+ public:
+  struct Due {
+    Endpoint endpoint;
+    PeerSource source;
+  };
+
+  explicit DialList(DialListConfig config) : config_(config) {}
+
+  // Adds `endpoint` unless known or the list is full; true if it was new.
+  bool learn(const Endpoint& endpoint, PeerSource source);
+  // Up to `room` addresses to dial now, each marked dialled at `now`: not in `connected`, and never dialled
+  // or dialled at least redial_after ago.
+  std::vector<Due> due(const std::set<Endpoint>& connected, std::size_t room, TimePoint now);
+
+  std::vector<Endpoint> addresses() const;
+  std::size_t learned_from(PeerSource source) const;
+
+ private:
+  struct Candidate {
+    PeerSource source;
+    TimePoint last_dialled{};
+    bool dialled = false;
+  };
+
+  DialListConfig config_;
+  std::map<Endpoint, Candidate> candidates_;
+};
+
+}  // namespace p2p::bittorrent
