@@ -5,8 +5,10 @@
 # BitTorrent flash crowd (programs at a shared path) over all three with --hosts; the summaries must have
 # the shape of the same labs run on one host, every leecher must complete and every host must have run
 # nodes. Then a launcher is SIGKILLed mid-run, and no node may be left in any namespace. Everything the test
-# makes (namespaces, bridge, veths, sshds, keys) goes when it ends, pass or fail. Traffic never leaves the
-# namespaces.
+# makes (namespaces, bridge, veths, sshds, keys, a user) goes when it ends, pass or fail. Traffic never
+# leaves the namespaces. The hosts log in a user the test makes, whose shell is /bin/sh: sshd runs every
+# node's command through the login's shell, and a root login's bash reads ~/.bashrc for ssh commands
+# (Debian), whatever that file does (a `pyenv init` there made node starts wait up to a minute).
 # Usage: multi_host_test.sh SOURCE_DIR BIN_DIR. Needs root; skips (77) without it, except under CI=true.
 set -uo pipefail
 src=$1
@@ -24,7 +26,7 @@ cannot() {
 [ "$(id -u)" = 0 ] || cannot "network namespaces need root"
 ip netns list >/dev/null 2>&1 || cannot "no 'ip netns' (iproute2)"
 [ -x /usr/sbin/sshd ] || cannot "no /usr/sbin/sshd (openssh-server)"
-for program in ssh ssh-keygen rsync jq setsid timeout; do
+for program in ssh ssh-keygen rsync jq setsid timeout useradd userdel; do
   command -v "$program" >/dev/null || cannot "no $program"
 done
 
@@ -34,6 +36,7 @@ bridge_ns=$tag-br
 work=$(mktemp -d /tmp/p2plab-hosts-XXXXXX)
 started=()  # the sshds and launchers this test started
 made_privsep=0
+made_user=0
 
 cleanup() {
   for pid in "${started[@]}"; do kill -9 "$pid" 2>/dev/null; done
@@ -43,6 +46,7 @@ cleanup() {
     ip netns del "$n" 2>/dev/null
   done
   [ "$made_privsep" = 1 ] && rmdir /run/sshd 2>/dev/null
+  [ "$made_user" = 1 ] && userdel -f "$tag" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,22 +74,32 @@ for i in 0 1 2; do
   ip -n "$n" link set eth0 up
 done
 
-# Keys and an sshd per host, listening on its address only; sshd's default MaxSessions (10) is kept.
+# The hosts' login: a user of the test's own (no group, no password, '*' so sshd does not take the account
+# for locked), /bin/sh its shell, its home in the test's folder, which it may cross but not list.
+getent passwd "$tag" >/dev/null && fail "a user named $tag exists already"
+useradd -M -N -d "$work/home" -s /bin/sh -p '*' "$tag" || fail "cannot make the user $tag"
+made_user=1
+chmod 711 "$work"
+mkdir -m 700 "$work/home" && chown "$tag" "$work/home"
+
+# Keys and an sshd per host, listening on its address only; sshd's default MaxSessions (10) is kept. sshd
+# reads the authorized keys as the user: they are in a folder of their own that it may read.
 ssh-keygen -q -t ed25519 -N '' -f "$work/host_key" || fail "ssh-keygen"
 ssh-keygen -q -t ed25519 -N '' -f "$work/id" || fail "ssh-keygen"
-cp "$work/id.pub" "$work/authorized_keys"
+mkdir -m 755 "$work/keys"
+install -m 644 "$work/id.pub" "$work/keys/authorized_keys"
 [ -d /run/sshd ] || { mkdir -p /run/sshd && made_privsep=1; }
 for i in 0 1 2; do
   cat >"$work/sshd-$i.conf" <<CONF
 ListenAddress $(address "$i")
 HostKey $work/host_key
-AuthorizedKeysFile $work/authorized_keys
+AuthorizedKeysFile $work/keys/authorized_keys
 PidFile none
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
-PermitRootLogin prohibit-password
+PermitRootLogin no
 MaxStartups 100
 CONF
   ip netns exec "$tag-${hosts[$i]}" /usr/sbin/sshd -D -e -f "$work/sshd-$i.conf" 2>"$work/sshd-$i.log" &
@@ -93,7 +107,7 @@ CONF
 done
 cat >"$work/ssh_config" <<CONF
 Host *
-  User $(id -un)
+  User $tag
   IdentityFile $work/id
   IdentitiesOnly yes
   UserKnownHostsFile /dev/null
@@ -115,7 +129,7 @@ for mode in copy shared; do
     for i in 0 1 2; do echo "${hosts[$i]} = $(address "$i"), 12"; done
     echo "ssh_config = $work/ssh_config"
     echo "binaries = $mode"
-    echo "remote_dir = $work/remote"
+    echo "remote_dir = $work/home/remote"
   } >"$work/hosts-$mode"
 done
 
