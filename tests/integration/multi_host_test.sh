@@ -140,30 +140,34 @@ export TMPDIR=$work
 run() {
   local name=$1
   shift
-  ip netns exec "$tag-a" timeout -s KILL 150 "$bin/p2plab" run "$@" --headless --out "$work/$name" \
+  ip netns exec "$tag-a" timeout -s KILL 90 "$bin/p2plab" run "$@" --headless --out "$work/$name" \
     >"$work/$name.out" 2>&1
 }
 # The timeline kills and restarts the server, and has a peer leave and come back: the launcher's commands on
-# remote nodes, through their wrappers.
-spof=("$src/labs/02-napster/spof.ini" --duration 18 --set role.peer.count=12 --set "timeline.at=6 kill server-0"
-  --set "timeline.at=11 restart server-0" --set "timeline.at=4 leave peer-3" --set "timeline.at=9 restart peer-3")
-crowd=("$src/labs/05-bittorrent/flash-crowd.ini" --set role.leecher.count=9 --set bittorrent.file_size=1048576)
+# remote nodes, through their wrappers. Each phase lasts a few of the peers' searches (12 peers, 0.2/s each).
+spof=("$src/labs/02-napster/spof.ini" --duration 10 --set role.peer.count=12 --set "timeline.at=4 kill server-0"
+  --set "timeline.at=7 restart server-0" --set "timeline.at=3 leave peer-3" --set "timeline.at=6 restart peer-3")
+# The crowd arrives within 2 s and fetches 512 KiB: the run ends when the last leecher completes.
+crowd=("$src/labs/05-bittorrent/flash-crowd.ini" --set role.leecher.count=9 --set bittorrent.file_size=524288
+  --set role.leecher.arrival=flash:2)
 
-# Each lab across the hosts, beside the same lab on one host (in the first namespace, on its loopback).
+# Each lab across the hosts, beside the same lab on one host (in the first namespace, on its loopback), all
+# four at once. Nodes on a host listen at 20000 plus their place there: the crowd's start at 21000.
+declare -A labs
 run spof-one "${spof[@]}" &
-one=$!
-run spof-hosts "${spof[@]}" --hosts "$work/hosts-copy" --set role.server.host=b || {
-  cat "$work/spof-hosts.out"
-  fail "the Napster lab across hosts failed"
-}
-wait $one || fail "the Napster lab on one host failed: $(tail -5 "$work/spof-one.out")"
-run crowd-one "${crowd[@]}" --duration 90 &
-one=$!
-run crowd-hosts "${crowd[@]}" --duration 90 --hosts "$work/hosts-shared" || {
-  cat "$work/crowd-hosts.out"
-  fail "the flash crowd across hosts failed"
-}
-wait $one || fail "the flash crowd on one host failed: $(tail -5 "$work/crowd-one.out")"
+labs[spof-one]=$!
+run spof-hosts "${spof[@]}" --hosts "$work/hosts-copy" --set role.server.host=b &
+labs[spof-hosts]=$!
+run crowd-one "${crowd[@]}" --duration 60 &
+labs[crowd-one]=$!
+run crowd-hosts "${crowd[@]}" --duration 60 --hosts "$work/hosts-shared" --first-port 21000 &
+labs[crowd-hosts]=$!
+for name in "${!labs[@]}"; do
+  wait "${labs[$name]}" || {
+    cat "$work/$name.out"
+    fail "the lab $name failed"
+  }
+done
 
 for lab in spof crowd; do
   multi=$work/$lab-hosts/summary.json
@@ -197,7 +201,7 @@ echo "flash crowd across hosts: $(jq -c '{duration_s, metrics: (.metrics | {comp
 ip netns exec "$tag-a" "$bin/p2plab" run "${crowd[@]}" --hosts "$work/hosts-copy" --headless --duration 120 \
   --out "$work/killed" >"$work/killed.out" 2>&1 &
 launcher=$!
-started+=($launcher)
+started+=("$launcher")
 sshds=" ${started[*]:0:3} "
 others() { # the processes in namespace $1 other than its sshd
   for pid in $(ip netns pids "$1"); do
