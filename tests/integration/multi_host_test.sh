@@ -5,8 +5,10 @@
 # BitTorrent flash crowd (programs at a shared path) over all three with --hosts; the summaries must have
 # the shape of the same labs run on one host, every leecher must complete and every host must have run
 # nodes. Then a launcher is SIGKILLed mid-run, and no node may be left in any namespace. Everything the test
-# makes (namespaces, bridge, veths, sshds, keys) goes when it ends, pass or fail. Traffic never leaves the
-# namespaces.
+# makes (namespaces, bridge, veths, sshds, keys, a user) goes when it ends, pass or fail. Traffic never
+# leaves the namespaces. The hosts log in a user the test makes, whose shell is /bin/sh: sshd runs every
+# node's command through the login's shell, and a root login's bash reads ~/.bashrc for ssh commands
+# (Debian), whatever that file does (a `pyenv init` there made node starts wait up to a minute).
 # Usage: multi_host_test.sh SOURCE_DIR BIN_DIR. Needs root; skips (77) without it, except under CI=true.
 set -uo pipefail
 src=$1
@@ -24,7 +26,7 @@ cannot() {
 [ "$(id -u)" = 0 ] || cannot "network namespaces need root"
 ip netns list >/dev/null 2>&1 || cannot "no 'ip netns' (iproute2)"
 [ -x /usr/sbin/sshd ] || cannot "no /usr/sbin/sshd (openssh-server)"
-for program in ssh ssh-keygen rsync jq setsid timeout; do
+for program in ssh ssh-keygen rsync jq setsid timeout useradd userdel; do
   command -v "$program" >/dev/null || cannot "no $program"
 done
 
@@ -34,6 +36,7 @@ bridge_ns=$tag-br
 work=$(mktemp -d /tmp/p2plab-hosts-XXXXXX)
 started=()  # the sshds and launchers this test started
 made_privsep=0
+made_user=0
 
 cleanup() {
   for pid in "${started[@]}"; do kill -9 "$pid" 2>/dev/null; done
@@ -43,6 +46,7 @@ cleanup() {
     ip netns del "$n" 2>/dev/null
   done
   [ "$made_privsep" = 1 ] && rmdir /run/sshd 2>/dev/null
+  [ "$made_user" = 1 ] && userdel -f "$tag" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,22 +74,32 @@ for i in 0 1 2; do
   ip -n "$n" link set eth0 up
 done
 
-# Keys and an sshd per host, listening on its address only; sshd's default MaxSessions (10) is kept.
+# The hosts' login: a user of the test's own (no group, no password, '*' so sshd does not take the account
+# for locked), /bin/sh its shell, its home in the test's folder, which it may cross but not list.
+getent passwd "$tag" >/dev/null && fail "a user named $tag exists already"
+useradd -M -N -d "$work/home" -s /bin/sh -p '*' "$tag" || fail "cannot make the user $tag"
+made_user=1
+chmod 711 "$work"
+mkdir -m 700 "$work/home" && chown "$tag" "$work/home"
+
+# Keys and an sshd per host, listening on its address only; sshd's default MaxSessions (10) is kept. sshd
+# reads the authorized keys as the user: they are in a folder of their own that it may read.
 ssh-keygen -q -t ed25519 -N '' -f "$work/host_key" || fail "ssh-keygen"
 ssh-keygen -q -t ed25519 -N '' -f "$work/id" || fail "ssh-keygen"
-cp "$work/id.pub" "$work/authorized_keys"
+mkdir -m 755 "$work/keys"
+install -m 644 "$work/id.pub" "$work/keys/authorized_keys"
 [ -d /run/sshd ] || { mkdir -p /run/sshd && made_privsep=1; }
 for i in 0 1 2; do
   cat >"$work/sshd-$i.conf" <<CONF
 ListenAddress $(address "$i")
 HostKey $work/host_key
-AuthorizedKeysFile $work/authorized_keys
+AuthorizedKeysFile $work/keys/authorized_keys
 PidFile none
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
-PermitRootLogin prohibit-password
+PermitRootLogin no
 MaxStartups 100
 CONF
   ip netns exec "$tag-${hosts[$i]}" /usr/sbin/sshd -D -e -f "$work/sshd-$i.conf" 2>"$work/sshd-$i.log" &
@@ -93,7 +107,7 @@ CONF
 done
 cat >"$work/ssh_config" <<CONF
 Host *
-  User $(id -un)
+  User $tag
   IdentityFile $work/id
   IdentitiesOnly yes
   UserKnownHostsFile /dev/null
@@ -115,7 +129,7 @@ for mode in copy shared; do
     for i in 0 1 2; do echo "${hosts[$i]} = $(address "$i"), 12"; done
     echo "ssh_config = $work/ssh_config"
     echo "binaries = $mode"
-    echo "remote_dir = $work/remote"
+    echo "remote_dir = $work/home/remote"
   } >"$work/hosts-$mode"
 done
 
@@ -126,30 +140,34 @@ export TMPDIR=$work
 run() {
   local name=$1
   shift
-  ip netns exec "$tag-a" timeout -s KILL 150 "$bin/p2plab" run "$@" --headless --out "$work/$name" \
+  ip netns exec "$tag-a" timeout -s KILL 90 "$bin/p2plab" run "$@" --headless --out "$work/$name" \
     >"$work/$name.out" 2>&1
 }
 # The timeline kills and restarts the server, and has a peer leave and come back: the launcher's commands on
-# remote nodes, through their wrappers.
-spof=("$src/labs/02-napster/spof.ini" --duration 18 --set role.peer.count=12 --set "timeline.at=6 kill server-0"
-  --set "timeline.at=11 restart server-0" --set "timeline.at=4 leave peer-3" --set "timeline.at=9 restart peer-3")
-crowd=("$src/labs/05-bittorrent/flash-crowd.ini" --set role.leecher.count=9 --set bittorrent.file_size=1048576)
+# remote nodes, through their wrappers. Each phase lasts a few of the peers' searches (12 peers, 0.2/s each).
+spof=("$src/labs/02-napster/spof.ini" --duration 10 --set role.peer.count=12 --set "timeline.at=4 kill server-0"
+  --set "timeline.at=7 restart server-0" --set "timeline.at=3 leave peer-3" --set "timeline.at=6 restart peer-3")
+# The crowd arrives within 2 s and fetches 512 KiB: the run ends when the last leecher completes.
+crowd=("$src/labs/05-bittorrent/flash-crowd.ini" --set role.leecher.count=9 --set bittorrent.file_size=524288
+  --set role.leecher.arrival=flash:2)
 
-# Each lab across the hosts, beside the same lab on one host (in the first namespace, on its loopback).
+# Each lab across the hosts, beside the same lab on one host (in the first namespace, on its loopback), all
+# four at once. Nodes on a host listen at 20000 plus their place there: the crowd's start at 21000.
+declare -A labs
 run spof-one "${spof[@]}" &
-one=$!
-run spof-hosts "${spof[@]}" --hosts "$work/hosts-copy" --set role.server.host=b || {
-  cat "$work/spof-hosts.out"
-  fail "the Napster lab across hosts failed"
-}
-wait $one || fail "the Napster lab on one host failed: $(tail -5 "$work/spof-one.out")"
-run crowd-one "${crowd[@]}" --duration 90 &
-one=$!
-run crowd-hosts "${crowd[@]}" --duration 90 --hosts "$work/hosts-shared" || {
-  cat "$work/crowd-hosts.out"
-  fail "the flash crowd across hosts failed"
-}
-wait $one || fail "the flash crowd on one host failed: $(tail -5 "$work/crowd-one.out")"
+labs[spof-one]=$!
+run spof-hosts "${spof[@]}" --hosts "$work/hosts-copy" --set role.server.host=b &
+labs[spof-hosts]=$!
+run crowd-one "${crowd[@]}" --duration 60 &
+labs[crowd-one]=$!
+run crowd-hosts "${crowd[@]}" --duration 60 --hosts "$work/hosts-shared" --first-port 21000 &
+labs[crowd-hosts]=$!
+for name in "${!labs[@]}"; do
+  wait "${labs[$name]}" || {
+    cat "$work/$name.out"
+    fail "the lab $name failed"
+  }
+done
 
 for lab in spof crowd; do
   multi=$work/$lab-hosts/summary.json
@@ -183,7 +201,7 @@ echo "flash crowd across hosts: $(jq -c '{duration_s, metrics: (.metrics | {comp
 ip netns exec "$tag-a" "$bin/p2plab" run "${crowd[@]}" --hosts "$work/hosts-copy" --headless --duration 120 \
   --out "$work/killed" >"$work/killed.out" 2>&1 &
 launcher=$!
-started+=($launcher)
+started+=("$launcher")
 sshds=" ${started[*]:0:3} "
 others() { # the processes in namespace $1 other than its sshd
   for pid in $(ip netns pids "$1"); do
