@@ -17,8 +17,8 @@ constexpr double kGoalQueriesPerSecond = 50'000;
 
 void print_load(const char* when) {
   LoadAverage load = load_average();
-  std::cout << std::fixed << std::setprecision(2) << "  load average " << when << ": " << load.one << " (1 min), "
-            << load.five << " (5 min)\n";
+  std::cout << std::fixed << std::setprecision(2) << "  load average " << when << ": " << load.one
+            << " (1 min), " << load.five << " (5 min)\n";
 }
 
 int run_process(const UdpLoadSettings& s) {
@@ -46,8 +46,9 @@ int run_process(const UdpLoadSettings& s) {
   for (double rate : rates) answered += rate * s.seconds;
   // On a machine shared with other work the node may not get a whole core: its own CPU time says what
   // one core would give.
-  std::cout << "\n" << std::setprecision(2) << "  bt-dht CPU: " << cpu << " s over the runs, "
-            << std::setprecision(0) << answered / cpu << " queries answered per CPU second\n";
+  std::cout << "\n"
+            << std::setprecision(2) << "  bt-dht CPU: " << cpu << " s over the runs, " << std::setprecision(0)
+            << answered / cpu << " queries answered per CPU second\n";
   print_load("after");
   return 0;
 }
