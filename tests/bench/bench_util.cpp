@@ -14,6 +14,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -162,6 +163,14 @@ LoadAverage load_average() {
   LoadAverage load;
   std::ifstream("/proc/loadavg") >> load.one >> load.five;
   return load;
+}
+
+std::string load_text() {
+  LoadAverage load = load_average();
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(1) << load.one << " (1 min), " << load.five << " (5 min) on "
+       << std::thread::hardware_concurrency() << " cores";
+  return text.str();
 }
 
 double machine_busy_seconds() {

@@ -61,6 +61,8 @@ struct LoadAverage {
   double one = 0, five = 0;
 };
 LoadAverage load_average();
+// The load averages as every benchmark prints them beside its figures: "1.6 (1 min), 2.3 (5 min) on 2 cores".
+std::string load_text();
 // The seconds of CPU the whole machine has spent busy so far (/proc/stat): over a run, whether it was slow
 // because it kept the cores busy, or because other programs had them.
 double machine_busy_seconds();

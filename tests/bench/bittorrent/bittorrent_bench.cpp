@@ -4,9 +4,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <iomanip>
-#include <sstream>
-#include <thread>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -17,14 +14,6 @@
 #include "tests/bench/bench_util.h"
 
 namespace p2p::bench {
-
-std::string load_text() {
-  LoadAverage load = load_average();
-  std::ostringstream text;
-  text << std::fixed << std::setprecision(1) << load.one << " (1 min), " << load.five << " (5 min) on "
-       << std::thread::hardware_concurrency() << " cores";
-  return text.str();
-}
 
 void signal_all(const std::vector<std::unique_ptr<interop::Process>>& processes) {
   for (const auto& p : processes) {

@@ -26,8 +26,6 @@ struct Settings {
   int swarm_runs = 1;
 };
 
-// The load averages and the core count, to print beside every figure.
-std::string load_text();
 // SIGTERM to all first, so that processes which leave gracefully do it together; Process's destructor then
 // waits for each.
 void signal_all(const std::vector<std::unique_ptr<interop::Process>>& processes);

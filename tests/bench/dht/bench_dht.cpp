@@ -15,12 +15,6 @@ namespace {
 
 constexpr double kGoalQueriesPerSecond = 50'000;
 
-void print_load(const char* when) {
-  LoadAverage load = load_average();
-  std::cout << std::fixed << std::setprecision(2) << "  load average " << when << ": " << load.one
-            << " (1 min), " << load.five << " (5 min)\n";
-}
-
 int run_process(const UdpLoadSettings& s) {
   int port = free_port();
   Endpoint node{"127.0.0.1", static_cast<std::uint16_t>(port)};
@@ -32,7 +26,7 @@ int run_process(const UdpLoadSettings& s) {
     std::cout << "bt-dht did not start on " << node.str() << "\n";
     return 1;
   }
-  print_load("before");
+  std::cout << "  load average before: " << load_text() << "\n";
   double cpu_before = cpu_seconds(pid);
   std::vector<double> rates = measure_queries_answered(node, s);
   double cpu = cpu_seconds(pid) - cpu_before;
@@ -49,7 +43,7 @@ int run_process(const UdpLoadSettings& s) {
   std::cout << "\n"
             << std::setprecision(2) << "  bt-dht CPU: " << cpu << " s over the runs, " << std::setprecision(0)
             << answered / cpu << " queries answered per CPU second\n";
-  print_load("after");
+  std::cout << "  load average after: " << load_text() << "\n";
   return 0;
 }
 
@@ -86,9 +80,9 @@ int main(int argc, char** argv) {
   int code = 0;
   if (part != "sim") code = bench::run_process(load);
   if (part != "process") {
-    bench::print_load("before the campaign");
+    std::cout << "  load average before the campaign: " << bench::load_text() << "\n";
     bench::run_sim_campaign(campaign);
-    bench::print_load("after the campaign");
+    std::cout << "  load average after the campaign: " << bench::load_text() << "\n";
   }
   return code;
 }
