@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "common/util/unsigned_options.h"
+
 namespace p2p {
 
 void fail_setup(std::string_view program, std::string_view message) {
@@ -23,8 +25,13 @@ po::variables_map parse_cli(int argc, char** argv, CliSpec& spec) {
   all.add(spec.options);
 
   po::variables_map vm;
+  auto store = [&](const po::parsed_options& parsed) {
+    if (Status checked = refuse_negative_unsigned(parsed); !checked)
+      fail_setup(spec.program, checked.reason());
+    po::store(parsed, vm);
+  };
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(spec.positional).run(), vm);
+    store(po::command_line_parser(argc, argv).options(all).positional(spec.positional).run());
     if (vm.count("help")) {
       std::cout << "Usage: " << spec.usage << "\n" << spec.summary << "\n\n" << all << "\n";
       std::exit(0);
@@ -33,7 +40,7 @@ po::variables_map parse_cli(int argc, char** argv, CliSpec& spec) {
       std::string path = vm["config"].as<std::string>();
       std::ifstream file(path);
       if (!file) fail_setup(spec.program, "--config: cannot read '" + path + "'");
-      po::store(po::parse_config_file(file, all, /*allow_unregistered=*/true), vm);
+      store(po::parse_config_file(file, all, /*allow_unregistered=*/true));
     }
     po::notify(vm);
   } catch (const po::error& e) {

@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
 #include <boost/program_options.hpp>
 
+#include "common/util/unsigned_options.h"
 #include "labs/launcher/args_template.h"
 #include "labs/launcher/text.h"
 
@@ -269,6 +271,15 @@ Status check_references(const Scenario& s) {
   return Ok{};
 }
 
+// A NUL byte would cut every later message that quotes the line; a scenario is text, so say where it is.
+Status refuse_nul_bytes(std::string_view text, std::string_view path) {
+  std::size_t nul = text.find('\0');
+  if (nul == std::string_view::npos) return Ok{};
+  auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n') + 1;
+  return make_error(std::string(path) + ":" + std::to_string(line) +
+                    ": a NUL byte; a scenario is a text file (is this the right file?)");
+}
+
 }  // namespace
 
 const RoleSpec* Scenario::role(std::string_view name) const {
@@ -278,8 +289,11 @@ const RoleSpec* Scenario::role(std::string_view name) const {
   return nullptr;
 }
 
-Expected<Scenario> parse_scenario(std::istream& ini, std::string_view path,
+Expected<Scenario> parse_scenario(std::istream& input, std::string_view path,
                                   const std::vector<std::string>& overrides) {
+  std::string text{std::istreambuf_iterator<char>(input), std::istreambuf_iterator<char>()};
+  if (Status text_only = refuse_nul_bytes(text, path); !text_only) return text_only.error();
+  std::istringstream ini(text);
   Scenario s;
   s.path = std::string(path);
   std::filesystem::path p(s.path);
@@ -300,6 +314,9 @@ Expected<Scenario> parse_scenario(std::istream& ini, std::string_view path,
     // Program_options keeps the first value stored for a key, so the overrides go in first.
     auto from_set = po::parse_config_file(override_ini, declared, /*allow_unregistered=*/true);
     auto from_file = po::parse_config_file(ini, declared, /*allow_unregistered=*/true);
+    for (const po::parsed_options* parsed : {&from_set, &from_file}) {
+      if (Status checked = refuse_negative_unsigned(*parsed, ""); !checked) return checked.error();
+    }
     po::store(from_set, vm);
     po::store(from_file, vm);
     po::notify(vm);

@@ -6,6 +6,7 @@
 #include "bittorrent/app/peer_options.h"
 #include "bittorrent/app/tracker_options.h"
 #include "bittorrent/synthetic_storage.h"
+#include "common/util/unsigned_options.h"
 
 namespace p2p::labs {
 namespace {
@@ -32,7 +33,10 @@ Expected<po::variables_map> read_flags(const std::string& program,
   add_options(options);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(options).run(), vm);
+    po::parsed_options parsed = po::command_line_parser(args).options(options).run();
+    if (Status checked = refuse_negative_unsigned(parsed); !checked)
+      return make_error(program + ": " + checked.reason());
+    po::store(parsed, vm);
     po::notify(vm);
   } catch (const po::error& e) {
     return make_error(program + ": " + e.what());

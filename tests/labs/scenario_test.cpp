@@ -116,6 +116,9 @@ TEST(ScenarioTest, NamesTheKeyOfEachMistake) {
       {{"role.peer.cuont=3"}, "role.peer.cuont"},
       {{"gnutella.ttl=3"}, "gnutella.ttl"},
       {{"role.peer.count=many"}, "role.peer.count"},
+      {{"role.peer.count=-1"}, "role.peer.count: expected a whole number"},
+      {{"link.adsl.up_kbps=-5"}, "link.adsl.up_kbps"},
+      {{"seed=-2"}, "seed: expected a whole number"},
       {{"role.peer.link=dialup"}, "dialup"},
       {{"role.peer.arrival=sometimes"}, "sometimes"},
       {{"role.peer.graceful=2"}, "role.peer.graceful"},
@@ -141,6 +144,16 @@ TEST(ScenarioTest, NamesTheKeyOfEachMistake) {
     ASSERT_FALSE(s) << c.overrides[0];
     EXPECT_NE(s.reason().find(c.expected), std::string::npos) << s.reason();
   }
+}
+
+TEST(ScenarioTest, ANulByteIsRefusedWithItsLineNotCutShort) {
+  std::string text = "description = x\nsystem = napster\nduration = 5\n[role.a]\ncount = 1";
+  text += '\0';
+  text += "zz\n";
+  auto s = parse(text);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.reason().find("spof.ini:5: a NUL byte"), std::string::npos) << s.reason();
+  EXPECT_EQ(s.reason().find('\0'), std::string::npos);
 }
 
 TEST(ScenarioTest, ASweepSectionNamesTheLinesDrawnOnAFiguresPlot) {
