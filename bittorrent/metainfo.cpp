@@ -2,6 +2,7 @@
 #include "bittorrent/metainfo.h"
 
 #include <algorithm>
+#include <bit>
 #include <set>
 #include <string>
 #include <string_view>
@@ -250,6 +251,11 @@ Expected<Bytes> make_metainfo(const TorrentSpec& spec, const ContentReader& read
   if (spec.announce.empty()) return refuse("no announce URL");
   if (Status safe = check_component(spec.name); !safe) return safe.error();
   if (Status ok = check_piece_length(spec.piece_length); !ok) return ok.error();
+  // BEP 3 leaves the piece length free ("almost always a power of two"); a torrent of ours is always one, as
+  // mktorrent's and libtorrent's are, so that pieces split into whole 16 KiB blocks. Parsing stays lenient.
+  if (!std::has_single_bit(static_cast<std::uint64_t>(spec.piece_length))) {
+    return refuse("piece length " + std::to_string(spec.piece_length) + " is not a power of two");
+  }
   if (spec.files.empty()) return refuse("no files");
   bool single_file = spec.files.size() == 1 && spec.files.front().path.empty();
 

@@ -88,7 +88,8 @@ using ContentReader =
 // A reader over contents already in memory, one view per file (tests, and small synthetic labs).
 ContentReader memory_reader(std::vector<ByteView> contents);
 
-// The bencoded torrent for `spec`, hashing the content piece by piece as `read` supplies it.
+// The bencoded torrent for `spec`, hashing the content piece by piece as `read` supplies it. The piece length
+// must be a power of two.
 Expected<Bytes> make_metainfo(const TorrentSpec& spec, const ContentReader& read);
 
 }  // namespace p2p::bittorrent

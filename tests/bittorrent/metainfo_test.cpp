@@ -205,6 +205,17 @@ TEST(MetainfoTest, MakerRefusesWhatTheParserWouldRefuse) {
   EXPECT_FALSE(make_metainfo(spec, memory_reader({})));
 }
 
+TEST(MetainfoTest, MakerRefusesAPieceLengthThatIsNotAPowerOfTwo) {
+  // bt-maketorrent -l 3 once wrote a torrent, though its help promises a power of two.
+  for (std::int64_t length : {3, 1000, 16385, 3 << 14}) {
+    TorrentSpec spec = album_spec();
+    spec.piece_length = length;
+    auto torrent = make_metainfo(spec, memory_reader({as_bytes(big_bin), as_bytes(kTrack)}));
+    ASSERT_FALSE(torrent) << length;
+    EXPECT_NE(torrent.reason().find("not a power of two"), std::string::npos) << torrent.reason();
+  }
+}
+
 TEST(MetainfoTest, MakerPassesOnAReadError) {
   // The reader stands for the file system in bt-maketorrent: its failure becomes the maker's.
   auto failing = [](std::size_t, std::int64_t, std::span<std::uint8_t>) {
