@@ -54,6 +54,8 @@ class Source : public Core {
   void on_connected(ConnId conn, bool inbound, const Endpoint& remote) override;
   void on_frame(ConnId conn, ByteView frame) override;
   void on_closed(ConnId conn, std::string_view reason) override;
+  // Nothing to say on leaving: clients see the connection close, so the node ends at once.
+  void on_leave() override { runtime_.stop(); }
   nlohmann::json status() const override;
 
   const SegmentStore& store() const { return store_; }

@@ -14,9 +14,10 @@ namespace p2p {
 namespace {
 
 constexpr Duration kStatusInterval = std::chrono::milliseconds(500);
-// How long a leaving core may say goodbye, and how long queued bytes may take to leave, before the node ends.
-constexpr Duration kLeaveGrace = std::chrono::seconds(2);
-constexpr Duration kFlushGrace = std::chrono::seconds(1);
+// How long a leaving core may say goodbye, and how long queued bytes may take to leave, before the node ends:
+// together under the 1 s a node has from SIGTERM (the launcher sends SIGKILL 2 s after it).
+constexpr Duration kLeaveGrace = std::chrono::milliseconds(600);
+constexpr Duration kFlushGrace = std::chrono::milliseconds(300);
 // How long a node waits at start for the launcher's collector, so its first records are not lost.
 constexpr std::chrono::milliseconds kSubscribeWait{3000};
 
