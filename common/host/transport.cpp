@@ -1,7 +1,10 @@
 // The ZMQ_STREAM transport.
 #include "common/host/transport.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstring>
@@ -21,6 +24,31 @@ constexpr int kListenBacklog = 4096;
 // "tcp://127.0.0.1:6699": an endpoint as ZeroMQ dials it, and as its socket monitor names it.
 std::string zmq_address(const Endpoint& endpoint) {
   return "tcp://" + endpoint.str();
+}
+
+// Who dialled in. ZeroMQ's "Peer-Address" property holds the address only; the port comes from the TCP
+// socket that carried the connect notice (ZMQ_SRCFD), read with getpeername. That socket belongs to
+// ZeroMQ's I/O thread and may already be closed and its number reused, so the port is kept only when the
+// address agrees; otherwise it stays 0 (unknown).
+Endpoint inbound_peer(zmq::message_t& notice) {
+  Endpoint remote{"0.0.0.0", 0};
+  const char* address = nullptr;
+  try {
+    address = notice.gets("Peer-Address");
+  } catch (const zmq::error_t&) {
+  }
+  if (address == nullptr) return remote;
+  remote.host = address;
+  int fd = zmq_msg_get(notice.handle(), ZMQ_SRCFD);
+  sockaddr_in peer{};
+  socklen_t length = sizeof peer;
+  char host[INET_ADDRSTRLEN] = {};
+  if (fd >= 0 && ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) == 0 &&
+      peer.sin_family == AF_INET && ::inet_ntop(AF_INET, &peer.sin_addr, host, sizeof host) != nullptr &&
+      remote.host == host) {
+    remote.port = ntohs(peer.sin_port);
+  }
+  return remote;
 }
 
 }  // namespace
@@ -139,14 +167,9 @@ void Transport::on_readable() {
 void Transport::on_notice(const std::string& routing_id, zmq::message_t& notice) {
   auto it = by_routing_id_.find(routing_id);
   if (it == by_routing_id_.end()) {
-    // A new inbound connection. ZeroMQ tells the peer's address, not its port.
+    // A new inbound connection.
     ConnId id = ids_.next();
-    const char* address = nullptr;
-    try {
-      address = notice.gets("Peer-Address");
-    } catch (const zmq::error_t&) {
-    }
-    Endpoint remote{address != nullptr ? address : "0.0.0.0", 0};
+    Endpoint remote = inbound_peer(notice);
     by_routing_id_[routing_id] = id;
     conns_.emplace(id, Conn{routing_id,
                             State::Open,

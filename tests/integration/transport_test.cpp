@@ -2,9 +2,12 @@
 // shaping.
 #include "common/host/transport.h"
 
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -26,8 +29,9 @@ struct Side {
       : transport(ctx, reactor, link,
                   Transport::Handlers{
                       [max_frame](ConnId, bool) { return std::make_unique<LengthPrefixFramer>(max_frame); },
-                      [this](ConnId c, bool inbound, const Endpoint&) {
+                      [this](ConnId c, bool inbound, const Endpoint& remote) {
                         (inbound ? accepted : opened).push_back(c);
+                        if (inbound) accepted_from.push_back(remote);
                       },
                       [this](ConnId c, ByteView f) {
                         frames[c].emplace_back(as_chars(f));
@@ -36,6 +40,7 @@ struct Side {
                       [this](ConnId c, const std::string& reason) { closed[c] = reason; }}) {}
   Transport transport;
   std::vector<ConnId> opened, accepted;
+  std::vector<Endpoint> accepted_from;
   std::map<ConnId, std::vector<std::string>> frames;
   std::map<ConnId, std::string> closed;
   std::function<void(ConnId, ByteView)> on_frame;
@@ -125,6 +130,26 @@ TEST_F(TransportTest, OneProcessHoldsAThousandConnections) {
     return n;
   };
   ASSERT_TRUE(run_until([&] { return echoed() == 1000; }, std::chrono::seconds(20)));
+}
+
+TEST_F(TransportTest, AnInboundConnectionKnowsItsPeersPort) {
+  // Logs once said "127.0.0.1:0" for every peer that dialled in; the port is the dialler's own.
+  Side server(ctx, reactor);
+  Endpoint where = listen(server);
+  int dialler = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(where.port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(dialler, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+  sockaddr_in mine{};
+  socklen_t length = sizeof mine;
+  ASSERT_EQ(::getsockname(dialler, reinterpret_cast<sockaddr*>(&mine), &length), 0);
+  bool accepted = run_until([&] { return server.accepted.size() == 1; });
+  ::close(dialler);
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(server.accepted_from.at(0).host, "127.0.0.1");
+  EXPECT_EQ(server.accepted_from.at(0).port, ntohs(mine.sin_port));
 }
 
 TEST_F(TransportTest, AnOversizedFrameClosesOnlyThatConnection) {
