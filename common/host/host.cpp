@@ -166,6 +166,10 @@ void Host::on_command() {
         options_.link.latency = std::chrono::duration_cast<Duration>(
             std::chrono::duration<double, std::milli>(command.value("latency_ms", 0.0)));
       }
+      if (auto loss = command.find("loss"); loss != command.end() && loss->is_number()) {
+        double fraction = loss->get<double>();
+        if (fraction >= 0 && fraction <= 1) options_.link.loss = fraction;
+      }
       transport_.set_link(options_.link);
       log(LogLevel::Info, "link changed by the launcher");
     }

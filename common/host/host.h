@@ -23,7 +23,8 @@ namespace p2p {
 // listening address and port. It counts every close reason, publishes the core's status at most every
 // 500 ms, and obeys the launcher's commands:
 //   {"cmd":"stop"} ends the node at once; {"cmd":"leave"} (or SIGTERM/SIGINT) asks the core to leave
-//   gracefully; {"cmd":"rate","up_kbps":N,"down_kbps":N,"latency_ms":N} changes the link.
+//   gracefully; {"cmd":"rate","up_kbps":N,"down_kbps":N,"latency_ms":N,"loss":F} changes the link (each
+//   field optional; a loss outside 0 to 1 is ignored).
 class Host : public Runtime, private TelemetrySink {
  public:
   using MakeCore = std::function<std::unique_ptr<Core>(Runtime&)>;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/util/encoding.h"
+#include "labs/dashboard/dht_view.h"
 #include "labs/dashboard/format.h"
 #include "labs/dashboard/json_fields.h"
 #include "labs/dashboard/node_table.h"
@@ -18,8 +19,19 @@ bool is_tracker(const Node& node) {
   return node.role == "tracker" || field_at(node.sys, "announces") != nullptr;
 }
 
+// A bt-dht node (bittorrent/dht/dht_core.h): a DHT node alone, with no torrent.
+bool is_dht_node(const Node& node) {
+  return node.role == "dht";
+}
+
 bool is_peer(const Node& node) {
-  return node.system == "bittorrent" && !is_tracker(node);
+  return node.system == "bittorrent" && !is_tracker(node) && !is_dht_node(node);
+}
+
+// The status of the DHT node a peer runs beside its torrent (bt-peer --dht), or null.
+const nlohmann::json* dht_of(const nlohmann::json& sys) {
+  const nlohmann::json* dht = field_at(sys, "dht");
+  return dht != nullptr && dht->is_object() ? dht : nullptr;
 }
 
 // The pieces a peer holds, from its status's hex bitfield (BEP 3: the high bit of the first byte is piece
@@ -130,6 +142,7 @@ std::vector<std::uint32_t> swarm_availability(const LabModel& lab) {
 }
 
 KeyFigure BitTorrentPanel::key_figure(const Node& node) const {
+  if (is_dht_node(node)) return dht_key_figure(node.sys);
   if (is_tracker(node)) {
     double peers = number_at(node.sys, "peers").value_or(0);
     return {format_number(peers) + " peers", peers};
@@ -142,6 +155,10 @@ KeyFigure BitTorrentPanel::key_figure(const Node& node) const {
 void BitTorrentPanel::draw(Area& area, const PanelContext& context) const {
   if (is_tracker(context.node)) {
     draw_tracker(area, context);
+  } else if (is_dht_node(context.node)) {
+    area.text(0, 0, "BitTorrent DHT node", Style::Header);
+    Area below = area.sub(1, 0, area.rows() - 1, area.cols());
+    draw_dht(below, context.node.sys);
   } else {
     draw_peer(area, context);
   }
@@ -194,6 +211,12 @@ void BitTorrentPanel::draw_peer(Area& area, const PanelContext& context) const {
   labelled(area, 4, "Unchokes", unchokes.empty() ? "nobody" : unchokes, kLabelWidth);
   labelled(area, 5, "Unchoked by", unchoked_by.empty() ? "nobody" : unchoked_by, kLabelWidth);
 
+  // A peer that finds its swarm through its own DHT node shows that node where the swarm's view would be.
+  if (const nlohmann::json* dht = dht_of(sys)) {
+    Area below = area.sub(6, 0, area.rows() - 6, area.cols());
+    draw_dht(below, *dht);
+    return;
+  }
   int row = draw_histogram(area, 6, 4, context.lab) + 1;
 
   // Each connection: the remote's progress, the payload rates, and the choke state both ways; the busiest

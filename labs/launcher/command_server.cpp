@@ -55,15 +55,9 @@ nlohmann::json handle_command(const nlohmann::json& request, LabHandle& lab) {
   std::string node = string_field(request, "node");
   if (node.empty()) return failure(cmd + ": which node? add \"node\":\"peer-3\"");
   if (cmd == "rate") {
-    nlohmann::json message = {{"cmd", "rate"}};
-    for (const char* key : {"up_kbps", "down_kbps", "latency_ms"}) {
-      if (!request.contains(key)) continue;
-      if (!request[key].is_number() || request[key].get<double>() < 0) {
-        return failure(std::string("rate: ") + key + " must be a non-negative number");
-      }
-      message[key] = request[key];
-    }
-    lab.control(node, message);
+    auto message = rate_message(request);
+    if (!message) return failure(message.reason());
+    lab.control(node, *message);
     return {{"ok", true}};
   }
   Status done = cmd == "kill"    ? supervisor.kill(node, "command")
@@ -71,6 +65,22 @@ nlohmann::json handle_command(const nlohmann::json& request, LabHandle& lab) {
                                  : supervisor.restart(node, "command");
   if (!done) return failure(done.reason());
   return {{"ok", true}, {"node", node}};
+}
+
+Expected<nlohmann::json> rate_message(const nlohmann::json& request) {
+  nlohmann::json message = {{"cmd", "rate"}};
+  for (const char* key : {"up_kbps", "down_kbps", "latency_ms", "loss"}) {
+    auto it = request.find(key);
+    if (it == request.end()) continue;
+    if (!it->is_number() || it->get<double>() < 0) {
+      return make_error(std::string("rate: ") + key + " must be a non-negative number");
+    }
+    if (std::string_view(key) == "loss" && it->get<double>() > 1) {
+      return make_error("rate: loss is the fraction of datagrams lost, 0 to 1");
+    }
+    message[key] = *it;
+  }
+  return message;
 }
 
 CommandServer::CommandServer(zmq::context_t& context, Reactor& reactor, LabHandle& lab)

@@ -8,6 +8,7 @@
 #include <zmq.hpp>
 
 #include "common/host/reactor.h"
+#include "common/util/expected.h"
 #include "labs/launcher/supervisor.h"
 
 namespace p2p::labs {
@@ -26,11 +27,16 @@ struct LabHandle {
 //   {"ok":true,"nodes":[{"id","role","state","pid",...}],"t":S}
 //   {"cmd":"kill"|"leave"|"restart","node":ID}   -> {"ok":true,"node":ID}
 //   {"cmd":"spawn","role":R,"count":N}           -> {"ok":true,"nodes":[ID...]}   (N defaults to 1)
-//   {"cmd":"rate","node":ID,"up_kbps":..,"down_kbps":..,"latency_ms":..}  -> {"ok":true}
+//   {"cmd":"rate","node":ID,"up_kbps":..,"down_kbps":..,"latency_ms":..,"loss":..}  -> {"ok":true}
 //   {"cmd":"info"}                               -> {"ok":true, ...LabHandle::info()}
 //   {"cmd":"quit"}                               -> {"ok":true}, then the lab ends
 // Anything else, or a command that cannot be done, gets {"ok":false,"error":"..."}.
 nlohmann::json handle_command(const nlohmann::json& request, LabHandle& lab);
+
+// The control message a rate request becomes: {"cmd":"rate"} with those of up_kbps, down_kbps, latency_ms
+// (non-negative numbers) and loss (the fraction of outgoing datagrams lost, 0 to 1) it gives; the fields it
+// leaves out stay as they are on the node (common/host/host.h). An error names the field it refuses.
+Expected<nlohmann::json> rate_message(const nlohmann::json& request);
 
 // Serves handle_command on a REP socket bound on 127.0.0.1 (a port the system picks), from the Reactor.
 class CommandServer {

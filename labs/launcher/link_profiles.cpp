@@ -11,11 +11,17 @@ namespace p2p::labs {
 
 std::map<std::string, LinkProfile> builtin_profiles() {
   return {
-      {"adsl", {256, 1024, 20}},
-      {"cable", {2000, 10000, 10}},
-      {"fibre", {50000, 100000, 2}},
-      {"lan", {0, 0, 0}},
+      {"adsl", {256, 1024, 20, 0}},
+      {"cable", {2000, 10000, 10, 0}},
+      {"fibre", {50000, 100000, 2, 0}},
+      {"lan", {0, 0, 0, 0}},
   };
+}
+
+LinkConfig link_config(const LinkProfile& profile) {
+  return {profile.up_kbps * 1000, profile.down_kbps * 1000,
+          std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::milli>(profile.latency_ms)),
+          profile.loss};
 }
 
 Expected<LinkMix> LinkMix::parse(std::string_view text, const std::map<std::string, LinkProfile>& known) {

@@ -23,6 +23,7 @@ std::vector<std::string> node_argv(const NodeCommand& command, std::vector<std::
     argv.insert(argv.end(), {"--up-kbps", std::to_string(command.link->up_kbps), "--down-kbps",
                              std::to_string(command.link->down_kbps), "--latency-ms",
                              format_number(command.link->latency_ms)});
+    if (command.link->loss > 0) argv.insert(argv.end(), {"--loss", format_number(command.link->loss)});
   }
   if (!command.listen.empty()) argv.insert(argv.end(), {"--listen", command.listen});
   if (command.beyond_loopback) argv.push_back("--bind-any");

@@ -21,8 +21,8 @@ struct NodeCommand {
   bool beyond_loopback = false;       // `listen` is a host's own address (a lab across hosts)
 };
 
-// program --node-id ID --seed N --telemetry T --control C [--up-kbps U --down-kbps D --latency-ms L]
-// [--listen ADDR:PORT] [--bind-any] ARGS...
+// program --node-id ID --seed N --telemetry T --control C [--up-kbps U --down-kbps D --latency-ms L
+// [--loss F]] [--listen ADDR:PORT] [--bind-any] ARGS...; --loss only for a lossy link.
 std::vector<std::string> node_argv(const NodeCommand& command, std::vector<std::string> args);
 
 }  // namespace p2p::labs

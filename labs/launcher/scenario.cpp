@@ -22,7 +22,7 @@ namespace {
 const std::set<std::string, std::less<>> kRoleFields = {"count",   "binary",   "args",    "link",
                                                         "arrival", "start_at", "session", "graceful",
                                                         "rejoin",  "topology", "done",    "host"};
-const std::set<std::string, std::less<>> kLinkFields = {"up_kbps", "down_kbps", "latency_ms"};
+const std::set<std::string, std::less<>> kLinkFields = {"up_kbps", "down_kbps", "latency_ms", "loss"};
 
 po::options_description declared_options() {
   po::options_description d;
@@ -72,13 +72,16 @@ Status read_profiles(const FreeKeys& keys, Scenario& s) {
     auto [name, field] = section_and_field(key, 5);
     if (name.empty() || !kLinkFields.count(field)) {
       return make_error("unknown key '" + key +
-                        "' (a [link.NAME] section has up_kbps, down_kbps, latency_ms)");
+                        "' (a [link.NAME] section has up_kbps, down_kbps, latency_ms, loss)");
     }
     auto number = parse_number(value, key);
     if (!number) return number.error();
     if (*number < 0) return make_error(key + ": cannot be negative");
     LinkProfile& p = s.profiles[name];
-    if (field == "latency_ms") {
+    if (field == "loss") {
+      if (*number > 1) return make_error(key + ": the fraction of datagrams lost, 0 to 1 (0.05 is 5 %)");
+      p.loss = *number;
+    } else if (field == "latency_ms") {
       p.latency_ms = *number;
     } else {
       (field == "up_kbps" ? p.up_kbps : p.down_kbps) = static_cast<std::uint64_t>(*number);

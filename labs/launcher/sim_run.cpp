@@ -62,11 +62,8 @@ double cpu_seconds() {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-LinkConfig link_config(const Scenario& scenario, const PlannedNode& node) {
-  if (node.link.empty()) return {};
-  const LinkProfile& p = scenario.profiles.at(node.link);
-  return {p.up_kbps * 1000, p.down_kbps * 1000,
-          std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::milli>(p.latency_ms))};
+LinkConfig link_of(const Scenario& scenario, const PlannedNode& node) {
+  return node.link.empty() ? LinkConfig{} : link_config(scenario.profiles.at(node.link));
 }
 
 // One node of the plan: its SimNet index once it has started, its churn stream, and how often it started.
@@ -267,7 +264,7 @@ class SimLab {
       ++counts_.nodes_crashed;
       return;
     }
-    node.index = net_.add_node(node.plan.id, link_config(scenario_, node.plan), std::move(*make));
+    node.index = net_.add_node(node.plan.id, link_of(scenario_, node.plan), std::move(*make));
     ++counts_.nodes_started;
     started(node);
   }

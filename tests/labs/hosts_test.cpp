@@ -141,7 +141,7 @@ TEST(HostsTest, PlacementRefusesALabThatDoesNotFitAndAPinToNoHost) {
 
 TEST(HostsTest, ANodeOnThisMachineGetsTheSameCommandLineAsBefore) {
   // The flags and their order a single-machine lab has always given its nodes.
-  LinkProfile adsl{256, 1024, 30};
+  LinkProfile adsl{256, 1024, 30, 0};
   NodeCommand local{"/b/napster-peer",      "peer-3", 42, "tcp://127.0.0.1:5000",
                     "tcp://127.0.0.1:5001", &adsl,    "", false};
   EXPECT_EQ(node_argv(local, {"--server", "127.0.0.1:7000"}),
