@@ -13,6 +13,8 @@ std::string_view peer_source_name(PeerSource source) {
       return "pex";
     case PeerSource::Given:
       return "given";
+    case PeerSource::Dht:
+      return "dht";
   }
   return "unknown";
 }

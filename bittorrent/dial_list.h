@@ -12,9 +12,10 @@
 
 namespace p2p::bittorrent {
 
-// Where a peer heard of an address: the tracker's answers, a neighbour's ut_pex message (BEP 11), or its
-// start (a magnet link's x.pe, the peers its metadata came from). A lab counts the peers found by PEX.
-enum class PeerSource { Tracker, Pex, Given };
+// Where a peer heard of an address: the tracker's answers, a neighbour's ut_pex message (BEP 11), its start
+// (a magnet link's x.pe, the peers its metadata came from), or a get_peers lookup in the DHT (BEP 5). A lab
+// counts the peers found by PEX and by the DHT.
+enum class PeerSource { Tracker, Pex, Given, Dht };
 std::string_view peer_source_name(PeerSource source);
 
 struct DialListConfig {

@@ -8,9 +8,10 @@
 
 namespace p2p::bittorrent {
 
-Handshake our_handshake(const Sha1Digest& info_hash, const PeerId& peer_id) {
+Handshake our_handshake(const Sha1Digest& info_hash, const PeerId& peer_id, bool dht) {
   Handshake handshake{{}, info_hash, peer_id};
   announce_extension_protocol(handshake);
+  if (dht) announce_dht(handshake);
   return handshake;
 }
 

@@ -28,8 +28,9 @@ struct OurExtensions {
   std::uint32_t reqq = 0;                    // requests we queue per peer
 };
 
-// The BitTorrent handshake with BEP 10's reserved bit set: every p2plab peer speaks the extension protocol.
-Handshake our_handshake(const Sha1Digest& info_hash, const PeerId& peer_id);
+// The BitTorrent handshake with BEP 10's reserved bit set: every p2plab peer speaks the extension protocol;
+// and with BEP 5's when it runs a DHT node (`dht`).
+Handshake our_handshake(const Sha1Digest& info_hash, const PeerId& peer_id, bool dht = false);
 // Extended message 0: our extension handshake, offering ut_metadata and, when on, ut_pex.
 Bytes our_extension_handshake(const OurExtensions& ours);
 // An extended message carrying `payload` under `id`, the id the remote gave the extension.

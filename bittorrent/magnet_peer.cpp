@@ -26,7 +26,9 @@ MagnetPeer::MagnetPeer(Runtime& runtime, MagnetPeerConfig config)
       peer_id_(config_.peer.peer_id.value_or(make_peer_id(runtime.random(), runtime.local_endpoint()))),
       fetch_(runtime, fetch_config(config_), *this,
              [this] { runtime_.after(Duration{0}, [this] { hand_over(); }); }),
-      dial_list_(DialListConfig{4 * config_.peer.max_peers, config_.peer.redial_after}) {
+      dial_list_(DialListConfig{4 * config_.peer.max_peers, config_.peer.redial_after}),
+      dht_(make_peer_dht(runtime, config_.peer, config_.link.info_hash)) {
+  if (dht_) dht_->on_peers([this](const std::vector<Endpoint>& peers) { learn(peers, PeerSource::Dht); });
   if (config_.link.trackers.empty()) return;
   auto announce = parse_announce_url(config_.link.trackers.front());
   if (!announce) {
@@ -56,6 +58,7 @@ MagnetPeer::MagnetPeer(Runtime& runtime, MagnetPeerConfig config)
 void MagnetPeer::on_start() {
   started_at_ = runtime_.now();
   if (tracker_) tracker_->announce(AnnounceEvent::Started);
+  if (dht_) dht_->start();
   learn(config_.link.peers, PeerSource::Given);
   runtime_.every(config_.peer.maintenance_period, [this] { maintain(); });
 }
@@ -73,7 +76,13 @@ void MagnetPeer::on_connected(ConnId conn, bool inbound, const Endpoint& remote)
   if (leaving_) return runtime_.close(conn, "leaving");
   if (inbound && conns_.size() >= config_.peer.max_peers) return runtime_.close(conn, "too many peers");
   auto [it, fresh] = conns_.try_emplace(conn, conn, inbound, remote, 0, runtime_.now());
-  if (!inbound) send(it->second, encode_handshake(our_handshake(config_.link.info_hash, peer_id_)));
+  if (!inbound)
+    send(it->second, encode_handshake(our_handshake(config_.link.info_hash, peer_id_, dht_ != nullptr)));
+}
+
+void MagnetPeer::on_datagram(const Endpoint& from, ByteView bytes) {
+  if (peer_) return peer_->on_datagram(from, bytes);
+  if (dht_) dht_->on_datagram(from, bytes);
 }
 
 void MagnetPeer::on_frame(ConnId id, ByteView frame) {
@@ -96,11 +105,13 @@ void MagnetPeer::on_handshake(PeerConnection& conn, ByteView frame) {
   if (!supports_extension_protocol(*handshake)) return close(conn, "no extension protocol");
   conn.peer_id = handshake->peer_id;
   conn.stage = PeerConnection::Stage::Active;
-  if (conn.inbound) send(conn, encode_handshake(our_handshake(config_.link.info_hash, peer_id_)));
+  if (conn.inbound)
+    send(conn, encode_handshake(our_handshake(config_.link.info_hash, peer_id_, dht_ != nullptr)));
   send(conn, our_extension_handshake(OurExtensions{.pex = false,
                                                    .listen_port = runtime_.local_endpoint().port,
                                                    .metadata_size = std::nullopt,
                                                    .reqq = 0}));
+  send_dht_port(runtime_, *this, conn, *handshake, dht_.get());
 }
 
 // The metadata goes to the fetch; everything else waits for the Peer, which reads it once the torrent is
@@ -200,7 +211,7 @@ void MagnetPeer::hand_over() {
   if (tracker_) {
     for (ConnId id : tracker_->abandon()) retired_.insert(id);
   }
-  peer_ = std::make_unique<Peer>(runtime_, std::move(config));
+  peer_ = std::make_unique<Peer>(runtime_, std::move(config), std::move(dht_));
   for (const auto& [id, conn] : conns_) peer_->adopt(conn, held_[id].first);
   conns_.clear();
   held_.clear();

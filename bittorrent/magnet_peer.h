@@ -36,7 +36,9 @@ struct MagnetPeerConfig {
 // verified, it reports metadata_done, abandons its tracker's connections, and builds a Peer of the torrent
 // under the same peer id, which adopts its connections (with the frames their remotes sent meanwhile: a
 // bitfield, haves, their extension handshake) and dials the addresses learned so far; every event from
-// then on goes to that Peer. If `open` fails, the node logs why and stops.
+// then on goes to that Peer. If `open` fails, the node logs why and stops. With --dht it also runs its DHT
+// node from the start (make_peer_dht: a link without tr= finds its peers there), and hands the node over to
+// the Peer with the connections.
 class MagnetPeer : public Core, private ConnectionTable {
  public:
   MagnetPeer(Runtime& runtime, MagnetPeerConfig config);
@@ -49,6 +51,8 @@ class MagnetPeer : public Core, private ConnectionTable {
   void on_frame(ConnId conn, ByteView frame) override;
   void on_closed(ConnId conn, std::string_view reason) override;
   void on_leave() override;
+  bool uses_datagrams() const override { return config_.peer.dht; }
+  void on_datagram(const Endpoint& from, ByteView bytes) override;
   nlohmann::json status() const override;
 
   // The Peer, once the metadata is in.
@@ -74,6 +78,7 @@ class MagnetPeer : public Core, private ConnectionTable {
   MetadataFetch fetch_;
   DialList dial_list_;
   std::optional<TrackerClient> tracker_;
+  std::unique_ptr<dht::NodeRunner> dht_;  // until the hand-over
   std::map<ConnId, PeerConnection> conns_;
   // Per connection, the frames the Peer will need (all but ut_metadata), and their bytes.
   std::map<ConnId, std::pair<std::vector<Bytes>, std::size_t>> held_;

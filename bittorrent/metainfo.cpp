@@ -127,6 +127,20 @@ Expected<std::vector<std::vector<std::string>>> parse_announce_list(const List& 
   return out;
 }
 
+// BEP 5: "nodes": [["<host>", <port>], ["<host>", <port>], ...].
+Expected<std::vector<Endpoint>> parse_nodes(const List& nodes) {
+  std::vector<Endpoint> out;
+  for (const Value& node : nodes) {
+    const List* pair = node.if_list();
+    if (pair == nullptr || pair->size() != 2 || (*pair)[0].if_string() == nullptr ||
+        (*pair)[0].if_string()->empty() || (*pair)[1].if_int() == nullptr || *(*pair)[1].if_int() < 1 ||
+        *(*pair)[1].if_int() > 65535)
+      return refuse("a 'nodes' entry is not [host, port 1-65535]");
+    out.push_back(Endpoint{*(*pair)[0].if_string(), static_cast<std::uint16_t>(*(*pair)[1].if_int())});
+  }
+  return out;
+}
+
 Expected<FileEntry> parse_file(const Value& entry) {
   const Dict* dict = entry.if_dict();
   if (dict == nullptr) return refuse("a 'files' entry is not a dictionary");
@@ -223,8 +237,13 @@ Expected<Metainfo> parse_metainfo(ByteView torrent) {
     out.announce = **announce;
   } else if (!out.announce_list.empty() && !out.announce_list.front().empty()) {
     out.announce = out.announce_list.front().front();  // BEP 12 clients use the list; keep a primary tracker
-  } else {
-    return refuse("missing 'announce'");
+  }
+  auto nodes = optional_field<List>(root, "nodes");
+  if (!nodes) return nodes.error();
+  if (*nodes != nullptr) {
+    auto parsed = parse_nodes(**nodes);
+    if (!parsed) return parsed.error();
+    out.nodes = std::move(*parsed);
   }
 
   auto info = required_field<Dict>(root, "info");
@@ -248,7 +267,6 @@ ContentReader memory_reader(std::vector<ByteView> contents) {
 }
 
 Expected<Bytes> make_metainfo(const TorrentSpec& spec, const ContentReader& read) {
-  if (spec.announce.empty()) return refuse("no announce URL");
   if (Status safe = check_component(spec.name); !safe) return safe.error();
   if (Status ok = check_piece_length(spec.piece_length); !ok) return ok.error();
   // BEP 3 leaves the piece length free ("almost always a power of two"); a torrent of ours is always one, as
@@ -306,7 +324,13 @@ Expected<Bytes> make_metainfo(const TorrentSpec& spec, const ContentReader& read
   }
   if (spec.is_private) info.emplace("private", 1);
 
-  Dict root{{"announce", spec.announce}, {"info", std::move(info)}};
+  Dict root{{"info", std::move(info)}};
+  if (!spec.announce.empty()) root.emplace("announce", spec.announce);
+  if (!spec.nodes.empty()) {
+    List nodes;
+    for (const Endpoint& node : spec.nodes) nodes.emplace_back(List{node.host, std::int64_t{node.port}});
+    root.emplace("nodes", std::move(nodes));
+  }
   if (!spec.announce_list.empty()) {
     List tiers;
     for (const auto& tier : spec.announce_list) tiers.emplace_back(List(tier.begin(), tier.end()));

@@ -11,6 +11,7 @@
 
 #include "bittorrent/piece_set.h"
 #include "bittorrent/torrent_layout.h"
+#include "common/net/endpoint.h"
 #include "common/util/bytes.h"
 #include "common/util/expected.h"
 #include "common/util/hash.h"
@@ -36,8 +37,11 @@ struct FileEntry {
 // A parsed torrent. Unknown keys (private, comment, md5sum, ...) are ignored but still count in the
 // info-hash, because the hash is taken over the raw `info` bytes.
 struct Metainfo {
-  std::string announce;
+  std::string announce;  // empty for a trackerless torrent (BEP 5), whose peers come from the DHT
   std::vector<std::vector<std::string>> announce_list;  // BEP 12 tiers; empty when absent
+  // BEP 5: "a trackerless torrent dictionary ... has a nodes key", [["<host>", <port>], ...]: DHT nodes to
+  // join through. A host may be a name; empty when absent.
+  std::vector<Endpoint> nodes;
   std::string name;
   std::int64_t piece_length = 0;
   std::vector<Sha1Digest> piece_hashes;
@@ -54,9 +58,10 @@ struct Metainfo {
 };
 
 // Parses a .torrent. Refuses it, with the reason, when bencode is malformed, a required key is missing or of
-// the wrong type, `pieces` is not a multiple of 20 or does not match the total length, a length is negative,
-// or a path is unsafe to create inside a download folder (absolute, "..", ".", empty, NUL, a separator inside
-// a component), or two files would land on the same path.
+// the wrong type (`announce` is not required: a trackerless torrent has none), a `nodes` entry is not a host
+// and a port 1-65535, `pieces` is not a multiple of 20 or does not match the total length, a length is
+// negative, or a path is unsafe to create inside a download folder (absolute, "..", ".", empty, NUL, a
+// separator inside a component), or two files would land on the same path.
 Expected<Metainfo> parse_metainfo(ByteView torrent);
 
 // --- Making torrents (bt-maketorrent wraps this; it keeps file reading out of the unit) ---
@@ -67,7 +72,8 @@ struct SourceFile {
 };
 
 struct TorrentSpec {
-  std::string announce;
+  std::string announce;         // empty: a trackerless torrent, found through the DHT (BEP 5)
+  std::vector<Endpoint> nodes;  // BEP 5's `nodes`: DHT nodes to join through
   std::vector<std::vector<std::string>> announce_list;  // optional BEP 12 tiers
   std::string name;  // the file (single-file) or the top folder (multi-file)
   std::int64_t piece_length = std::int64_t{256} << 10;

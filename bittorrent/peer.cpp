@@ -34,7 +34,7 @@ PeerExtensionsConfig extensions_config(const Runtime& runtime, const PeerConfig&
 
 }  // namespace
 
-Peer::Peer(Runtime& runtime, PeerConfig config)
+Peer::Peer(Runtime& runtime, PeerConfig config, std::unique_ptr<dht::NodeRunner> dht)
     : runtime_(runtime),
       config_(std::move(config)),
       metainfo_(*config_.metainfo),
@@ -44,11 +44,15 @@ Peer::Peer(Runtime& runtime, PeerConfig config)
       uploader_(runtime, config_, layout_, downloader_.picker().have(), *this),
       extensions_(runtime, extensions_config(runtime, config_, metainfo_), *this, metainfo_.info,
                   [this](const std::vector<Endpoint>& peers) { learn_peers(peers, PeerSource::Pex); }),
+      dht_(dht ? std::move(dht) : make_peer_dht(runtime, config_, metainfo_.info_hash)),
       dial_list_(DialListConfig{4 * config_.max_peers, config_.redial_after}) {
   if (config_.super_seed && config_.have.all()) super_seeder_.emplace(layout_.piece_count());
+  if (dht_)
+    dht_->on_peers([this](const std::vector<Endpoint>& peers) { learn_peers(peers, PeerSource::Dht); });
   std::string url = config_.announce_url.empty() ? metainfo_.announce : config_.announce_url;
   auto announce = parse_announce_url(url);
-  if (!announce && url.empty() && !config_.peers.empty()) return;  // a magnet link's peers, and no tracker
+  // No tracker: a magnet link's peers, or a trackerless torrent (BEP 5) found through the DHT.
+  if (!announce && url.empty() && (!config_.peers.empty() || dht_)) return;
   if (!announce) {
     runtime_.log(LogLevel::Error, "no tracker: " + announce.reason());
     return;
@@ -83,6 +87,7 @@ void Peer::on_start() {
     verified_ = true;  // the storage was verified before the core was built
   }
   if (tracker_) tracker_->announce(AnnounceEvent::Started);
+  if (dht_) dht_->start();
   learn_peers(config_.peers, PeerSource::Given);
   runtime_.every(config_.choker.rechoke_period, [this] {
     if (!leaving_) uploader_.rechoke();
@@ -107,7 +112,8 @@ void Peer::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
   if (inbound && conns_.size() >= config_.max_peers) return runtime_.close(conn, "too many peers");
   auto [it, fresh] = conns_.try_emplace(conn, conn, inbound, remote, layout_.piece_count(), runtime_.now());
   // The side that dials speaks first; the side that answers waits to see which torrent is asked for.
-  if (!inbound) send(it->second, encode_handshake(our_handshake(metainfo_.info_hash, peer_id_)));
+  if (!inbound)
+    send(it->second, encode_handshake(our_handshake(metainfo_.info_hash, peer_id_, dht_ != nullptr)));
 }
 
 void Peer::adopt(const PeerConnection& adopted, const std::vector<Bytes>& frames) {
@@ -158,19 +164,22 @@ void Peer::on_handshake(PeerConnection& conn, ByteView frame) {
   }
   conn.peer_id = handshake->peer_id;
   conn.stage = PeerConnection::Stage::Active;
-  if (conn.inbound) send(conn, encode_handshake(our_handshake(metainfo_.info_hash, peer_id_)));
+  if (conn.inbound)
+    send(conn, encode_handshake(our_handshake(metainfo_.info_hash, peer_id_, dht_ != nullptr)));
   runtime_.log(LogLevel::Debug,
                "connected to " + conn.remote.str() + ", " +
                    (conn.source ? "learned from " + std::string(peer_source_name(*conn.source))
                                 : std::string("inbound")));
   // BEP 3: the bitfield comes first if sent at all, and a peer with no pieces may leave it out. BEP 16: a
-  // super-seed sends none, and offers one piece instead. BEP 10: the extension handshake follows.
+  // super-seed sends none, and offers one piece instead. BEP 10: the extension handshake follows, and BEP
+  // 5's PORT.
   if (super_seeder_) {
     offer_if_due(conn.id);
   } else if (!have().none()) {
     send(conn, encode_message(Bitfield{have().bitfield()}));
   }
   if (supports_extension_protocol(*handshake)) extensions_.on_handshake(conn);
+  send_dht_port(runtime_, *this, conn, *handshake, dht_.get());
 }
 
 // A super-seed offers (have) a peer its first piece, and another when it turns out to hold the one it had.
@@ -211,7 +220,20 @@ void Peer::on_message(PeerConnection& conn, ByteView frame) {
   if (std::holds_alternative<Interested>(message)) return uploader_.on_interest(conn, true);
   if (std::holds_alternative<NotInterested>(message)) return uploader_.on_interest(conn, false);
   if (const auto* extended = std::get_if<Extended>(&message)) return extensions_.on_extended(conn, *extended);
+  if (const auto* port = std::get_if<Port>(&message)) return on_dht_port(conn, *port);
   // Keep-alives and unknown ids (extensions we did not offer) change nothing.
+}
+
+// BEP 5: the node at the peer's address and the port it names is pinged, and joins the table if it answers.
+// Without a node of our own (or for port 0) there is nothing to do with it.
+void Peer::on_dht_port(const PeerConnection& conn, const Port& port) {
+  if (!dht_ || port.port == 0) return;
+  ++dht_ports_;
+  dht_->ping(Endpoint{conn.remote.host, port.port});
+}
+
+void Peer::on_datagram(const Endpoint& from, ByteView bytes) {
+  if (dht_) dht_->on_datagram(from, bytes);
 }
 
 void Peer::on_closed(ConnId id, std::string_view reason) {

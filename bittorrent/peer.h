@@ -15,6 +15,7 @@
 #include "bittorrent/metainfo.h"
 #include "bittorrent/peer_config.h"
 #include "bittorrent/peer_connection.h"
+#include "bittorrent/peer_dht.h"
 #include "bittorrent/peer_extensions.h"
 #include "bittorrent/super_seeder.h"
 #include "bittorrent/tracker_client.h"
@@ -34,7 +35,11 @@ namespace p2p::bittorrent {
 // info-hash, a malformed message, a bitfield out of place, a request outside a piece or over 16 KiB; a peer
 // whose blocks fail 3 piece hashes is banned. Both handshakes set BEP 10's bit, and PeerExtensions speaks
 // the extension protocol: peer exchange (BEP 11, the --pex switch), whose peers join the tracker's as
-// dial candidates, and the metadata served to magnet peers (BEP 9). Telemetry: status() (see peer_status.h)
+// dial candidates, and the metadata served to magnet peers (BEP 9). With --dht (BEP 5) it runs a DHT node on
+// the UDP port of its listening port's number (make_peer_dht): it joins, announces the torrent at start and
+// every 15 minutes, and dials the peers each announce's lookup found; both handshakes set BEP 5's bit too, it
+// tells such peers its DHT port (PORT), and pings the node a peer's PORT names, which joins the routing
+// table if it answers. Telemetry: status() (see peer_status.h)
 // and the events piece_done, completed, piece_failed, peer_banned, seeding_over, tracker_announce and
 // tracker_error. Azureus-style peer id (BEP 20): "-PL0001-" names the client and version, then 12 characters
 // drawn from `rng` mixed with the node's address, so two processes started with the same --seed still differ.
@@ -42,7 +47,9 @@ PeerId make_peer_id(Rng& rng, const Endpoint& self);
 
 class Peer : public Core, private ConnectionTable {
  public:
-  Peer(Runtime& runtime, PeerConfig config);
+  // `dht`: the node a MagnetPeer ran while it fetched the metadata, which carries on; none: one of our own
+  // when config.dht is on.
+  Peer(Runtime& runtime, PeerConfig config, std::unique_ptr<dht::NodeRunner> dht = nullptr);
 
   std::string_view system() const override { return "bittorrent"; }
   std::string_view role() const override { return "peer"; }
@@ -52,6 +59,8 @@ class Peer : public Core, private ConnectionTable {
   void on_frame(ConnId conn, ByteView frame) override;
   void on_closed(ConnId conn, std::string_view reason) override;
   void on_leave() override;
+  bool uses_datagrams() const override { return dht_ != nullptr; }
+  void on_datagram(const Endpoint& from, ByteView bytes) override;
   nlohmann::json status() const override;
 
   // Takes over a connection a MagnetPeer opened before the torrent was known (called before on_start, so
@@ -81,6 +90,11 @@ class Peer : public Core, private ConnectionTable {
   const PeerExtensions& extensions() const { return extensions_; }
   // Addresses first learned from a neighbour's ut_pex message (a tracker never gave them).
   std::size_t peers_via_pex() const { return dial_list_.learned_from(PeerSource::Pex); }
+  // Addresses first learned from a get_peers lookup in the DHT.
+  std::size_t peers_via_dht() const { return dial_list_.learned_from(PeerSource::Dht); }
+  // The DHT node, when --dht is on.
+  const dht::NodeRunner* dht() const { return dht_.get(); }
+  std::uint64_t dht_ports() const { return dht_ports_; }  // PORT messages whose node we pinged
 
  private:
   // --- ConnectionTable: what the two sides ask of the peer ---
@@ -95,6 +109,7 @@ class Peer : public Core, private ConnectionTable {
   void offer_if_due(ConnId id);
   void offer(ConnId id);
   void on_message(PeerConnection& conn, ByteView frame);
+  void on_dht_port(const PeerConnection& conn, const Port& port);
   void maintain();
   void on_piece_stored(PieceIndex piece);
   void on_complete();
@@ -111,6 +126,7 @@ class Peer : public Core, private ConnectionTable {
   PeerExtensions extensions_;
   std::optional<TrackerClient> tracker_;
   std::optional<SuperSeeder> super_seeder_;  // while it super-seeds
+  std::unique_ptr<dht::NodeRunner> dht_;
 
   std::map<ConnId, PeerConnection> conns_;
   DialList dial_list_;
@@ -121,6 +137,7 @@ class Peer : public Core, private ConnectionTable {
   bool leaving_ = false;
   bool verified_ = false;
   std::uint64_t banned_ = 0;
+  std::uint64_t dht_ports_ = 0;
 };
 
 }  // namespace p2p::bittorrent

@@ -65,6 +65,12 @@ struct PeerConfig {
   // BEP 11 peer exchange: tell each neighbour that speaks ut_pex whom we are connected to, and dial the peers
   // they tell us of. On by default, as in every real client; a lab turns it off to see the tracker alone.
   bool pex = true;
+  // BEP 5: run a DHT node on the UDP port of the listening port's number, announce the torrent through it
+  // and dial the peers it finds (--dht). Off by default: a lab has no public bootstrap node.
+  bool dht = false;
+  std::vector<Endpoint> dht_bootstrap;  // nodes to join through: --dht-bootstrap and the torrent's `nodes`
+  // Announces (each a get_peers lookup first) this often: libtorrent's dht_announce_interval, 15 minutes.
+  Duration dht_announce_every = std::chrono::minutes(15);
   // Addresses to dial from the start, beside the tracker's: a magnet link's x.pe peers, and the peers a
   // magnet peer fetched the metadata from.
   std::vector<Endpoint> peers;

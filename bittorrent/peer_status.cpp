@@ -60,7 +60,10 @@ nlohmann::json peer_status(const Peer& peer, TimePoint now) {
       {"requests_timed_out", downloader.requests_timed_out()},
       {"tracker_announces", tracker ? tracker->announces() : 0},
       {"tracker_failures", tracker ? tracker->failures() : 0},
-      {"peers_via_pex", peer.peers_via_pex()}};
+      {"peers_via_pex", peer.peers_via_pex()},
+      {"peers_via_dht", peer.peers_via_dht()},
+      {"dht_table_size", peer.dht() ? peer.dht()->node().table().size() : 0},
+      {"dht_ports", peer.dht_ports()}};
   status.update(peer.extensions().status());
   if (peer.config().status_connections) status["peers"] = std::move(peers);
   return status;

@@ -13,11 +13,11 @@ namespace {
 constexpr std::size_t kLengthPrefix = 4;
 
 // The payload size (after the id) that BEP 3 fixes for each id; -1 where it varies.
-constexpr int kPayloadSize[] = {0, 0, 0, 0, 4, -1, 12, -1, 12};
+constexpr int kPayloadSize[] = {0, 0, 0, 0, 4, -1, 12, -1, 12, 2};
 constexpr std::size_t kPiecePayloadHeader = 8;  // index, begin; the block follows
 
 constexpr std::string_view kNames[] = {"choke",    "unchoke", "interested", "not interested", "have",
-                                       "bitfield", "request", "piece",      "cancel"};
+                                       "bitfield", "request", "piece",      "cancel",         "port"};
 
 Error refuse(const std::string& why) {
   return make_error("peer wire: " + why);
@@ -59,6 +59,8 @@ Body body_of(const T& message) {
     return {7, kPiecePayloadHeader + message.block.size()};
   } else if constexpr (std::is_same_v<T, Cancel>) {
     return {8, 12};
+  } else if constexpr (std::is_same_v<T, Port>) {
+    return {9, 2};
   } else if constexpr (std::is_same_v<T, Extended>) {
     return {static_cast<std::uint8_t>(MessageId::Extended), 1 + message.payload.size()};
   } else {
@@ -69,7 +71,7 @@ Body body_of(const T& message) {
 
 // message_name() indexes kNames by the variant's alternative: KeepAlive first, then the ids in order.
 static_assert(
-    std::is_same_v<std::variant_alternative_t<1 + static_cast<int>(MessageId::Cancel), Message>, Cancel>);
+    std::is_same_v<std::variant_alternative_t<1 + static_cast<int>(MessageId::Port), Message>, Port>);
 
 }  // namespace
 
@@ -147,6 +149,8 @@ Expected<Message> decode_message(ByteView frame) {
     }
     case MessageId::Cancel:
       return Message(read_block_ref<Cancel>(reader));
+    case MessageId::Port:
+      return Message(Port{*reader.u16be()});
     case MessageId::Extended:
       break;  // decoded before the BEP 3 ids
   }
@@ -169,6 +173,7 @@ Bytes encode_message(const Message& message) {
             out.u32be(m.piece.value).u32be(m.begin).u32be(m.length);
           }
           if constexpr (std::is_same_v<T, Piece>) out.u32be(m.piece.value).u32be(m.begin).bytes(m.block);
+          if constexpr (std::is_same_v<T, Port>) out.u16be(m.port);
           if constexpr (std::is_same_v<T, Extended>) out.u8(m.extended_id).bytes(m.payload);
           if constexpr (std::is_same_v<T, UnknownMessage>) out.bytes(m.payload);
           return out.take();

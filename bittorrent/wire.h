@@ -42,6 +42,19 @@ inline void announce_extension_protocol(Handshake& handshake) {
   handshake.reserved[kExtensionProtocolByte] |= kExtensionProtocolBit;
 }
 
+// BEP 5, "BitTorrent Protocol Extension": "the last bit in the 8 byte reserved flags exchanged in the
+// BitTorrent protocol handshake" (reserved[7] & 0x01) says the peer runs a DHT node; two such peers tell
+// each other their DHT port with the PORT message.
+inline constexpr std::size_t kDhtByte = 7;
+inline constexpr std::uint8_t kDhtBit = 0x01;
+
+inline bool supports_dht(const Handshake& handshake) {
+  return (handshake.reserved[kDhtByte] & kDhtBit) != 0;
+}
+inline void announce_dht(Handshake& handshake) {
+  handshake.reserved[kDhtByte] |= kDhtBit;
+}
+
 Bytes encode_handshake(const Handshake& handshake);
 Expected<Handshake> decode_handshake(ByteView frame);
 
@@ -56,6 +69,7 @@ enum class MessageId : std::uint8_t {
   Request = 6,
   Piece = 7,
   Cancel = 8,
+  Port = 9,       // BEP 5
   Extended = 20,  // BEP 10
 };
 
@@ -88,6 +102,10 @@ struct Cancel {
   std::uint32_t begin = 0;
   std::uint32_t length = 0;
 };
+// BEP 5's PORT message: "the port this peer's DHT node is listening on", a 2-byte big-endian payload.
+struct Port {
+  std::uint16_t port = 0;
+};
 // BEP 10's extended message: id 20, then one byte naming the extension, then its payload. Extended id 0 is
 // the extension handshake; the others are the ids the receiver gave its extensions in its own handshake
 // (bittorrent/extension/ decodes the payloads).
@@ -103,10 +121,11 @@ struct UnknownMessage {
 };
 
 using Message = std::variant<KeepAlive, Choke, Unchoke, Interested, NotInterested, Have, Bitfield, Request,
-                             Piece, Cancel, Extended, UnknownMessage>;
+                             Piece, Cancel, Port, Extended, UnknownMessage>;
 
 // Decodes one whole frame, length prefix included, as WireFramer cuts it. Each known id must have exactly
-// its BEP 3 payload size (have 4, request and cancel 12, piece at least 8, the state messages none); an
+// its BEP 3 payload size (have 4, request and cancel 12, piece at least 8, the state messages none; BEP 5's
+// port 2); an
 // extended message needs at least its extended id byte.
 Expected<Message> decode_message(ByteView frame);
 // The frame for a message: u32 big-endian length, id, payload.

@@ -1,5 +1,6 @@
 // bt-maketorrent: makes a .torrent from a file or a folder (reads the files, then calls make_metainfo).
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -67,16 +68,34 @@ ContentReader file_reader(std::vector<fs::path> paths, std::int64_t total) {
   };
 }
 
+// --node HOST:PORT: a DHT node a trackerless torrent names (BEP 5's `nodes`); HOST may be a name.
+Endpoint node_of(const std::string& text) {
+  auto colon = text.rfind(':');
+  unsigned port = 0;
+  const char* end = text.data() + text.size();
+  if (colon == std::string::npos || colon == 0 ||
+      std::from_chars(text.data() + colon + 1, end, port) != std::from_chars_result{end, std::errc{}} ||
+      port == 0 || port > 65535)
+    fail_setup(kProgram, "--node: expected HOST:PORT, got '" + text + "'");
+  return Endpoint{text.substr(0, colon), static_cast<std::uint16_t>(port)};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CliSpec spec;
   spec.program = kProgram;
   spec.usage = "bt-maketorrent [options] FILE_OR_FOLDER";
-  spec.summary = "Makes a BitTorrent metainfo (.torrent) file for a file or a folder (BEP 3).";
+  spec.summary =
+      "Makes a BitTorrent metainfo (.torrent) file for a file or a folder (BEP 3), with a tracker or, "
+      "trackerless, with DHT nodes (BEP 5).";
   spec.options.add_options()("input", po::value<std::string>()->value_name("PATH"),
-                             "the file or folder to share")(
-      "announce,a", po::value<std::string>()->value_name("URL"), "the tracker's announce URL (required)")(
+                             "the file or folder to share")("announce,a",
+                                                            po::value<std::string>()->value_name("URL"),
+                                                            "the tracker's announce URL (or give --node)")(
+      "node", po::value<std::vector<std::string>>()->value_name("HOST:PORT"),
+      "instead of (or beside) --announce: a DHT node to join through (BEP 5 `nodes`; repeatable); with no "
+      "--announce the torrent is trackerless")(
       "piece-length,l", po::value<std::int64_t>()->default_value(256 * 1024),
       "bytes per piece (a power of two)")("output,o", po::value<std::string>()->value_name("FILE"),
                                           "where to write the torrent (default: NAME.torrent)")(
@@ -86,7 +105,8 @@ int main(int argc, char** argv) {
   spec.positional.add("input", 1);
   po::variables_map vm = parse_cli(argc, argv, spec);
   if (!vm.count("input")) fail_setup(kProgram, "name the file or folder to share");
-  if (!vm.count("announce")) fail_setup(kProgram, "--announce URL is required");
+  if (!vm.count("announce") && !vm.count("node"))
+    fail_setup(kProgram, "give --announce URL, or --node HOST:PORT for a trackerless torrent");
 
   fs::path input = fs::path(vm["input"].as<std::string>()).lexically_normal();
   if (input.has_filename() == false) input = input.parent_path();
@@ -94,7 +114,11 @@ int main(int argc, char** argv) {
   if (!fs::exists(input, ec)) fail_setup(kProgram, "no such file or folder: " + input.string());
 
   TorrentSpec torrent;
-  torrent.announce = vm["announce"].as<std::string>();
+  if (vm.count("announce")) torrent.announce = vm["announce"].as<std::string>();
+  if (vm.count("node")) {
+    for (const std::string& text : vm["node"].as<std::vector<std::string>>())
+      torrent.nodes.push_back(node_of(text));
+  }
   torrent.piece_length = vm["piece-length"].as<std::int64_t>();
   torrent.name = vm.count("name") ? vm["name"].as<std::string>() : fs::absolute(input).filename().string();
   if (vm.count("comment")) torrent.comment = vm["comment"].as<std::string>();

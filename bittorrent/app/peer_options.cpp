@@ -20,8 +20,13 @@ Expected<bool> on_off(const po::variables_map& vm, const char* flag) {
 Status read_magnet(const std::string& uri, PeerOptions& options) {
   auto link = extension::parse_magnet(uri);
   if (!link) return make_error("--magnet: " + link.reason());
-  // A torrent needs an announce URL (parse_metainfo); trackerless torrents come with the DHT.
-  if (link->trackers.empty()) return make_error("--magnet: the link names no tracker (tr=)");
+  // Without a tracker the link's peers come from the DHT (BEP 5) or its x.pe alone.
+  if (link->trackers.empty() && !options.config.dht)
+    return make_error("--magnet: the link names no tracker (tr=) and --dht is off");
+  if (link->trackers.empty()) {
+    options.magnet = std::move(link).value();
+    return Ok{};
+  }
   if (auto url = parse_announce_url(link->trackers.front()); !url)
     return make_error("--magnet: " + url.reason());
   options.magnet = std::move(link).value();
@@ -44,7 +49,8 @@ Status read_source(const po::variables_map& vm, PeerOptions& options) {
   content.content_seed = vm["content-seed"].as<std::uint64_t>();
   content.announce = vm.count("announce") ? vm["announce"].as<std::string>() : "";
   if (content.size <= 0) return make_error("--synthetic: expected a size in bytes above 0");
-  if (content.announce.empty()) return make_error("--synthetic needs --announce URL");
+  if (content.announce.empty() && !options.config.dht)
+    return make_error("--synthetic needs --announce URL, or --dht on for a trackerless torrent");
   options.synthetic = content;
   return Ok{};
 }
@@ -105,6 +111,22 @@ Status read_policies(const po::variables_map& vm, PeerConfig& config) {
   config.pex = *pex;
   double seed_time = vm["seed-time"].as<double>();
   if (seed_time >= 0) config.seed_time = from_seconds(seed_time);
+  return Ok{};
+}
+
+// BEP 5: --dht, and the nodes to join through (a lab's bt-dht; there is no public bootstrap node in a lab).
+Status read_dht(const po::variables_map& vm, PeerConfig& config) {
+  auto dht = on_off(vm, "dht");
+  if (!dht) return dht.error();
+  config.dht = *dht;
+  if (!vm.count("dht-bootstrap")) return Ok{};
+  if (!config.dht) return make_error("--dht-bootstrap needs --dht on");
+  for (const std::string& text : vm["dht-bootstrap"].as<std::vector<std::string>>()) {
+    auto endpoint = Endpoint::parse(text);
+    if (!endpoint || endpoint->ipv4() == 0 || endpoint->port == 0)
+      return make_error("--dht-bootstrap: expected IPV4:PORT, got '" + text + "'");
+    config.dht_bootstrap.push_back(*endpoint);
+  }
   return Ok{};
 }
 
@@ -172,7 +194,14 @@ void add_peer_options(po::options_description& options) {
       "a seed offers one piece at a time, each once before any twice (BEP 16): on or off")(
       "pex", po::value<std::string>()->default_value("on"),
       "peer exchange (BEP 11): tell neighbours whom we are connected to, and dial whom they tell of: on or "
-      "off");
+      "off")(
+      "dht", po::value<std::string>()->default_value("off"),
+      "run a BEP 5 DHT node on UDP at the listen port's number: announce the torrent there at start and "
+      "every 15 minutes, dial the peers it finds, and exchange PORT messages; a torrent with no "
+      "announce (or a magnet link with no tr=) then works: on or off")(
+      "dht-bootstrap", po::value<std::vector<std::string>>()->value_name("HOST:PORT"),
+      "with --dht on: join the DHT through this node, e.g. a bt-dht (repeatable; a torrent's `nodes` are "
+      "added)");
   po::options_description caps("Caps");
   caps.add_options()("max-peers", po::value<std::size_t>()->default_value(55), "connections in all")(
       "dial-peers", po::value<std::size_t>()->default_value(30), "connections to open itself")(
@@ -187,6 +216,7 @@ void add_peer_options(po::options_description& options) {
 
 Expected<PeerOptions> read_peer_options(const po::variables_map& vm) {
   PeerOptions options;
+  if (Status ok = read_dht(vm, options.config); !ok) return ok.error();
   if (Status ok = read_source(vm, options); !ok) return ok.error();
   if (vm.count("save-torrent")) options.save_torrent = vm["save-torrent"].as<std::string>();
   if (vm.count("announce")) {

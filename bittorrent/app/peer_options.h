@@ -26,12 +26,10 @@ struct PeerOptions {
 
 // Adds bt-peer's flags: the torrent (--torrent, --magnet, or --synthetic with --name, --piece-length,
 // --content-seed, --announce; and --save-torrent), the data (--data, --storage, --seeder), the policies
-// (--picker, --endgame,
-// --choker, --optimistic, --upload-slots, --free-rider, --super-seed, --seed-time, --pex) and the caps
-// (--max-peers,
-// --dial-peers,
-// --max-requests,
-// --pipeline, --numwant, --no-verify).
+// (--picker, --endgame, --choker, --optimistic, --upload-slots, --free-rider, --super-seed, --seed-time,
+// --pex,
+// --dht, --dht-bootstrap) and the caps (--max-peers, --dial-peers, --max-requests, --pipeline, --numwant,
+// --no-verify).
 void add_peer_options(po::options_description& options);
 
 // Fails with a reason naming the bad flag.

@@ -73,9 +73,18 @@ Status open_torrent(const PeerOptions& options, ByteView torrent, PeerConfig& co
   if (!options.save_torrent.empty()) {
     if (Status ok = save(options.save_torrent, Bytes(torrent.begin(), torrent.end())); !ok) return ok;
   }
-  if (config.announce_url.empty()) {
-    if (auto url = parse_announce_url(config.metainfo->announce); !url)
+  const Metainfo& parsed = *config.metainfo;
+  if (config.announce_url.empty() && parsed.announce.empty() && !config.dht)
+    return make_error(
+        "--torrent: the torrent names no tracker (no announce): give --announce URL, or --dht on "
+        "to find its peers through the DHT");
+  if (config.announce_url.empty() && !parsed.announce.empty()) {
+    if (auto url = parse_announce_url(parsed.announce); !url)
       return make_error("--announce: " + url.reason());
+  }
+  // BEP 5's `nodes` join the bootstrap nodes; a host given by name would need a resolver, and is left out.
+  for (const Endpoint& node : parsed.nodes) {
+    if (config.dht && node.ipv4() != 0) config.dht_bootstrap.push_back(node);
   }
   if (Status ok = open_storage(options, config); !ok) return ok;
   if (options.synthetic) {

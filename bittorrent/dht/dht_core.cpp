@@ -1,4 +1,4 @@
-// The DHT node on a Runtime: datagrams in and out, a tick timer, the announce timer, and the status record.
+// bt-dht's core: the NodeRunner on the Runtime's datagrams, and the status record.
 #include "bittorrent/dht/dht_core.h"
 
 #include "common/util/encoding.h"
@@ -6,11 +6,6 @@
 
 namespace p2p::bittorrent::dht {
 namespace {
-
-NodeConfig with_id(NodeConfig node, const std::optional<NodeId>& id, Rng& rng) {
-  node.id = id ? *id : NodeId::random(rng);
-  return node;
-}
 
 std::string hex(const NodeId& id) {
   return to_hex(ByteView(id.bytes.data(), id.bytes.size()));
@@ -51,28 +46,10 @@ nlohmann::json median_or_null(const std::deque<double>& values) {
 }  // namespace
 
 DhtCore::DhtCore(Runtime& runtime, DhtCoreConfig config)
-    : runtime_(runtime),
-      config_(std::move(config)),
-      node_(with_id(config_.node, config_.id, runtime.random()), runtime.random(), runtime.now(),
-            [this](const Endpoint& to, Bytes bytes) { runtime_.send_datagram(to, std::move(bytes)); }) {}
+    : runtime_(runtime), runner_(runtime, std::move(config)) {}
 
 void DhtCore::on_start() {
-  runtime_.every(config_.tick, [this] { node_.tick(runtime_.now()); });
-  if (config_.announce) runtime_.every(config_.announce_every, [this] { announce(); });
-  if (config_.bootstrap.empty()) {
-    joined_ = true;
-    return;
-  }
-  node_.bootstrap(config_.bootstrap, runtime_.now(), [this](const LookupResult& result) {
-    joined_ = true;
-    runtime_.log(LogLevel::Info, "dht: joined, " + std::to_string(result.closest.size()) + " close nodes, " +
-                                     std::to_string(node_.table().size()) + " in the table");
-    if (config_.announce) announce();
-  });
-}
-
-void DhtCore::announce() {
-  node_.announce(config_.announce->info_hash, config_.announce->port, false, runtime_.now());
+  runner_.start();
 }
 
 std::unique_ptr<Framer> DhtCore::framer_for(ConnId, bool) {
@@ -84,17 +61,17 @@ void DhtCore::on_connected(ConnId conn, bool, const Endpoint&) {
 }
 
 void DhtCore::on_datagram(const Endpoint& from, ByteView bytes) {
-  node_.on_datagram(from, bytes, runtime_.now());
+  runner_.on_datagram(from, bytes);
 }
 
 nlohmann::json DhtCore::status() const {
-  const NodeCounters& c = node_.counters();
+  const NodeCounters& c = node().counters();
   nlohmann::json buckets = nlohmann::json::array();
-  for (const Bucket& bucket : node_.table().buckets()) buckets.push_back(bucket.nodes.size());
+  for (const Bucket& bucket : node().table().buckets()) buckets.push_back(bucket.nodes.size());
   nlohmann::json drops = nlohmann::json::object();
   for (const auto& [reason, count] : c.drops) drops[reason] = count;
-  nlohmann::json out{{"node_id", hex(node_.id())},
-                     {"table_size", node_.table().size()},
+  nlohmann::json out{{"node_id", hex(node().id())},
+                     {"table_size", node().table().size()},
                      {"buckets", std::move(buckets)},
                      {"queries_in", c.queries_in},
                      {"responses_out", c.responses_out},
@@ -106,11 +83,11 @@ nlohmann::json DhtCore::status() const {
                      {"timeouts", c.timeouts},
                      {"lookups", c.lookups_done},
                      {"drops", std::move(drops)},
-                     {"torrents", node_.peer_store().torrents()},
-                     {"joined", joined_},
-                     {"lookup_hops_median", median_or_null(node_.recent_hops())},
-                     {"lookup_messages_median", median_or_null(node_.recent_messages())}};
-  out["last_lookup"] = node_.last_lookup() ? lookup_json(*node_.last_lookup()) : nlohmann::json(nullptr);
+                     {"torrents", node().peer_store().torrents()},
+                     {"joined", joined()},
+                     {"lookup_hops_median", median_or_null(node().recent_hops())},
+                     {"lookup_messages_median", median_or_null(node().recent_messages())}};
+  out["last_lookup"] = node().last_lookup() ? lookup_json(*node().last_lookup()) : nlohmann::json(nullptr);
   return out;
 }
 

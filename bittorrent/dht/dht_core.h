@@ -2,35 +2,17 @@
 // datagrams and timers, with its status for telemetry and the dashboard.
 #pragma once
 
-#include <optional>
-#include <vector>
-
-#include "bittorrent/dht/node.h"
+#include "bittorrent/dht/node_runner.h"
 #include "common/node/core.h"
 
 namespace p2p::bittorrent::dht {
 
-// A torrent this node announces itself for (a lab's stand-in for a peer).
-struct DhtAnnounce {
-  NodeId info_hash;
-  std::uint16_t port = 0;
-  friend bool operator==(const DhtAnnounce&, const DhtAnnounce&) = default;
-};
+// bt-dht's node: what a NodeRunner is built with.
+using DhtCoreConfig = NodeRunnerConfig;
 
-struct DhtCoreConfig {
-  std::optional<NodeId> id;         // none: a random id from the runtime's generator
-  std::vector<Endpoint> bootstrap;  // nodes known by address to join through; none for the first node
-  std::optional<DhtAnnounce> announce;
-  NodeConfig node;  // its `id` is replaced by the one above
-  // How often timeouts, retries and bucket refresh are looked at.
-  Duration tick = std::chrono::milliseconds(250);
-  // BEP 5 gives announced peers no lifetime; PeerStore keeps them 30 minutes, so re-announce twice as often.
-  Duration announce_every = std::chrono::minutes(15);
-};
-
-// Serves KRPC on the node's datagram port; takes no TCP connections. At start it bootstraps (when given
-// nodes), then announces (when asked) and again every announce_every. Status fields: node_id, table_size,
-// buckets (nodes per bucket, farthest first), queries_in, responses_out, errors_out, queries_out,
+// Serves KRPC on the node's datagram port; takes no TCP connections. At start its NodeRunner bootstraps
+// (when given nodes), then announces (when asked) and again every announce_every. Status fields: node_id,
+// table_size, buckets (nodes per bucket, farthest first), queries_in, responses_out, errors_out, queries_out,
 // responses_in, errors_in, retries, timeouts, lookups, drops {reason: count}, torrents, joined,
 // lookup_hops_median, lookup_messages_median, last_lookup {kind, target, hops, messages, found, peers,
 // path [{id, distance_bits}]}: the hops of the last lookup, each with the bit length of its XOR distance to
@@ -50,18 +32,14 @@ class DhtCore : public Core {
   void on_datagram(const Endpoint& from, ByteView bytes) override;
   nlohmann::json status() const override;
 
-  Node& node() { return node_; }
-  const Node& node() const { return node_; }
+  Node& node() { return runner_.node(); }
+  const Node& node() const { return runner_.node(); }
   // Whether the bootstrap lookup has ended (at once for a node given no bootstrap nodes).
-  bool joined() const { return joined_; }
+  bool joined() const { return runner_.joined(); }
 
  private:
-  void announce();
-
   Runtime& runtime_;
-  DhtCoreConfig config_;
-  Node node_;
-  bool joined_ = false;
+  NodeRunner runner_;
 };
 
 }  // namespace p2p::bittorrent::dht

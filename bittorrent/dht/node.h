@@ -88,6 +88,11 @@ class Node {
   void announce(const NodeId& info_hash, std::uint16_t port, bool implied_port, TimePoint now,
                 LookupDone done = {});
 
+  // BEP 5, "BitTorrent Protocol Extension": on a peer's PORT message "a node should attempt to ping the
+  // node on the received port and IP address of the remote peer"; an answer puts it in the routing table by
+  // the usual rules.
+  void ping(const Endpoint& node, TimePoint now);
+
   const NodeId& id() const { return config_.id; }
   const RoutingTable& table() const { return table_; }
   const PeerStore& peer_store() const { return peer_store_; }

@@ -88,6 +88,10 @@ void Node::bootstrap(const std::vector<Endpoint>& nodes, TimePoint now, LookupDo
   step(search, now);
 }
 
+void Node::ping(const Endpoint& node, TimePoint now) {
+  send_query(node, std::nullopt, Ping{}, Purpose::Ping, 0, now);
+}
+
 void Node::find_node(const NodeId& target, TimePoint now, LookupDone done) {
   step(start(LookupKind::FindNode, target, now, std::move(done)), now);
 }

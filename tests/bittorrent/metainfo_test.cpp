@@ -180,8 +180,6 @@ TEST(MetainfoTest, RefusesMissingOrMistypedFields) {
   info = single_file_info();
   info.erase("pieces");
   EXPECT_NE(refusal(torrent_with(info)).find("missing 'pieces'"), std::string::npos);
-  EXPECT_NE(refusal(encode(Dict{{"info", single_file_info()}})).find("missing 'announce'"),
-            std::string::npos);
   EXPECT_NE(refusal(encode(Dict{{"announce", "x"}})).find("missing 'info'"), std::string::npos);
   EXPECT_NE(refusal(to_bytes("d8:announce")).find("bencode"), std::string::npos);
 }
@@ -200,9 +198,39 @@ TEST(MetainfoTest, MakerRefusesWhatTheParserWouldRefuse) {
   spec = album_spec();
   spec.files[1].path = {};
   EXPECT_NE(make_metainfo(spec, memory_reader({})).reason().find("has no path"), std::string::npos);
-  spec = album_spec();
+}
+
+TEST(MetainfoTest, ATrackerlessTorrentHasNoAnnounceButNodes) {
+  // BEP 5: "a trackerless torrent dictionary does not have an "announce" key. Instead, a trackerless
+  // torrent has a "nodes" key ... nodes = [["<host>", <port>], ["<host>", <port>], ...]".
+  TorrentSpec spec = album_spec();
   spec.announce.clear();
-  EXPECT_FALSE(make_metainfo(spec, memory_reader({})));
+  spec.nodes = {Endpoint{"127.0.0.1", 6881}, Endpoint{"router.example", 6882}};
+  Bytes torrent = make_album(spec);
+  std::string text(as_chars(torrent));
+  EXPECT_EQ(text.find("announce"), std::string::npos);
+  EXPECT_NE(text.find("5:nodesll9:127.0.0.1i6881eel14:router.examplei6882eee"), std::string::npos);
+  auto meta = parse_metainfo(torrent);
+  ASSERT_TRUE(meta) << meta.reason();
+  EXPECT_EQ(meta->announce, "");
+  EXPECT_EQ(meta->nodes, spec.nodes);
+
+  // Neither announce nor nodes: still a torrent, whose peers a DHT node of the client's own finds.
+  auto bare = parse_metainfo(encode(Dict{{"info", single_file_info()}}));
+  ASSERT_TRUE(bare) << bare.reason();
+  EXPECT_TRUE(bare->announce.empty());
+  EXPECT_TRUE(bare->nodes.empty());
+}
+
+TEST(MetainfoTest, RefusesANodesEntryThatIsNotAHostAndAPort) {
+  for (Value node : {Value("127.0.0.1"), Value(List{"127.0.0.1"}), Value(List{"127.0.0.1", 0}),
+                     Value(List{"127.0.0.1", 65536}), Value(List{6881, "127.0.0.1"}), Value(List{"", 6881}),
+                     Value(List{"127.0.0.1", 6881, 1})}) {
+    Bytes torrent = encode(Dict{{"info", single_file_info()}, {"nodes", List{std::move(node)}}});
+    EXPECT_NE(refusal(torrent).find("'nodes' entry"), std::string::npos);
+  }
+  EXPECT_NE(refusal(encode(Dict{{"info", single_file_info()}, {"nodes", 5}})).find("'nodes' is not a list"),
+            std::string::npos);
 }
 
 TEST(MetainfoTest, MakerRefusesAPieceLengthThatIsNotAPowerOfTwo) {

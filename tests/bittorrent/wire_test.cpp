@@ -150,6 +150,29 @@ TEST(WireTest, ReservedBitTwentyAnnouncesTheExtensionProtocol) {
   EXPECT_TRUE(supports_extension_protocol(*decoded));
 }
 
+TEST(WireTest, ReservedLastBitAnnouncesADhtNodeAndPortCarriesItsPort) {
+  Handshake handshake;
+  EXPECT_FALSE(supports_dht(handshake));
+  announce_dht(handshake);
+  EXPECT_TRUE(supports_dht(handshake));
+  EXPECT_EQ(encode_handshake(handshake)[20 + 7], 0x01);  // BEP 5: the last reserved byte's last bit
+
+  // BEP 5: id 9, then the DHT node's UDP port, big-endian.
+  const std::string frame("\0\0\0\3\x09\x1a\xe1", 7);
+  EXPECT_EQ(bytes_of(Port{6881}), frame);
+  auto decoded = decode_text(frame);
+  ASSERT_TRUE(decoded) << decoded.reason();
+  EXPECT_EQ(std::get<Port>(*decoded).port, 6881);
+  EXPECT_EQ(message_name(*decoded), "port");
+}
+
+TEST(WireTest, RefusesAPortMessageOfAnyOtherLength) {
+  EXPECT_NE(decode_text(std::string("\0\0\0\2\x09\x1a", 6)).reason().find("port message with a payload of 1"),
+            std::string::npos);
+  EXPECT_FALSE(decode_text(std::string("\0\0\0\4\x09\x1a\xe1\0", 8)));
+  EXPECT_FALSE(decode_text(std::string("\0\0\0\1\x09", 5)));
+}
+
 // The frames a WireFramer for `piece_count` pieces cuts from `stream`, and the stream's status.
 std::vector<std::string> cut(std::size_t piece_count, std::string_view stream, Status* status) {
   FrameAssembler assembler(std::make_unique<WireFramer>(piece_count));

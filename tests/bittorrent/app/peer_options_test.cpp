@@ -115,7 +115,69 @@ TEST_F(PeerOptionsTest, AMagnetLinkIsReadWithItsTrackerAndPexIsASwitch) {
   EXPECT_TRUE(
       options_from({"--magnet", "magnet:?xt=urn:btih:123"}).reason().starts_with("--magnet: magnet link"));
   EXPECT_EQ(options_from({"--magnet", "magnet:?xt=urn:btih:" + hash}).reason(),
-            "--magnet: the link names no tracker (tr=)");
+            "--magnet: the link names no tracker (tr=) and --dht is off");
+}
+
+TEST_F(PeerOptionsTest, DhtIsOffByDefaultAndJoinsThroughTheNodesGiven) {
+  auto off = options_from({"--torrent", "x.torrent"});
+  ASSERT_TRUE(off) << off.reason();
+  EXPECT_FALSE(off->config.dht);  // a lab has no public bootstrap node
+
+  auto on = options_from({"--torrent", "x.torrent", "--dht", "on", "--dht-bootstrap", "127.0.0.2:6881",
+                          "--dht-bootstrap", "10.0.0.1:7000"});
+  ASSERT_TRUE(on) << on.reason();
+  EXPECT_TRUE(on->config.dht);
+  EXPECT_EQ(on->config.dht_bootstrap,
+            (std::vector<Endpoint>{Endpoint{"127.0.0.2", 6881}, Endpoint{"10.0.0.1", 7000}}));
+
+  // A magnet link without a tracker finds its peers in the DHT.
+  auto magnet = options_from(
+      {"--magnet", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "--dht", "on"});
+  ASSERT_TRUE(magnet) << magnet.reason();
+  EXPECT_TRUE(magnet->magnet->trackers.empty());
+
+  EXPECT_NE(options_from({"--torrent", "x.torrent", "--dht", "yes"}).reason().find("--dht"),
+            std::string::npos);
+  EXPECT_EQ(options_from({"--torrent", "x.torrent", "--dht-bootstrap", "127.0.0.2:6881"}).reason(),
+            "--dht-bootstrap needs --dht on");
+  EXPECT_NE(options_from({"--torrent", "x.torrent", "--dht", "on", "--dht-bootstrap", "nowhere"})
+                .reason()
+                .find("--dht-bootstrap: expected IPV4:PORT"),
+            std::string::npos);
+}
+
+TEST_F(PeerOptionsTest, ATorrentWithoutATrackerNeedsTheDht) {
+  std::vector<std::string> trackerless = {"--synthetic", "100000", "--piece-length", "16384",
+                                          "--seeder",    "--data", folder_.string()};
+  EXPECT_NE(options_from(trackerless).reason().find("--dht on"), std::string::npos);
+  trackerless.insert(trackerless.end(), {"--dht", "on"});
+  auto options = options_from(trackerless);
+  ASSERT_TRUE(options) << options.reason();
+  auto config = prepare_peer(*options);
+  ASSERT_TRUE(config) << config.reason();
+  EXPECT_TRUE(config->metainfo->announce.empty());
+
+  // The same trackerless torrent from a file, with DHT nodes in it: refused without --dht, in one line...
+  TorrentSpec spec;
+  spec.name = "f";
+  spec.files = {SourceFile{{}, 5}};
+  spec.nodes = {Endpoint{"127.0.0.3", 6881}, Endpoint{"router.example", 6881}};
+  const std::string content = "hello";
+  auto torrent = make_metainfo(spec, memory_reader({as_bytes(content)}));
+  ASSERT_TRUE(torrent) << torrent.reason();
+  PeerOptions file;
+  file.in_memory = true;
+  PeerConfig refused;
+  EXPECT_EQ(open_torrent(file, *torrent, refused).reason(),
+            "--torrent: the torrent names no tracker (no announce): give --announce URL, or --dht on to find "
+            "its peers through the DHT");
+  // ...and with it, its nodes (those given by address) join the bootstrap nodes.
+  PeerConfig accepted;
+  accepted.dht = true;
+  accepted.dht_bootstrap = {Endpoint{"127.0.0.2", 6881}};
+  ASSERT_TRUE(open_torrent(file, *torrent, accepted));
+  EXPECT_EQ(accepted.dht_bootstrap,
+            (std::vector<Endpoint>{Endpoint{"127.0.0.2", 6881}, Endpoint{"127.0.0.3", 6881}}));
 }
 
 }  // namespace
