@@ -57,10 +57,13 @@ DhtCore::DhtCore(Runtime& runtime, DhtCoreConfig config)
             [this](const Endpoint& to, Bytes bytes) { runtime_.send_datagram(to, std::move(bytes)); }) {}
 
 void DhtCore::on_start() {
+  // A restarted node may draw another id: the lab's check of lookups needs each life's.
+  runtime_.telemetry().event("dht_started", {{"node_id", hex(node_.id())}});
   runtime_.every(config_.tick, [this] { node_.tick(runtime_.now()); });
   if (config_.announce) runtime_.every(config_.announce_every, [this] { announce(); });
   if (config_.bootstrap.empty()) {
     joined_ = true;
+    start_lookups();
     return;
   }
   node_.bootstrap(config_.bootstrap, runtime_.now(), [this](const LookupResult& result) {
@@ -68,6 +71,30 @@ void DhtCore::on_start() {
     runtime_.log(LogLevel::Info, "dht: joined, " + std::to_string(result.closest.size()) + " close nodes, " +
                                      std::to_string(node_.table().size()) + " in the table");
     if (config_.announce) announce();
+    start_lookups();
+  });
+}
+
+void DhtCore::start_lookups() {
+  if (config_.lookup_every <= Duration::zero()) return;
+  auto period = static_cast<std::uint64_t>(config_.lookup_every.count());
+  runtime_.after(Duration(static_cast<Duration::rep>(runtime_.random().below(period))), [this] {
+    random_lookup();
+    runtime_.every(config_.lookup_every, [this] { random_lookup(); });
+  });
+}
+
+void DhtCore::random_lookup() {
+  TimePoint started = runtime_.now();
+  node_.find_node(NodeId::random(runtime_.random()), started, [this, started](const LookupResult& result) {
+    nlohmann::json closest = nlohmann::json::array();
+    for (const NodeInfo& node : result.closest) closest.push_back(hex(node.id));
+    runtime_.telemetry().event("lookup_done", {{"target", hex(result.target)},
+                                               {"hops", result.hops},
+                                               {"messages", result.messages},
+                                               {"found", result.closest.size()},
+                                               {"seconds", to_seconds(runtime_.now() - started)},
+                                               {"closest", std::move(closest)}});
   });
 }
 

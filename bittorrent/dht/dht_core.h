@@ -26,6 +26,10 @@ struct DhtCoreConfig {
   Duration tick = std::chrono::milliseconds(250);
   // BEP 5 gives announced peers no lifetime; PeerStore keeps them 30 minutes, so re-announce twice as often.
   Duration announce_every = std::chrono::minutes(15);
+  // A lab's workload (labs/07-trackerless): once joined, a find_node lookup of a random id this often, the
+  // first at a random point of the first period so that a crowd of nodes does not look up in step. Zero:
+  // none.
+  Duration lookup_every = Duration::zero();
 };
 
 // Serves KRPC on the node's datagram port; takes no TCP connections. At start it bootstraps (when given
@@ -34,7 +38,9 @@ struct DhtCoreConfig {
 // responses_in, errors_in, retries, timeouts, lookups, drops {reason: count}, torrents, joined,
 // lookup_hops_median, lookup_messages_median, last_lookup {kind, target, hops, messages, found, peers,
 // path [{id, distance_bits}]}: the hops of the last lookup, each with the bit length of its XOR distance to
-// the target.
+// the target. It reports its id at each start (a `dht_started` event {node_id}). Each lab lookup
+// (lookup_every) ends in a `lookup_done` event {target, hops, messages, found, seconds, closest: [id hex,
+// closest first]}, which labs/launcher checks against every node's id.
 class DhtCore : public Core {
  public:
   DhtCore(Runtime& runtime, DhtCoreConfig config);
@@ -57,6 +63,8 @@ class DhtCore : public Core {
 
  private:
   void announce();
+  void start_lookups();
+  void random_lookup();
 
   Runtime& runtime_;
   DhtCoreConfig config_;
