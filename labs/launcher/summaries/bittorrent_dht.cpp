@@ -1,5 +1,5 @@
 // Checking lab lookups against the true k closest: every node's 160-bit id as three words, XOR distances
-// compared as numbers.
+// compared as numbers, each id for the life of the node's process that reported it.
 #include "labs/launcher/summaries/bittorrent_dht.h"
 
 #include <algorithm>
@@ -37,20 +37,33 @@ Id distance(const Id& a, const Id& b) {
   return {a[0] ^ b[0], a[1] ^ b[1], a[2] ^ b[2]};
 }
 
-struct DhtNode {
+// One run of a bt-dht node's process, with the id it reported at its start (a restart may draw another).
+struct DhtLife {
   std::string name;
   Id id;
-  const LaunchedNode* launched;
+  Uptime up;
 };
 
-// Up over the whole of [from, to]: one run of its process covers it.
-bool up_throughout(const LaunchedNode& launched, double from, double to) {
-  return std::ranges::any_of(launched.runs,
-                             [&](const Uptime& up) { return up.from <= from && (!up.to || to <= *up.to); });
+std::vector<DhtLife> lives(const Run& run) {
+  std::vector<DhtLife> out;
+  for (const auto& [name, peer] : run.peers) {
+    auto launched = run.launched.find(name);
+    if (!peer.dht || launched == run.launched.end()) continue;
+    for (const DhtEvent& start : peer.dht_starts) {
+      auto id = id_of_hex(string_at(*start.data, "node_id"));
+      // The run the start came in: the last one begun by then.
+      const Uptime* life = nullptr;
+      for (const Uptime& up : launched->second.runs) {
+        if (up.from <= start.t) life = &up;
+      }
+      if (id && life) out.push_back({name, *id, *life});
+    }
+  }
+  return out;
 }
 
 // Whether one lookup found the k closest: see lookup_success in bittorrent_dht.h.
-bool found_k_closest(const std::vector<DhtNode>& nodes, const std::string& asker, const LookupDone& lookup) {
+bool found_k_closest(const std::vector<DhtLife>& nodes, const std::string& asker, const DhtEvent& lookup) {
   auto target = id_of_hex(string_at(*lookup.data, "target"));
   const json* closest = telemetry::field_at(*lookup.data, "closest");
   if (!target || closest == nullptr || !closest->is_array() || closest->empty()) return false;
@@ -64,11 +77,11 @@ bool found_k_closest(const std::vector<DhtNode>& nodes, const std::string& asker
   }
   double from = lookup.t - number_at(*lookup.data, "seconds").value_or(0);
   bool full = found.size() >= kLookupK;
-  for (const DhtNode& node : nodes) {
+  for (const DhtLife& node : nodes) {
     if (node.name == asker || found.count(node.id)) continue;
     // A missing node matters if it is closer than the farthest found, or at all while fewer than k were.
     if (full && !(distance(node.id, *target) < farthest)) continue;
-    if (up_throughout(*node.launched, from, lookup.t)) return false;
+    if (node.up.from <= from && (!node.up.to || lookup.t <= *node.up.to)) return false;
   }
   return true;
 }
@@ -76,26 +89,22 @@ bool found_k_closest(const std::vector<DhtNode>& nodes, const std::string& asker
 }  // namespace
 
 json dht_lookup_figures(const Run& run) {
-  std::vector<DhtNode> nodes;
-  for (const auto& [name, peer] : run.peers) {
-    auto launched = run.launched.find(name);
-    if (!peer.dht || peer.status == nullptr || launched == run.launched.end()) continue;
-    if (auto id = id_of_hex(string_at(*peer.status, "node_id")))
-      nodes.push_back({name, *id, &launched->second});
-  }
+  std::vector<DhtLife> nodes = lives(run);
   if (nodes.empty()) return json::object();
+  std::set<std::string> names;
+  for (const DhtLife& node : nodes) names.insert(node.name);
   std::vector<double> hops, messages;
   std::size_t lookups = 0, succeeded = 0;
   for (const auto& [name, peer] : run.peers) {
-    for (const LookupDone& lookup : peer.lookups) {
+    for (const DhtEvent& lookup : peer.lookups) {
       ++lookups;
       if (auto value = number_at(*lookup.data, "hops")) hops.push_back(*value);
       if (auto value = number_at(*lookup.data, "messages")) messages.push_back(*value);
       if (found_k_closest(nodes, name, lookup)) ++succeeded;
     }
   }
-  return {{"dht_nodes", nodes.size()},
-          {"log2_nodes", std::log2(static_cast<double>(nodes.size()))},
+  return {{"dht_nodes", names.size()},
+          {"log2_nodes", std::log2(static_cast<double>(names.size()))},
           {"lookups", lookups},
           {"lookup_hops_median", median_or_null(std::move(hops))},
           {"lookup_messages_median", median_or_null(std::move(messages))},

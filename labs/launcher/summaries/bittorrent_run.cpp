@@ -39,6 +39,8 @@ void peer_event(PeerReport& peer, double t, const std::string& name, const json&
     peer.completed_at = t;
   } else if (name == "lookup_done") {
     peer.lookups.push_back({t, &data});
+  } else if (name == "dht_started") {
+    peer.dht_starts.push_back({t, &data});
   } else if (name == "piece_done") {
     auto piece = number_at(data, "piece");
     auto have = number_at(data, "have");

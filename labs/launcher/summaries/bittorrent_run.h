@@ -38,8 +38,8 @@ struct PieceDone {
   std::optional<double> from_leechers = std::nullopt;
 };
 
-// One `lookup_done` event of a bt-dht node's lab lookups (bittorrent/dht/dht_core.h).
-struct LookupDone {
+// One event of a bt-dht node (bittorrent/dht/dht_core.h): `dht_started` or `lookup_done`.
+struct DhtEvent {
   double t = 0;
   const nlohmann::json* data = nullptr;
 };
@@ -52,7 +52,8 @@ struct PeerReport {
   const nlohmann::json* completed = nullptr;  // data of its first `completed` event...
   double completed_at = 0;                    // ...and when it was sent
   std::vector<PieceDone> pieces;
-  std::vector<LookupDone> lookups;
+  std::vector<DhtEvent> dht_starts;  // each start of a bt-dht node, with its id then
+  std::vector<DhtEvent> lookups;
   const nlohmann::json* status = nullptr;  // its last status's `sys`
 };
 

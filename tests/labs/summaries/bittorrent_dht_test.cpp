@@ -37,13 +37,20 @@ json lookup_done(double t, const std::string& node, const std::vector<int>& clos
   return r;
 }
 
-// Ten nodes dht-1 ... dht-10 from 0 s, each with its id in its last status; dht-8 crashes at 40 s.
+json dht_started(double t, const std::string& node, int id) {
+  json r = record(t, "event", node, "bittorrent", "dht");
+  r["event"] = "dht_started";
+  r["data"] = {{"node_id", id_hex(id)}};
+  return r;
+}
+
+// Ten nodes dht-1 ... dht-10 from 0 s, each reporting its id as it starts; dht-8 crashes at 40 s.
 std::vector<json> nodes() {
   std::vector<json> records = {launcher(0, "lab_started", json::object())};
   for (int i = 1; i <= 10; ++i) {
     std::string node = "dht-" + std::to_string(i);
     records.push_back(started(0, node, "dht", 2000));
-    records.push_back(status(59, node, "dht", {{"node_id", id_hex(i)}}));
+    records.push_back(dht_started(0, node, i));
   }
   records.push_back(launcher(40, "node_killed", {{"node", "dht-8"}, {"role", "dht"}, {"pid", 1}}));
   return records;
@@ -68,6 +75,21 @@ TEST(BittorrentDhtTest, ALookupSucceedsWhenNoNodeUpIsCloserThanTheFarthestItFoun
   EXPECT_DOUBLE_EQ(figures["lookup_success"].get<double>(), 0.75);
   EXPECT_DOUBLE_EQ(figures["lookup_hops_median"].get<double>(), 2.5);
   EXPECT_DOUBLE_EQ(figures["lookup_messages_median"].get<double>(), 13);
+}
+
+TEST(BittorrentDhtTest, ARestartedNodeIsCheckedUnderTheIdOfEachLife) {
+  std::vector<json> records = nodes();
+  // dht-8 comes back at 45 s with the id 0x0b, farther than dht-9 and dht-10.
+  records.push_back(launcher(45, "node_restarted", {{"node", "dht-8"}, {"role", "dht"}, {"pid", 2}}));
+  records.push_back(dht_started(45, "dht-8", 11));
+  // Its old id (0x08) is gone: without it, dht-1 ... dht-7, dht-9 and dht-10 are the 8 closest the asker
+  // (dht-1 excluded) could find, and its new id is not among them.
+  records.push_back(lookup_done(55, "dht-1", {2, 3, 4, 5, 6, 7, 9, 10}, 2, 10));
+  // Before the crash, the old id counted.
+  records.push_back(lookup_done(30, "dht-1", {2, 3, 4, 5, 6, 7, 9, 10}, 2, 10));
+  json figures = dht_lookup_figures(read_run(records));
+  EXPECT_EQ(figures["dht_nodes"], 10);
+  EXPECT_DOUBLE_EQ(figures["lookup_success"].get<double>(), 0.5);
 }
 
 TEST(BittorrentDhtTest, FewerThanKAnswersFailWhileAnotherNodeIsUp) {
