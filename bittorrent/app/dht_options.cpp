@@ -33,7 +33,9 @@ void add_dht_options(po::options_description& options) {
       "announce", po::value<std::string>()->value_name("INFOHASH:PORT"),
       "announce this torrent with this peer port after joining, and every 15 minutes")(
       "query-rate", po::value<double>()->default_value(100)->value_name("N"),
-      "queries a second answered per source address, after a burst of twice as many (0: no limit)");
+      "queries a second answered per source address, after a burst of twice as many (0: no limit)")(
+      "lookup-every", po::value<double>()->default_value(0)->value_name("S"),
+      "once joined, look up a random id every S seconds and report each as a lookup_done event (0: never)");
 }
 
 Expected<dht::DhtCoreConfig> read_dht_options(const po::variables_map& vm) {
@@ -60,6 +62,9 @@ Expected<dht::DhtCoreConfig> read_dht_options(const po::variables_map& vm) {
   if (rate < 0 || rate > 1e9) return make_error("--query-rate: expected 0 to 1e9 queries a second");
   config.node.rate_limit.per_second = rate;
   config.node.rate_limit.burst = std::max(1.0, 2 * rate);
+  double every = vm["lookup-every"].as<double>();
+  if (every < 0 || every > 1e6) return make_error("--lookup-every: expected 0 to 1e6 seconds");
+  config.lookup_every = from_seconds(every);
   return config;
 }
 

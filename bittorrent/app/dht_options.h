@@ -6,8 +6,8 @@
 
 namespace p2p::bittorrent {
 
-// Adds bt-dht's flags: where to join (--bootstrap), its id (--id), what to announce (--announce) and the
-// per-address query budget (--query-rate).
+// Adds bt-dht's flags: where to join (--bootstrap), its id (--id), what to announce (--announce), the
+// per-address query budget (--query-rate) and a lab's random lookups (--lookup-every).
 void add_dht_options(po::options_description& options);
 
 // Fails with a reason naming the bad flag.

@@ -49,6 +49,8 @@ DhtCore::DhtCore(Runtime& runtime, DhtCoreConfig config)
     : runtime_(runtime), runner_(runtime, std::move(config)) {}
 
 void DhtCore::on_start() {
+  // A restarted node may draw another id: the lab's check of lookups needs each life's.
+  runtime_.telemetry().event("dht_started", {{"node_id", hex(node().id())}});
   runner_.start();
 }
 

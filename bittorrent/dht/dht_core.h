@@ -30,6 +30,8 @@ class DhtCore : public Core {
   void on_closed(ConnId, std::string_view) override {}
   bool uses_datagrams() const override { return true; }
   void on_datagram(const Endpoint& from, ByteView bytes) override;
+  // Nothing to say on leaving: BEP 5 has no goodbye, other nodes time this one out.
+  void on_leave() override { runtime_.stop(); }
   nlohmann::json status() const override;
 
   Node& node() { return runner_.node(); }

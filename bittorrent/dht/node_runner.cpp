@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "common/util/encoding.h"
+
 namespace p2p::bittorrent::dht {
 namespace {
 
@@ -25,19 +27,44 @@ void NodeRunner::start() {
   started_ = true;
   runtime_.every(config_.tick, [this] { node_.tick(runtime_.now()); });
   if (config_.announce) runtime_.every(config_.announce_every, [this] { announce(); });
-  if (config_.bootstrap.empty()) {
-    joined_ = true;
-    return;
-  }
+  if (config_.bootstrap.empty()) return on_joined();
   join();
 }
 
 void NodeRunner::join() {
   node_.bootstrap(config_.bootstrap, runtime_.now(), [this](const LookupResult& result) {
-    joined_ = true;
     runtime_.log(LogLevel::Info, "dht: joined, " + std::to_string(result.closest.size()) + " close nodes, " +
                                      std::to_string(node_.table().size()) + " in the table");
     if (config_.announce) announce();
+    if (!joined_) on_joined();
+  });
+}
+
+void NodeRunner::on_joined() {
+  joined_ = true;
+  start_lookups();
+}
+
+void NodeRunner::start_lookups() {
+  if (config_.lookup_every <= Duration::zero()) return;
+  auto period = static_cast<std::uint64_t>(config_.lookup_every.count());
+  runtime_.after(Duration(static_cast<Duration::rep>(runtime_.random().below(period))), [this] {
+    random_lookup();
+    runtime_.every(config_.lookup_every, [this] { random_lookup(); });
+  });
+}
+
+void NodeRunner::random_lookup() {
+  TimePoint started = runtime_.now();
+  node_.find_node(NodeId::random(runtime_.random()), started, [this, started](const LookupResult& result) {
+    nlohmann::json closest = nlohmann::json::array();
+    for (const NodeInfo& node : result.closest) closest.push_back(to_hex(node.id.bytes));
+    runtime_.telemetry().event("lookup_done", {{"target", to_hex(result.target.bytes)},
+                                               {"hops", result.hops},
+                                               {"messages", result.messages},
+                                               {"found", result.closest.size()},
+                                               {"seconds", to_seconds(runtime_.now() - started)},
+                                               {"closest", std::move(closest)}});
   });
 }
 

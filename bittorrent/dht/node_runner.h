@@ -29,6 +29,10 @@ struct NodeRunnerConfig {
   // BEP 5 gives announced peers no lifetime and a client no announce period; PeerStore keeps them 30
   // minutes, and libtorrent re-announces every 15 (its dht_announce_interval): so do we.
   Duration announce_every = std::chrono::minutes(15);
+  // A lab's workload (labs/07-trackerless): once joined, a find_node lookup of a random id this often, each
+  // reported as a lookup_done event, the first at a random point of the first period so that a crowd of
+  // nodes does not look up in step. Zero: none.
+  Duration lookup_every = Duration::zero();
 };
 
 // start() starts the tick and, when given bootstrap nodes, joins through them (a find_node lookup of the
@@ -56,7 +60,10 @@ class NodeRunner {
 
  private:
   void join();
+  void on_joined();
   void announce();
+  void start_lookups();
+  void random_lookup();
 
   Runtime& runtime_;
   NodeRunnerConfig config_;

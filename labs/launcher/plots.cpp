@@ -88,6 +88,25 @@ std::string series_script(const TimeSeries& series, const std::vector<PlotSpec>&
   return out.str();
 }
 
+std::string sweep_timeline_script(const std::string& key, const std::vector<SweepTimeline>& timelines,
+                                  const std::string& png_dir) {
+  std::ostringstream out;
+  out << "\nset xlabel " << gp_string("seconds since the run's start") << "\nset offsets 0, 0, 0, 0\n";
+  for (const SweepTimeline& timeline : timelines) {
+    if (timeline.labels.empty()) continue;
+    out << "\nset output " << gp_string(png_dir + "/" + timeline.name + ".png") << "\n"
+        << "set title " << gp_string(timeline.name + " over time, one line per run of " + key) << "\n"
+        << "set ylabel " << gp_string(timeline.name) << "\nplot ";
+    for (std::size_t i = 0; i < timeline.labels.size(); ++i) {
+      out << (i ? ", \\\n     " : "") << gp_string(timeline.data) << " index " << i
+          << " using 1:2 with linespoints linewidth 2 title " << gp_string(key + "=" + timeline.labels[i]);
+    }
+    out << "\n";
+  }
+  out << "unset output\n";
+  return out.str();
+}
+
 std::string sweep_script(const std::string& key, const std::vector<std::string>& figures,
                          const std::string& runs_csv, const std::string& means_csv, bool numeric_key,
                          const std::string& png_dir, std::string_view terminal, const SweepLines& lines) {

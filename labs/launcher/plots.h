@@ -48,4 +48,16 @@ std::string sweep_script(const std::string& key, const std::vector<std::string>&
                          const std::string& runs_csv, const std::string& means_csv, bool numeric_key,
                          const std::string& png_dir, std::string_view terminal, const SweepLines& lines = {});
 
+// A sweep's timelines (sweep_table.h, write_sweep_timeline): for each, `NAME.png` with one line
+// per run against the seconds since its start, labelled with the varied key's value. `data` holds each
+// timeline's data file and its block labels, by name. Appended to sweep_script's text, whose terminal it
+// keeps.
+struct SweepTimeline {
+  std::string name;
+  std::string data;
+  std::vector<std::string> labels;
+};
+std::string sweep_timeline_script(const std::string& key, const std::vector<SweepTimeline>& timelines,
+                                  const std::string& png_dir);
+
 }  // namespace p2p::labs

@@ -191,10 +191,18 @@ int sweep(const SweepOptions& options, int signal_fd) {
   std::string plots_dir = out + "/plots";
   fs::create_directories(plots_dir);
   std::string terminal = png_terminal();
-  int drawn = draw(sweep_script(axis->key, figures, fs::absolute(runs_csv).string(),
-                                fs::absolute(means_csv).string(), axis->numeric,
-                                fs::absolute(plots_dir).string(), terminal.empty() ? "png" : terminal, lines),
-                   plots_dir, !terminal.empty());
+  std::vector<SweepTimeline> timelines;
+  for (const std::string& name : sweep_timelines(runs)) {
+    std::string data = fs::absolute(out + "/" + name + ".csv").string();
+    std::ofstream file(data);
+    timelines.push_back({name, data, write_sweep_timeline(file, runs, name)});
+  }
+  int drawn =
+      draw(sweep_script(axis->key, figures, fs::absolute(runs_csv).string(), fs::absolute(means_csv).string(),
+                        axis->numeric, fs::absolute(plots_dir).string(), terminal.empty() ? "png" : terminal,
+                        lines) +
+               sweep_timeline_script(axis->key, timelines, fs::absolute(plots_dir).string()),
+           plots_dir, !terminal.empty());
   if (interrupted) return 130;
   return drawn;
 }

@@ -1,8 +1,9 @@
-// SimCores: bt-tracker and bt-peer as SimNet cores.
+// SimCores: bt-tracker, bt-peer and bt-dht as SimNet cores.
 #include "labs/launcher/sim_cores.h"
 
 #include <filesystem>
 
+#include "bittorrent/app/dht_options.h"
 #include "bittorrent/app/peer_options.h"
 #include "bittorrent/app/tracker_options.h"
 #include "bittorrent/synthetic_storage.h"
@@ -16,7 +17,7 @@ using namespace p2p::bittorrent;
 // The systems --sim knows, and their programs.
 const std::map<std::string, std::vector<std::string>>& sim_programs() {
   static const std::map<std::string, std::vector<std::string>> programs = {
-      {"bittorrent", {"bt-tracker", "bt-peer"}}};
+      {"bittorrent", {"bt-tracker", "bt-peer", "bt-dht"}}};
   return programs;
 }
 
@@ -70,6 +71,15 @@ Expected<sim::MakeCore> SimCores::make(const std::string& program, const std::ve
     if (!config) return make_error(name + ": " + config.reason());
     return sim::MakeCore(
         [config = *config](Runtime& runtime) { return std::make_unique<Tracker>(runtime, config); });
+  }
+  if (name == "bt-dht") {
+    // KRPC goes over SimNet's datagrams, shaped and lost as a process's UDP would be.
+    auto vm = read_flags(name, add_dht_options, args);
+    if (!vm) return vm.error();
+    auto config = read_dht_options(*vm);
+    if (!config) return make_error(name + ": " + config.reason());
+    return sim::MakeCore(
+        [config = *config](Runtime& runtime) { return std::make_unique<dht::DhtCore>(runtime, config); });
   }
   return make_error("--sim: " + program + " has no --sim core");
 }

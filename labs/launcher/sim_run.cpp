@@ -277,9 +277,11 @@ class SimLab {
   }
 
   std::optional<std::string> lookup(const SimNode& node, const Placeholder& p) const {
+    // A node that has run keeps its endpoint while it is down, as in a process run
+    // (supervisor_endpoints.cpp).
     auto endpoint_of = [&](const std::string& id) -> std::optional<std::string> {
       auto it = nodes_.find(id);
-      if (it == nodes_.end() || !alive(it->second)) return std::nullopt;
+      if (it == nodes_.end() || !it->second.index) return std::nullopt;
       return net_.endpoint(*it->second.index).str();
     };
     switch (p.kind) {
@@ -290,7 +292,7 @@ class SimLab {
       case Placeholder::Kind::AllOfRole: {
         std::string all;
         for (const std::string& id : order_) {
-          if (nodes_.at(id).plan.role != p.name || id == node.plan.id) continue;
+          if (nodes_.at(id).plan.role != p.name || id == node.plan.id || !alive(nodes_.at(id))) continue;
           if (auto endpoint = endpoint_of(id)) all += (all.empty() ? "" : ",") + *endpoint;
         }
         return all;

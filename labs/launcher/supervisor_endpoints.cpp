@@ -9,10 +9,15 @@ std::size_t Supervisor::index_in_role(const Node& node) {
 }
 
 std::optional<std::string> Supervisor::lookup(const Node& node, const Placeholder& p) const {
+  // A node that has run and stopped keeps its address, since a restart takes its port back: a node naming it
+  // starts and finds it down, as a client whose tracker died would (labs/07-trackerless).
   auto listen_of = [&](const std::string& id) -> std::optional<std::string> {
     auto it = nodes_.find(id);
-    if (it == nodes_.end() || !it->second.listening) return std::nullopt;
-    return it->second.listen;
+    if (it == nodes_.end()) return std::nullopt;
+    const Node& other = it->second;
+    bool stopped = other.starts > 0 && !running(other) && !other.listen.empty();
+    if (!other.listening && !stopped) return std::nullopt;
+    return other.listen;
   };
   switch (p.kind) {
     case Placeholder::Kind::Node:

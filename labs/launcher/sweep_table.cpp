@@ -73,6 +73,49 @@ std::vector<std::string> sweep_figures(const std::vector<SweepRun>& runs) {
   return figures;
 }
 
+namespace {
+
+const nlohmann::json* timeline_of(const nlohmann::json& summary, const std::string& name) {
+  if (!summary.is_object() || !summary.contains("metrics") || !summary["metrics"].is_object()) return nullptr;
+  const nlohmann::json& metrics = summary["metrics"];
+  auto it = metrics.find(name);
+  if (it == metrics.end() || !it->is_array()) return nullptr;
+  for (const nlohmann::json& point : *it) {
+    if (!point.is_array() || point.size() != 2 || !point[0].is_number() || !point[1].is_number())
+      return nullptr;
+  }
+  return &*it;
+}
+
+}  // namespace
+
+std::vector<std::string> sweep_timelines(const std::vector<SweepRun>& runs) {
+  std::vector<std::string> names;
+  for (const SweepRun& run : runs) {
+    if (!run.summary.is_object() || !run.summary.contains("metrics") || !run.summary["metrics"].is_object())
+      continue;
+    for (const auto& [name, value] : run.summary["metrics"].items()) {
+      if (!name.ends_with("_timeline") || value.empty() || !timeline_of(run.summary, name)) continue;
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+  }
+  return names;
+}
+
+std::vector<std::string> write_sweep_timeline(std::ostream& out, const std::vector<SweepRun>& runs,
+                                              const std::string& name) {
+  std::vector<std::string> labels;
+  bool repeats = std::any_of(runs.begin(), runs.end(), [](const SweepRun& run) { return run.repeat > 0; });
+  for (const SweepRun& run : runs) {
+    const nlohmann::json* timeline = timeline_of(run.summary, name);
+    if (timeline == nullptr || timeline->empty()) continue;
+    labels.push_back(run.value + (repeats ? " r" + std::to_string(run.repeat) : ""));
+    out << (labels.size() > 1 ? "\n\n" : "") << "# " << labels.back() << "\n";
+    for (const nlohmann::json& point : *timeline) out << point[0] << "," << point[1] << "\n";
+  }
+  return labels;
+}
+
 void write_sweep_runs(std::ostream& out, const std::vector<SweepRun>& runs,
                       const std::vector<std::string>& figures) {
   out << "value_index,value,repeat,seed,out";

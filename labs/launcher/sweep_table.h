@@ -35,6 +35,16 @@ Expected<SweepAxis> parse_vary(std::string_view text);
 // the order of the first run that has them, without the bookkeeping ones (seed, started_at, records).
 std::vector<std::string> sweep_figures(const std::vector<SweepRun>& runs);
 
+// The timelines worth plotting over time: metrics named NAME_timeline that hold [seconds, value] pairs
+// (completed_timeline, entropy_timeline), in the order of the first run that has them.
+std::vector<std::string> sweep_timelines(const std::vector<SweepRun>& runs);
+
+// The timeline `name` (a metric) of every run that has it, one block per run as gnuplot's `index` reads
+// them (`seconds,value` lines, blocks apart by two empty lines), each headed by a comment naming the run.
+// Returns the label of each block, in order: "VALUE" or, with repeats, "VALUE r2".
+std::vector<std::string> write_sweep_timeline(std::ostream& out, const std::vector<SweepRun>& runs,
+                                              const std::string& name);
+
 // value_index,value,repeat,seed,out,FIGURES...   (a figure a run lacks is an empty cell)
 void write_sweep_runs(std::ostream& out, const std::vector<SweepRun>& runs,
                       const std::vector<std::string>& figures);

@@ -34,4 +34,5 @@ time_sigterm() {
 time_sigterm bt-tracker --open
 time_sigterm napster-server
 time_sigterm gnutella-servent
+time_sigterm bt-dht
 exit $failed

@@ -70,7 +70,10 @@ TEST(KazaaScenariosTest, KazaaPromotionStartsEveryNodeAuto) {
   ASSERT_FALSE(s.roles.empty());
   for (const RoleSpec& r : s.roles) {
     EXPECT_NE(r.args.find("--role auto"), std::string::npos) << r.name;
-    EXPECT_NE(r.args.find("--children-per-super {kazaa.children_per_super}"), std::string::npos) << r.name;
+    // The system key's value, put in place as the scenario loads.
+    EXPECT_NE(r.args.find("--children-per-super " + s.system_keys.at("kazaa.children_per_super")),
+              std::string::npos)
+        << r.name;
   }
 }
 

@@ -98,6 +98,30 @@ TEST(ScenarioTest, SetOverridesWinOverTheFile) {
   EXPECT_EQ(s->timeline[0].at, 1);
 }
 
+TEST(ScenarioTest, ASystemKeyIsTextThatMayHoldFlagsPlaceholdersAndPartOfAKeysName) {
+  // The peers' args take the flags of the variant `mode` names: several words, one a node placeholder.
+  std::string text = std::string(kSpof) + R"(
+[role.watcher]
+binary = napster-peer
+args = --quiet {napster.flags_{napster.mode}} --rate "{napster.query_rate}"
+)";
+  text.replace(text.find("query_rate = 0.5"), 16,
+               "query_rate = 0.5\nmode = plain\nflags_plain =\nflags_both = --first on --server {server-0}");
+  auto plain = parse(text);
+  ASSERT_TRUE(plain) << plain.reason();
+  EXPECT_EQ(plain->role("watcher")->args, "--quiet  --rate \"0.5\"");
+  auto both = parse(text, {"napster.mode=both"});
+  ASSERT_TRUE(both) << both.reason();
+  EXPECT_EQ(both->role("watcher")->args, "--quiet --first on --server {server-0} --rate \"0.5\"");
+  // A key that names itself is refused rather than expanded for ever; a missing one is named.
+  auto loop = parse(text, {"napster.flags_plain={napster.flags_plain}"});
+  ASSERT_FALSE(loop);
+  EXPECT_NE(loop.reason().find("name each other"), std::string::npos) << loop.reason();
+  auto missing = parse(text, {"napster.mode=none"});
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.reason().find("napster.flags_none"), std::string::npos) << missing.reason();
+}
+
 TEST(ScenarioTest, SetCanAddARoleThatStartsAfterTheFilesRoles) {
   auto s = parse(kSpof, {"role.watcher.binary=p2p-echo", "role.watcher.count=2"});
   ASSERT_TRUE(s) << s.reason();

@@ -336,5 +336,30 @@ TEST(SweepTableTest, CoolStreamingSweepsPlotContinuityAndOverhead) {
   EXPECT_TRUE(parse_vary("coolstreaming.partners=1,2,3,4,5,6,7,8")->numeric);
 }
 
+// Lab 07 compares three variants over time: each run's completed_timeline is a block of the sweep's data
+// file, drawn as one line labelled with its value; timelines of other shapes and runs without one are left
+// out.
+TEST(SweepTableTest, TimelinesAreDrawnOneLinePerRun) {
+  using nlohmann::json;
+  json two = {{"metrics",
+               {{"completed_timeline", json::array({json::array({0, 0}), json::array({5, 2})})},
+                {"sources_timeline", json::array({json::array({0, 1, 2})})}}}};
+  json one = {{"metrics", {{"completed_timeline", json::array({json::array({0, 1})})}}}};
+  std::vector<SweepRun> runs = {
+      {"tracker", 0, 0, 1, "r/a", two}, {"pex", 1, 0, 1, "r/b", nullptr}, {"dht", 2, 0, 1, "r/c", one}};
+  EXPECT_EQ(sweep_timelines(runs), std::vector<std::string>{"completed_timeline"});
+  std::ostringstream data;
+  auto labels = write_sweep_timeline(data, runs, "completed_timeline");
+  EXPECT_EQ(labels, (std::vector<std::string>{"tracker", "dht"}));
+  EXPECT_EQ(data.str(), "# tracker\n0,0\n5,2\n\n\n# dht\n0,1\n");
+  std::string script =
+      sweep_timeline_script("bittorrent.discovery", {{"completed_timeline", "t.csv", labels}}, "p");
+  EXPECT_NE(script.find("set output 'p/completed_timeline.png'"), std::string::npos) << script;
+  EXPECT_NE(
+      script.find("'t.csv' index 1 using 1:2 with linespoints linewidth 2 title 'bittorrent.discovery=dht'"),
+      std::string::npos)
+      << script;
+}
+
 }  // namespace
 }  // namespace p2p::labs

@@ -9,9 +9,11 @@
 #include "common/telemetry/fields.h"
 #include "common/util/median.h"
 #include "labs/launcher/summaries/bittorrent_availability.h"
+#include "labs/launcher/summaries/bittorrent_dht.h"
 #include "labs/launcher/summaries/bittorrent_run.h"
 #include "labs/launcher/summaries/bittorrent_sources.h"
 #include "labs/launcher/summaries/bittorrent_timing.h"
+#include "labs/launcher/summaries/bittorrent_trackerless.h"
 
 namespace p2p::labs {
 namespace {
@@ -104,7 +106,7 @@ json bittorrent_summary(const std::vector<json>& records) {
   std::size_t seeds = 0;
   for (const auto& [node, launched] : run.launched) {
     const PeerReport& peer = report_of(node);
-    if (peer.tracker || launched.role == "tracker") continue;
+    if (!bt::in_swarm(launched, peer)) continue;
     uploaders.push_back(node);
     if (bt::is_seed(peer)) {
       ++seeds;
@@ -153,25 +155,28 @@ json bittorrent_summary(const std::vector<json>& records) {
   bt::AvailabilityTimelines availability =
       bt::availability_timelines(run, phase_start.value_or(phase_end), phase_end);
   bt::TimingFigures timing = bt::timing_figures(run);
-  return {{"leechers", leechers.size()},
-          {"completed", completed},
-          {"download_time_s", spread(times)},
-          {"corrupt_files", corrupt},
-          {"content_checked", checked},
-          {"bytes_from_seeds_ratio", ratio(from_seeds, from_all)},
-          {"upload_utilisation", ratio(downloaded, capacity)},
-          {"download_phase_s", phase},
-          {"seeds", seeds},
-          {"min_copies_timeline", std::move(availability.min_copies)},
-          {"min_copies_mean", std::move(availability.min_copies_mean)},
-          {"entropy_timeline", std::move(availability.entropy)},
-          {"entropy_mean", std::move(availability.entropy_mean)},
-          {"first_piece_s_median", std::move(timing.first_piece_s_median)},
-          {"tail_95_100_s", std::move(timing.tail_95_100_s)},
-          {"free_rider_slowdown", std::move(timing.free_rider_slowdown)},
-          {"completed_timeline", std::move(timing.completed_timeline)},
-          {"copies_histogram_timeline", std::move(availability.histogram)},
-          {"sources_timeline", bt::sources_timeline(run)}};
+  json metrics{{"leechers", leechers.size()},
+               {"completed", completed},
+               {"download_time_s", spread(times)},
+               {"corrupt_files", corrupt},
+               {"content_checked", checked},
+               {"bytes_from_seeds_ratio", ratio(from_seeds, from_all)},
+               {"upload_utilisation", ratio(downloaded, capacity)},
+               {"download_phase_s", phase},
+               {"seeds", seeds},
+               {"min_copies_timeline", std::move(availability.min_copies)},
+               {"min_copies_mean", std::move(availability.min_copies_mean)},
+               {"entropy_timeline", std::move(availability.entropy)},
+               {"entropy_mean", std::move(availability.entropy_mean)},
+               {"first_piece_s_median", std::move(timing.first_piece_s_median)},
+               {"tail_95_100_s", std::move(timing.tail_95_100_s)},
+               {"free_rider_slowdown", std::move(timing.free_rider_slowdown)},
+               {"completed_timeline", std::move(timing.completed_timeline)},
+               {"copies_histogram_timeline", std::move(availability.histogram)},
+               {"sources_timeline", bt::sources_timeline(run)}};
+  bt::add_trackerless_figures(run, metrics);
+  metrics.update(bt::dht_lookup_figures(run));
+  return metrics;
 }
 
 std::vector<PlotSpec> bittorrent_plots(TimeSeries& series, const json& summary) {

@@ -14,7 +14,7 @@ namespace p2p::labs {
 
 // Reads telemetry records (schema v1, common/telemetry/schema.h: every event, then each node's last status)
 // and returns the lab's metrics object, the `metrics` of summary.json:
-//   leechers               nodes the launcher started that are neither the tracker nor a seed
+//   leechers               nodes the launcher started that are neither the tracker, a bt-dht node nor a seed
 //   completed              leechers that reported a `completed` event
 //   download_time_s        {min, median, max} of the completed leechers' `seconds` (from start to the last
 //                          piece), nulls when none completed
@@ -39,10 +39,15 @@ namespace p2p::labs {
 //                          (bittorrent_sources.h)
 //   first_piece_s_median, tail_95_100_s, free_rider_slowdown, completed_timeline   bittorrent_timing.h
 //                          defines them
-// A peer's capacity is the up_kbps of its launcher `node_started` event (its link); a node without a link
-// counts none. The tracker is any node whose records or launcher role say "tracker"; a seed is a peer whose
-// last status says it completed 0 s after it started and that never reported `completed`. Records that lack a
-// field or carry the wrong type are skipped, never thrown on.
+//   peers_via_pex, peers_via_dht, tracker_died_s, arrived_after_tracker_death,
+//   completed_after_tracker_death   bittorrent_trackerless.h defines them
+//   dht_nodes, log2_nodes, lookups, lookup_hops_median, lookup_messages_median, lookup_success
+//                          with bt-dht nodes only: bittorrent_dht.h defines them
+// bt-dht nodes (role "dht") are neither leechers nor seeds. A peer's capacity is the up_kbps of its launcher
+// `node_started` event (its link); a node without a link counts none. The tracker is any node whose records
+// or launcher role say "tracker"; a seed is a peer whose last status says it completed 0 s after it started
+// and that never reported `completed`. Records that lack a field or carry the wrong type are skipped, never
+// thrown on.
 nlohmann::json bittorrent_summary(const std::vector<nlohmann::json>& records);
 
 // `p2plab report`'s plots of the swarm's availability: the summary's min_copies_timeline,

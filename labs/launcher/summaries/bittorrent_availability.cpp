@@ -128,7 +128,7 @@ AvailabilityTimelines availability_timelines(const Run& run, double from, double
   std::vector<Track> tracks;
   for (const auto& [node, launched] : run.launched) {
     auto it = run.peers.find(node);
-    if (it == run.peers.end() || it->second.tracker || launched.role == "tracker") continue;
+    if (it == run.peers.end() || !in_swarm(launched, it->second)) continue;
     tracks.push_back({&launched, &it->second, starting_pieces(it->second, piece_count), 0});
   }
   double copies_sum = 0, entropy_sum = 0;

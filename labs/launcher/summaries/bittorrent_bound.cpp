@@ -27,13 +27,19 @@ constexpr double kUncapped = std::numeric_limits<double>::infinity();
 
 // One node as the launcher started it and as it reported itself.
 struct Node {
-  bool tracker = false;
+  bool outside_swarm = false;     // the tracker or a bt-dht node
   std::optional<double> started;  // its first node_started
   double up_bps = kUncapped;
   double down_bps = kUncapped;
   std::optional<double> completed;  // its first completed event
   const json* status = nullptr;     // its last status's `sys`
 };
+
+// The tracker's role and a bt-dht node's take no part in the distribution (the launcher's role is the
+// scenario's name for it, the records' the core's).
+bool outside_swarm(const std::string& role) {
+  return role == "tracker" || role == "dht";
+}
 
 // A link's rate in bits/s from a node_started event's kbit/s; none or 0 is a node without a cap.
 double link_bps(const json& data, const char* field) {
@@ -51,14 +57,14 @@ std::map<std::string, Node> read_nodes(const std::vector<json>& records) {
     if (system == "launcher" && kind == "event" && string_at(record, "event") == "node_started") {
       const json& data = data_of(record);
       Node& node = nodes[string_at(data, "node")];
-      node.tracker = node.tracker || string_at(data, "role") == "tracker";
+      node.outside_swarm = node.outside_swarm || outside_swarm(string_at(data, "role"));
       if (node.started) continue;
       node.started = *t;
       node.up_bps = link_bps(data, "up_kbps");
       node.down_bps = link_bps(data, "down_kbps");
     } else if (system == "bittorrent") {
       Node& node = nodes[string_at(record, "node")];
-      node.tracker = node.tracker || string_at(record, "role") == "tracker";
+      node.outside_swarm = node.outside_swarm || outside_swarm(string_at(record, "role"));
       if (kind == "event" && string_at(record, "event") == "completed" && !node.completed)
         node.completed = *t;
       const json* sys = field_at(record, "sys");
@@ -86,7 +92,7 @@ void add_distribution_bound(const std::vector<json>& records, json& metrics) {
   double last_completion = 0;
   bool all_completed = true;
   for (const auto& [name, node] : read_nodes(records)) {
-    if (node.tracker || !node.started) continue;
+    if (node.outside_swarm || !node.started) continue;
     if (node.status)
       links.file_bits = std::max(links.file_bits, 8 * number_at(*node.status, "size").value_or(0));
     if (is_seed(node)) {

@@ -37,6 +37,10 @@ void peer_event(PeerReport& peer, double t, const std::string& name, const json&
   if (name == "completed" && peer.completed == nullptr) {
     peer.completed = &data;
     peer.completed_at = t;
+  } else if (name == "lookup_done") {
+    peer.lookups.push_back({t, &data});
+  } else if (name == "dht_started") {
+    peer.dht_starts.push_back({t, &data});
   } else if (name == "piece_done") {
     auto piece = number_at(data, "piece");
     auto have = number_at(data, "have");
@@ -72,6 +76,7 @@ Run read_run(const std::vector<json>& records) {
     if (system != "bittorrent") continue;
     PeerReport& peer = run.peers[string_at(record, "node")];
     peer.tracker = peer.tracker || string_at(record, "role") == "tracker";
+    peer.dht = peer.dht || string_at(record, "role") == "dht";
     if (kind == "event") {
       peer_event(peer, *t, string_at(record, "event"), data_of(record));
     } else if (const json* sys = field_at(record, "sys"); kind == "status" && sys && sys->is_object()) {
@@ -82,6 +87,10 @@ Run read_run(const std::vector<json>& records) {
   if (run.end == 0) run.end = last;
   for (auto& [node, peer] : run.peers) std::ranges::stable_sort(peer.pieces, {}, &PieceDone::t);
   return run;
+}
+
+bool in_swarm(const LaunchedNode& launched, const PeerReport& peer) {
+  return launched.role != "tracker" && !peer.tracker && !peer.dht;
 }
 
 bool is_seed(const PeerReport& peer) {

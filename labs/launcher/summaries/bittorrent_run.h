@@ -38,12 +38,22 @@ struct PieceDone {
   std::optional<double> from_leechers = std::nullopt;
 };
 
-// What a peer says about itself: its completion, its stored pieces in order, and its last status.
+// One event of a bt-dht node (bittorrent/dht/dht_core.h): `dht_started` or `lookup_done`.
+struct DhtEvent {
+  double t = 0;
+  const nlohmann::json* data = nullptr;
+};
+
+// What a node says about itself: its completion, its stored pieces in order, its lookups (a bt-dht node) and
+// its last status.
 struct PeerReport {
   bool tracker = false;
+  bool dht = false;                           // a bt-dht node (role "dht"), not a peer of the swarm
   const nlohmann::json* completed = nullptr;  // data of its first `completed` event...
   double completed_at = 0;                    // ...and when it was sent
   std::vector<PieceDone> pieces;
+  std::vector<DhtEvent> dht_starts;  // each start of a bt-dht node, with its id then
+  std::vector<DhtEvent> lookups;
   const nlohmann::json* status = nullptr;  // its last status's `sys`
 };
 
@@ -57,6 +67,9 @@ struct Run {
 // Reads schema v1 records (every event, then each node's last status). Records that lack a field or carry the
 // wrong type are skipped, never thrown on.
 Run read_run(const std::vector<nlohmann::json>& records);
+
+// Whether a node is one of the swarm's peers: neither the tracker nor a bt-dht node.
+bool in_swarm(const LaunchedNode& launched, const PeerReport& peer);
 
 // A peer complete from its start (its last status says it completed 0 s after it started) that never
 // reported `completed`.

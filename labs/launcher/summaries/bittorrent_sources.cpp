@@ -11,8 +11,7 @@ nlohmann::json sources_timeline(const Run& run) {
   std::vector<const PeerReport*> leechers;
   for (const auto& [node, launched] : run.launched) {
     auto it = run.peers.find(node);
-    if (launched.role == "tracker" || it == run.peers.end() || it->second.tracker || is_seed(it->second))
-      continue;
+    if (it == run.peers.end() || !in_swarm(launched, it->second) || is_seed(it->second)) continue;
     leechers.push_back(&it->second);
   }
   std::vector<std::size_t> next(leechers.size(), 0);

@@ -66,7 +66,7 @@ TimingFigures timing_figures(const Run& run) {
   for (const auto& [node, launched] : run.launched) {
     auto it = run.peers.find(node);
     const PeerReport& peer = it == run.peers.end() ? kSilent : it->second;
-    if (launched.role == "tracker" || peer.tracker || is_seed(peer)) continue;
+    if (!in_swarm(launched, peer) || is_seed(peer)) continue;
     first_pieces.push_back(first_piece(peer).value_or(waited(launched, run)));
     if (auto seconds = tail(peer)) tails.push_back(*seconds);
     if (peer.completed != nullptr) completed_at.push_back(peer.completed_at);

@@ -85,5 +85,51 @@ TEST(DhtCoreTest, RefusesTcpAndCountsGarbage) {
   EXPECT_EQ(core.status()["drops"]["malformed"], 1);
 }
 
+// The lab lookups a node has reported so far.
+std::vector<nlohmann::json> lookups(const testing::FakeRuntime& runtime) {
+  std::vector<nlohmann::json> out;
+  for (const auto& event : runtime.events) {
+    if (event.name == "lookup_done") out.push_back(event.data);
+  }
+  return out;
+}
+
+TEST(DhtCoreTest, LooksUpARandomIdEveryPeriodAndReportsEachLookup) {
+  testing::FakeRuntime runtime;
+  DhtCoreConfig config;
+  config.id = id_from_bits("1");
+  config.lookup_every = std::chrono::seconds(10);
+  DhtCore core(runtime, config);
+  runtime.attach(core);
+  core.on_start();  // no bootstrap node: joined at once
+  // Its id first, for the lab's check of lookups.
+  ASSERT_EQ(runtime.events.size(), 1u);
+  EXPECT_EQ(runtime.events[0].name, "dht_started");
+  EXPECT_EQ(runtime.events[0].data["node_id"], "8" + std::string(39, '0'));
+
+  // The first lookup comes somewhere within the first period, then one every period. With an empty table
+  // each ends at once, having found no one.
+  runtime.advance(std::chrono::seconds(10));
+  ASSERT_EQ(lookups(runtime).size(), 1u);
+  runtime.advance(std::chrono::seconds(20));
+  auto done = lookups(runtime);
+  ASSERT_EQ(done.size(), 3u);
+  EXPECT_EQ(done[2]["found"], 0);
+  EXPECT_EQ(done[2]["messages"], 0);
+  EXPECT_EQ(done[2]["closest"], nlohmann::json::array());
+  EXPECT_EQ(done[2]["target"].get<std::string>().size(), 2 * kIdBytes);
+  // Two random targets.
+  EXPECT_NE(done[0]["target"], done[1]["target"]);
+}
+
+TEST(DhtCoreTest, LooksUpNothingOfItsOwnByDefault) {
+  testing::FakeRuntime runtime;
+  DhtCore core(runtime, DhtCoreConfig{});
+  runtime.attach(core);
+  core.on_start();
+  runtime.advance(std::chrono::minutes(5));
+  EXPECT_TRUE(lookups(runtime).empty());
+}
+
 }  // namespace
 }  // namespace p2p::bittorrent::dht

@@ -41,6 +41,13 @@ TEST(DhtOptionsTest, ALoneFirstNodeNeedsNoFlags) {
   EXPECT_TRUE(config->bootstrap.empty());
   EXPECT_FALSE(config->id);
   EXPECT_FALSE(config->announce);
+  EXPECT_EQ(config->lookup_every, Duration::zero());
+}
+
+TEST(DhtOptionsTest, ReadsALabsLookupPeriod) {
+  auto config = options_from({"--lookup-every", "2.5"});
+  ASSERT_TRUE(config) << config.reason();
+  EXPECT_EQ(config->lookup_every, std::chrono::milliseconds(2500));
 }
 
 TEST(DhtOptionsTest, NamesTheBadFlag) {
@@ -49,6 +56,7 @@ TEST(DhtOptionsTest, NamesTheBadFlag) {
   EXPECT_NE(options_from({"--announce", kHash}).reason().find("--announce"), std::string::npos);
   EXPECT_NE(options_from({"--announce", kHash + ":0"}).reason().find("--announce"), std::string::npos);
   EXPECT_NE(options_from({"--query-rate", "-1"}).reason().find("--query-rate"), std::string::npos);
+  EXPECT_NE(options_from({"--lookup-every", "-1"}).reason().find("--lookup-every"), std::string::npos);
 }
 
 }  // namespace
