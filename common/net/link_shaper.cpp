@@ -86,11 +86,25 @@ void ShapedQueue::schedule_head(TimePoint earliest) {
       bucket_.ready_at(waiting_.front().segment.bytes.size(), std::max(earliest, waiting_.front().due));
 }
 
+std::vector<ShapedQueue::ConnCount>::iterator ShapedQueue::find_count(ConnId conn) {
+  return std::ranges::find(queued_by_conn_, conn, &ConnCount::first);
+}
+std::vector<ShapedQueue::ConnCount>::const_iterator ShapedQueue::find_count(ConnId conn) const {
+  return std::ranges::find(queued_by_conn_, conn, &ConnCount::first);
+}
+
+// The order does not matter: the last entry takes the freed place.
+void ShapedQueue::forget_count(std::vector<ConnCount>::iterator it) {
+  *it = queued_by_conn_.back();
+  queued_by_conn_.pop_back();
+}
+
 void ShapedQueue::account(ConnId conn, std::ptrdiff_t delta) {
   total_queued_ += delta;
-  auto& n = queued_by_conn_[conn];
-  n += delta;
-  if (n == 0) queued_by_conn_.erase(conn);
+  auto it = find_count(conn);
+  if (it == queued_by_conn_.end()) it = queued_by_conn_.insert(it, {conn, 0});
+  it->second += delta;
+  if (it->second == 0) forget_count(it);
 }
 
 void ShapedQueue::release(TimePoint now, const std::function<void(Segment&&)>& deliver) {
@@ -130,14 +144,14 @@ void ShapedQueue::drop(ConnId conn) {
     head_ready_.reset();
     schedule_head(earliest);
   }
-  if (auto it = queued_by_conn_.find(conn); it != queued_by_conn_.end()) {
+  if (auto it = find_count(conn); it != queued_by_conn_.end()) {
     total_queued_ -= it->second;
-    queued_by_conn_.erase(it);
+    forget_count(it);
   }
 }
 
 std::size_t ShapedQueue::queued_bytes(ConnId conn) const {
-  auto it = queued_by_conn_.find(conn);
+  auto it = find_count(conn);
   return it == queued_by_conn_.end() ? 0 : it->second;
 }
 

@@ -6,7 +6,8 @@
 #include <deque>
 #include <functional>
 #include <optional>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "common/net/endpoint.h"
 #include "common/util/bytes.h"
@@ -94,13 +95,20 @@ class ShapedQueue {
   void add(Segment segment, TimePoint now);
   void schedule_head(TimePoint earliest);
   void account(ConnId conn, std::ptrdiff_t delta);
+  using ConnCount = std::pair<ConnId, std::size_t>;
+  std::vector<ConnCount>::iterator find_count(ConnId conn);
+  std::vector<ConnCount>::const_iterator find_count(ConnId conn) const;
+  void forget_count(std::vector<ConnCount>::iterator it);
 
   TokenBucket bucket_;
   Duration latency_;
   std::deque<Timed> waiting_;  // for tokens
   std::optional<TimePoint> head_ready_;
   std::deque<Timed> in_flight_;  // for the latency to pass; due times only grow
-  std::unordered_map<ConnId, std::size_t> queued_by_conn_;
+  // The bytes each connection has queued, for the connections that have any. A flat list searched in order:
+  // it holds the few connections whose bytes are on the link right now, and, unlike a hash map, allocates
+  // nothing as a connection's count rises from zero and falls back (once per segment).
+  std::vector<ConnCount> queued_by_conn_;
   std::size_t total_queued_ = 0;
   std::uint64_t bytes_released_ = 0;
 };

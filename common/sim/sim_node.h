@@ -1,8 +1,10 @@
 // SimNet::Node: one simulated node, the Runtime its core sees. Internal to SimNet (common/sim/sim_net.cpp).
 #pragma once
 
+#include <algorithm>
 #include <cassert>
 #include <optional>
+#include <unordered_map>
 
 #include "common/sim/sim_net.h"
 #include "common/telemetry/schema.h"
@@ -33,7 +35,8 @@ class SimNet::Node : public Runtime, public TelemetrySink {
   }
   // Drops everything at once (SIGKILL). Peers hear of it after the path latency.
   void die() {
-    for (auto& [id, conn] : conns_) {
+    for (ConnId id : conn_ids()) {
+      const Conn& conn = conns_.at(id);
       if (conn.peer) {
         Node* peer = &net_.node(conn.peer->first);
         ConnId peer_conn = conn.peer->second;
@@ -62,8 +65,8 @@ class SimNet::Node : public Runtime, public TelemetrySink {
   // --- Runtime ---
   ConnId connect(const Endpoint& remote) override {
     ConnId id = ids_.next();
-    conns_[id] = Conn{std::nullopt, remote, false, State::Connecting, nullptr};
-    conns_[id].frames = std::make_shared<FrameAssembler>(core_->framer_for(id, false));
+    conns_[id] = Conn{std::nullopt, remote, false, State::Connecting,
+                      std::make_shared<FrameAssembler>(core_->framer_for(id, false))};
     Node* target = net_.listener(remote);
     std::uint64_t generation = generation_;
     if (target == nullptr || !target->alive_ || target->stopping_) {
@@ -154,7 +157,8 @@ class SimNet::Node : public Runtime, public TelemetrySink {
   void stop() override {
     if (!alive_ || stopping_) return;
     stopping_ = true;
-    for (auto& [id, conn] : conns_) {
+    for (ConnId id : conn_ids()) {
+      Conn& conn = conns_.at(id);
       if (conn.state == State::Open) up_->push_end_of_stream(id, net_.now_);
       conn.state = State::Closed;
     }
@@ -217,6 +221,15 @@ class SimNet::Node : public Runtime, public TelemetrySink {
     Duration period;
     std::function<void()> fn;
   };
+
+  // The open connections in the order they were made, as the events a node's end schedules must be.
+  std::vector<ConnId> conn_ids() const {
+    std::vector<ConnId> ids;
+    ids.reserve(conns_.size());
+    for (const auto& [id, conn] : conns_) ids.push_back(id);
+    std::ranges::sort(ids);
+    return ids;
+  }
 
   Duration path_latency(const Node& other) const { return link_.latency + other.link_.latency; }
 
@@ -362,13 +375,18 @@ class SimNet::Node : public Runtime, public TelemetrySink {
       if (generation_ != generation) return;
       auto it = timers_.find(id);
       if (it == timers_.end()) return;
-      auto fn = it->second.fn;  // copy: the callback may cancel its own timer
-      if (it->second.period > Duration{0}) {
+      // Moved out, not copied (a copy allocates on every tick): the callback may cancel its own timer. A
+      // periodic timer that survives its callback gets it back.
+      auto fn = std::move(it->second.fn);
+      bool periodic = it->second.period > Duration{0};
+      if (periodic) {
         schedule_timer(id, net_.now_ + it->second.period);
       } else {
         timers_.erase(it);
       }
       fn();
+      if (!periodic || generation_ != generation) return;
+      if (auto again = timers_.find(id); again != timers_.end()) again->second.fn = std::move(fn);
     });
   }
 
@@ -385,9 +403,10 @@ class SimNet::Node : public Runtime, public TelemetrySink {
   DatagramCounters datagrams_;
   std::optional<ShapedQueue> up_, down_;
   std::optional<TimePoint> pending_up_, pending_down_;
-  std::map<ConnId, Conn> conns_;
+  // Hashed, not ordered: found on every segment, walked in order only when the node ends (conn_ids()).
+  std::unordered_map<ConnId, Conn> conns_;
   IdAllocator<ConnId> ids_;
-  std::map<TimerId, Timer> timers_;
+  std::unordered_map<TimerId, Timer> timers_;
   IdAllocator<TimerId> timer_ids_;
   std::map<std::string, std::uint64_t> close_reasons_;
   std::uint64_t last_up_ = 0, last_down_ = 0;
