@@ -129,7 +129,7 @@ TEST_F(TsharkExtensionInteropTest, TsharkDecodesTheExtensionMessagesAsBitTorrent
   magnet_leecher->stop();
   leecher->stop();
   seeder->stop();
-  capture.stop();
+  stop_capture(capture);
 
   std::vector<std::string> argv = {"tshark", "-r", (dir_ / "swarm.pcapng").string()};
   for (std::uint16_t port : ports)

@@ -44,7 +44,7 @@ TEST(DhtInteropTest, LibtorrentJoinsThroughAP2plabNodeAndTsharkDecodesTheKrpc) {
       << read_text(dir / "probe.txt") << read_text(dir / "probe.log") << read_text(dir / "dht.log");
   libtorrent.stop();
   node.stop();
-  capture.stop();  // tshark finishes the file on SIGTERM
+  stop_capture(capture);
 
   auto decode = [&](const std::string& filter) {
     Process tshark(

@@ -116,6 +116,11 @@ bool capture_started(const fs::path& log) {
                     std::chrono::seconds(30));
 }
 
+void stop_capture(Process& capture) {
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  capture.stop();  // tshark finishes the file on SIGTERM
+}
+
 void write_random_file(const fs::path& path, std::size_t size, std::uint64_t seed) {
   fs::create_directories(path.parent_path());
   std::vector<std::uint8_t> bytes(size);

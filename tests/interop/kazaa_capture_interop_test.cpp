@@ -172,7 +172,7 @@ TEST_F(KazaaLabCaptureTest, TsharkDecodesEveryPacketOfAThirtyNodeLabWithNoMalfor
     ASSERT_TRUE(port_open(ports_[node], kStartLimit)) << read_text(log(node));
   std::this_thread::sleep_for(std::chrono::seconds(5));
   for (auto& node : nodes) node->stop();
-  capture.stop();
+  stop_capture(capture);
 
   // Each TCP connection is a KaZaA session or an HTTP download (the first byte settles it,
   // kazaa/port_framer.h): every segment of it is a decoded KaZaA message, a real HTTP request or response,

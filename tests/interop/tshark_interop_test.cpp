@@ -45,7 +45,7 @@ TEST_F(TsharkInteropTest, TsharkDecodesAP2plabSwarmAsBitTorrent) {
   ASSERT_EQ(leecher->wait(kTransferLimit), 0) << log("leecher");
   EXPECT_TRUE(same_contents(original(), dir_ / "leech" / "file.bin"));
   seeder->stop();
-  capture.stop();  // tshark finishes the file on SIGTERM
+  stop_capture(capture);
 
   // Count the message types tshark found (one packet may carry several messages).
   std::map<std::string, int> types;
