@@ -45,6 +45,28 @@ Expected<po::variables_map> read_flags(const std::string& program,
   return vm;
 }
 
+// A program's config from its args, read by its own option reader; either step's error names the program.
+template <typename ReadOptions>
+auto read_config(const std::string& program, void (*add_options)(po::options_description&), ReadOptions read,
+                 const std::vector<std::string>& args) -> decltype(read(po::variables_map{})) {
+  auto vm = read_flags(program, add_options, args);
+  if (!vm) return vm.error();
+  auto config = read(*vm);
+  if (!config) return make_error(program + ": " + config.reason());
+  return config;
+}
+
+// A core built from nothing but its program's config.
+template <typename CoreT, typename ReadOptions>
+Expected<sim::MakeCore> core_from_flags(const std::string& program,
+                                        void (*add_options)(po::options_description&), ReadOptions read,
+                                        const std::vector<std::string>& args) {
+  auto config = read_config(program, add_options, read, args);
+  if (!config) return config.error();
+  return sim::MakeCore(
+      [config = *config](Runtime& runtime) { return std::make_unique<CoreT>(runtime, config); });
+}
+
 }  // namespace
 
 Status check_sim_support(const Scenario& scenario) {
@@ -64,31 +86,16 @@ Status check_sim_support(const Scenario& scenario) {
 Expected<sim::MakeCore> SimCores::make(const std::string& program, const std::vector<std::string>& args) {
   std::string name = program_name(program);
   if (name == "bt-peer") return make_peer(args);
-  if (name == "bt-tracker") {
-    auto vm = read_flags(name, add_tracker_options, args);
-    if (!vm) return vm.error();
-    auto config = read_tracker_options(*vm);
-    if (!config) return make_error(name + ": " + config.reason());
-    return sim::MakeCore(
-        [config = *config](Runtime& runtime) { return std::make_unique<Tracker>(runtime, config); });
-  }
-  if (name == "bt-dht") {
-    // KRPC goes over SimNet's datagrams, shaped and lost as a process's UDP would be.
-    auto vm = read_flags(name, add_dht_options, args);
-    if (!vm) return vm.error();
-    auto config = read_dht_options(*vm);
-    if (!config) return make_error(name + ": " + config.reason());
-    return sim::MakeCore(
-        [config = *config](Runtime& runtime) { return std::make_unique<dht::DhtCore>(runtime, config); });
-  }
+  if (name == "bt-tracker")
+    return core_from_flags<Tracker>(name, add_tracker_options, read_tracker_options, args);
+  // KRPC goes over SimNet's datagrams, shaped and lost as a process's UDP would be.
+  if (name == "bt-dht") return core_from_flags<dht::DhtCore>(name, add_dht_options, read_dht_options, args);
   return make_error("--sim: " + program + " has no --sim core");
 }
 
 Expected<sim::MakeCore> SimCores::make_peer(const std::vector<std::string>& args) {
-  auto vm = read_flags("bt-peer", add_peer_options, args);
-  if (!vm) return vm.error();
-  auto options = read_peer_options(*vm);
-  if (!options) return make_error("bt-peer: " + options.reason());
+  auto options = read_config("bt-peer", add_peer_options, read_peer_options, args);
+  if (!options) return options.error();
   if (!options->synthetic)
     return make_error("bt-peer: --sim runs synthetic content only (--synthetic BYTES)");
   auto shared = torrent(*options->synthetic);

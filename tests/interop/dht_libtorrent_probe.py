@@ -13,6 +13,7 @@ import sys
 import time
 
 import libtorrent as lt
+from libtorrent_loopback import loopback_dht_settings
 
 
 def p2plab_knows(dht_port, lt_port):
@@ -40,22 +41,8 @@ def p2plab_knows(dht_port, lt_port):
 def main():
     dht_port, lt_port, seconds = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
     deadline = time.monotonic() + seconds
-    session = lt.session({
-        'listen_interfaces': '127.0.0.1:%d' % lt_port,
-        'enable_dht': True,
-        'enable_lsd': False,
-        'enable_upnp': False,
-        'enable_natpmp': False,
-        'dht_bootstrap_nodes': '127.0.0.1:%d' % dht_port,
-        # libtorrent refuses loopback and private peers in its routing table and searches unless told not
-        # to, and wants node ids derived from the address (BEP 42), which loopback nodes do not have.
-        'dht_restrict_routing_ips': False,
-        'dht_restrict_search_ips': False,
-        'dht_prefer_verified_node_ids': False,
-        'dht_enforce_node_id': False,
-        'dht_ignore_dark_internet': False,
-        'alert_mask': lt.alert.category_t.dht_notification | lt.alert.category_t.status_notification,
-    })
+    session = lt.session(loopback_dht_settings(
+        dht_port, lt_port, lt.alert.category_t.dht_notification | lt.alert.category_t.status_notification))
     bootstrapped = False
     while time.monotonic() < deadline and not bootstrapped:
         session.wait_for_alert(200)

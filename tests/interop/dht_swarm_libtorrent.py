@@ -14,31 +14,20 @@ import sys
 import time
 
 import libtorrent as lt
+from libtorrent_loopback import loopback_dht_settings
 
 ANNOUNCE_EVERY = 2.0
 
 
 def make_session(dht_port, lt_port):
-    return lt.session({
-        'listen_interfaces': '127.0.0.1:%d' % lt_port,
-        'enable_dht': True,
-        'enable_lsd': False,
-        'enable_upnp': False,
-        'enable_natpmp': False,
-        'dht_bootstrap_nodes': '127.0.0.1:%d' % dht_port,
-        # libtorrent refuses loopback and private peers in its routing table and searches unless told not
-        # to, and wants node ids derived from the address (BEP 42), which loopback nodes do not have.
-        'dht_restrict_routing_ips': False,
-        'dht_restrict_search_ips': False,
-        'dht_prefer_verified_node_ids': False,
-        'dht_enforce_node_id': False,
-        'dht_ignore_dark_internet': False,
-        # Every peer is on 127.0.0.1, and p2plab peers speak TCP only.
+    settings = loopback_dht_settings(dht_port, lt_port, lt.alert.category_t.all_categories)
+    # Every peer is on 127.0.0.1, and p2plab peers speak TCP only.
+    settings.update({
         'allow_multiple_connections_per_ip': True,
         'enable_outgoing_utp': False,
         'enable_incoming_utp': False,
-        'alert_mask': lt.alert.category_t.all_categories,
     })
+    return lt.session(settings)
 
 
 def main():
