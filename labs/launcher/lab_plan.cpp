@@ -2,6 +2,7 @@
 #include "labs/launcher/lab_plan.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace p2p::labs {
 
@@ -14,6 +15,37 @@ Rng stream(std::uint64_t scenario_seed, Stream kind, std::size_t index) {
 std::uint64_t node_seed(std::uint64_t scenario_seed, std::size_t index) {
   return stream(scenario_seed, Stream::NodeSeed, index).next();
 }
+
+namespace {
+
+// Queues timeline line `line`: a share becomes a count of the role's nodes, and a window [at, until] its acts
+// (the count's, one without) at uniform times in it, from the line's own stream, so each act picks its node
+// when it comes, among those running then.
+void push_timeline(const Scenario& scenario, TimedAction action, std::size_t line, Agenda& agenda) {
+  if (action.share) {
+    const RoleSpec* role = scenario.role(action.role);
+    auto count =
+        static_cast<std::size_t>(std::lround(*action.share / 100 * static_cast<double>(role->count)));
+    if (count == 0) return;
+    action.count = count;
+    action.share.reset();
+  }
+  if (!action.until) {
+    agenda.push(std::move(action));
+    return;
+  }
+  Rng rng = stream(scenario.seed, Stream::Timeline, line);
+  const double from = action.at, to = *action.until;
+  const std::size_t acts = action.count.value_or(1);
+  action.until.reset();
+  if (action.count) action.count = 1;
+  for (std::size_t i = 0; i < acts; ++i) {
+    action.at = from + rng.uniform() * (to - from);
+    agenda.push(action);
+  }
+}
+
+}  // namespace
 
 LabPlan plan_lab(const Scenario& scenario) {
   LabPlan plan;
@@ -30,7 +62,8 @@ LabPlan plan_lab(const Scenario& scenario) {
       plan.nodes.push_back(std::move(node));
     }
   }
-  for (const TimedAction& action : scenario.timeline) plan.agenda.push(action);
+  for (std::size_t line = 0; line < scenario.timeline.size(); ++line)
+    push_timeline(scenario, scenario.timeline[line], line, plan.agenda);
   return plan;
 }
 

@@ -18,7 +18,15 @@ namespace p2p::labs {
 
 // The launcher's independent random streams, so that adding a role or a timeline line does not change the
 // draws of the others: a run replays from the scenario seed alone.
-enum class Stream : std::uint64_t { NodeSeed = 0, Link = 1, Arrival = 2, Churn = 3, Pick = 4, Topology = 5 };
+enum class Stream : std::uint64_t {
+  NodeSeed = 0,
+  Link = 1,
+  Arrival = 2,
+  Churn = 3,
+  Pick = 4,
+  Topology = 5,
+  Timeline = 6
+};
 Rng stream(std::uint64_t scenario_seed, Stream kind, std::size_t index);
 // Where a kind's per-node streams start (at this offset plus the node's index), after its per-role ones.
 constexpr std::size_t kPerNodeStreams = 1'000'000;

@@ -26,13 +26,16 @@ std::string_view to_string(TimedAction::Kind kind) {
 
 std::string TimedAction::text() const {
   std::ostringstream out;
-  out << at << " " << to_string(kind) << " ";
+  out << at;
+  if (until) out << ".." << *until;
+  out << " " << to_string(kind) << " ";
   if (kind == Kind::Spawn) {
     out << role;
   } else {
     out << (node.empty() ? "role:" + role : node);
   }
   if (count) out << " " << *count;
+  if (share) out << " " << *share << "%";
   return out.str();
 }
 
@@ -53,14 +56,22 @@ Expected<TimedAction> parse_action(std::string_view text) {
   std::vector<std::string> w = words(text);
   auto fail = [&](const std::string& why) {
     return make_error("timeline '" + std::string(trim(text)) + "': " + why +
-                      " (expected 'T kill|leave|restart NODE|role:ROLE [N]' or 'T spawn ROLE [N]')");
+                      " (expected 'T kill|leave|restart NODE|role:ROLE [N|P%]' or 'T spawn ROLE [N]';"
+                      " T may be a window A..B)");
   };
   if (w.size() < 3 || w.size() > 4) return fail("wrong number of words");
-  auto at = parse_number(w[0], "time");
+  TimedAction action;
+  auto dots = w[0].find("..");
+  auto at = parse_number(w[0].substr(0, dots), "time");
   if (!at) return fail(at.reason());
   if (*at < 0) return fail("the time cannot be negative");
-  TimedAction action;
   action.at = *at;
+  if (dots != std::string::npos) {
+    auto until = parse_number(w[0].substr(dots + 2), "window end");
+    if (!until) return fail(until.reason());
+    if (*until < *at) return fail("the window ends before it begins");
+    action.until = *until;
+  }
   const std::string& verb = w[1];
   if (verb == "kill") {
     action.kind = TimedAction::Kind::Kill;
@@ -73,7 +84,12 @@ Expected<TimedAction> parse_action(std::string_view text) {
   } else {
     return fail("unknown action '" + verb + "'");
   }
-  if (w.size() == 4) {
+  if (w.size() == 4 && w[3].size() > 1 && w[3].back() == '%') {
+    auto share = parse_number(w[3].substr(0, w[3].size() - 1), "share");
+    if (!share) return fail(share.reason());
+    if (!(*share > 0 && *share <= 100)) return fail("the share must be above 0% and at most 100%");
+    action.share = *share;
+  } else if (w.size() == 4) {
     auto n = parse_count(w[3], "count");
     if (!n) return fail(n.reason());
     if (*n == 0) return fail("the count must be at least 1");
@@ -81,18 +97,20 @@ Expected<TimedAction> parse_action(std::string_view text) {
   }
   const std::string& target = w[2];
   if (action.kind == TimedAction::Kind::Spawn) {
+    if (action.share) return fail("spawn takes a count, not a share");
     action.role = target;
     if (!action.count) action.count = 1;
     return action;
   }
   if (target.rfind("role:", 0) == 0 && target.size() > 5) {
     action.role = target.substr(5);
-    if (action.kind == TimedAction::Kind::Restart && action.count) return fail("restart takes no count");
+    if (action.kind == TimedAction::Kind::Restart && (action.count || action.share))
+      return fail("restart takes no count");
     return action;
   }
   auto role = role_of(target);
   if (!role) return fail("'" + target + "' is neither a node id (ROLE-INDEX) nor role:ROLE");
-  if (action.count) return fail("a count goes with role:ROLE, not with one node");
+  if (action.count || action.share) return fail("a count goes with role:ROLE, not with one node");
   action.node = target;
   action.role = *role;
   return action;

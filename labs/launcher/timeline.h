@@ -17,6 +17,9 @@ namespace p2p::labs {
 //   T leave NODE | T leave role:ROLE [N]    graceful leave (SIGTERM)
 //   T restart NODE | T restart role:ROLE    start again under the same id and port
 //   T spawn ROLE [N]                        N new nodes of the role (1 without N)
+// T may be a window A..B: the line's N acts (one without N) then happen one by one at seeded random times in
+// [A, B], each picking its own random node when it comes. N may be a share of the role's count, P% (rounded;
+// 20% of 10 nodes is 2): "10..30 kill role:peer 20%" SIGKILLs a fifth of the peers at random times.
 // The launcher also queues Start (a node's arrival) and churn's Kill/Leave/Restart of single nodes.
 struct TimedAction {
   enum class Kind { Start, Kill, Leave, Restart, Spawn };
@@ -28,6 +31,10 @@ struct TimedAction {
   // Churn's actions belong to one life of a node (0: any): a departure drawn for a node that was killed and
   // restarted meanwhile no longer applies.
   std::uint64_t life = 0;
+  std::optional<double> until =
+      std::nullopt;  // the end of a window [at, until] (plan_lab spreads the acts over it)
+  std::optional<double> share =
+      std::nullopt;  // a count given as a percentage of the role's count (plan_lab resolves it)
 
   std::string text() const;
 };

@@ -38,10 +38,25 @@ TEST(TimelineTest, ParsesEachActionForm) {
   EXPECT_EQ(restart->text(), "60 restart role:server");
 }
 
+TEST(TimelineTest, ParsesAWindowAndAShare) {
+  // A fifth of the peers, SIGKILLed at random moments between 10 s and 30 s.
+  auto chaos = parse_action("10..30 kill role:peer 20%");
+  ASSERT_TRUE(chaos) << chaos.reason();
+  EXPECT_EQ(chaos->at, 10);
+  EXPECT_EQ(chaos->until, std::optional<double>(30));
+  EXPECT_EQ(chaos->share, std::optional<double>(20));
+  EXPECT_FALSE(chaos->count);
+  EXPECT_EQ(chaos->text(), "10..30 kill role:peer 20%");
+  EXPECT_EQ(parse_action("5..9 restart server-0")->until, std::optional<double>(9));
+}
+
 TEST(TimelineTest, RefusesMalformedLines) {
   for (const char* bad :
        {"kill server-0", "30 kill", "-1 kill server-0", "30 nuke server-0", "30 kill server",
-        "30 kill server-0 3", "30 restart role:peer 2", "30 spawn peer 0", "30 kill role:peer x"}) {
+        "30 kill server-0 3", "30 restart role:peer 2", "30 spawn peer 0", "30 kill role:peer x",
+        "30..20 kill role:peer", "10.. kill role:peer", "10..x kill role:peer", "30 kill role:peer 0%",
+        "30 kill role:peer 101%", "30 kill role:peer %", "30 kill server-0 20%", "30 spawn peer 20%",
+        "30 restart role:peer 50%"}) {
     EXPECT_FALSE(parse_action(bad)) << bad;
   }
 }
@@ -134,6 +149,43 @@ TEST(LabPlanTest, ChurnQueuesADepartureAndARejoinForOneLife) {
   EXPECT_EQ(actions[1].kind, TimedAction::Kind::Restart);
   EXPECT_EQ(actions[1].at, 17);
   EXPECT_TRUE(churn_actions(ChurnSpec{}, "peer-2", "peer", 3, 1, rng).empty());
+}
+
+TEST(LabPlanTest, SpreadsAWindowsActsOverItFromTheSeed) {
+  // 30 % of 10 peers is 3 kills of one random peer each, at seeded times within [10, 20].
+  Scenario s = two_roles();
+  s.timeline = {*parse_action("10..20 kill role:peer 30%"), *parse_action("40..50 restart server-0")};
+  LabPlan plan = plan_lab(s);
+  std::vector<TimedAction> acts;
+  for (const TimedAction& a : plan.agenda.take_due(100)) {
+    if (a.kind != TimedAction::Kind::Start) acts.push_back(a);
+  }
+  ASSERT_EQ(acts.size(), 4u);
+  std::set<double> times;
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(acts[i].kind, TimedAction::Kind::Kill);
+    EXPECT_EQ(acts[i].role, "peer");
+    EXPECT_EQ(acts[i].count, std::optional<std::size_t>(1));
+    EXPECT_GE(acts[i].at, 10);
+    EXPECT_LE(acts[i].at, 20);
+    times.insert(acts[i].at);
+  }
+  EXPECT_EQ(times.size(), 3u);
+  EXPECT_EQ(acts[3].node, "server-0");
+  EXPECT_GE(acts[3].at, 40);
+  EXPECT_LE(acts[3].at, 50);
+
+  // The same seed replays the same moments; another seed draws others.
+  LabPlan again = plan_lab(s);
+  auto replay = again.agenda.take_due(100);
+  EXPECT_EQ(replay.back().at, acts.back().at);
+  s.seed = 6;
+  LabPlan other = plan_lab(s);
+  EXPECT_NE(other.agenda.take_due(100).back().at, acts.back().at);
+
+  // A share too small to round to one node does nothing.
+  s.timeline = {*parse_action("10 kill role:peer 1%")};
+  EXPECT_EQ(plan_lab(s).agenda.take_due(100).size(), 11u);  // the starts alone
 }
 
 TEST(LabPlanTest, SpawnedNodesDrawTheirLinkFromTheMix) {
