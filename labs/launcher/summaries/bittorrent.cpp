@@ -9,6 +9,7 @@
 #include "common/telemetry/fields.h"
 #include "common/util/median.h"
 #include "labs/launcher/summaries/bittorrent_availability.h"
+#include "labs/launcher/summaries/bittorrent_chaos.h"
 #include "labs/launcher/summaries/bittorrent_dht.h"
 #include "labs/launcher/summaries/bittorrent_run.h"
 #include "labs/launcher/summaries/bittorrent_sources.h"
@@ -176,6 +177,7 @@ json bittorrent_summary(const std::vector<json>& records) {
                {"sources_timeline", bt::sources_timeline(run)}};
   bt::add_trackerless_figures(run, metrics);
   metrics.update(bt::dht_lookup_figures(run));
+  metrics.update(bt::chaos_figures(run, leechers));
   return metrics;
 }
 

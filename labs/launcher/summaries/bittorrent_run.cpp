@@ -17,26 +17,17 @@ using telemetry::number_at;
 using telemetry::string_at;
 
 void launcher_event(Run& run, double t, const std::string& name, const json& data) {
-  std::string node = string_at(data, "node");
   if (name == "lab_started") run.start = t;
   if (name == "lab_ended") run.end = t;
-  if (node.empty()) return;
-  if (name == "node_started" || name == "node_restarted") {
-    LaunchedNode& launched = run.launched[node];
-    launched.role = string_at(data, "role");
-    launched.runs.push_back({t, std::nullopt});
-    launched.up_bytes_per_s = number_at(data, "up_kbps").value_or(0) * 1000 / 8;
-  } else if (name == "node_exited" || name == "node_killed" || name == "node_left") {
-    auto it = run.launched.find(node);
-    if (it != run.launched.end() && !it->second.runs.empty() && !it->second.runs.back().to)
-      it->second.runs.back().to = t;
-  }
+  note_launcher_event(run.launched, t, name, data);
 }
 
 void peer_event(PeerReport& peer, double t, const std::string& name, const json& data) {
   if (name == "completed" && peer.completed == nullptr) {
     peer.completed = &data;
     peer.completed_at = t;
+  } else if (name == "resumed") {
+    if (auto have = number_at(data, "have")) peer.resumes.push_back({t, *have});
   } else if (name == "lookup_done") {
     peer.lookups.push_back({t, &data});
   } else if (name == "dht_started") {
@@ -53,10 +44,6 @@ void peer_event(PeerReport& peer, double t, const std::string& name, const json&
 }
 
 }  // namespace
-
-bool LaunchedNode::up_at(double t) const {
-  return std::ranges::any_of(runs, [t](const Uptime& up) { return up.from <= t && (!up.to || t < *up.to); });
-}
 
 Run read_run(const std::vector<json>& records) {
   Run run;

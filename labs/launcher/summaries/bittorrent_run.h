@@ -9,22 +9,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "labs/launcher/summaries/node_runs.h"
+
 namespace p2p::labs::bt {
 
-// One run of a node's process, as the launcher saw it.
-struct Uptime {
-  double from;
-  std::optional<double> to;
-};
-
-// What the launcher says about a node: when it ran, and its link's upload in bytes per second.
-struct LaunchedNode {
-  std::string role;  // the scenario's role
-  std::vector<Uptime> runs;
-  double up_bytes_per_s = 0;
-
-  bool up_at(double t) const;  // within one of its runs (a run without an end lasts to the end of the run)
-};
+using labs::LaunchedNode;
+using labs::Uptime;
 
 // One `piece_done` event: a piece stored, the pieces held then, the seconds since the peer started, and the
 // payload bytes received so far from peers that were seeds and from leechers (absent from older runs).
@@ -44,13 +34,20 @@ struct DhtEvent {
   const nlohmann::json* data = nullptr;
 };
 
-// What a node says about itself: its completion, its stored pieces in order, its lookups (a bt-dht node) and
-// its last status.
+// A `resumed` event: a restarted peer found `have` verified pieces in its storage.
+struct Resume {
+  double t = 0;
+  double have = 0;
+};
+
+// What a node says about itself: its completion, its resumes, its stored pieces in order, its lookups (a
+// bt-dht node) and its last status.
 struct PeerReport {
   bool tracker = false;
   bool dht = false;                           // a bt-dht node (role "dht"), not a peer of the swarm
   const nlohmann::json* completed = nullptr;  // data of its first `completed` event...
   double completed_at = 0;                    // ...and when it was sent
+  std::vector<Resume> resumes;
   std::vector<PieceDone> pieces;
   std::vector<DhtEvent> dht_starts;  // each start of a bt-dht node, with its id then
   std::vector<DhtEvent> lookups;
@@ -58,7 +55,7 @@ struct PeerReport {
 };
 
 struct Run {
-  std::map<std::string, LaunchedNode> launched;
+  NodeRuns launched;
   std::map<std::string, PeerReport> peers;
   double start = 0;  // lab_started, or the first record
   double end = 0;    // lab_ended, or the last record

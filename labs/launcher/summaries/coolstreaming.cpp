@@ -6,9 +6,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/telemetry/fields.h"
 #include "labs/launcher/summaries/figures.h"
+#include "labs/launcher/summaries/node_runs.h"
 
 namespace p2p::labs {
 namespace {
@@ -59,6 +61,26 @@ std::map<std::string, PeerReport> read_peers(const std::vector<json>& records) {
   return peers;
 }
 
+// After SIGKILLs: the peers alive at the end and the continuity they kept, from their last statuses.
+json survivor_continuity(const std::vector<json>& records, const std::map<std::string, PeerReport>& peers) {
+  NodeRuns nodes = read_node_runs(records);
+  if (!any_killed(nodes)) return json::object();
+  std::vector<std::string> alive = survivors(nodes, "peer");
+  std::vector<double> continuity;
+  for (const std::string& node : alive) {
+    auto peer = peers.find(node);
+    if (peer == peers.end() || peer->second.status == nullptr) continue;
+    if (auto c = number_at(*peer->second.status, "continuity")) continuity.push_back(*c);
+  }
+  double sum = 0;
+  for (double c : continuity) sum += c;
+  return {
+      {"survivors", alive.size()},
+      {"survivors_playing", continuity.size()},
+      {"continuity_survivors_mean", mean_or_null(sum, continuity.size())},
+      {"continuity_survivors_min", continuity.empty() ? json(nullptr) : json(std::ranges::min(continuity))}};
+}
+
 }  // namespace
 
 json coolstreaming_summary(const std::vector<json>& records) {
@@ -85,16 +107,18 @@ json coolstreaming_summary(const std::vector<json>& records) {
   }
   double continuity_sum = 0;
   for (double c : continuity) continuity_sum += c;
-  return {{"peers", peers.size()},
-          {"peers_playing", playing},
-          {"continuity_mean", mean_or_null(continuity_sum, continuity.size())},
-          {"continuity_audience", mean_or_null(continuity_sum, peers.size())},
-          {"continuity_p10", percentile_or_null(continuity, 0.1)},
-          {"startup_s_median", median_or_null(std::move(startup_s))},
-          {"lag_s_median", median_or_null(std::move(lag_s))},
-          {"control_overhead", ratio(control, video)},
-          {"server_bytes_ratio", ratio(server, video)},
-          {"join_retry_share", ratio(static_cast<double>(retried), static_cast<double>(tried))}};
+  json metrics = {{"peers", peers.size()},
+                  {"peers_playing", playing},
+                  {"continuity_mean", mean_or_null(continuity_sum, continuity.size())},
+                  {"continuity_audience", mean_or_null(continuity_sum, peers.size())},
+                  {"continuity_p10", percentile_or_null(continuity, 0.1)},
+                  {"startup_s_median", median_or_null(std::move(startup_s))},
+                  {"lag_s_median", median_or_null(std::move(lag_s))},
+                  {"control_overhead", ratio(control, video)},
+                  {"server_bytes_ratio", ratio(server, video)},
+                  {"join_retry_share", ratio(static_cast<double>(retried), static_cast<double>(tried))}};
+  metrics.update(survivor_continuity(records, peers));
+  return metrics;
 }
 
 }  // namespace p2p::labs

@@ -37,6 +37,9 @@ namespace p2p::labs {
 //                       attempts are the most any of its records names: the status's `join_attempts`, the
 //                       `joined` event's `attempts`, a `join_refused` event's `attempt` (refused on attempt
 //                       N means N attempts so far)
+// After SIGKILLs (a run where the launcher killed some node), the survivors: the peers not killed for good
+// (node_runs.h), and of their last statuses
+//   survivors, survivors_playing (those with a continuity), continuity_survivors_mean and _min
 // Ratios, means and medians with nothing to count are null. Records that lack a field or carry the wrong
 // type are skipped, never thrown on.
 nlohmann::json coolstreaming_summary(const std::vector<nlohmann::json>& records);

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/telemetry/fields.h"
 #include "common/util/median.h"
 #include "common/util/percentile.h"
 
@@ -25,6 +26,14 @@ inline nlohmann::json median_or_null(std::vector<double> values) {
 inline nlohmann::json percentile_or_null(std::vector<double> values, double p) {
   std::optional<double> value = percentile(std::move(values), p);
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+// A download_done of common/transfer/http_downloads.h that received the whole file and still failed: its
+// SHA-1 differs from the catalogue's.
+inline bool download_corrupt(const nlohmann::json& done) {
+  double size = telemetry::number_at(done, "size").value_or(0);
+  return !telemetry::bool_at(done, "ok").value_or(false) && size > 0 &&
+         telemetry::number_at(done, "bytes").value_or(0) >= size;
 }
 
 }  // namespace p2p::labs

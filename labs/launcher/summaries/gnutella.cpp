@@ -13,6 +13,7 @@
 #include "common/telemetry/fields.h"
 #include "common/telemetry/query_reach.h"
 #include "labs/launcher/summaries/figures.h"
+#include "labs/launcher/summaries/gnutella_repair.h"
 
 namespace p2p::labs {
 namespace {
@@ -63,7 +64,7 @@ json gnutella_summary(const std::vector<json>& records) {
 
   std::map<std::string, std::size_t> hits_by_host;
   std::size_t query_hits = 0;
-  std::size_t verified = 0;
+  std::size_t verified = 0, corrupt = 0;
   for (const json& record : records) {
     if (!record.is_object() || string_at(record, "system") != "gnutella" ||
         string_at(record, "kind") != "event") {
@@ -73,6 +74,7 @@ json gnutella_summary(const std::vector<json>& records) {
     const json& data = data_of(record);
     if (event == "download_done") {
       if (flag_at(data, "ok") && flag_at(data, "verified")) ++verified;
+      if (download_corrupt(data)) ++corrupt;
       continue;
     }
     auto query = queries.find(string_at(data, "guid"));
@@ -101,15 +103,18 @@ json gnutella_summary(const std::vector<json>& records) {
     if (q.first_hit_ms) first_hits.push_back(*q.first_hit_ms);
   }
   std::size_t population = std::max(hosts.size(), hits_by_host.size());
-  return {{"queries", queries.size()},
-          {"reach_mean", mean_or_null(reach, queries.size())},
-          {"messages_per_query_mean", mean_or_null(messages, queries.size())},
-          {"hit_ratio", mean_or_null(static_cast<double>(answered), queries.size())},
-          {"first_hit_ms_median", median_or_null(std::move(first_hits))},
-          {"top1pct_hit_share", top_share(hits_by_host, population, query_hits)},
-          {"downloads_verified", verified},
-          {"hosts", population},
-          {"query_hits", query_hits}};
+  json metrics = {{"queries", queries.size()},
+                  {"reach_mean", mean_or_null(reach, queries.size())},
+                  {"messages_per_query_mean", mean_or_null(messages, queries.size())},
+                  {"hit_ratio", mean_or_null(static_cast<double>(answered), queries.size())},
+                  {"first_hit_ms_median", median_or_null(std::move(first_hits))},
+                  {"top1pct_hit_share", top_share(hits_by_host, population, query_hits)},
+                  {"downloads_verified", verified},
+                  {"downloads_corrupt", corrupt},
+                  {"hosts", population},
+                  {"query_hits", query_hits}};
+  metrics.update(gnutella_repair_figures(records));
+  return metrics;
 }
 
 }  // namespace p2p::labs

@@ -25,9 +25,10 @@ namespace p2p::labs {
 //                            record (or the distinct responders, if that is more), so free riders and
 //                            silent hosts count in the population with zero hits.
 //   downloads_verified       download_done events with ok and verified true
-// Ratios and means with nothing to average are null. It also returns `hosts` and `query_hits`, the
-// population and the total behind top1pct_hit_share. Records that lack a field or carry the wrong type are
-// skipped, never thrown on.
+//   downloads_corrupt        download_done events that received the whole file and failed its SHA-1
+// and, after SIGKILLs, the overlay's repair (gnutella_repair.h). Ratios and means with nothing to average are
+// null. It also returns `hosts` and `query_hits`, the population and the total behind top1pct_hit_share.
+// Records that lack a field or carry the wrong type are skipped, never thrown on.
 nlohmann::json gnutella_summary(const std::vector<nlohmann::json>& records);
 
 }  // namespace p2p::labs

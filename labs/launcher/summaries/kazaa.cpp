@@ -87,12 +87,6 @@ void launcher_event(std::map<std::string, NodeEnd>& nodes, const std::string& na
   if (name == "node_exited" && !flag_at(data, "expected")) nodes[node].alive = false;
 }
 
-// A download that received its whole file and still failed: the hash was wrong (common/transfer).
-bool corrupt(const json& done) {
-  double size = number_at(done, "size").value_or(0);
-  return !flag_at(done, "ok") && size > 0 && number_at(done, "bytes").value_or(0) >= size;
-}
-
 }  // namespace
 
 json kazaa_summary(const std::vector<json>& records) {
@@ -140,7 +134,7 @@ json kazaa_summary(const std::vector<json>& records) {
         reattach_max = std::max(reattach_max.value_or(0), *join_ms);
     } else if (event == "download_done") {
       if (flag_at(data, "ok") && flag_at(data, "verified")) ++verified;
-      if (corrupt(data)) ++corrupt_files;
+      if (download_corrupt(data)) ++corrupt_files;
     }
   }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/telemetry/fields.h"
+#include "labs/launcher/summaries/napster_relogins.h"
 
 namespace p2p::labs {
 namespace {
@@ -101,17 +102,19 @@ json napster_summary(const std::vector<json>& records) {
   }
 
   auto time_or_null = [](std::optional<double> t) { return t ? json(*t) : json(nullptr); };
-  return {{"search_success_before", before.ratio()},
-          {"search_success_outage", outage.killed ? during.ratio() : json(nullptr)},
-          {"search_success_after", outage.restarted ? after.ratio() : json(nullptr)},
-          {"downloads_verified", verified},
-          {"downloads_corrupt", corrupt},
-          {"transfers_survived_outage", survived},
-          {"server_killed_at", time_or_null(outage.killed)},
-          {"server_restarted_at", time_or_null(outage.restarted)},
-          {"searches_before", before.searches},
-          {"searches_outage", during.searches},
-          {"searches_after", after.searches}};
+  json metrics = {{"search_success_before", before.ratio()},
+                  {"search_success_outage", outage.killed ? during.ratio() : json(nullptr)},
+                  {"search_success_after", outage.restarted ? after.ratio() : json(nullptr)},
+                  {"downloads_verified", verified},
+                  {"downloads_corrupt", corrupt},
+                  {"transfers_survived_outage", survived},
+                  {"server_killed_at", time_or_null(outage.killed)},
+                  {"server_restarted_at", time_or_null(outage.restarted)},
+                  {"searches_before", before.searches},
+                  {"searches_outage", during.searches},
+                  {"searches_after", after.searches}};
+  metrics.update(napster_relogin_figures(records));
+  return metrics;
 }
 
 }  // namespace p2p::labs

@@ -23,7 +23,8 @@ inline constexpr double kNapsterAfterRestartWindowSeconds = 20;
 // The outage is the launcher's first node_killed event for a node of role "server", and its next
 // node_restarted (or node_started) for that node. A ratio with no search in its window is null, and so are
 // the outage and after ratios of a run without a kill. It also returns the window bounds and search counts,
-// for plots and handouts. Records that lack a field or carry the wrong type are skipped, never thrown on.
+// for plots and handouts, and the re-login figures of a run whose server was restarted
+// (napster_relogins.h). Records that lack a field or carry the wrong type are skipped, never thrown on.
 nlohmann::json napster_summary(const std::vector<nlohmann::json>& records);
 
 }  // namespace p2p::labs

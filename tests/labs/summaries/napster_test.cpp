@@ -116,5 +116,36 @@ TEST(NapsterSummaryTest, SkipsMalformedRecordsAndReportsEmptyWindowsAsNull) {
   EXPECT_EQ(m["downloads_corrupt"], 0);
 }
 
+json online(double t, const std::string& peer) {
+  json r = peer_event(t, "server_state", {{"state", "online"}, {"reason", "logged in"}});
+  r["node"] = peer;
+  return r;
+}
+
+TEST(NapsterSummaryTest, CountsThePeersThatLoggedInAgainAfterEachServerRestart) {
+  // The server is killed at 10 s and 30 s and restarted at 15 s and 35 s; the run ends at 50 s. peer-1 logs
+  // in after both restarts (1 s and 2 s late); peer-2 only after the first, then dies at 40 s, so it owes
+  // nothing for the second; peer-3 never logs in again.
+  std::vector<json> records = {launcher(0, "node_started", "server-0", "server"),
+                               launcher(0, "node_started", "peer-1", "peer"),
+                               launcher(0, "node_started", "peer-2", "peer"),
+                               launcher(0, "node_started", "peer-3", "peer"),
+                               launcher(10, "node_killed", "server-0", "server"),
+                               launcher(15, "node_restarted", "server-0", "server"),
+                               online(16, "peer-1"),
+                               online(15.5, "peer-2"),
+                               launcher(30, "node_killed", "server-0", "server"),
+                               launcher(35, "node_restarted", "server-0", "server"),
+                               online(37, "peer-1"),
+                               launcher(40, "node_killed", "peer-2", "peer"),
+                               search(50, true)};
+  json m = napster_summary(records);
+  EXPECT_EQ(m["server_restarts"], 2) << m.dump(2);
+  EXPECT_EQ(m["relogins_expected"], 5);  // 3 peers for the first life, peers 1 and 3 for the second
+  EXPECT_EQ(m["relogins"], 3);
+  EXPECT_DOUBLE_EQ(m["relogin_s_max"].get<double>(), 2);
+  EXPECT_FALSE(napster_summary({search(1, true)}).contains("server_restarts"));
+}
+
 }  // namespace
 }  // namespace p2p::labs
