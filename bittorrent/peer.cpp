@@ -82,6 +82,11 @@ Peer::Peer(Runtime& runtime, PeerConfig config, std::unique_ptr<dht::NodeRunner>
 
 void Peer::on_start() {
   started_at_ = runtime_.now();
+  // A restarted peer resumes from the pieces its storage passed verify_pieces with (checked against their
+  // SHA-1 before the core was built, as a BEP 3 client re-checks its data) and never asks for them again.
+  if (!have().none()) {
+    runtime_.telemetry().event("resumed", {{"have", have().count()}, {"pieces", layout_.piece_count()}});
+  }
   if (complete()) {
     completed_at_ = started_at_;
     verified_ = true;  // the storage was verified before the core was built

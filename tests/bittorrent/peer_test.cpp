@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "tests/bittorrent/peer_fixture.h"
 
 namespace p2p::bittorrent {
@@ -219,6 +222,30 @@ TEST_F(PeerTest, ReportsEachStoredPieceWithItsProgressThenCompletes) {
   std::vector<std::pair<std::uint64_t, double>> expected = {{1, 2.0}, {2, 4.0}, {3, 6.0}, {4, 8.0}};
   EXPECT_EQ(done, expected);
   EXPECT_TRUE(completed_last) << "completed should follow the last piece_done";
+}
+
+TEST_F(PeerTest, ARestartedLeecherResumesFromItsVerifiedPiecesAndAsksOnlyForTheOthers) {
+  // Pieces 0 and 2 passed verify_pieces when the killed leecher started again: it says so (resumed, 2 of 4)
+  // and asks an honest seed for pieces 1 and 3 alone.
+  config_.have = PieceSet(4);
+  config_.have.insert(PieceIndex(0));
+  config_.have.insert(PieceIndex(2));
+  start(false);
+  auto resumed = std::ranges::find(runtime_.events, "resumed", &FakeRuntime::Event::name);
+  ASSERT_NE(resumed, runtime_.events.end());
+  EXPECT_EQ(resumed->data["have"], 2);
+  EXPECT_EQ(resumed->data["pieces"], 4);
+  ConnId conn = connect();
+  send(conn, Bitfield{PieceSet::full(4).bitfield()});
+  send(conn, Unchoke{});
+  std::set<std::uint32_t> asked;
+  for (const Request& request : messages_of<Request>(conn)) asked.insert(request.piece.value);
+  EXPECT_EQ(asked, (std::set<std::uint32_t>{1, 3}));
+}
+
+TEST_F(PeerTest, AFreshLeecherHasNothingToResume) {
+  start(false);
+  EXPECT_EQ(std::ranges::find(runtime_.events, "resumed", &FakeRuntime::Event::name), runtime_.events.end());
 }
 
 TEST_F(PeerTest, RequestsUnansweredForTheTimeoutAreCancelledAndAskedOfAnotherPeer) {
