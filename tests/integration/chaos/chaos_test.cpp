@@ -45,26 +45,33 @@ ChaosRun run_chaos(const TempDir& dir, const std::string& name) {
   }
   std::cout << name << ": killed";
   for (const std::string& node : run.killed) std::cout << " " << node;
-  std::cout << "\n" << name << ": " << run.metrics.dump() << "\n";
+  json figures = json::object();  // the numbers, without the timelines
+  for (const auto& [key, value] : run.metrics.items()) {
+    if (!value.is_array()) figures[key] = value;
+  }
+  std::cout << "\n" << name << ": " << figures.dump() << "\n";
   EXPECT_EQ(run.summary["nodes_crashed"], 0) << lab.output();
   return run;
 }
 
 TEST(ChaosTest, BittorrentLeechersThatStayCompleteAndRestartedOnesResumeFromDisk) {
-  // Two of 10 leechers and the tracker are killed; all three come back. Every leecher completes with a file
-  // that matches the torrent, and each restarted one found its stored pieces and fetched none again.
+  // Two of 10 leechers and the tracker are killed; all three come back. Every leecher completes (the run
+  // ends when the last does) with a file that matches the torrent, and each restarted one found every piece
+  // it had stored and fetched none of them again.
   TempDir dir;
   ChaosRun run = run_chaos(dir, "bittorrent");
   const json& m = run.metrics;
   ASSERT_TRUE(m.is_object());
   EXPECT_EQ(run.summary["nodes_killed"], 3);
   EXPECT_EQ(run.summary["nodes_restarted"], 3);
+  EXPECT_EQ(run.summary["ended_by"], "every leecher sent completed");
   EXPECT_EQ(m["leechers_killed"], 2) << m.dump(2);
   EXPECT_EQ(m["survivors"], 10);
   EXPECT_EQ(m["survivors_completed"], 10);
   EXPECT_EQ(m["corrupt_files"], 0);
   EXPECT_EQ(m["content_checked"], 10);
-  EXPECT_EQ(m["resumes"], 2);
+  // A leecher killed before its first piece has nothing to resume; a lost piece would show a bad resume.
+  EXPECT_GE(m["resumes"].get<int>(), 1);
   EXPECT_GT(m["resumed_pieces"].get<double>(), 0);
   EXPECT_EQ(m["resume_lost_pieces"], 0);
   EXPECT_EQ(m["refetched_pieces"], 0);
