@@ -46,22 +46,20 @@ Expected<std::string> find_program(const std::string& name) {
   return make_error("'" + name + "' is neither in " + own_bin_dir() + " nor on PATH (is it built?)");
 }
 
-Expected<pid_t> spawn_node(const std::string& program, const std::vector<std::string>& args,
-                           const std::string& log_path, int stdin_fd) {
+Expected<pid_t> spawn_child(const std::string& program, const std::vector<std::string>& args, int input,
+                            int output) {
   // Everything the child needs is made before vfork: between vfork and exec the child runs in the launcher's
   // memory on the launcher's stack, so it may only make system calls and writes none of the launcher's
   // variables. vfork, not fork: fork copies the launcher's page tables, and then every page the launcher
   // writes faults and flushes the TLB of every core its threads run on; that made the launcher start only ~10
   // nodes a second on two busy cores (tests/bench/scale).
-  int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log < 0) return make_error("cannot write " + log_path + ": " + std::strerror(errno));
   // The child reads `input`: the caller's pipe, or /dev/null, opened here and closed after the vfork.
   int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  int input = null;
-  if (stdin_fd >= 0) {
+  int stdin_from = null;
+  if (input >= 0) {
     ::close(null);
     null = -1;
-    input = stdin_fd;
+    stdin_from = input;
   }
   std::vector<char*> argv;
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -80,9 +78,9 @@ Expected<pid_t> spawn_node(const std::string& program, const std::vector<std::st
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);  // the launcher died before the death signal was armed
-    ::dup2(input, 0);
-    ::dup2(log, 1);
-    ::dup2(log, 2);
+    ::dup2(stdin_from, 0);
+    ::dup2(output, 1);
+    ::dup2(output, 2);
     for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);  // (curses' SIGWINCH, the ignored SIGPIPE)
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     ::close_range(3, UINT_MAX, 0);
@@ -92,10 +90,18 @@ Expected<pid_t> spawn_node(const std::string& program, const std::vector<std::st
   }
   int fork_errno = errno;
   ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
-  ::close(log);
   if (null >= 0) ::close(null);
   if (pid < 0) return make_error(std::string("vfork failed: ") + std::strerror(fork_errno));
   ::setpgid(pid, pid);  // also here, so a signal sent right away already reaches the group
+  return pid;
+}
+
+Expected<pid_t> spawn_node(const std::string& program, const std::vector<std::string>& args,
+                           const std::string& log_path, int stdin_fd) {
+  int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log < 0) return make_error("cannot write " + log_path + ": " + std::strerror(errno));
+  auto pid = spawn_child(program, args, stdin_fd, log);
+  ::close(log);
   return pid;
 }
 

@@ -19,13 +19,16 @@ Expected<std::string> find_program(const std::string& name);
 // The folder of the running launcher (build/bin).
 std::string own_bin_dir();
 
-// Starts `program` with `args` (argv[0] is the program) as a node of the lab:
+// Starts `program` with `args` (argv[0] is the program) as a child of the launcher, a node or a helper:
 //   - in its own process group, so that a signal to the group reaches anything it starts, and the terminal's
 //     Ctrl-C reaches only the launcher, which ends the lab in order;
 //   - with PR_SET_PDEATHSIG = SIGKILL, so it dies with the launcher even when the launcher is SIGKILLed;
-//   - with stdin from `stdin_fd` (-1: /dev/null) and stdout and stderr appended to `log_path`, and no signal
-//     blocked.
+//   - with stdin from `input` (-1: /dev/null), stdout and stderr to `output`, and no signal blocked.
 // Call it from the thread that lives as long as the launcher: the death signal follows the forking thread.
+Expected<pid_t> spawn_child(const std::string& program, const std::vector<std::string>& args, int input,
+                            int output);
+
+// spawn_child for a node of the lab, its stdout and stderr appended to `log_path`.
 Expected<pid_t> spawn_node(const std::string& program, const std::vector<std::string>& args,
                            const std::string& log_path, int stdin_fd = -1);
 

@@ -15,8 +15,9 @@ struct CommandOutput {
 
 inline constexpr std::size_t kMaxCommandOutput = 1 << 20;
 
-// Runs argv (argv[0] looked up on PATH) with stdin from /dev/null. A command still running after
-// `timeout_s` seconds is killed and reported as an error, as is one that cannot be started.
+// Runs argv (argv[0] found as find_program finds it, process.h) with stdin from /dev/null, as a child that
+// dies with the launcher (spawn_child). A command still running after `timeout_s` seconds is killed and
+// reported as an error, as is one that cannot be started.
 Expected<CommandOutput> run_command(const std::vector<std::string>& argv, double timeout_s);
 
 // The last non-empty line of a command's output, for a one-line error ("Connection refused").

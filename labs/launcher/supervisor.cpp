@@ -256,7 +256,7 @@ void Supervisor::signal(const Node& node, int sig) {
 
 bool Supervisor::try_start(Node& node) {
   auto args = args_.at(node.plan.role).expand([&](const Placeholder& p) { return lookup(node, p); });
-  if (!args) return false;
+  if (!args || !port_settled(node)) return false;
   node.waiting_since = -1;
   auto pid = launch(node, std::move(*args));
   if (!pid) {

@@ -44,6 +44,9 @@ struct SupervisorSettings {
   RemoteHosts* remote = nullptr;
 };
 
+// How long a start waits for a node's old port to be free before it takes a new one (port_settled).
+inline constexpr double kPortGrace = 0.5;
+
 // Where remote nodes' ports start without --first-port: below Linux's ephemeral ports (32768 and up).
 inline constexpr std::uint16_t kRemoteFirstPort = 20000;
 
@@ -97,6 +100,7 @@ class Supervisor {
     ProcessState state = ProcessState::Waiting;
     pid_t pid = 0;           // while the process exists (until reaped)
     std::string listen;      // "127.0.0.1:PORT", planned (first_port) or announced; kept across restarts
+                             // unless another process holds the port then (port_settled)
     bool listening = false;  // this life of the process has been seen listening
     std::uint64_t starts = 0;
     Rng churn;
@@ -118,6 +122,9 @@ class Supervisor {
   void start_waiting();
   // Whether this tick's time for starting nodes is left (kStartBudget).
   bool may_start_now() const;
+  // Whether the node may start now on the port in `listen`, or on a new one (`listen` cleared) when another
+  // process has held it for kPortGrace; false while it waits for the port.
+  bool port_settled(Node& node);
   bool try_start(Node& node);
   std::optional<std::string> lookup(const Node& node, const Placeholder& p) const;
   std::optional<std::string> neighbours_of(const Node& node) const;

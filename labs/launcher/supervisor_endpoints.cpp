@@ -1,5 +1,6 @@
 // How the supervisor fills a node's args with the endpoints of others: a named node, a role's first or all
-// of its running nodes, and the overlay's neighbours (overlay_plan.h).
+// of its running nodes, and the overlay's neighbours (overlay_plan.h); and where a node itself listens.
+#include "labs/launcher/free_port.h"
 #include "labs/launcher/supervisor.h"
 
 namespace p2p::labs {
@@ -64,6 +65,23 @@ std::optional<std::string> Supervisor::neighbours_of(const Node& node) const {
   std::string list;
   for (std::size_t i : *dial) list += (list.empty() ? "" : ",") + by_index[i]->listen;
   return list;
+}
+
+// A node listens where it did before (or at its --first-port place) if it can. When another process holds
+// that port (a test's listener, or another node's outgoing connection that the system gave that port), the
+// node would fail to bind and exit; it takes a new port instead, which the others learn as they learn any
+// node's (learn_endpoints, on_record): those that start later are told the new one. A node killed a moment
+// ago may still hold its port for some milliseconds after it was reaped (a test bind failed for up to 50 ms),
+// so a taken port is tried again at the next ticks for kPortGrace before it is given up. Remote nodes keep
+// their planned ports, since their hosts' ports cannot be checked from here.
+bool Supervisor::port_settled(Node& node) {
+  if (node.place || node.listen.empty()) return true;
+  auto at = Endpoint::parse(node.listen);
+  if (!at || port_is_free(*at)) return true;
+  if (clock_() - node.waiting_since < kPortGrace) return false;
+  notice_(node.plan.id + ": " + node.listen + " is taken by another process; it listens on a new port");
+  node.listen.clear();
+  return true;
 }
 
 }  // namespace p2p::labs

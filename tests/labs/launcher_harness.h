@@ -23,9 +23,11 @@
 
 namespace p2p::labs::testing {
 
+// The program `name` of this build: in P2P_BIN (ctest sets it), else beside the test binary (build/bin). Not
+// "./NAME": from the repository that is the ./p2plab script, which configures and builds before it runs.
 inline std::string bin(const std::string& name) {
   const char* dir = std::getenv("P2P_BIN");
-  return std::string(dir ? dir : ".") + "/" + name;
+  return (dir ? std::string(dir) : own_bin_dir()) + "/" + name;
 }
 inline std::string source(const std::string& path) {
   const char* dir = std::getenv("P2P_SOURCE");
