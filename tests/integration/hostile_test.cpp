@@ -135,6 +135,22 @@ TEST_F(HostileTest, DhtNodeAnswersPingsUnderAttack) {
   attack_all(dht, check);
 }
 
+TEST_F(HostileTest, CoolStreamingSourceAnswersJoinsUnderAttack) {
+  Node source(collector_, "cs-source", "cs-source", {}, dir_);
+  attack_all(source, {"cs-source", {}, valid_exchange("cs-source", source.port)});
+}
+
+TEST_F(HostileTest, CoolStreamingPeerServesPartnersUnderAttack) {
+  Node source(collector_, "cs-source", "cs-source", {}, dir_);
+  Node peer(collector_, "cs-peer", "cs-peer", {"--source", "127.0.0.1:" + std::to_string(source.port)}, dir_);
+  Listener check{"cs-peer", {}, valid_exchange("cs-peer", peer.port)};
+  check.capped_slots = true;
+  attack_all(peer, check);
+  auto sys = collector_.fresh_status(peer.id, milliseconds(3000));
+  ASSERT_TRUE(sys);
+  std::cout << "FIGURES cs-peer: requests_duplicate " << sys->value("requests_duplicate", 0) << std::endl;
+}
+
 TEST_F(HostileTest, SeederServesDownloadsUnderAttack) {
   Node tracker(collector_, "bt-tracker", "bt-tracker", {"--open"}, dir_);
   std::string torrent = dir_ + "/synthetic.torrent";

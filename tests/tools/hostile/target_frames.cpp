@@ -8,6 +8,7 @@
 #include "bittorrent/http_message.h"
 #include "bittorrent/tracker_request.h"
 #include "bittorrent/wire.h"
+#include "coolstreaming/codec.h"
 #include "gnutella/descriptor.h"
 #include "gnutella/guid.h"
 #include "gnutella/handshake.h"
@@ -86,6 +87,38 @@ TargetFrames kazaa_supernode() {
   return frames;
 }
 
+// CoolStreaming (coolstreaming/PROTOCOL.md): a type byte, then a u32 big-endian body length, like KaZaA.
+// The source (the rendezvous) is joined; a peer is asked for a partnership, then flooded with requests for
+// one segment.
+Bytes cs_frame(const coolstreaming::Message& message) {
+  return coolstreaming::encode(message);
+}
+
+TargetFrames cs_source() {
+  TargetFrames frames;
+  frames.request = [](Rng& rng) {
+    return cs_frame(coolstreaming::Join{static_cast<std::uint16_t>(1024 + rng.next() % 60000), 500,
+                                        coolstreaming::Overlay::Mesh, coolstreaming::Role::Peer, 1});
+  };
+  frames.probe = frames.request;
+  Rng rng(1);
+  frames.huge_length = with_largest_length(frames.request(rng), 1, 4);
+  return frames;
+}
+
+TargetFrames cs_peer() {
+  TargetFrames frames;
+  frames.hello = [](Rng& rng) {
+    return cs_frame(
+        coolstreaming::PartnerRequest{static_cast<std::uint16_t>(1024 + rng.next() % 60000), 500});
+  };
+  frames.request = [](Rng&) { return cs_frame(coolstreaming::SegmentRequestMessage{{0}}); };
+  frames.probe = frames.request;
+  Rng rng(1);
+  frames.huge_length = with_largest_length(frames.request(rng), 1, 4);
+  return frames;
+}
+
 // BEP 3 peer wire: the 68-byte handshake (and Interested, so requests may be served), then messages with a
 // u32 big-endian length prefix. The flood asks for the same first block again and again.
 TargetFrames bt_peer(const TargetConfig& config) {
@@ -156,7 +189,7 @@ TargetFrames bt_dht() {
 }  // namespace
 
 std::vector<std::string> target_names() {
-  return {"napster-server", "gnutella", "kazaa", "bt-tracker", "bt-peer", "bt-dht"};
+  return {"napster-server", "gnutella", "kazaa", "bt-tracker", "bt-peer", "bt-dht", "cs-source", "cs-peer"};
 }
 
 Expected<TargetFrames> target_frames(std::string_view target, const TargetConfig& config) {
@@ -166,6 +199,8 @@ Expected<TargetFrames> target_frames(std::string_view target, const TargetConfig
   if (target == "bt-tracker") return bt_tracker();
   if (target == "bt-peer") return bt_peer(config);
   if (target == "bt-dht") return bt_dht();
+  if (target == "cs-source") return cs_source();
+  if (target == "cs-peer") return cs_peer();
   return make_error("unknown target '" + std::string(target) + "'");
 }
 
