@@ -57,6 +57,7 @@ nlohmann::json peer_status(const Peer& peer, TimePoint now) {
       {"banned", peer.banned()},
       {"wasted", downloader.wasted()},
       {"requests_dropped", uploader.requests_dropped()},
+      {"requests_duplicate", uploader.requests_duplicate()},
       {"requests_timed_out", downloader.requests_timed_out()},
       {"tracker_announces", tracker ? tracker->announces() : 0},
       {"tracker_failures", tracker ? tracker->failures() : 0},

@@ -12,12 +12,12 @@ namespace p2p::bittorrent {
 //   downloaded, uploaded, down_bps, up_bps (payload, bits/s, 20 s window), from_seeds, from_leechers,
 //   completed_s (null until complete), verified, free_rider, endgame, connections, unchoked,
 //   interested_peers, availability (copies of each piece among connected peers), min_availability,
-//   failed_pieces, banned, wasted, requests_dropped, requests_timed_out, tracker_announces, tracker_failures,
-//   peers_via_pex, peers_via_dht (addresses first learned from ut_pex, from the DHT), dht_table_size (nodes
-//   in the routing table of the peer's DHT node, 0 with --dht off), dht_ports (PORT messages acted on), the
-//   extension counters of PeerExtensions::status(),
-//   peers [PeerConnection::status] (left out when PeerConfig::status_connections is off);
-//   size (the torrent's bytes): with free_rider (never uploads), what the distribution-time bound needs.
+//   failed_pieces, banned, wasted, requests_dropped, requests_duplicate, requests_timed_out,
+//   tracker_announces, tracker_failures, peers_via_pex, peers_via_dht (addresses first learned from ut_pex,
+//   from the DHT), dht_table_size (nodes in the routing table of the peer's DHT node, 0 with --dht off),
+//   dht_ports (PORT messages acted on), the extension counters of PeerExtensions::status(), peers
+//   [PeerConnection::status] (left out when PeerConfig::status_connections is off); size (the torrent's
+//   bytes): with free_rider (never uploads), what the distribution-time bound needs.
 nlohmann::json peer_status(const Peer& peer, TimePoint now);
 
 }  // namespace p2p::bittorrent

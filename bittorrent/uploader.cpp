@@ -86,8 +86,16 @@ void Uploader::on_request(PeerConnection& conn, const Request& request) {
   }
   if (!have_.has(request.piece)) return table_.close(conn, "bad request: a piece we do not have");
   // Requests while choked are dropped (BEP 3); so are those beyond the queue's cap, which a polite peer
-  // never reaches.
+  // never reaches, and a block already queued: a peer asking for it again before it is sent would have
+  // the same 16 KiB sent twice (a hostile one, hundreds of times), as libtorrent also ignores it.
   if (conn.am_choking) return;
+  if (std::ranges::find_if(conn.queue, [&](const Request& queued) {
+        return queued.piece == request.piece && queued.begin == request.begin &&
+               queued.length == request.length;
+      }) != conn.queue.end()) {
+    ++requests_duplicate_;
+    return;
+  }
   if (conn.queue.size() >= config_.max_queued_requests) {
     ++conn.requests_dropped;
     ++requests_dropped_;

@@ -35,8 +35,9 @@ class Uploader {
   void on_request(PeerConnection& conn, const Request& request);
   void on_cancel(PeerConnection& conn, const Cancel& cancel);
 
-  std::uint64_t uploaded() const { return sent_.total(); }              // payload bytes sent, all peers
-  std::uint64_t requests_dropped() const { return requests_dropped_; }  // over the queue's cap
+  std::uint64_t uploaded() const { return sent_.total(); }                  // payload bytes sent, all peers
+  std::uint64_t requests_dropped() const { return requests_dropped_; }      // over the queue's cap
+  std::uint64_t requests_duplicate() const { return requests_duplicate_; }  // for a block already queued
 
  private:
   void set_choking(PeerConnection& conn, bool choke);
@@ -57,6 +58,7 @@ class Uploader {
   TimerId serve_soon_;        // serves the requests that arrived in this turn
   RateMeter sent_;            // payload bytes sent to all peers
   std::uint64_t requests_dropped_ = 0;
+  std::uint64_t requests_duplicate_ = 0;
 };
 
 }  // namespace p2p::bittorrent

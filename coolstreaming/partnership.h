@@ -15,6 +15,7 @@
 #include "coolstreaming/buffer_map.h"
 #include "coolstreaming/partner_scores.h"
 #include "coolstreaming/scheduler.h"
+#include "coolstreaming/segment.h"
 
 namespace p2p::coolstreaming {
 
@@ -41,6 +42,7 @@ struct Partner {
   // It answered SegmentUnavailable: its uplink is full or it lacks what it advertised, so it is not asked
   // again before this time.
   TimePoint busy_until{};
+  std::map<SegmentId, TimePoint> sent{};  // when each segment was last sent to it (plan_serving)
 };
 
 // The partner table, by connection. Scores (max(s_ij, s_ji), PartnerScores) follow the established ones.

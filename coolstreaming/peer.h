@@ -189,6 +189,7 @@ class Peer : public Core {
   bool assist_ready_ = false;
   std::optional<BufferMap> assist_map_;
   std::uint64_t server_bytes_ = 0;
+  std::uint64_t requests_duplicate_ = 0;  // segments asked for again by the partner they were sent to
 
   ReceivedBytes received_;
   std::uint64_t rejected_ = 0;

@@ -46,6 +46,7 @@ nlohmann::json Peer::status() const {
           {"video_bytes", received_.video},
           {"control_bytes", received_.control},
           {"server_bytes", server_bytes_},
+          {"requests_duplicate", requests_duplicate_},
           {"join_attempts", attempts_.attempts()}};
 }
 

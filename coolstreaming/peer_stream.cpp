@@ -100,7 +100,9 @@ void Peer::schedule() {
 void Peer::serve(ConnId conn, const SegmentRequestMessage& request) {
   ServePlan plan = plan_serving(store_, request.segments, uploading(),
                                 queued_bytes(runtime_, partners_.established_conns()),
-                                upload_budget(config_.upload_kbps, config_.period));
+                                upload_budget(config_.upload_kbps, config_.period),
+                                RepeatCheck{partners_.find(conn)->sent, runtime_.now(), config_.period});
+  requests_duplicate_ += plan.duplicates;
   for (SegmentId segment : plan.send) {
     send_message(runtime_, conn, Segment{.segment = segment, .payload = *store_.payload(segment)});
   }

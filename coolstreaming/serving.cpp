@@ -8,9 +8,16 @@ std::size_t upload_budget(std::uint32_t upload_kbps, Duration period) {
 }
 
 ServePlan plan_serving(const SegmentStore& store, std::span<const SegmentId> asked, bool uploading,
-                       std::size_t queued, std::size_t budget) {
+                       std::size_t queued, std::size_t budget, std::optional<RepeatCheck> repeats) {
   ServePlan plan;
   for (SegmentId segment : asked) {
+    if (repeats) {
+      auto last = repeats->sent.find(segment);
+      if (last != repeats->sent.end() && repeats->now - last->second < repeats->min_interval) {
+        ++plan.duplicates;
+        continue;
+      }
+    }
     const Bytes* payload = uploading ? store.payload(segment) : nullptr;
     if (payload == nullptr || queued >= budget) {
       plan.unavailable.push_back(segment);
@@ -18,6 +25,9 @@ ServePlan plan_serving(const SegmentStore& store, std::span<const SegmentId> ask
     }
     queued += payload->size();
     plan.send.push_back(segment);
+    if (!repeats) continue;
+    repeats->sent[segment] = repeats->now;
+    if (repeats->sent.size() > kRememberedSentSegments) repeats->sent.erase(repeats->sent.begin());
   }
   return plan;
 }

@@ -207,7 +207,9 @@ void Source::on_tree_attach(ConnId conn, const TreeAttach& attach) {
 void Source::on_segment_request(ConnId conn, const SegmentRequestMessage& request) {
   ServePlan plan =
       plan_serving(store_, request.segments, true, queued_bytes(runtime_, partners_.established_conns()),
-                   upload_budget(config_.upload_kbps, config_.period));
+                   upload_budget(config_.upload_kbps, config_.period),
+                   RepeatCheck{partners_.find(conn)->sent, runtime_.now(), config_.period});
+  requests_duplicate_ += plan.duplicates;
   for (SegmentId segment : plan.send) {
     const Bytes& payload = *store_.payload(segment);
     video_bytes_sent_ += payload.size();
@@ -233,6 +235,7 @@ nlohmann::json Source::status() const {
   return {{"partners", partners_.established()},
           {"children", children_.size()},
           {"video_bytes_sent", video_bytes_sent_},
+          {"requests_duplicate", requests_duplicate_},
           {"refused_joins", joins_.refused()},
           {"newest", store_.newest() ? nlohmann::json(*store_.newest()) : nlohmann::json(nullptr)}};
 }

@@ -41,8 +41,8 @@ struct SourceConfig {
 // the tree baseline is placed under a parent instead (TreeRegistry), the source being the root with
 // max_partners children, to whom it pushes every segment. A Join of role Server is the hybrid assist
 // server: it is pushed every segment too, and named to each mesh newcomer as the assist.
-// Telemetry: `rejected` events; status {partners, children, video_bytes_sent, refused_joins, newest}
-// (coolstreaming/PROTOCOL.md, "Telemetry").
+// Telemetry: `rejected` events; status {partners, children, video_bytes_sent, requests_duplicate,
+// refused_joins, newest} (coolstreaming/PROTOCOL.md, "Telemetry").
 class Source : public Core {
  public:
   Source(Runtime& runtime, SourceConfig config);
@@ -89,6 +89,7 @@ class Source : public Core {
   TimerId produce_timer_;
   ReceivedBytes received_;
   std::uint64_t video_bytes_sent_ = 0;
+  std::uint64_t requests_duplicate_ = 0;  // segments asked for again by the partner they were sent to
   std::uint64_t rejected_ = 0;
 };
 

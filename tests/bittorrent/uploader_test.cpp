@@ -98,6 +98,21 @@ TEST_F(UploaderTest, RequestsBeyondTheQueuesCapAreDroppedAndCounted) {
   EXPECT_EQ(uploader().uploaded(), 2 * kBlockSize);
 }
 
+// A flood of requests for one block (a hostile peer) gets that block once, not once a request.
+TEST_F(UploaderTest, ARequestForABlockAlreadyQueuedIsDroppedAndCounted) {
+  PeerConnection& conn = unchoked_peer(1);
+  for (int i = 0; i < 100; ++i) uploader().on_request(conn, Request{PieceIndex(0), 0, kBlockSize});
+  uploader().on_request(conn, Request{PieceIndex(1), 0, kBlockSize});
+  EXPECT_EQ(uploader().requests_duplicate(), 99u);
+  EXPECT_EQ(uploader().requests_dropped(), 0u);
+  runtime_.advance(Duration{0});
+  EXPECT_EQ(pieces_sent(conn.id), 2u);
+  // Once sent, the block may be asked for again (a piece that failed its hash check is fetched anew).
+  uploader().on_request(conn, Request{PieceIndex(0), 0, kBlockSize});
+  runtime_.advance(Duration{0});
+  EXPECT_EQ(pieces_sent(conn.id), 1u);
+}
+
 TEST_F(UploaderTest, ACancelledRequestIsNotServed) {
   PeerConnection& conn = unchoked_peer(1);
   uploader().on_request(conn, Request{PieceIndex(0), 0, kBlockSize});

@@ -169,6 +169,25 @@ TEST(PeerTest, ServesAPartnersRequestFromItsBufferAndRefusesWhatItLacks) {
   EXPECT_EQ(only<SegmentUnavailable>(answer).at(0).segments, std::vector<std::uint32_t>{25});
 }
 
+// A hostile partner asking for one segment again and again gets it once a period, not 64 KiB a request.
+TEST(PeerTest, ASegmentAskedForAgainByThePartnerItWasSentToIsDroppedAndCounted) {
+  PeerFixture f;
+  ConnId alice = f.join_with_alice();
+  feed(f.peer, alice, map_holding(0, 10, 20));
+  feed(f.peer, alice, Segment{.segment = 19, .payload = Bytes{1, 2, 3}});
+  f.rt.take_sent(alice);
+  for (int i = 0; i < 50; ++i) feed(f.peer, alice, SegmentRequestMessage{.segments = {19}});
+  auto answer = sent_messages(f.rt, alice);
+  EXPECT_EQ(only<Segment>(answer).size(), 1u);
+  EXPECT_TRUE(only<SegmentUnavailable>(answer).empty()) << "a duplicate is dropped unanswered";
+  EXPECT_EQ(f.peer.status()["requests_duplicate"], 49);
+  // An honest partner whose request timed out asks again later, and is served again.
+  f.rt.advance(std::chrono::seconds(4));
+  f.rt.take_sent(alice);
+  feed(f.peer, alice, SegmentRequestMessage{.segments = {19}});
+  EXPECT_EQ(only<Segment>(sent_messages(f.rt, alice)).size(), 1u);
+}
+
 TEST(PeerTest, ANonContributorSaysSoAndServesNothing) {
   PeerConfig config = PeerFixture::base_config();
   config.upload = false;
