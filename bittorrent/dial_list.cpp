@@ -19,9 +19,15 @@ std::string_view peer_source_name(PeerSource source) {
   return "unknown";
 }
 
-bool DialList::learn(const Endpoint& endpoint, PeerSource source) {
+bool DialList::learn(const Endpoint& endpoint, PeerSource source, TimePoint now) {
   if (candidates_.size() >= config_.max_addresses) return false;
-  return candidates_.try_emplace(endpoint, Candidate{source}).second;
+  return candidates_.try_emplace(endpoint, Candidate{source, now}).second;
+}
+
+// Addresses we were given (a magnet link's x.pe) are dialled at once: nobody else knows to dial us.
+bool DialList::yields_to(const Endpoint& endpoint, const Candidate& candidate, TimePoint now) const {
+  return candidate.source != PeerSource::Given && config_.self < endpoint &&
+         now - candidate.learned_at < config_.yield_for;
 }
 
 std::vector<DialList::Due> DialList::due(const std::set<Endpoint>& connected, std::size_t room,
@@ -31,6 +37,7 @@ std::vector<DialList::Due> DialList::due(const std::set<Endpoint>& connected, st
     if (out.size() >= room) break;
     if (connected.contains(endpoint)) continue;
     if (candidate.dialled && now - candidate.last_dialled < config_.redial_after) continue;
+    if (yields_to(endpoint, candidate, now)) continue;
     candidate.dialled = true;
     candidate.last_dialled = now;
     out.push_back(Due{endpoint, candidate.source});

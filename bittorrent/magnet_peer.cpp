@@ -26,7 +26,10 @@ MagnetPeer::MagnetPeer(Runtime& runtime, MagnetPeerConfig config)
       peer_id_(config_.peer.peer_id.value_or(make_peer_id(runtime.random(), runtime.local_endpoint()))),
       fetch_(runtime, fetch_config(config_), *this,
              [this] { runtime_.after(Duration{0}, [this] { hand_over(); }); }),
-      dial_list_(DialListConfig{4 * config_.peer.max_peers, config_.peer.redial_after}),
+      dial_list_(DialListConfig{.max_addresses = 4 * config_.peer.max_peers,
+                                .redial_after = config_.peer.redial_after,
+                                .self = runtime.local_endpoint(),
+                                .yield_for = config_.peer.yield_for}),
       dht_(make_peer_dht(runtime, config_.peer, config_.link.info_hash)) {
   if (dht_) dht_->on_peers([this](const std::vector<Endpoint>& peers) { learn(peers, PeerSource::Dht); });
   if (config_.link.trackers.empty()) return;
@@ -159,7 +162,7 @@ void MagnetPeer::close(PeerConnection& conn, const std::string& reason) {
 void MagnetPeer::learn(const std::vector<Endpoint>& peers, PeerSource source) {
   Endpoint self = runtime_.local_endpoint();
   for (const Endpoint& peer : peers) {
-    if (peer != self) dial_list_.learn(peer, source);
+    if (peer != self) dial_list_.learn(peer, source, runtime_.now());
   }
   dial_more();
 }

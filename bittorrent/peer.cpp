@@ -45,7 +45,10 @@ Peer::Peer(Runtime& runtime, PeerConfig config, std::unique_ptr<dht::NodeRunner>
       extensions_(runtime, extensions_config(runtime, config_, metainfo_), *this, metainfo_.info,
                   [this](const std::vector<Endpoint>& peers) { learn_peers(peers, PeerSource::Pex); }),
       dht_(dht ? std::move(dht) : make_peer_dht(runtime, config_, metainfo_.info_hash)),
-      dial_list_(DialListConfig{4 * config_.max_peers, config_.redial_after}) {
+      dial_list_(DialListConfig{.max_addresses = 4 * config_.max_peers,
+                                .redial_after = config_.redial_after,
+                                .self = runtime.local_endpoint(),
+                                .yield_for = config_.yield_for}) {
   if (config_.super_seed && config_.have.all()) super_seeder_.emplace(layout_.piece_count());
   if (dht_)
     dht_->on_peers([this](const std::vector<Endpoint>& peers) { learn_peers(peers, PeerSource::Dht); });
@@ -155,16 +158,28 @@ void Peer::on_frame(ConnId id, ByteView frame) {
   }
 }
 
+// Two peers that dial each other at once each end up with two connections, and each must close the same one
+// of them, or each closes a different one and both are lost. Like Gnutella's Overlay::keeps_duplicate, both
+// apply one rule: the connection dialled by the peer with the larger id stays. Two connections dialled by the
+// same side (a peer at two addresses) keep the older.
+bool Peer::keeps_newer(const PeerConnection& older, const PeerConnection& newer, const PeerId& theirs) const {
+  if (older.inbound == newer.inbound) return false;
+  bool they_dial_the_keeper = theirs > peer_id_;
+  return newer.inbound == they_dial_the_keeper;
+}
+
 void Peer::on_handshake(PeerConnection& conn, ByteView frame) {
   auto handshake = decode_handshake(frame);
   if (!handshake) return close(conn, "malformed handshake: " + handshake.reason());
   if (handshake->info_hash != metainfo_.info_hash) return close(conn, "wrong info-hash");
   if (handshake->peer_id == peer_id_) return close(conn, "connected to self");
   if (banned_ids_.contains(handshake->peer_id)) return close(conn, "banned");
-  for (const auto& [id, other] : conns_) {
+  for (auto& [id, other] : conns_) {
     if (id != conn.id && other.stage == PeerConnection::Stage::Active &&
         other.peer_id == handshake->peer_id) {
-      return close(conn, "duplicate connection");
+      if (!keeps_newer(other, conn, handshake->peer_id)) return close(conn, "duplicate connection");
+      close(other, "duplicate connection");
+      break;
     }
   }
   conn.peer_id = handshake->peer_id;
@@ -281,7 +296,7 @@ void Peer::learn_peers(const std::vector<Endpoint>& peers, PeerSource source) {
   Endpoint self = runtime_.local_endpoint();
   for (const Endpoint& peer : peers) {
     // opentracker hands back the announcing peer too.
-    if (peer != self && !banned_addresses_.contains(peer)) dial_list_.learn(peer, source);
+    if (peer != self && !banned_addresses_.contains(peer)) dial_list_.learn(peer, source, runtime_.now());
   }
   dial_more();
 }
@@ -289,10 +304,10 @@ void Peer::learn_peers(const std::vector<Endpoint>& peers, PeerSource source) {
 void Peer::dial_more() {
   if (leaving_) return;
   std::size_t outbound = 0;
-  std::set<Endpoint> connected;
+  std::set<Endpoint> connected;  // by listen address: a peer that dialled us is not dialled back
   for (const auto& [id, conn] : conns_) {
     if (!conn.inbound) ++outbound;
-    connected.insert(conn.remote);
+    connected.insert(extensions_.listen_of(conn));
   }
   std::size_t room = std::min(config_.dial_peers - std::min(outbound, config_.dial_peers),
                               config_.max_peers - std::min(conns_.size(), config_.max_peers));

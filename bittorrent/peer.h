@@ -106,6 +106,8 @@ class Peer : public Core, private ConnectionTable {
   void learn_peers(const std::vector<Endpoint>& peers, PeerSource source);
   void dial_more();
   void on_handshake(PeerConnection& conn, ByteView frame);
+  // Of two connections to the peer whose id is `theirs`, whether the newer one stays (see peer.cpp).
+  bool keeps_newer(const PeerConnection& older, const PeerConnection& newer, const PeerId& theirs) const;
   void offer_if_due(ConnId id);
   void offer(ConnId id);
   void on_message(PeerConnection& conn, ByteView frame);

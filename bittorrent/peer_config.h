@@ -54,6 +54,7 @@ struct PeerConfig {
   Duration keepalive_period = std::chrono::seconds(90);  // BEP 3: keep-alives "every two minutes"
   Duration idle_timeout = std::chrono::seconds(180);
   Duration redial_after = std::chrono::seconds(30);  // before dialling an address that failed again
+  Duration yield_for = std::chrono::seconds(1);      // to a larger address that may dial us (DialListConfig)
   bool verify_on_complete = true;  // re-read and re-hash every piece once complete (the "verified" field)
   // An independent check of the finished file, reported as "content_ok" in the completed event (bt-peer's
   // synthetic content compares it with the generator); none: the field is left out.

@@ -80,9 +80,7 @@ std::vector<PexPeer> PeerExtensions::connected_peers() const {
   std::vector<PexPeer> out;
   for (const auto& [id, conn] : table_.all()) {
     if (conn.stage != PeerConnection::Stage::Active) continue;
-    auto it = remotes_.find(id);
-    Endpoint listen = it == remotes_.end() ? listen_endpoint(conn, ExtensionHandshake{})
-                                           : listen_endpoint(conn, it->second.handshake);
+    Endpoint listen = listen_of(conn);
     if (listen.port == 0) continue;
     std::uint8_t flags =
         (conn.is_seed() ? extension::kPexSeed : 0) | (conn.inbound ? 0 : extension::kPexReachable);
@@ -104,6 +102,12 @@ void PeerExtensions::send_pex() {
       table_.send(conn->second, extended_message(*pex_id, extension::encode_pex(*message)));
     }
   }
+}
+
+Endpoint PeerExtensions::listen_of(const PeerConnection& conn) const {
+  auto it = remotes_.find(conn.id);
+  return it == remotes_.end() ? listen_endpoint(conn, ExtensionHandshake{})
+                              : listen_endpoint(conn, it->second.handshake);
 }
 
 const ExtensionHandshake* PeerExtensions::remote(ConnId conn) const {

@@ -51,6 +51,9 @@ class PeerExtensions {
 
   // The remote's extension handshake, once it came.
   const extension::ExtensionHandshake* remote(ConnId conn) const;
+  // Where the remote accepts connections: the address we dialled, or for an inbound connection its address
+  // with the port its extension handshake gave (port 0 until then, or if it gave none).
+  Endpoint listen_of(const PeerConnection& conn) const;
   nlohmann::json status() const;
 
  private:

@@ -118,6 +118,7 @@ TEST_F(PeerExtensionsTest, PexGoesAtMostOnceAMinuteWithAtMostFiftyPeers) {
 }
 
 TEST_F(PeerExtensionsTest, PeersLearnedFromPexAreDialledAndCounted) {
+  config_.yield_for = Duration{0};  // dialled at once, whatever their addresses (DialListTest)
   start(false);
   ConnId conn = remote(1, 6881);
   send_pex(conn, {{"127.0.0.5", 6000}, {"127.0.0.6", 6000}});
