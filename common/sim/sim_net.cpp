@@ -71,6 +71,7 @@ SimNet::Node* SimNet::listener(const Endpoint& endpoint) {
 }
 
 void SimNet::at(TimePoint when, std::function<void()> fn) {
+  assert(when >= now_);  // so an event runs at the time it was due (Node::pump relies on it)
   queue_.push(Scheduled{when, seq_++, std::move(fn)});
 }
 

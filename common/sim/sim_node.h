@@ -280,12 +280,14 @@ class SimNet::Node : public Runtime, public TelemetrySink {
     auto next = queue.next_event();
     if (!next || (pending && *pending <= *next && *pending >= net_.now_)) return;
     pending = next;
-    std::uint64_t generation = generation_;
-    bool is_up = &queue == &*up_;
-    net_.at(*next, [this, generation, is_up, when = *next] {
-      if (generation_ != generation) return;
+    // The wake captures 16 bytes, which std::function holds without allocating (it runs once per segment):
+    // the direction rides in the generation's low bit, and the time it was due for is the clock's then.
+    std::uint64_t key = generation_ << 1 | (&queue == &*up_ ? 1 : 0);
+    net_.at(*next, [this, key] {
+      if (generation_ != key >> 1) return;
+      bool is_up = (key & 1) != 0;
       auto& slot = is_up ? pending_up_ : pending_down_;
-      if (slot == when) slot.reset();
+      if (slot == net_.now_) slot.reset();
       is_up ? pump_up() : pump_down();
       if (is_up && stopping_) finish_stop_when_flushed();
     });
@@ -341,12 +343,16 @@ class SimNet::Node : public Runtime, public TelemetrySink {
       notify_closed(segment.conn, "closed by peer");
       return;
     }
-    // Whole frames are cut straight from the segment; only a trailing partial one is copied and kept.
-    std::shared_ptr<FrameAssembler> frames = it->second.frames;
+    // Whole frames are cut straight from the segment; only a trailing partial one is copied and kept. The
+    // connection is not looked up again after each frame: an unordered_map's elements stay where they are
+    // as others come and go, and while the map still holds the connection it shares the assembler with us.
+    const Conn& conn = it->second;
+    std::shared_ptr<FrameAssembler> frames = conn.frames;
     Status status = frames->feed(segment.bytes, [&](ByteView frame) {
       core_->on_frame(segment.conn, frame);
-      auto again = conns_.find(segment.conn);
-      return again != conns_.end() && again->second.state == State::Open;
+      // The map's copy of the assembler goes with the connection, if the core's call ended it at once.
+      bool still_held = frames.use_count() > 1;
+      return still_held && conn.state == State::Open;
     });
     if (!status.ok()) close(segment.conn, "framing error: " + status.reason());
   }

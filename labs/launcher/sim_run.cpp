@@ -322,15 +322,18 @@ class SimLab {
       if (tm::string_at(record, "system") == "launcher" &&
           (event == tm::kNodeStarted || event == tm::kNodeRestarted))
         record["data"] = start_facts(scenario_, nodes_.at(tm::string_at(tm::data_of(record), "node")).plan);
-      write(record);
+      write(std::move(record));
     }
   }
 
-  void write(const nlohmann::json& record) {
+  // To events.jsonl, and kept for the summary as records_for_summary would read it back from there (without
+  // parsing the file again: a long run's status records are most of its bytes).
+  void write(nlohmann::json record) {
     events_ << record.dump() << '\n';
     ++records_;
     progress_.observe(record);
     done_.observe(record);
+    for_summary_.add(std::move(record));
   }
 
   void emit(std::string_view name, nlohmann::json data) {
@@ -354,13 +357,12 @@ class SimLab {
     exit_code_ = code;
   }
 
-  // The run's last events, and summary.json from events.jsonl as a process run makes it.
+  // The run's last events, and summary.json from its records as a process run makes it from events.jsonl.
   nlohmann::json finish(double wall_s) {
     emit("lab_ending", {{"reason", end_reason_}});
     emit("lab_ended", {{"reason", end_reason_}, {"message", "the run has ended"}});
     events_.close();
-    std::ifstream events(out_ + "/events.jsonl");
-    std::vector<nlohmann::json> records = records_for_summary(events);
+    std::vector<nlohmann::json> records = for_summary_.take();
     nlohmann::json metrics = hooks_ ? hooks_->summarise(records) : nlohmann::json::object();
     RunFacts facts{scenario_.name, scenario_.path, scenario_.system, out_, scenario_.seed, 0.0,
                    now(),          records_,       counts_};
@@ -386,6 +388,7 @@ class SimLab {
   DoneWatch done_;
   Rng pick_;
   std::ofstream events_;
+  SummaryRecords for_summary_;
   std::map<std::string, ArgsTemplate> args_;
   std::map<std::string, SimNode> nodes_;
   std::vector<std::string> order_;

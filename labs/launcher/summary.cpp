@@ -1,8 +1,8 @@
 // Assembling and printing summary.json.
 #include "labs/launcher/summary.h"
 
-#include <map>
 #include <sstream>
+#include <utility>
 
 #include "common/telemetry/schema.h"
 
@@ -67,22 +67,29 @@ std::string format_summary(const nlohmann::json& summary) {
   return out.str();
 }
 
-std::vector<nlohmann::json> records_for_summary(std::istream& jsonl) {
-  std::vector<nlohmann::json> records;
-  std::map<std::string, nlohmann::json> last_status;
-  std::string line;
-  while (std::getline(jsonl, line)) {
-    auto record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (!telemetry::is_valid_record(record)) continue;
-    if (record["kind"] == "status") {
-      std::string node = record["node"].get<std::string>();
-      last_status[node] = std::move(record);
-    } else {
-      records.push_back(std::move(record));
-    }
+void SummaryRecords::add(nlohmann::json record) {
+  if (!telemetry::is_valid_record(record)) return;
+  if (record["kind"] == "status") {
+    std::string node = record["node"].get<std::string>();
+    last_status_[node] = std::move(record);
+  } else {
+    events_.push_back(std::move(record));
   }
-  for (auto& [node, status] : last_status) records.push_back(std::move(status));
+}
+
+std::vector<nlohmann::json> SummaryRecords::take() {
+  std::vector<nlohmann::json> records = std::exchange(events_, {});
+  for (auto& [node, status] : last_status_) records.push_back(std::move(status));
+  last_status_.clear();
   return records;
+}
+
+std::vector<nlohmann::json> records_for_summary(std::istream& jsonl) {
+  SummaryRecords records;
+  std::string line;
+  while (std::getline(jsonl, line))
+    records.add(nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false));
+  return records.take();
 }
 
 }  // namespace p2p::labs

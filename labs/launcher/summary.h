@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <istream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -39,9 +40,21 @@ nlohmann::json make_summary(const RunFacts& facts, nlohmann::json metrics);
 // and by how much.
 std::string format_summary(const nlohmann::json& summary);
 
-// What a summariser reads from events.jsonl: every event record, and the last status record of each node (a
+// What a summariser reads of a run's records: every event record, and the last status record of each node (a
 // long run's status records would not fit in memory, and summaries are about events and final states).
-// Lines that are not valid records are skipped.
+// Records that are not valid are skipped.
+class SummaryRecords {
+ public:
+  void add(nlohmann::json record);
+  // The event records in the order they came, then each node's last status, by node name.
+  std::vector<nlohmann::json> take();
+
+ private:
+  std::vector<nlohmann::json> events_;
+  std::map<std::string, nlohmann::json> last_status_;
+};
+
+// SummaryRecords of the lines of events.jsonl.
 std::vector<nlohmann::json> records_for_summary(std::istream& jsonl);
 
 }  // namespace p2p::labs

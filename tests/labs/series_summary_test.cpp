@@ -270,6 +270,24 @@ TEST(LabSummaryTest, SummarisersGetEveryEventAndTheLastStatusOfEachNode) {
   EXPECT_EQ(records[2]["sys"]["index_size"], 2);
 }
 
+TEST(LabSummaryTest, RecordsKeptAsTheyComeEqualThoseReadBackFromEventsJsonl) {
+  // p2plab run --sim keeps them as it writes them, instead of parsing events.jsonl again.
+  std::vector<json> written = {status(1, "server-0", 0, 1), search(1.5, true), status(1, "server-1", 0, 7),
+                               status(2, "server-0", 0, 2), launcher(3, "node_killed", "server-0")};
+  std::ostringstream jsonl;
+  SummaryRecords kept;
+  for (const json& r : written) {
+    jsonl << r.dump() << "\n";
+    kept.add(r);
+  }
+  kept.add(json::object());  // not a record: skipped, as a line that is not one
+  std::istringstream in(jsonl.str());
+  auto read_back = records_for_summary(in);
+  ASSERT_EQ(read_back.size(), 4u);
+  EXPECT_EQ(kept.take(), read_back);
+  EXPECT_TRUE(kept.take().empty());  // handed over once
+}
+
 TEST(SweepTableTest, WritesOneRowPerRunAndTheMeanPerValue) {
   auto axis = parse_vary("role.peer.count=2,4");
   ASSERT_TRUE(axis) << axis.reason();
