@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iterator>
 #include <set>
 #include <sstream>
 
 #include <boost/program_options.hpp>
 
+#include "common/telemetry/control.h"
 #include "common/util/unsigned_options.h"
 #include "labs/launcher/args_template.h"
 #include "labs/launcher/text.h"
@@ -77,6 +79,13 @@ Status read_profiles(const FreeKeys& keys, Scenario& s) {
     auto number = parse_number(value, key);
     if (!number) return number.error();
     if (*number < 0) return make_error(key + ": cannot be negative");
+    // The figures a node takes (common/telemetry/control.h); more would overflow its bits per second.
+    double max = field == "latency_ms" ? telemetry::kMaxControlLatencyMs : telemetry::kMaxControlKbps;
+    if (field != "loss" && *number > max) {
+      std::ostringstream limit;
+      limit << std::setprecision(15) << max;
+      return make_error(key + ": at most " + limit.str());
+    }
     LinkProfile& p = s.profiles[name];
     if (field == "loss") {
       if (*number > 1) return make_error(key + ": the fraction of datagrams lost, 0 to 1 (0.05 is 5 %)");
