@@ -8,6 +8,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "common/telemetry/control.h"
 #include "common/telemetry/schema.h"
 
 namespace p2p {
@@ -152,24 +153,17 @@ void Host::on_command() {
   zmq::message_t topic, body;
   while (control_->recv(topic, zmq::recv_flags::dontwait)) {
     if (!topic.more() || !control_->recv(body, zmq::recv_flags::none)) continue;
-    auto command = nlohmann::json::parse(body.to_string_view(), nullptr, false);
-    if (!command.is_object() || !command.contains("cmd")) continue;
-    std::string cmd = command.value("cmd", "");
-    if (cmd == "stop") {
+    auto command = telemetry::decode_control(body.to_string_view());
+    if (!command) {
+      log(LogLevel::Warn, "control message refused: " + command.reason());
+      continue;
+    }
+    if (command->kind == telemetry::ControlCommand::Kind::Stop) {
       reactor_.stop();
-    } else if (cmd == "leave") {
+    } else if (command->kind == telemetry::ControlCommand::Kind::Leave) {
       leave();
-    } else if (cmd == "rate") {
-      options_.link.up_bps = command.value("up_kbps", options_.link.up_bps / 1000) * 1000;
-      options_.link.down_bps = command.value("down_kbps", options_.link.down_bps / 1000) * 1000;
-      if (command.contains("latency_ms")) {
-        options_.link.latency = std::chrono::duration_cast<Duration>(
-            std::chrono::duration<double, std::milli>(command.value("latency_ms", 0.0)));
-      }
-      if (auto loss = command.find("loss"); loss != command.end() && loss->is_number()) {
-        double fraction = loss->get<double>();
-        if (fraction >= 0 && fraction <= 1) options_.link.loss = fraction;
-      }
+    } else {
+      options_.link = telemetry::apply_rate(*command, options_.link);
       transport_.set_link(options_.link);
       log(LogLevel::Info, "link changed by the launcher");
     }

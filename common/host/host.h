@@ -24,7 +24,7 @@ namespace p2p {
 // 500 ms, and obeys the launcher's commands:
 //   {"cmd":"stop"} ends the node at once; {"cmd":"leave"} (or SIGTERM/SIGINT) asks the core to leave
 //   gracefully; {"cmd":"rate","up_kbps":N,"down_kbps":N,"latency_ms":N,"loss":F} changes the link (each
-//   field optional; a loss outside 0 to 1 is ignored).
+//   field optional). A message common/telemetry/control.h does not decode is logged and ignored.
 class Host : public Runtime, private TelemetrySink {
  public:
   using MakeCore = std::function<std::unique_ptr<Core>(Runtime&)>;

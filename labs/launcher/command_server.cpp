@@ -1,6 +1,8 @@
 // The command endpoint's protocol and socket.
 #include "labs/launcher/command_server.h"
 
+#include "common/telemetry/control.h"
+
 namespace p2p::labs {
 namespace {
 
@@ -70,16 +72,10 @@ nlohmann::json handle_command(const nlohmann::json& request, LabHandle& lab) {
 Expected<nlohmann::json> rate_message(const nlohmann::json& request) {
   nlohmann::json message = {{"cmd", "rate"}};
   for (const char* key : {"up_kbps", "down_kbps", "latency_ms", "loss"}) {
-    auto it = request.find(key);
-    if (it == request.end()) continue;
-    if (!it->is_number() || it->get<double>() < 0) {
-      return make_error(std::string("rate: ") + key + " must be a non-negative number");
-    }
-    if (std::string_view(key) == "loss" && it->get<double>() > 1) {
-      return make_error("rate: loss is the fraction of datagrams lost, 0 to 1");
-    }
-    message[key] = *it;
+    if (auto it = request.find(key); it != request.end()) message[key] = *it;
   }
+  // Checked as the node will read it, so that what the launcher accepts every node takes.
+  if (auto decoded = telemetry::decode_control(message.dump()); !decoded) return decoded.error();
   return message;
 }
 

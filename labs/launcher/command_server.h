@@ -34,8 +34,9 @@ struct LabHandle {
 nlohmann::json handle_command(const nlohmann::json& request, LabHandle& lab);
 
 // The control message a rate request becomes: {"cmd":"rate"} with those of up_kbps, down_kbps, latency_ms
-// (non-negative numbers) and loss (the fraction of outgoing datagrams lost, 0 to 1) it gives; the fields it
-// leaves out stay as they are on the node (common/host/host.h). An error names the field it refuses.
+// and loss (the fraction of outgoing datagrams lost, 0 to 1) it gives, each a number in the range a node
+// accepts (common/telemetry/control.h); the fields it leaves out stay as they are on the node
+// (common/host/host.h). An error names the field it refuses.
 Expected<nlohmann::json> rate_message(const nlohmann::json& request);
 
 // Serves handle_command on a REP socket bound on 127.0.0.1 (a port the system picks), from the Reactor.

@@ -75,6 +75,18 @@ TEST(LinkLossTest, ALossOutsideZeroToOneIsRefusedByName) {
   }
 }
 
+// Found by labs_scenario_fuzz: up_kbps = 1e100 was cast to an unsigned integer out of its range.
+TEST(LinkLossTest, ALinkBeyondWhatANodeTakesIsRefusedByName) {
+  for (std::string key : {"link.fast.up_kbps", "link.fast.down_kbps", "link.far.latency_ms"}) {
+    auto s = parse({key + "=1e100"});
+    ASSERT_FALSE(s) << key;
+    EXPECT_NE(s.reason().find(key + ": at most"), std::string::npos) << s.reason();
+  }
+  auto fast = parse({"link.fast.up_kbps=1e12", "link.fast.latency_ms=3600000"});
+  ASSERT_TRUE(fast) << fast.reason();
+  EXPECT_EQ(fast->profiles.at("fast").up_kbps, 1'000'000'000'000u);
+}
+
 TEST(LinkLossTest, ALossyProfileGivesItsNodesTheLossFlag) {
   LinkProfile lossy{256, 1024, 20, 0.05};
   NodeCommand command{"/b/bt-dht", "dht-1", 7,    "tcp://127.0.0.1:5000", "tcp://127.0.0.1:5001",
