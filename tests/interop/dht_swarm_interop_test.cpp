@@ -81,9 +81,14 @@ TEST_F(DhtSwarmInteropTest, AP2plabLeecherFindsALibtorrentSeedThroughTheDht) {
   auto leecher = start_peer("leecher", dir_ / "leech", {"--dht", "on", "--seed-time", "0"});
   EXPECT_EQ(leecher->wait(kSwarmLimit), 0) << log("leecher") << log("libtorrent");
   EXPECT_TRUE(same_contents(original(), dir_ / "leech" / "file.bin"));
-  EXPECT_NE(log("leecher").find("connected to " + listen_at(lt_port_) + ", learned from dht"),
-            std::string::npos)
-      << log("leecher");
+  // With no tracker and no peer given, both ends can only have found each other through the DHT (the
+  // leecher announces itself too), and either may dial: the one with the smaller address waits a second for
+  // the other to dial first (DialListConfig::yield_for).
+  std::string leecher_log = log("leecher");
+  EXPECT_TRUE(leecher_log.find("connected to " + listen_at(lt_port_) + ", learned from dht") !=
+                  std::string::npos ||
+              leecher_log.find(", inbound") != std::string::npos)
+      << leecher_log;
 }
 
 }  // namespace
