@@ -36,7 +36,9 @@ struct PeerConnection {
 
   ConnId id;
   bool inbound;
-  Endpoint remote;  // the address dialled, or the caller's address with port 0
+  // The address dialled, or where an inbound connection came from: the caller's address and its outgoing
+  // port (0 in SimNet), not where it listens (PeerExtensions::listen_of).
+  Endpoint remote;
   Stage stage = Stage::AwaitingHandshake;
   PeerId peer_id{};
   std::optional<PeerSource> source;  // where we learned the address we dialled; none for inbound
