@@ -11,6 +11,7 @@
 
 #include "common/telemetry/fields.h"
 #include "labs/launcher/summaries/figures.h"
+#include "labs/launcher/summaries/node_runs.h"
 
 namespace p2p::labs {
 namespace {
@@ -38,7 +39,6 @@ struct Newest {
 
 // What the run says about one node at its end.
 struct NodeEnd {
-  bool alive = true;
   Newest<std::string> role;  // "ordinary" or "super"
   Newest<bool> attached;     // an ordinary node's: has a supernode
   Newest<double> children;   // a supernode's
@@ -77,16 +77,6 @@ double teardown_of(const std::vector<json>& records) {
   return std::numeric_limits<double>::infinity();
 }
 
-// A kill or a leave ends a node's life; an exit nobody asked for (a crash) too. An exit the launcher expected
-// follows a kill or a leave, or is the lab's own end, which every node reaches alive.
-void launcher_event(std::map<std::string, NodeEnd>& nodes, const std::string& name, const json& data) {
-  std::string node = string_at(data, "node");
-  if (node.empty()) return;
-  if (name == "node_started" || name == "node_restarted") nodes[node].alive = true;
-  if (name == "node_killed" || name == "node_left") nodes[node].alive = false;
-  if (name == "node_exited" && !flag_at(data, "expected")) nodes[node].alive = false;
-}
-
 }  // namespace
 
 json kazaa_summary(const std::vector<json>& records) {
@@ -106,10 +96,6 @@ json kazaa_summary(const std::vector<json>& records) {
     if (t >= teardown) continue;
     std::string system = string_at(record, "system");
     std::string kind = string_at(record, "kind");
-    if (system == "launcher" && kind == "event") {
-      launcher_event(nodes, string_at(record, "event"), data_of(record));
-      continue;
-    }
     if (system != "kazaa") continue;
     NodeEnd& node = nodes[string_at(record, "node")];
     if (const json* sys = field_at(record, "sys"); kind == "status" && sys != nullptr && sys->is_object()) {
@@ -142,8 +128,11 @@ json kazaa_summary(const std::vector<json>& records) {
   std::size_t reporting = 0;  // supernodes that said how many children they have
   double children = 0;
   std::size_t orphans = 0;
+  // The nodes up when the launcher began stopping them: a kill, a leave or a crash ended the others. A node
+  // the launcher never mentions (a recording of kazaa records alone) counts as up.
+  NodeRuns runs = read_node_runs(records);
   for (const auto& [name, node] : nodes) {
-    if (!node.alive) continue;
+    if (auto it = runs.find(name); it != runs.end() && !it->second.up_at(teardown)) continue;
     if (node.role.value == "super") {
       ++supernodes;
       if (node.children.value) {

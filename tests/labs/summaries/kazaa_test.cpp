@@ -124,13 +124,19 @@ TEST(KazaaSummaryTest, ASupernodeNoChildChoseHasNone) {
 TEST(KazaaSummaryTest, OrphansAreLiveOrdinaryNodesWithoutASupernode) {
   // o1 is attached; o2 is not; o3 is not but was killed; o4 left gracefully; o5 was killed and restarted,
   // and is without a supernode again; o6 crashed (an exit nobody asked for). At the lab's end the launcher
-  // stops everyone: those expected exits leave o2 and o5 orphans at the end.
-  json m = kazaa_summary(
+  // stops everyone: those expected exits, after its lab_ending, leave o2 and o5 orphans at the end.
+  std::vector<json> records;
+  for (const char* node : {"o1", "o2", "o3", "o4", "o5", "o6"})
+    records.push_back(launcher("node_started", node, 0));
+  records.insert(
+      records.end(),
       {launcher("node_killed", "o3", 30), exited("o3", true, 30.1), launcher("node_left", "o4", 31),
        launcher("node_killed", "o5", 32), launcher("node_restarted", "o5", 40), exited("o6", false, 45),
-       exited("o1", true, 60), exited("o2", true, 60), exited("o5", true, 60),
-       child_status("o1", "127.0.0.1:7000"), child_status("o2", nullptr), child_status("o3", nullptr),
-       child_status("o4", nullptr), child_status("o5", nullptr), child_status("o6", nullptr)});
+       launcher("lab_ending", "", 59.5), exited("o1", true, 60), exited("o2", true, 60),
+       exited("o5", true, 60), child_status("o1", "127.0.0.1:7000"), child_status("o2", nullptr),
+       child_status("o3", nullptr), child_status("o4", nullptr), child_status("o5", nullptr),
+       child_status("o6", nullptr)});
+  json m = kazaa_summary(records);
   EXPECT_EQ(m["orphans_at_end"], 2);  // o2 and o5
   EXPECT_EQ(m["supernodes"], 0);
   EXPECT_TRUE(m["children_per_super_mean"].is_null());
