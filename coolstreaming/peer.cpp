@@ -29,7 +29,7 @@ std::unique_ptr<Framer> Peer::framer_for(ConnId, bool) {
 
 void Peer::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
   if (inbound) {
-    inbound_[conn] = remote;
+    inbound_.add(conn, remote, runtime_.now());
     return;
   }
   if (conn == join_conn_) {
@@ -66,9 +66,8 @@ void Peer::on_frame(ConnId conn, ByteView frame) {
   } else if (Partner* partner = partners_.find(conn)) {
     partner->last_heard = runtime_.now();
     on_partner_message(conn, *partner, *message);
-  } else if (auto it = inbound_.find(conn); it != inbound_.end()) {
-    const Endpoint remote = it->second;
-    inbound_.erase(it);
+  } else if (std::optional<Endpoint> from = inbound_.take(conn)) {
+    const Endpoint remote = *from;
     if (const auto* join = std::get_if<Join>(&*message)) {
       on_join_at_deputy(conn, *join, remote);
     } else if (const auto* request = std::get_if<PartnerRequest>(&*message)) {
@@ -204,6 +203,7 @@ void Peer::tick() {
   if (leaving_) return;
   const TimePoint now = runtime_.now();
   if (stage_ != JoinStage::Idle && now - last_attempt_ > config_.join_timeout) retry_join(Duration::zero());
+  for (ConnId conn : inbound_.take_expired(now, config_.hello_timeout)) runtime_.close(conn, "hello timeout");
   if (config_.overlay == Overlay::Tree) {
     tree_tick(now);
     return;

@@ -13,6 +13,7 @@
 #include "coolstreaming/join_gate.h"
 #include "coolstreaming/node_wire.h"
 #include "coolstreaming/partnership.h"
+#include "coolstreaming/pending_inbound.h"
 #include "coolstreaming/player.h"
 #include "coolstreaming/scheduler.h"
 #include "coolstreaming/segment_store.h"
@@ -30,6 +31,9 @@ struct PeerConfig {
   Duration low_buffer = std::chrono::seconds(1);
   // A rendezvous or deputy that has not answered a join this long is given up on, and the join retried.
   Duration join_timeout = std::chrono::seconds(5);
+  // An inbound connection that has sent no first message by then is closed (pending_inbound.h). p2plab's
+  // own bound, a few round trips of the slowest lab link, like Gnutella's handshake timeout.
+  Duration hello_timeout = std::chrono::seconds(10);
   // A tree parent silent this long is gone: the peer is an orphan and joins again.
   Duration parent_timeout = std::chrono::seconds(5);
   PartnershipConfig partnership;  // M (target), the accept limit, the departure timeout
@@ -162,7 +166,7 @@ class Peer : public Core {
   TimerId retry_timer_;
   bool retry_pending_ = false;
   bool joined_ = false;
-  std::map<ConnId, Endpoint> inbound_;  // connections that have not said what they are: remote address
+  PendingInbound inbound_;  // connections that have not said what they are
 
   Gossip gossip_;
   JoinGate deputy_gate_;

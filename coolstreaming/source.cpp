@@ -58,6 +58,7 @@ void Source::produce() {
 void Source::tick() {
   const TimePoint now = runtime_.now();
   for (ConnId conn : partners_.timed_out(now)) runtime_.close(conn, "partner timeout");
+  for (ConnId conn : inbound_.take_expired(now, config_.hello_timeout)) runtime_.close(conn, "hello timeout");
   gossip_.view().expire(now);
   for (ConnId conn : partners_.established_conns()) send_message(runtime_, conn, store_.message(true));
 }
@@ -67,7 +68,7 @@ std::unique_ptr<Framer> Source::framer_for(ConnId, bool) {
 }
 
 void Source::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
-  if (inbound) inbound_[conn] = remote;
+  if (inbound) inbound_.add(conn, remote, runtime_.now());
 }
 
 void Source::on_frame(ConnId conn, ByteView frame) {
@@ -101,7 +102,7 @@ void Source::on_frame(ConnId conn, ByteView frame) {
 void Source::on_join(ConnId conn, const Join& join) {
   if (join.role == Role::Server) {
     server_ = conn;
-    assist_ = Endpoint{inbound_[conn].host, join.listen_port};
+    assist_ = Endpoint{inbound_.remote(conn).host, join.listen_port};
     inbound_.erase(conn);
     send_message(runtime_, conn,
                  JoinRedirect{.stream = {.bitrate_kbps = config_.bitrate_kbps,
@@ -115,7 +116,7 @@ void Source::on_join(ConnId conn, const Join& join) {
     send_message(runtime_, conn, JoinRefused{.retry_after_ms = joins_.retry_after_ms()});
     return;
   }
-  const Endpoint newcomer{inbound_[conn].host, join.listen_port};
+  const Endpoint newcomer{inbound_.remote(conn).host, join.listen_port};
   const StreamInfo stream{.bitrate_kbps = config_.bitrate_kbps,
                           .segment_ms = config_.segment_ms,
                           .live_segment = next_ == 0 ? 0 : next_ - 1};
@@ -166,7 +167,7 @@ void Source::on_partner_request(ConnId conn, const PartnerRequest& request) {
     partners_.remove(weakest);
     runtime_.close(weakest, "replaced by a stronger uploader");
   }
-  partners_.add(conn, Partner{.id = Endpoint{inbound_[conn].host, request.listen_port},
+  partners_.add(conn, Partner{.id = Endpoint{inbound_.remote(conn).host, request.listen_port},
                               .established = false,
                               .outbound = false,
                               .map = std::nullopt,
@@ -199,7 +200,7 @@ void Source::on_tree_attach(ConnId conn, const TreeAttach& attach) {
     send_message(runtime_, conn, PartnerRefuse{});
     return;
   }
-  children_[conn] = Endpoint{inbound_[conn].host, attach.listen_port};
+  children_[conn] = Endpoint{inbound_.remote(conn).host, attach.listen_port};
   inbound_.erase(conn);
   send_message(runtime_, conn, PartnerAccept{.upload_kbps = config_.upload_kbps});
 }

@@ -10,6 +10,7 @@
 #include "coolstreaming/join_gate.h"
 #include "coolstreaming/node_wire.h"
 #include "coolstreaming/partnership.h"
+#include "coolstreaming/pending_inbound.h"
 #include "coolstreaming/segment_store.h"
 #include "coolstreaming/tree_registry.h"
 
@@ -27,6 +28,9 @@ struct SourceConfig {
   Duration period = std::chrono::seconds(1);          // buffer maps to partners
   Duration announce_every = std::chrono::seconds(5);  // own membership message to the partners
   std::uint32_t upload_kbps = 10'000;  // advertised to partners; bounds what it queues for them
+  // An inbound connection that has sent no first message by then is closed (pending_inbound.h). p2plab's
+  // own bound, a few round trips of the slowest lab link, like Gnutella's handshake timeout.
+  Duration hello_timeout = std::chrono::seconds(10);
   // The bytes of segment s, `size` of them; an empty answer ends the stream (the end of an --input file).
   // Unset: the synthetic stream (coolstreaming/stream_bytes.h).
   std::function<Bytes(SegmentId, std::size_t)> payload;
@@ -83,7 +87,7 @@ class Source : public Core {
   std::map<ConnId, Endpoint> children_;  // in the tree: its children's connections, and where they listen
   std::optional<ConnId> server_;         // the hybrid assist server's connection, fed every segment
   Endpoint assist_{"0.0.0.0", 0};        // where it listens; port 0 without one
-  std::map<ConnId, Endpoint> inbound_;   // connections not yet partners: their remote address (port 0)
+  PendingInbound inbound_;               // connections not yet partners, children or the assist server
   SegmentId next_ = 0;
   bool ended_ = false;
   TimerId produce_timer_;

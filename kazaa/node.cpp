@@ -107,6 +107,9 @@ std::unique_ptr<Framer> KazaaNode::framer_for(ConnId conn, bool inbound) {
 void KazaaNode::on_connected(ConnId conn, bool inbound, const Endpoint& remote) {
   if (inbound) {
     awaiting_first_frame_[conn] = remote;
+    runtime_.after(config_.first_frame_timeout, [this, conn] {
+      if (awaiting_first_frame_.erase(conn) > 0) runtime_.close(conn, "first frame timeout");
+    });
   } else if (downloads_open_.contains(conn)) {
     downloads_.on_connected(conn);
   } else if (sessions_.contains(conn)) {

@@ -28,6 +28,10 @@ struct NodeConfig {
   Duration election_interval = seconds(5);  // how often an auto node observes itself and the network
   std::uint64_t upload_bps = 0;             // its link's upload cap, as Election weighs it; 0 uncapped
   bool reachable = true;                    // every p2plab node accepts inbound connections
+  // An inbound connection that has sent no whole first frame (a session message or an HTTP request line) by
+  // then is closed: p2plab's own bound, so that one trickling its first frame a byte at a time (a
+  // slowloris), or saying nothing, is not held for ever.
+  Duration first_frame_timeout = seconds(10);
 
   // Who the node says it is in every login (kazaa/PROTOCOL.md, "0x02 Login"); the listen port is always its
   // own, whatever is given here.

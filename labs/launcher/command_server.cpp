@@ -2,6 +2,7 @@
 #include "labs/launcher/command_server.h"
 
 #include "common/telemetry/control.h"
+#include "labs/launcher/inbound_limits.h"
 
 namespace p2p::labs {
 namespace {
@@ -82,7 +83,7 @@ Expected<nlohmann::json> rate_message(const nlohmann::json& request) {
 CommandServer::CommandServer(zmq::context_t& context, Reactor& reactor, LabHandle& lab)
     : socket_(context, zmq::socket_type::rep), lab_(lab) {
   socket_.set(zmq::sockopt::linger, 0);
-  socket_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(kMaxRequestBytes));
+  limit_inbound(socket_, static_cast<std::int64_t>(kMaxRequestBytes));
   socket_.bind("tcp://127.0.0.1:*");
   endpoint_ = socket_.get(zmq::sockopt::last_endpoint);
   reactor.add_socket(

@@ -23,6 +23,7 @@
 #include "labs/dashboard/dashboard.h"
 #include "labs/launcher/command_server.h"
 #include "labs/launcher/done_watch.h"
+#include "labs/launcher/inbound_limits.h"
 #include "labs/launcher/lab_files.h"
 #include "labs/launcher/placement.h"
 #include "labs/launcher/process.h"
@@ -135,6 +136,7 @@ class LabRun {
         log_(out_ + "/launcher.log") {
     context_.set(zmq::ctxopt::max_sockets, 4096);
     control_.set(zmq::sockopt::linger, 500);
+    limit_inbound(control_, kMaxSubscriptionBytes);  // nodes only subscribe here
     control_.bind("tcp://" + spread.bind_address() + ":*");
     control_endpoint_ = control_.get(zmq::sockopt::last_endpoint);
     reactor_.add_fd(signal_fd, [this, signal_fd] { on_signal(signal_fd); });

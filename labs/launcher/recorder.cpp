@@ -2,6 +2,7 @@
 #include "labs/launcher/recorder.h"
 
 #include "common/telemetry/schema.h"
+#include "labs/launcher/inbound_limits.h"
 
 namespace p2p::labs {
 namespace {
@@ -25,6 +26,8 @@ Recorder::Recorder(zmq::context_t& context, Reactor& reactor, const std::string&
   xpub_.set(zmq::sockopt::sndhwm, 100000);
   xpub_.set(zmq::sockopt::linger, 0);
   xsub_.set(zmq::sockopt::linger, 0);
+  limit_inbound(xsub_, static_cast<std::int64_t>(kMaxRecordBytes));
+  limit_inbound(xpub_, kMaxSubscriptionBytes);
   xsub_endpoint_ = bind_on(xsub_, node_address);
   xpub_endpoint_ = bind_on(xpub_, "127.0.0.1");
   // The recorder wants every record, whatever the watchers subscribe to: one subscription to everything.

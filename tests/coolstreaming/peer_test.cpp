@@ -268,6 +268,22 @@ TEST(PeerTest, ATimedOutPartnerIsDroppedAndForgotten) {
   EXPECT_EQ(f.peer.gossip().view().find(kAlice), nullptr);
 }
 
+// A slowloris trickles its PartnerRequest a byte at a time: the framer holds the bytes, so the peer sees no
+// message.
+TEST(PeerTest, ClosesAnInboundConnectionThatSendsNoWholeFirstMessageWithinTheHelloTimeout) {
+  PeerFixture f;
+  const Duration timeout = PeerConfig{}.hello_timeout;
+  ConnId slow = f.rt.accept(f.peer, Endpoint{"10.0.0.1", 0});
+  f.rt.advance(timeout / 2);
+  ConnId later = f.rt.accept(f.peer, Endpoint{"10.0.0.2", 0});
+  f.rt.advance(timeout / 2 - std::chrono::seconds(1));
+  EXPECT_FALSE(f.rt.closed.contains(slow)) << "closed before its hello timeout";
+  f.rt.advance(std::chrono::seconds(2));
+  ASSERT_TRUE(f.rt.closed.contains(slow));
+  EXPECT_EQ(f.rt.closed[slow], "hello timeout");
+  EXPECT_FALSE(f.rt.closed.contains(later)) << "arrived half a timeout later";
+}
+
 TEST(PeerTest, PartnersThatHoldNothingAreLeftAndTheJoinTriedAgain) {
   PeerFixture f;
   ConnId alice = f.join_with_alice();

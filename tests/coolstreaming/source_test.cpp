@@ -169,5 +169,22 @@ TEST(SourceTest, ClosesAndCountsABadFrameAndAMessageOutOfPlace) {
   EXPECT_EQ(rejected[2].data["kind"], "frame");
 }
 
+// A slowloris trickles its Join a byte at a time: the framer holds the bytes, so the source sees no message.
+TEST(SourceTest, ClosesAConnectionThatSendsNoWholeFirstMessageWithinTheHelloTimeout) {
+  SourceFixture f;
+  const Duration timeout = SourceConfig{}.hello_timeout;
+  ConnId slow = f.rt.accept(f.source, Endpoint{"10.0.0.1", 0});
+  f.rt.advance(timeout / 2);
+  ConnId partner = f.ask_partner(2, 1000);
+  ConnId later = f.rt.accept(f.source, Endpoint{"10.0.0.3", 0});
+  f.rt.advance(timeout / 2 - std::chrono::seconds(1));
+  EXPECT_FALSE(f.rt.closed.contains(slow)) << "closed before its hello timeout";
+  f.rt.advance(std::chrono::seconds(2));
+  ASSERT_TRUE(f.rt.closed.contains(slow));
+  EXPECT_EQ(f.rt.closed[slow], "hello timeout");
+  EXPECT_FALSE(f.rt.closed.contains(partner)) << "a partner is past its hello";
+  EXPECT_FALSE(f.rt.closed.contains(later)) << "arrived half a timeout later";
+}
+
 }  // namespace
 }  // namespace p2p::coolstreaming

@@ -108,6 +108,23 @@ TEST_F(ServentTest, AnInboundConnectIsAnsweredAndTheLinkThenCarriesDescriptors) 
   EXPECT_EQ(event_names().back(), "neighbour_up");
 }
 
+// A slowloris trickles its handshake: its CONNECT line arrives, its headers never end (LineFramer holds a
+// line until its CRLF). Another connection says nothing at all. Both are closed at the handshake timeout.
+TEST_F(ServentTest, AHandshakeNotDoneWithinTheTimeoutIsClosed) {
+  start();
+  const Duration timeout = ServentConfig{}.handshake_timeout;
+  ConnId trickling = rt_.accept(*servent_, {"10.0.0.1", 0});
+  feed_lines(trickling, "GNUTELLA CONNECT/0.6\r\n");
+  ConnId silent = rt_.accept(*servent_, {"10.0.0.2", 0});
+  ConnId linked = link_in({"10.0.0.3", 7000});
+  rt_.advance(timeout - std::chrono::seconds(1));
+  EXPECT_FALSE(rt_.closed.contains(trickling)) << "closed before the handshake timeout";
+  rt_.advance(std::chrono::seconds(2));
+  EXPECT_EQ(rt_.closed[trickling], "handshake timed out");
+  EXPECT_EQ(rt_.closed[silent], "handshake timed out");
+  EXPECT_FALSE(rt_.closed.contains(linked)) << "a neighbour is past its handshake";
+}
+
 TEST_F(ServentTest, AFullServentAnswers503NamingItsNeighbours) {
   start({}, /*max_degree=*/1);
   link_in({"10.0.0.7", 7000});

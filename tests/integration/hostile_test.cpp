@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 
@@ -53,36 +54,52 @@ class HostileTest : public ::testing::Test {
 
   // An honest exchange by the hostile tool's `valid` check: the opening and one request, answered. Each
   // check has its own seed, so its nick or node id is not one an attack uses.
-  std::function<bool()> valid_exchange(const std::string& target, std::uint16_t port) {
-    return [this, target, port] {
+  std::function<bool()> valid_exchange(const std::string& target, std::uint16_t port,
+                                       std::vector<std::string> extra = {}) {
+    return [this, target, port, extra] {
       std::string log = dir_ + "/valid.log";
-      Child check = start_hostile(target, "valid", port, {"--seed", std::to_string(++checks_ + 1000)}, log);
+      std::vector<std::string> args = extra;
+      args.insert(args.end(), {"--seed", std::to_string(++checks_ + 1000)});
+      Child check = start_hostile(target, "valid", port, args, log);
       bool answered = check.wait(milliseconds(10000), &collector_) == 0;
       if (!answered) std::cout << read_file(log);
       return answered;
     };
   }
 
-  // Every attack on `node`, the honest client checked during the long ones and after each; then the node's
-  // figures: its peak RSS, and the reasons it counted for refusing hostile input, at least
-  // `check.min_refusals` of them not the peer's own close.
-  void attack_all(Node& node, const Listener& check) {
-    ASSERT_NE(node.port, 0) << node.id << " did not start: " << read_file(dir_ + "/" + node.id + ".log");
+  // Runs `attack` on `port`, and prints what the hostile tool saw.
+  std::string attack_once(const std::string& attack, std::uint16_t port, const Listener& check) {
+    std::string log = dir_ + "/" + check.target + "-" + attack + ".log";
+    Child hostile = start_hostile(check.target, attack, port, check.extra, log);
+    // A thousand connections from 127.0.0.1 fill a node's capped slots, and the honest client, from the
+    // same address, cannot be told from them: it is checked after the attack only.
+    if (is_long(attack) && !(attack == "many-connections" && check.capped_slots)) {
+      collector_.poll(milliseconds(1000));
+      EXPECT_TRUE(check.honest()) << check.target << " stopped serving during " << attack;
+    }
+    EXPECT_EQ(hostile.wait(milliseconds(30000), &collector_), 0) << attack;
+    std::string seen = read_file(log);
+    std::cout << seen;
+    return seen;
+  }
+
+  // Every attack on `port` of `process` (named `id`), the honest client checked during the long ones and
+  // after each.
+  void attack_all(Child& process, const std::string& id, std::uint16_t port, const Listener& check) {
     ASSERT_TRUE(check.honest()) << check.target << " does not serve its honest client before any attack";
     for (const auto& attack : kAttacks) {
-      std::string log = dir_ + "/" + check.target + "-" + attack + ".log";
-      Child hostile = start_hostile(check.target, attack, node.port, check.extra, log);
-      // A thousand connections from 127.0.0.1 fill a node's capped slots, and the honest client, from the
-      // same address, cannot be told from them: it is checked after the attack only.
-      if (is_long(attack) && !(attack == "many-connections" && check.capped_slots)) {
-        collector_.poll(milliseconds(1000));
-        EXPECT_TRUE(check.honest()) << check.target << " stopped serving during " << attack;
-      }
-      EXPECT_EQ(hostile.wait(milliseconds(30000), &collector_), 0) << attack;
-      std::cout << read_file(log);
+      attack_once(attack, port, check);
       EXPECT_TRUE(check.honest()) << check.target << " stopped serving after " << attack;
-      ASSERT_FALSE(node.child.wait(milliseconds(0))) << node.id << " died during " << attack;
+      ASSERT_FALSE(process.wait(milliseconds(0))) << id << " died during " << attack;
     }
+  }
+
+  // Every attack on `node`; then the node's figures: its peak RSS, and the reasons it counted for refusing
+  // hostile input, at least `check.min_refusals` of them not the peer's own close.
+  void attack_all(Node& node, const Listener& check) {
+    ASSERT_NE(node.port, 0) << node.id << " did not start: " << read_file(dir_ + "/" + node.id + ".log");
+    attack_all(node.child, node.id, node.port, check);
+    if (HasFatalFailure()) return;
     collector_.poll(milliseconds(600));  // the last closes reach the status
     auto sys = collector_.fresh_status(node.id, milliseconds(3000));
     ASSERT_TRUE(sys) << node.id << " published no status";
@@ -105,6 +122,20 @@ class HostileTest : public ::testing::Test {
 TEST_F(HostileTest, NapsterServerServesSearchesUnderAttack) {
   Node server(collector_, "napster-server", "napster-server", {"--login-timeout", "2"}, dir_);
   attack_all(server, {"napster-server", {}, valid_exchange("napster-server", server.port)});
+}
+
+TEST_F(HostileTest, NapsterPeerServesFilesUnderAttack) {
+  Node server(collector_, "napster-server", "napster-server", {}, dir_);
+  std::string folder = dir_ + "/shared";
+  Node peer(collector_, "napster-peer", "napster-peer",
+            {"--server", "127.0.0.1:" + std::to_string(server.port), "--data-dir", folder}, dir_);
+  // A file of the peer's share of the catalogue, laid out before it listens.
+  std::string file;
+  for (const auto& entry : std::filesystem::directory_iterator(folder))
+    if (entry.is_regular_file()) file = entry.path().filename().string();
+  ASSERT_FALSE(file.empty()) << "napster-peer shares nothing in " << folder;
+  std::vector<std::string> extra{"--file", file};
+  attack_all(peer, {"napster-peer", extra, valid_exchange("napster-peer", peer.port, extra)});
 }
 
 TEST_F(HostileTest, GnutellaServentAnswersPingsUnderAttack) {
@@ -175,6 +206,42 @@ TEST_F(HostileTest, SeederServesDownloadsUnderAttack) {
   ASSERT_TRUE(sys);
   std::cout << "FIGURES bt-peer: requests_duplicate " << sys->value("requests_duplicate", 0) << ", uploaded "
             << sys->value("uploaded", 0) << " bytes" << std::endl;
+}
+
+// The launcher's ZeroMQ endpoints: every attack on the command endpoint, whose honest client asks the lab's
+// state; the three that a listener must refuse on the node telemetry, control and watchers' endpoints; and
+// a flood of records on the node telemetry endpoint. Nodes' records still reach the watchers throughout.
+// libzmq counts no reasons: the hostile tool sees each refusal as a close at once.
+TEST_F(HostileTest, LauncherServesCommandsUnderAttack) {
+  // A quiet lab: an echo server and two clients, no timeline.
+  std::string scenario = dir_ + "/echo.ini";
+  std::ofstream(scenario) << "system = echo\nduration = 60\n[role.server]\nbinary = p2p-echo\n"
+                             "[role.client]\ncount = 2\nbinary = p2p-echo\nargs = --dial {server-0}\n";
+  Lab lab(scenario, 60, dir_);
+  ASSERT_EQ(lab.ports.size(), 4u) << "no lab.json: " << read_file(dir_ + "/p2plab.log");
+  Listener commands{"control", {"--socket-type", "REQ"}, valid_exchange("control", lab.ports["commands"])};
+  auto records_flow = valid_exchange("control", lab.ports["telemetry"], {"--socket-type", "SUB"});
+  attack_all(lab.child, "p2plab", lab.ports["commands"], commands);
+  std::size_t refusals = 0, refused = 0;
+  for (auto [endpoint, socket_type] : {std::pair{"node_telemetry", "PUB"}, std::pair{"control", "SUB"},
+                                       std::pair{"telemetry", "SUB"}, std::pair{"commands", "REQ"}}) {
+    Listener check{"control", {"--socket-type", socket_type}, records_flow};
+    for (const std::string attack : {"garbage", "handshake-garbage", "huge-length"}) {
+      std::string seen = attack_once(attack, lab.ports[endpoint], check);
+      ++refusals;
+      refused += seen.find("closed by the peer") != std::string::npos ? 1 : 0;
+    }
+  }
+  Listener publisher{"control", {"--socket-type", "PUB"}, records_flow};
+  attack_once("flood", lab.ports["node_telemetry"], publisher);
+  EXPECT_TRUE(records_flow()) << "the nodes' records no longer reach the watchers";
+  EXPECT_TRUE(commands.honest()) << "the command endpoint stopped answering";
+  ASSERT_FALSE(lab.child.wait(milliseconds(0))) << "p2plab died: " << read_file(dir_ + "/p2plab.log");
+  std::uint64_t peak = lab.child.peak_rss_kib();
+  std::cout << "FIGURES control: peak RSS " << peak << " KiB; closed by the launcher: " << refused << " of "
+            << refusals << " (garbage, garbage after the handshake, 4 GiB frames)" << std::endl;
+  EXPECT_LT(peak, kPeakRssLimitKib);
+  EXPECT_EQ(refused, refusals);
 }
 
 }  // namespace

@@ -107,6 +107,20 @@ TEST(KazaaNodeTest, ServesASharedFileByItsHashOnTheSessionPort) {
   EXPECT_GT(answer.size(), file.size);
 }
 
+// A slowloris trickles its Login a byte at a time: PortFramer holds the bytes, so the node sees no frame.
+TEST(KazaaNodeTest, AnInboundConnectionWithNoWholeFirstFrameIsClosedAtTheTimeout) {
+  NodeHarness h(NodeConfig{});
+  const Duration timeout = NodeConfig{}.first_frame_timeout;
+  ConnId trickling = h.rt.accept(h.node());
+  h.rt.advance(timeout / 2);
+  ConnId later = h.rt.accept(h.node());
+  h.rt.advance(timeout / 2 - milliseconds(100));
+  EXPECT_TRUE(h.open(trickling)) << "closed before its timeout";
+  h.rt.advance(milliseconds(200));
+  EXPECT_EQ(h.rt.closed[trickling], "first frame timeout");
+  EXPECT_TRUE(h.open(later)) << "arrived half a timeout later";
+}
+
 TEST(KazaaNodeTest, AnAutoNodeThatKnowsNoSupernodePromotesOnceEligible) {
   NodeConfig config;
   config.auto_role = true;

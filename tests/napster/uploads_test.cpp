@@ -84,5 +84,20 @@ TEST_F(UploadsTest, AnUplinkThatDoesNotDrainGetsNoMoreThanTheMinimumQueue) {
   EXPECT_EQ(uploads.tally().bytes, transfer::PacerConfig{}.min_queued);
 }
 
+// A slowloris trickles its request line a byte a second: the framer holds the bytes, so the uploader sees
+// only the GET. Like a stalled upload, it is closed at the stall timeout.
+TEST_F(UploadsTest, ARequestNotWholeByTheStallTimeoutIsClosed) {
+  FakeRuntime runtime;
+  Uploads uploads(runtime, files_);
+  const Duration timeout = UploadConfig{}.stall_timeout;
+  ConnId trickling(next_conn_++);
+  uploads.on_connected(trickling);
+  uploads.on_frame(trickling, as_bytes(kGet));
+  runtime.advance(timeout - seconds(1));
+  EXPECT_FALSE(runtime.closed.contains(trickling)) << "closed before the stall timeout";
+  runtime.advance(seconds(2));
+  EXPECT_EQ(runtime.closed[trickling], "upload stalled");
+}
+
 }  // namespace
 }  // namespace p2p::napster

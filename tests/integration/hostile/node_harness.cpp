@@ -137,9 +137,32 @@ Node::Node(Collector& collector, const std::string& program, const std::string& 
   }
 }
 
+Lab::Lab(const std::string& scenario, int duration_s, const std::string& dir)
+    : child(bin_dir() + "/p2plab",
+            {"run", scenario, "--duration", std::to_string(duration_s), "--headless", "--out", dir + "/lab"},
+            dir + "/p2plab.log") {
+  Clock::time_point deadline = Clock::now() + std::chrono::seconds(10);
+  nlohmann::json lab;
+  while (!lab.is_object() && Clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(50));
+    lab = nlohmann::json::parse(read_file(dir + "/lab/lab.json"), nullptr, false);
+  }
+  if (!lab.is_object()) return;
+  for (const char* name : {"commands", "telemetry", "node_telemetry", "control"}) {
+    std::string endpoint = lab.value(name, "");
+    if (endpoint.find(':') == std::string::npos) continue;
+    ports[name] = static_cast<std::uint16_t>(std::stoul(endpoint.substr(endpoint.rfind(':') + 1)));
+  }
+}
+
 std::string bin_dir() {
   const char* bin = std::getenv("P2P_BIN");
   return bin ? bin : "build/bin";
+}
+
+std::string source_dir() {
+  const char* source = std::getenv("P2P_SOURCE");
+  return source ? source : ".";
 }
 
 std::string scratch_dir() {

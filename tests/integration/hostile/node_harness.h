@@ -70,8 +70,19 @@ struct Node {
   std::uint16_t port = 0;
 };
 
-// The folder of the binaries (P2P_BIN, set by CTest) and a fresh scratch folder.
+// A lab run by the launcher, headless (`p2plab run SCENARIO --duration S --headless --out DIR/lab`), and the
+// ports of its ZeroMQ endpoints by their names in lab.json ("commands", "telemetry", "node_telemetry",
+// "control"); none if lab.json did not appear within 10 s.
+struct Lab {
+  Lab(const std::string& scenario, int duration_s, const std::string& dir);
+  Child child;
+  std::map<std::string, std::uint16_t> ports;
+};
+
+// The folders of the binaries (P2P_BIN, set by CTest) and of the sources (P2P_SOURCE), and a fresh scratch
+// folder.
 std::string bin_dir();
+std::string source_dir();
 std::string scratch_dir();
 std::string read_file(const std::string& path);
 

@@ -20,7 +20,8 @@ Bytes garbage(Rng& rng, std::size_t size) {
   return out;
 }
 
-// A connection that has made the target's valid opening (both steps of a text handshake).
+// A connection that has made the target's valid opening (both steps of a text handshake), and read the
+// listener's answer where its size is fixed (ZMTP's handshake is then complete).
 Expected<SocketProbe> open_after_hello(const TargetFrames& frames, const AttackConfig& config, Rng& rng) {
   auto probe = SocketProbe::open(frames.kind, config.port);
   if (!probe) return probe.error();
@@ -31,7 +32,23 @@ Expected<SocketProbe> open_after_hello(const TargetFrames& frames, const AttackC
     probe->watch(config.wait, Until::BlankLine);
     probe->send(frames.hello_after_reply);
   }
+  Clock::time_point end = Clock::now() + config.wait;
+  while (probe->bytes_received() < frames.hello_reply_bytes && !probe->closed() && Clock::now() < end)
+    probe->watch(end - Clock::now(), Until::AnyBytes);
   return probe;
+}
+
+// On a connection that made its opening: reads the listener's answer to it, if any is still to come, then
+// sends `request`; true once the listener answers that.
+bool request_answered(SocketProbe& probe, const TargetFrames& frames, ByteView request,
+                      const AttackConfig& config) {
+  bool answer_to_come = frames.kind == SocketProbe::Kind::Tcp && frames.hello_after_reply.empty() &&
+                        frames.hello_reply_bytes == 0 && probe.bytes_sent() > 0;
+  if (answer_to_come) probe.watch(config.wait / 4, Until::AnyBytes);
+  std::uint64_t before = probe.bytes_received();
+  probe.send(request);
+  probe.watch(config.wait, Until::AnyBytes);
+  return probe.bytes_received() > before;
 }
 
 // Sends `bytes` in 16 KiB pieces until the peer closes, then watches its reaction.
@@ -112,19 +129,18 @@ int many_connections_attack(const TargetFrames& frames, const AttackConfig& conf
   return probes.empty() ? 1 : 0;
 }
 
-// Valid requests as fast as the peer takes them: on one connection, or one connection each (HTTP).
+// Valid requests as fast as the peer takes them: on one connection, or one connection each (HTTP, Napster's
+// transfers), each read until its answer begins.
 int flood_attack(const TargetFrames& frames, const AttackConfig& config, Rng& rng, std::ostream& out) {
   if (frames.one_request_per_connection) {
     std::size_t answered = 0, refused = 0;
     for (std::size_t i = 0; i < config.requests; ++i) {
-      auto probe = SocketProbe::open(frames.kind, config.port);
+      auto probe = open_after_hello(frames, config, rng);
       if (!probe) {
         ++refused;
         continue;
       }
-      probe->send(frames.request(rng));
-      probe->watch(config.wait);
-      answered += probe->bytes_received() > 0 ? 1 : 0;
+      answered += request_answered(*probe, frames, frames.request(rng), config) ? 1 : 0;
     }
     out << "flood: " << config.requests << " requests, one connection each: " << answered << " answered, "
         << refused << " connections refused" << std::endl;
@@ -146,12 +162,7 @@ int flood_attack(const TargetFrames& frames, const AttackConfig& config, Rng& rn
 int valid_exchange(const TargetFrames& frames, const AttackConfig& config, Rng& rng, std::ostream& out) {
   auto probe = open_after_hello(frames, config, rng);
   if (!probe) return out << probe.reason() << std::endl, 1;
-  if (frames.kind == SocketProbe::Kind::Tcp && frames.hello_after_reply.empty())
-    probe->watch(config.wait / 4, Until::AnyBytes);
-  std::uint64_t before = probe->bytes_received();
-  probe->send(frames.probe(rng));
-  probe->watch(config.wait, Until::AnyBytes);
-  bool answered = probe->bytes_received() > before;
+  bool answered = request_answered(*probe, frames, frames.probe(rng), config);
   report(out, answered ? "valid request answered" : "valid request NOT answered", *probe);
   return answered ? 0 : 1;
 }

@@ -27,6 +27,11 @@ void add_options(po::options_description& options) {
       "port", po::value<std::uint16_t>()->required()->value_name("PORT"), "the listener's port on 127.0.0.1")(
       "info-hash", po::value<std::string>()->default_value(std::string(40, '0'))->value_name("HEX"),
       "bt-peer: the torrent the peer serves (40 hex digits)")(
+      "file", po::value<std::string>()->default_value("hostile.mp3")->value_name("NAME"),
+      "napster-peer: the file requested (one the peer shares, for an answer with its size)")(
+      "socket-type", po::value<std::string>()->default_value("REQ")->value_name("REQ|PUB|SUB"),
+      "control: the ZeroMQ socket the client plays: REQ to the launcher's command endpoint, PUB to its node "
+      "telemetry endpoint, SUB to its control or watchers' telemetry endpoint")(
       "wait", po::value<double>()->default_value(2)->value_name("S"),
       "how long to watch the peer's reaction")(
       "seconds", po::value<double>()->default_value(5)->value_name("S"), "slowloris: how long to trickle")(
@@ -44,8 +49,9 @@ int main(int argc, char** argv) {
   spec.program = "hostile";
   spec.usage = "hostile --target KIND --attack NAME --port PORT [options]";
   spec.summary =
-      "A hostile client for the hostile-peer tests: connects to a p2plab listener on 127.0.0.1, runs one "
-      "attack, and prints what it sent and how the peer reacted (closed after N bytes and T s, answered, "
+      "A hostile client for the hostile-peer tests: connects to a p2plab listener (a node's, or the "
+      "launcher's ZeroMQ endpoints, `control`) on 127.0.0.1, runs one attack, and prints what it sent and "
+      "how the peer reacted (closed after N bytes and T s, answered, "
       "nothing).";
   spec.accepts_config = false;
   add_options(spec.options);
@@ -56,6 +62,8 @@ int main(int argc, char** argv) {
   if (!info_hash || info_hash->size() != target.info_hash.size())
     fail_setup(spec.program, "--info-hash: 40 hex digits");
   std::copy(info_hash->begin(), info_hash->end(), target.info_hash.begin());
+  target.file = vm["file"].as<std::string>();
+  target.socket_type = vm["socket-type"].as<std::string>();
   auto frames = hostile::target_frames(vm["target"].as<std::string>(), target);
   if (!frames) fail_setup(spec.program, "--target: " + frames.reason());
 

@@ -1,5 +1,6 @@
-// The frames of each target, from the project's encoders (napster/codec.h, gnutella/descriptor.h and
-// handshake.h, bittorrent/wire.h, tracker_request.h and http_message.h, bittorrent/dht/krpc.h).
+// The frames of each target, from the project's encoders (napster/codec.h and transfer.h,
+// gnutella/descriptor.h and handshake.h, bittorrent/wire.h, tracker_request.h and http_message.h,
+// bittorrent/dht/krpc.h, common/telemetry/schema.h), and ZMTP's for the launcher (zmtp.h).
 #include "tests/tools/hostile/target_frames.h"
 
 #include <algorithm>
@@ -8,18 +9,21 @@
 #include "bittorrent/http_message.h"
 #include "bittorrent/tracker_request.h"
 #include "bittorrent/wire.h"
+#include "common/telemetry/schema.h"
 #include "coolstreaming/codec.h"
 #include "gnutella/descriptor.h"
 #include "gnutella/guid.h"
 #include "gnutella/handshake.h"
 #include "kazaa/codec.h"
 #include "napster/codec.h"
+#include "napster/transfer.h"
+#include "tests/tools/hostile/zmtp.h"
 
 namespace p2p::hostile {
 namespace {
 
 constexpr std::string_view kUserAgent = "p2plab-hostile";
-constexpr std::uint32_t kLargest32 = 0xFFFFFFFF;
+constexpr std::uint64_t kFourGiB = std::uint64_t{1} << 32;
 
 // A frame whose length field, `width` bytes at `offset`, is overwritten with its largest value.
 Bytes with_largest_length(Bytes frame, std::size_t offset, std::size_t width) {
@@ -47,6 +51,22 @@ TargetFrames napster_server() {
   };
   frames.probe = frames.request;
   frames.huge_length = with_largest_length(napster::encode(napster::SearchRequest{"hostile", 1}), 0, 2);
+  return frames;
+}
+
+// A Napster peer's data port (napster.txt 4.1, napster/transfer.h): the uploader greets with "1", the
+// downloader says GET, then one request line for a file, answered by its size and bytes. One request a
+// connection. The request has no length prefix: its largest field is the offset, a u64.
+TargetFrames napster_peer(const TargetConfig& config) {
+  TargetFrames frames;
+  frames.hello = [](Rng&) { return to_bytes(napster::kGet); };
+  frames.hello_reply_bytes = napster::kGreeting.size();
+  frames.request = [file = config.file](Rng& rng) {
+    return napster::encode_request({"hostile" + std::to_string(rng.next() % 1000000), file, 0});
+  };
+  frames.probe = frames.request;
+  frames.one_request_per_connection = true;
+  frames.huge_length = napster::encode_request({"hostile", config.file, ~std::uint64_t{0}});
   return frames;
 }
 
@@ -158,7 +178,7 @@ TargetFrames bt_tracker() {
   frames.one_request_per_connection = true;
   Rng rng(1);
   std::string head(as_chars(announce(rng)));
-  head.insert(head.size() - 2, "Content-Length: " + std::to_string(std::uint64_t{kLargest32} + 1) + "\r\n");
+  head.insert(head.size() - 2, "Content-Length: " + std::to_string(kFourGiB) + "\r\n");
   frames.huge_length = to_bytes(head);
   return frames;
 }
@@ -181,19 +201,58 @@ TargetFrames bt_dht() {
   Rng rng(1);
   std::string ping(as_chars(krpc_query(rng, bittorrent::dht::Ping{}, "hostile")));
   std::string field = "7:hostile";
-  ping.replace(ping.find(field), 2, std::to_string(std::uint64_t{kLargest32} + 1) + ":");
+  ping.replace(ping.find(field), 2, std::to_string(kFourGiB) + ":");
   frames.huge_length = to_bytes(ping);
+  return frames;
+}
+
+// The launcher's ZeroMQ endpoints (labs/launcher) in ZMTP 3.0 with the NULL mechanism: the opening is the
+// greeting and a READY, answered by the launcher's own. As REQ, the command server's protocol
+// (command_server.h); as PUB, a node's telemetry record to the collector (recorder.cpp's XSUB, which sends
+// its subscription to everything first); as SUB, subscriptions to the control or watchers' endpoint, where
+// the records the watchers' endpoint forwards are the answer. (libzmq 4.3 drops a SUB whose subscription
+// comes in the same segment as its READY, so the subscription is the request, after the handshake.) The
+// largest length is a long frame (flags 0x02) whose 8-byte length says 4 GiB.
+Expected<TargetFrames> control(const TargetConfig& config) {
+  TargetFrames frames;
+  Bytes opening = zmtp::greeting();
+  Bytes ready = zmtp::ready(config.socket_type);
+  opening.insert(opening.end(), ready.begin(), ready.end());
+  frames.huge_length = zmtp::long_frame_head(kFourGiB);
+  if (config.socket_type == "REQ") {
+    frames.hello_reply_bytes = zmtp::kGreetingBytes + zmtp::ready_bytes("REP");
+    frames.request = [](Rng&) { return zmtp::request(R"({"cmd":"nodes"})"); };
+    frames.probe = [](Rng&) { return zmtp::request(R"({"cmd":"info"})"); };
+    frames.huge_length.insert(frames.huge_length.begin(), {0x01, 0x00});  // the empty delimiter frame first
+  } else if (config.socket_type == "PUB") {
+    Bytes subscription = zmtp::subscribe_all();
+    frames.hello_reply_bytes = zmtp::kGreetingBytes + zmtp::ready_bytes("XSUB") + subscription.size();
+    frames.request = [](Rng& rng) {
+      telemetry::Origin origin{"hostile" + std::to_string(rng.next() % 1000000), "hostile", "hostile"};
+      return zmtp::frame(as_bytes(telemetry::make_event(origin, 0, "hostile", {}).dump()), false);
+    };
+    frames.probe = frames.request;
+  } else if (config.socket_type == "SUB") {
+    frames.hello_reply_bytes = zmtp::kGreetingBytes + zmtp::ready_bytes("XPUB");
+    frames.request = [](Rng&) { return zmtp::subscribe_all(); };
+    frames.probe = frames.request;
+  } else {
+    return make_error("--socket-type: REQ, PUB or SUB, not '" + config.socket_type + "'");
+  }
+  frames.hello = [opening](Rng&) { return opening; };
   return frames;
 }
 
 }  // namespace
 
 std::vector<std::string> target_names() {
-  return {"napster-server", "gnutella", "kazaa", "bt-tracker", "bt-peer", "bt-dht", "cs-source", "cs-peer"};
+  return {"napster-server", "napster-peer", "gnutella",  "kazaa",   "bt-tracker",
+          "bt-peer",        "bt-dht",       "cs-source", "cs-peer", "control"};
 }
 
 Expected<TargetFrames> target_frames(std::string_view target, const TargetConfig& config) {
   if (target == "napster-server") return napster_server();
+  if (target == "napster-peer") return napster_peer(config);
   if (target == "gnutella") return gnutella_servent();
   if (target == "kazaa") return kazaa_supernode();
   if (target == "bt-tracker") return bt_tracker();
@@ -201,6 +260,7 @@ Expected<TargetFrames> target_frames(std::string_view target, const TargetConfig
   if (target == "bt-dht") return bt_dht();
   if (target == "cs-source") return cs_source();
   if (target == "cs-peer") return cs_peer();
+  if (target == "control") return control(config);
   return make_error("unknown target '" + std::string(target) + "'");
 }
 

@@ -19,9 +19,13 @@
 namespace p2p::hostile {
 
 // What a target needs from the command line: the torrent a bt-peer serves (a peer closes a handshake for
-// another info-hash at once).
+// another info-hash at once); the file a napster-peer shares; the ZeroMQ socket type the hostile client of
+// the launcher's endpoints plays: REQ to the command server, PUB to the node telemetry collector, SUB to the
+// control and watchers' endpoints.
 struct TargetConfig {
   Sha1Digest info_hash{};
+  std::string file = "hostile.mp3";
+  std::string socket_type = "REQ";
 };
 
 struct TargetFrames {
@@ -31,6 +35,9 @@ struct TargetFrames {
   // last step in `hello_after_reply`.
   std::function<Bytes(Rng&)> hello = [](Rng&) { return Bytes{}; };
   Bytes hello_after_reply;
+  // How many bytes the listener's answer to the opening takes, where that is fixed (Napster's greeting byte,
+  // ZMTP's greeting and READY): an honest client reads them all before its request.
+  std::size_t hello_reply_bytes = 0;
   // One valid request of the flood; each call is fresh (a new GUID, info-hash or node id) where the
   // protocol allows.
   std::function<Bytes(Rng&)> request;
@@ -39,7 +46,8 @@ struct TargetFrames {
   std::function<Bytes(Rng&)> probe;
   // A valid request whose length field says the largest it can: 4 GiB where the field is 32 bits.
   Bytes huge_length;
-  // HTTP: a server answers one request and closes, so a flood opens one connection per request.
+  // HTTP and Napster's transfers: a server answers one request a connection, so a flood opens one connection
+  // per request.
   bool one_request_per_connection = false;
 };
 
