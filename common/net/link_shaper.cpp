@@ -77,11 +77,13 @@ void ShapedQueue::push_datagram(Endpoint peer, Bytes bytes, TimePoint now) {
 // tag adds its size. The lowest start tag leaves first, so each connection with bytes waiting gets an equal
 // share of the tokens, and one that just arrived goes ahead of the bytes queued long before it.
 void ShapedQueue::add(Segment segment, TimePoint now) {
-  auto flow = find_count(segment.conn);
-  if (flow == queued_by_conn_.end()) flow = queued_by_conn_.insert(flow, Flow{segment.conn, 0, 0});
+  auto flow = find_flow(segment.conn);
+  if (flow == flows_.end()) flow = flows_.insert(flow, Flow{segment.conn, 0, 0});
   std::uint64_t start = std::max(virtual_bytes_, flow->finish);
   flow->finish = start + segment.bytes.size();
-  account(flow, static_cast<std::ptrdiff_t>(segment.bytes.size()));
+  total_queued_ += segment.bytes.size();
+  flow->bytes += segment.bytes.size();
+  forget_if_done(flow);
   Tag tag{start, arrivals_++};
   bool new_head = waiting_.empty() || tag < waiting_.begin()->first;
   waiting_.emplace(tag, Timed{now, std::move(segment)});
@@ -99,23 +101,36 @@ void ShapedQueue::schedule_head(TimePoint earliest) {
   head_ready_ = bucket_.ready_at(head.segment.bytes.size(), std::max(earliest, head.due));
 }
 
-std::vector<ShapedQueue::Flow>::iterator ShapedQueue::find_count(ConnId conn) {
-  return std::ranges::find(queued_by_conn_, conn, &Flow::conn);
+std::vector<ShapedQueue::Flow>::iterator ShapedQueue::find_flow(ConnId conn) {
+  return std::ranges::find(flows_, conn, &Flow::conn);
 }
-std::vector<ShapedQueue::Flow>::const_iterator ShapedQueue::find_count(ConnId conn) const {
-  return std::ranges::find(queued_by_conn_, conn, &Flow::conn);
+std::vector<ShapedQueue::Flow>::const_iterator ShapedQueue::find_flow(ConnId conn) const {
+  return std::ranges::find(flows_, conn, &Flow::conn);
+}
+
+// A flow may be forgotten once it has no bytes on the link and its finish tag is behind the others' (SFQ's
+// virtual time): coming back, it would start at the virtual time anyway. Forgotten earlier, a connection
+// that writes its next segment when the last has left would start each one at the virtual time again,
+// which then never moves past the tag of another connection's waiting bytes: that connection would starve.
+void ShapedQueue::forget_if_done(std::vector<Flow>::iterator flow) {
+  if (flow->bytes == 0 && flow->finish <= virtual_bytes_) forget(flow);
 }
 
 // The order does not matter: the last entry takes the freed place.
-void ShapedQueue::forget_count(std::vector<Flow>::iterator it) {
-  *it = queued_by_conn_.back();
-  queued_by_conn_.pop_back();
+void ShapedQueue::forget(std::vector<Flow>::iterator flow) {
+  *flow = flows_.back();
+  flows_.pop_back();
 }
 
-void ShapedQueue::account(std::vector<Flow>::iterator flow, std::ptrdiff_t delta) {
-  total_queued_ += delta;
-  flow->bytes += delta;
-  if (flow->bytes == 0) forget_count(flow);
+// SFQ's virtual time is the start tag of the segment in service, and at the end of a busy period the
+// largest finish tag given out, so an idle link gives no connection credit over the others (Goyal, Vin and
+// Cheng 1996). The flows it has passed are forgotten.
+void ShapedQueue::advance_virtual_time(std::uint64_t start_tag) {
+  virtual_bytes_ = start_tag;
+  if (waiting_.empty()) {
+    for (const Flow& flow : flows_) virtual_bytes_ = std::max(virtual_bytes_, flow.finish);
+  }
+  std::erase_if(flows_, [&](const Flow& flow) { return flow.bytes == 0 && flow.finish <= virtual_bytes_; });
 }
 
 void ShapedQueue::release(TimePoint now, const std::function<void(Segment&&)>& deliver) {
@@ -123,9 +138,10 @@ void ShapedQueue::release(TimePoint now, const std::function<void(Segment&&)>& d
   while (head_ready_ && *head_ready_ <= now) {
     TimePoint left = *head_ready_;
     auto head = waiting_.begin();
-    virtual_bytes_ = head->first.first;
+    std::uint64_t start_tag = head->first.first;
     Segment segment = std::move(head->second.segment);
     waiting_.erase(head);
+    advance_virtual_time(start_tag);
     bucket_.take(segment.bytes.size(), left);
     in_flight_.push_back({left + latency_, std::move(segment)});
     head_ready_.reset();
@@ -136,8 +152,10 @@ void ShapedQueue::release(TimePoint now, const std::function<void(Segment&&)>& d
     Segment segment = std::move(in_flight_.front().segment);
     in_flight_.pop_front();
     // An end of stream carries no bytes, and its connection may have none left on the link.
-    if (auto flow = find_count(segment.conn); flow != queued_by_conn_.end()) {
-      account(flow, -static_cast<std::ptrdiff_t>(segment.bytes.size()));
+    if (auto flow = find_flow(segment.conn); flow != flows_.end()) {
+      total_queued_ -= segment.bytes.size();
+      flow->bytes -= segment.bytes.size();
+      forget_if_done(flow);
     }
     bytes_released_ += segment.bytes.size();
     deliver(std::move(segment));
@@ -160,15 +178,16 @@ void ShapedQueue::drop(ConnId conn) {
     head_ready_.reset();
     schedule_head(earliest);
   }
-  if (auto it = find_count(conn); it != queued_by_conn_.end()) {
+  if (auto it = find_flow(conn); it != flows_.end()) {
     total_queued_ -= it->bytes;
-    forget_count(it);
+    forget(it);
   }
+  if (waiting_.empty()) advance_virtual_time(virtual_bytes_);
 }
 
 std::size_t ShapedQueue::queued_bytes(ConnId conn) const {
-  auto it = find_count(conn);
-  return it == queued_by_conn_.end() ? 0 : it->bytes;
+  auto it = find_flow(conn);
+  return it == flows_.end() ? 0 : it->bytes;
 }
 
 }  // namespace p2p

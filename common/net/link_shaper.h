@@ -98,7 +98,8 @@ class ShapedQueue {
     TimePoint due;  // when the segment may go on (waiting: queued at; in flight: arrives)
     Segment segment;
   };
-  // A connection with bytes on the link: how many, and the fair-queueing tag its next segment starts from.
+  // A connection on the link: its bytes waiting or in flight, and the fair-queueing tag its next segment
+  // starts from if that is ahead of the virtual time.
   struct Flow {
     ConnId conn;
     std::size_t bytes = 0;
@@ -108,23 +109,23 @@ class ShapedQueue {
   using Tag = std::pair<std::uint64_t, std::uint64_t>;
   void add(Segment segment, TimePoint now);
   void schedule_head(TimePoint earliest);
-  void account(std::vector<Flow>::iterator flow, std::ptrdiff_t delta);
-  std::vector<Flow>::iterator find_count(ConnId conn);
-  std::vector<Flow>::const_iterator find_count(ConnId conn) const;
-  void forget_count(std::vector<Flow>::iterator it);
+  std::vector<Flow>::iterator find_flow(ConnId conn);
+  std::vector<Flow>::const_iterator find_flow(ConnId conn) const;
+  void forget_if_done(std::vector<Flow>::iterator flow);
+  void forget(std::vector<Flow>::iterator flow);
+  void advance_virtual_time(std::uint64_t start_tag);
 
   TokenBucket bucket_;
   Duration latency_;
   std::map<Tag, Timed> waiting_;  // for tokens, lowest tag first
   std::uint64_t arrivals_ = 0;
-  std::uint64_t virtual_bytes_ = 0;  // the start tag of the segment that left last
+  std::uint64_t virtual_bytes_ = 0;  // SFQ's virtual time: see advance_virtual_time()
   std::optional<TimePoint> head_ready_;
   std::deque<Timed> in_flight_;  // for the latency to pass; due times only grow
-  // The connections with bytes waiting or in flight. A flat list searched in order: it holds the few
-  // connections whose bytes are on the link right now, and, unlike a hash map, allocates nothing as a
-  // connection's count rises from zero and falls back (once per segment). A flow is forgotten with its last
-  // byte, so a connection that was idle starts at the current tag, not with credit saved up.
-  std::vector<Flow> queued_by_conn_;
+  // The connections with bytes waiting or in flight, and those whose finish tag the virtual time has not
+  // yet passed. A flat list searched in order: it holds the few connections busy on the link right now, and,
+  // unlike a hash map, allocates nothing as a connection comes and goes (once per segment).
+  std::vector<Flow> flows_;
   std::size_t total_queued_ = 0;
   std::uint64_t bytes_released_ = 0;
 };

@@ -105,6 +105,26 @@ TEST(ShapedQueueTest, ConnectionsWithBytesWaitingShareTheRateEqually) {
   EXPECT_NEAR(sent_first, sent_second, 2.0 * ShapedQueue::kSegmentBytes);
 }
 
+TEST(ShapedQueueTest, AConnectionThatKeepsOneSegmentOnTheLinkDoesNotStarveAnother) {
+  // Connection 2 is paced, as an uploader that writes its next 16 KiB when the last has left the link: its
+  // bytes drain to zero between segments. It must not come back each time at the tag it started from, ahead
+  // of connection 1's waiting bytes: over 2 s (250 kB of tokens) each gets about half.
+  ShapedQueue q(1'000'000, Duration{0}, TimePoint{});
+  q.push(ConnId(1), Bytes(400'000, 1), TimePoint{});
+  q.push(ConnId(2), Bytes(ShapedQueue::kSegmentBytes, 2), TimePoint{});
+  std::size_t first = 0, second = 0;
+  for (TimePoint t{}; t <= TimePoint{} + std::chrono::seconds(2); t += std::chrono::milliseconds(1)) {
+    bool refill = false;
+    q.release(t, [&](ShapedQueue::Segment&& s) {
+      (s.conn == ConnId(1) ? first : second) += s.bytes.size();
+      refill = refill || s.conn == ConnId(2);
+    });
+    if (refill) q.push(ConnId(2), Bytes(ShapedQueue::kSegmentBytes, 2), t);
+  }
+  EXPECT_GT(first + second, 200'000u);
+  EXPECT_NEAR(static_cast<double>(first), static_cast<double>(second), 2.0 * ShapedQueue::kSegmentBytes);
+}
+
 TEST(ShapedQueueTest, ASegmentNeverLeavesBeforeItWasQueued) {
   // Segment A is queued at 0 ms and B at 30 ms, and nobody releases them until 30 ms. With 50 ms of latency,
   // A arrives at 50 ms and B at 80 ms: B may not take a departure slot from before it existed.
