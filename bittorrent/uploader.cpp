@@ -74,10 +74,14 @@ void Uploader::set_choking(PeerConnection& conn, bool choke) {
 void Uploader::on_interest(PeerConnection& conn, bool interested) {
   conn.peer_interested = interested;
   if (!interested) return;
-  // A newcomer need not wait up to 10 s for the next round when an upload slot is free.
+  // A newcomer need not wait up to 10 s for the next round when an upload slot is free: a regular one, or
+  // the optimistic one if there is one. With every slot taken it waits for the round: rechoking now would
+  // re-draw the ties between equal rates at every new interest.
   std::size_t unchoked =
       std::ranges::count_if(table_.all(), [](const auto& c) { return !c.second.am_choking; });
-  if (unchoked <= config_.choker.regular_slots) rechoke();
+  std::size_t slots = config_.choker.regular_slots;
+  if (config_.choker.optimistic && slots != kUnlimitedSlots) ++slots;
+  if (unchoked < slots) rechoke();
 }
 
 void Uploader::on_request(PeerConnection& conn, const Request& request) {
