@@ -74,10 +74,14 @@ void Uploader::set_choking(PeerConnection& conn, bool choke) {
 void Uploader::on_interest(PeerConnection& conn, bool interested) {
   conn.peer_interested = interested;
   if (!interested) return;
-  // A newcomer need not wait up to 10 s for the next round when an upload slot is free.
+  // A newcomer need not wait up to 10 s for the next round when an upload slot is free: a regular one, or
+  // the optimistic one if there is one. With every slot taken it waits for the round: rechoking now would
+  // re-draw the ties between equal rates at every new interest.
   std::size_t unchoked =
       std::ranges::count_if(table_.all(), [](const auto& c) { return !c.second.am_choking; });
-  if (unchoked <= config_.choker.regular_slots) rechoke();
+  std::size_t slots = config_.choker.regular_slots;
+  if (config_.choker.optimistic && slots != kUnlimitedSlots) ++slots;
+  if (unchoked < slots) rechoke();
 }
 
 void Uploader::on_request(PeerConnection& conn, const Request& request) {
@@ -161,10 +165,13 @@ void Uploader::serve(PeerConnection& conn) {
 }
 
 // Half a second of the uplink's measured rate, shared equally by the peers with requests waiting. Sized by
-// each peer's own rate instead, a fast downloader's bigger window would take a bigger share of the uplink's
-// FIFO, so a faster rate, so a bigger window: it would starve the others (at a seed, a free rider whose idle
-// uplink lets its requests through first took 7.6 of the seed's 10 Mb/s beside three other peers). TCP's
-// congestion control shares a bottleneck about equally between flows, and so does this.
+// each peer's own rate instead, a fast downloader's bigger window would keep more of its bytes queued, so
+// ahead of a choke, a have or a cancel on its connection, and on a single FIFO uplink it took a bigger
+// share, so a faster rate, so a bigger window: it starved the others (at a seed, a free rider whose idle
+// uplink let its requests through first took 7.6 of the seed's 10 Mb/s beside three other peers). The
+// shaped link now shares its rate fairly between connections (common/net/link_shaper.h), as TCP's
+// congestion control shares a bottleneck about equally between flows, and the equal windows keep each
+// peer's queue as short as its share.
 std::size_t Uploader::upload_window(TimePoint now) const {
   double share = sent_.rate(now) / 2 / static_cast<double>(std::max<std::size_t>(waiting_.size(), 1));
   return std::clamp(static_cast<std::size_t>(share), kMinUploadWindow, kMaxUploadWindow);

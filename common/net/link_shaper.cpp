@@ -72,47 +72,76 @@ void ShapedQueue::push_datagram(Endpoint peer, Bytes bytes, TimePoint now) {
   add(Segment{kDatagramConn, std::move(bytes), false, std::move(peer)}, now);
 }
 
+// Start-time fair queueing: a segment's start tag is where its connection's previous segment finished, or the
+// start tag of the segment that left last if that is later (the connection was idle, or behind); its finish
+// tag adds its size. The lowest start tag leaves first, so each connection with bytes waiting gets an equal
+// share of the tokens, and one that just arrived goes ahead of the bytes queued long before it.
 void ShapedQueue::add(Segment segment, TimePoint now) {
-  account(segment.conn, static_cast<std::ptrdiff_t>(segment.bytes.size()));
-  waiting_.push_back({now, std::move(segment)});
-  if (!head_ready_) schedule_head(now);
+  auto flow = find_flow(segment.conn);
+  if (flow == flows_.end()) flow = flows_.insert(flow, Flow{segment.conn, 0, 0});
+  std::uint64_t start = std::max(virtual_bytes_, flow->finish);
+  flow->finish = start + segment.bytes.size();
+  total_queued_ += segment.bytes.size();
+  flow->bytes += segment.bytes.size();
+  forget_if_done(flow);
+  Tag tag{start, arrivals_++};
+  bool new_head = waiting_.empty() || tag < waiting_.begin()->first;
+  waiting_.emplace(tag, Timed{now, std::move(segment)});
+  if (new_head) {
+    head_ready_.reset();
+    schedule_head(now);
+  }
 }
 
 // The head of the waiting line may leave once it was queued, the segment before it has left, and tokens
 // allow.
 void ShapedQueue::schedule_head(TimePoint earliest) {
   if (waiting_.empty()) return;
-  head_ready_ =
-      bucket_.ready_at(waiting_.front().segment.bytes.size(), std::max(earliest, waiting_.front().due));
+  const Timed& head = waiting_.begin()->second;
+  head_ready_ = bucket_.ready_at(head.segment.bytes.size(), std::max(earliest, head.due));
 }
 
-std::vector<ShapedQueue::ConnCount>::iterator ShapedQueue::find_count(ConnId conn) {
-  return std::ranges::find(queued_by_conn_, conn, &ConnCount::first);
+std::vector<ShapedQueue::Flow>::iterator ShapedQueue::find_flow(ConnId conn) {
+  return std::ranges::find(flows_, conn, &Flow::conn);
 }
-std::vector<ShapedQueue::ConnCount>::const_iterator ShapedQueue::find_count(ConnId conn) const {
-  return std::ranges::find(queued_by_conn_, conn, &ConnCount::first);
+std::vector<ShapedQueue::Flow>::const_iterator ShapedQueue::find_flow(ConnId conn) const {
+  return std::ranges::find(flows_, conn, &Flow::conn);
+}
+
+// A flow may be forgotten once it has no bytes on the link and its finish tag is behind the others' (SFQ's
+// virtual time): coming back, it would start at the virtual time anyway. Forgotten earlier, a connection
+// that writes its next segment when the last has left would start each one at the virtual time again,
+// which then never moves past the tag of another connection's waiting bytes: that connection would starve.
+void ShapedQueue::forget_if_done(std::vector<Flow>::iterator flow) {
+  if (flow->bytes == 0 && flow->finish <= virtual_bytes_) forget(flow);
 }
 
 // The order does not matter: the last entry takes the freed place.
-void ShapedQueue::forget_count(std::vector<ConnCount>::iterator it) {
-  *it = queued_by_conn_.back();
-  queued_by_conn_.pop_back();
+void ShapedQueue::forget(std::vector<Flow>::iterator flow) {
+  *flow = flows_.back();
+  flows_.pop_back();
 }
 
-void ShapedQueue::account(ConnId conn, std::ptrdiff_t delta) {
-  total_queued_ += delta;
-  auto it = find_count(conn);
-  if (it == queued_by_conn_.end()) it = queued_by_conn_.insert(it, {conn, 0});
-  it->second += delta;
-  if (it->second == 0) forget_count(it);
+// SFQ's virtual time is the start tag of the segment in service, and at the end of a busy period the
+// largest finish tag given out, so an idle link gives no connection credit over the others (Goyal, Vin and
+// Cheng 1996). The flows it has passed are forgotten.
+void ShapedQueue::advance_virtual_time(std::uint64_t start_tag) {
+  virtual_bytes_ = start_tag;
+  if (waiting_.empty()) {
+    for (const Flow& flow : flows_) virtual_bytes_ = std::max(virtual_bytes_, flow.finish);
+  }
+  std::erase_if(flows_, [&](const Flow& flow) { return flow.bytes == 0 && flow.finish <= virtual_bytes_; });
 }
 
 void ShapedQueue::release(TimePoint now, const std::function<void(Segment&&)>& deliver) {
   // Serialisation: segments leave the bucket in order as tokens allow.
   while (head_ready_ && *head_ready_ <= now) {
     TimePoint left = *head_ready_;
-    Segment segment = std::move(waiting_.front().segment);
-    waiting_.pop_front();
+    auto head = waiting_.begin();
+    std::uint64_t start_tag = head->first.first;
+    Segment segment = std::move(head->second.segment);
+    waiting_.erase(head);
+    advance_virtual_time(start_tag);
     bucket_.take(segment.bytes.size(), left);
     in_flight_.push_back({left + latency_, std::move(segment)});
     head_ready_.reset();
@@ -122,7 +151,12 @@ void ShapedQueue::release(TimePoint now, const std::function<void(Segment&&)>& d
   while (!in_flight_.empty() && in_flight_.front().due <= now) {
     Segment segment = std::move(in_flight_.front().segment);
     in_flight_.pop_front();
-    account(segment.conn, -static_cast<std::ptrdiff_t>(segment.bytes.size()));
+    // An end of stream carries no bytes, and its connection may have none left on the link.
+    if (auto flow = find_flow(segment.conn); flow != flows_.end()) {
+      total_queued_ -= segment.bytes.size();
+      flow->bytes -= segment.bytes.size();
+      forget_if_done(flow);
+    }
     bytes_released_ += segment.bytes.size();
     deliver(std::move(segment));
   }
@@ -136,23 +170,24 @@ std::optional<TimePoint> ShapedQueue::next_event() const {
 }
 
 void ShapedQueue::drop(ConnId conn) {
-  bool head_dropped = !waiting_.empty() && waiting_.front().segment.conn == conn;
-  std::erase_if(waiting_, [&](const Timed& t) { return t.segment.conn == conn; });
+  bool head_dropped = !waiting_.empty() && waiting_.begin()->second.segment.conn == conn;
+  std::erase_if(waiting_, [&](const auto& entry) { return entry.second.segment.conn == conn; });
   std::erase_if(in_flight_, [&](const Timed& t) { return t.segment.conn == conn; });
   if (head_dropped) {
     TimePoint earliest = head_ready_.value_or(TimePoint{});
     head_ready_.reset();
     schedule_head(earliest);
   }
-  if (auto it = find_count(conn); it != queued_by_conn_.end()) {
-    total_queued_ -= it->second;
-    forget_count(it);
+  if (auto it = find_flow(conn); it != flows_.end()) {
+    total_queued_ -= it->bytes;
+    forget(it);
   }
+  if (waiting_.empty()) advance_virtual_time(virtual_bytes_);
 }
 
 std::size_t ShapedQueue::queued_bytes(ConnId conn) const {
-  auto it = find_count(conn);
-  return it == queued_by_conn_.end() ? 0 : it->second;
+  auto it = find_flow(conn);
+  return it == flows_.end() ? 0 : it->bytes;
 }
 
 }  // namespace p2p

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -44,8 +45,13 @@ class TokenBucket {
 };
 
 // One direction of a link: bytes queue for tokens (the link's serialisation), then wait out the latency
-// (propagation). A single FIFO per direction, as on a real access link: a bulk transfer delays everything
-// behind it. SimNet and the real Transport both use it, so a lab behaves the same in either.
+// (propagation). The connections share the tokens fairly, as under fq_codel (RFC 8290), the default queue
+// discipline of current Linux: start-time fair queueing (Goyal, Vin and Cheng, SIGCOMM 1996) gives each
+// segment a tag from its connection's bytes before it, and the lowest tag leaves first. A connection's own
+// bytes keep their order, but a short message (a request, a have) no longer waits behind seconds of another
+// connection's bulk data, and a connection with little queued gets its share at once instead of in
+// proportion to its bytes in the queue. SimNet and the real Transport both use it, so a lab behaves the same
+// in either.
 class ShapedQueue {
  public:
   // A piece of one connection's stream. `end_of_stream` marks a close travelling behind the data (SimNet).
@@ -92,23 +98,34 @@ class ShapedQueue {
     TimePoint due;  // when the segment may go on (waiting: queued at; in flight: arrives)
     Segment segment;
   };
+  // A connection on the link: its bytes waiting or in flight, and the fair-queueing tag its next segment
+  // starts from if that is ahead of the virtual time.
+  struct Flow {
+    ConnId conn;
+    std::size_t bytes = 0;
+    std::uint64_t finish = 0;
+  };
+  // The waiting line's order: the start tag, then the order of arrival.
+  using Tag = std::pair<std::uint64_t, std::uint64_t>;
   void add(Segment segment, TimePoint now);
   void schedule_head(TimePoint earliest);
-  void account(ConnId conn, std::ptrdiff_t delta);
-  using ConnCount = std::pair<ConnId, std::size_t>;
-  std::vector<ConnCount>::iterator find_count(ConnId conn);
-  std::vector<ConnCount>::const_iterator find_count(ConnId conn) const;
-  void forget_count(std::vector<ConnCount>::iterator it);
+  std::vector<Flow>::iterator find_flow(ConnId conn);
+  std::vector<Flow>::const_iterator find_flow(ConnId conn) const;
+  void forget_if_done(std::vector<Flow>::iterator flow);
+  void forget(std::vector<Flow>::iterator flow);
+  void advance_virtual_time(std::uint64_t start_tag);
 
   TokenBucket bucket_;
   Duration latency_;
-  std::deque<Timed> waiting_;  // for tokens
+  std::map<Tag, Timed> waiting_;  // for tokens, lowest tag first
+  std::uint64_t arrivals_ = 0;
+  std::uint64_t virtual_bytes_ = 0;  // SFQ's virtual time: see advance_virtual_time()
   std::optional<TimePoint> head_ready_;
   std::deque<Timed> in_flight_;  // for the latency to pass; due times only grow
-  // The bytes each connection has queued, for the connections that have any. A flat list searched in order:
-  // it holds the few connections whose bytes are on the link right now, and, unlike a hash map, allocates
-  // nothing as a connection's count rises from zero and falls back (once per segment).
-  std::vector<ConnCount> queued_by_conn_;
+  // The connections with bytes waiting or in flight, and those whose finish tag the virtual time has not
+  // yet passed. A flat list searched in order: it holds the few connections busy on the link right now, and,
+  // unlike a hash map, allocates nothing as a connection comes and goes (once per segment).
+  std::vector<Flow> flows_;
   std::size_t total_queued_ = 0;
   std::uint64_t bytes_released_ = 0;
 };

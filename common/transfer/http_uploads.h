@@ -17,8 +17,9 @@ namespace p2p::transfer {
 
 struct HttpUploadConfig {
   std::size_t max_uploads = 8;  // more concurrent transfers are refused with 503
-  std::size_t window =
-      32 * 1024;  // bytes kept queued per upload: the uplink is one FIFO shared with protocol messages
+  // Bytes kept queued per upload: what its connection's next message waits behind on the shaped uplink,
+  // which shares its rate fairly between connections (common/net/link_shaper.h).
+  std::size_t window = 32 * 1024;
   std::size_t chunk = 16 * 1024;
   Duration pump_period = milliseconds(10);  // how often the windows are topped up
   Duration stall_timeout = seconds(60);     // no progress (or no complete request) for this long closes it

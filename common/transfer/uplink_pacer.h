@@ -18,15 +18,16 @@ struct PacerConfig {
   Duration queue_time = milliseconds(100);
 };
 
-// Decides the uploads' shared budget on the node's single FIFO uplink (the Runtime's queued_bytes(), which
-// counts bytes handed to send() that have not yet left the shaped link). A fixed window topped up on a timer
-// either idles a fast link or, made large, puts seconds of file data ahead of every search on a slow one. So
-// the target follows the link: about `queue_time` worth of what the link actually carried recently, within
-// [min_queued, max_queued]. Control messages then wait at most about `queue_time` behind uploads on a fast
-// link, and a couple of chunks on a slow one. An upload limited by its window carries more each interval than
-// the last (the window it had, every top-up period), so the target grows until the link, not the window, is
-// the limit: link speed whatever the cap, like a TCP sender growing its window. Pure: the caller reads the
-// queue and the clock.
+// Decides the uploads' shared budget on the node's uplink (the Runtime's queued_bytes(), which counts bytes
+// handed to send() that have not yet left the shaped link). The link shares its rate fairly between
+// connections (ShapedQueue, common/net/link_shaper.h), so a search on another connection waits for about one
+// segment of each busy upload; but whatever an upload has queued, its own connection's next message waits
+// behind. A fixed window topped up on a timer either idles a fast link or, made large, keeps seconds of file
+// data queued on a slow one. So the target follows the link: about `queue_time` worth of what the link
+// actually carried recently, within [min_queued, max_queued]. An upload limited by its window carries more
+// each interval than the last (the window it had, every top-up period), so the target grows until the link,
+// not the window, is the limit: link speed whatever the cap, like a TCP sender growing its window. Pure: the
+// caller reads the queue and the clock.
 class UplinkPacer {
  public:
   explicit UplinkPacer(PacerConfig config = {}) : config_(config) {}

@@ -55,6 +55,24 @@ TEST_F(UploaderTest, AnInterestedPeerGetsAFreeSlotWithoutWaitingForTheRound) {
   EXPECT_EQ(take_messages(runtime_, conn.id).of<Unchoke>().size(), 1u);
 }
 
+TEST_F(UploaderTest, WithEverySlotTakenAnInterestedPeerWaitsForTheRound) {
+  // A leecher with the optimistic unchoke off: four peers hold the four regular slots, so a fifth that says
+  // interested waits for the next round, and no holder is choked to make room before it.
+  have_ = PieceSet(4);
+  have_.insert(PieceIndex(0));
+  std::vector<PeerConnection*> holders;
+  for (std::uint64_t id = 1; id <= 4; ++id) holders.push_back(&unchoked_peer(id));
+  for (std::uint64_t id = 5; id <= 12; ++id) {
+    PeerConnection& late = table_.add(ConnId(id), layout_.piece_count());
+    uploader().on_interest(late, true);
+    EXPECT_TRUE(late.am_choking) << id;
+  }
+  for (PeerConnection* holder : holders) {
+    EXPECT_FALSE(holder->am_choking);
+    EXPECT_TRUE(take_messages(runtime_, holder->id).of<Choke>().empty());
+  }
+}
+
 TEST_F(UploaderTest, AFreeRiderUnchokesNobody) {
   config_.free_rider = true;
   PeerConnection& conn = table_.add(ConnId(1), layout_.piece_count());

@@ -1,7 +1,10 @@
-// TokenBucket and ShapedQueue on a hand-turned clock: caps, latency, order, and per-connection accounting.
+// TokenBucket and ShapedQueue on a hand-turned clock: caps, latency, order, fair sharing between connections,
+// and per-connection accounting.
 #include "common/net/link_shaper.h"
 
 #include <gtest/gtest.h>
+
+#include <optional>
 
 namespace p2p {
 namespace {
@@ -51,7 +54,7 @@ TEST(ShapedQueueTest, LatencyDelaysEverySegmentByTheSameAmount) {
   EXPECT_EQ(arrivals[1], TimePoint{} + std::chrono::milliseconds(55));
 }
 
-TEST(ShapedQueueTest, KeepsOrderAcrossConnectionsAndCountsBytesPerConnection) {
+TEST(ShapedQueueTest, CountsBytesPerConnection) {
   ShapedQueue q(8'000'000, Duration{0}, TimePoint{});
   q.push(ConnId(1), Bytes(40'000, 1), TimePoint{});
   q.push(ConnId(2), Bytes(10, 2), TimePoint{});
@@ -65,6 +68,61 @@ TEST(ShapedQueueTest, KeepsOrderAcrossConnectionsAndCountsBytesPerConnection) {
   EXPECT_EQ(order, (std::vector<std::uint64_t>{3}));
   EXPECT_EQ(q.queued_bytes(), 0u);
   EXPECT_EQ(q.bytes_released(), 40'011u);
+}
+
+TEST(ShapedQueueTest, AShortMessageDoesNotWaitBehindAnotherConnectionsBulkData) {
+  // 200 kB for connection 1 is 1.6 s of a 1 Mbit/s uplink. A 100-byte message queued after it on connection
+  // 2 (a request, a have) leaves after at most the segment being sent and the one that follows, as under
+  // fq_codel, not after the whole transfer as a single FIFO would have it.
+  ShapedQueue q(1'000'000, Duration{0}, TimePoint{});
+  q.push(ConnId(1), Bytes(200'000, 1), TimePoint{});
+  q.push(ConnId(2), Bytes(100, 2), TimePoint{});
+  std::optional<TimePoint> arrived;
+  for (TimePoint t{}; !arrived && t <= TimePoint{} + std::chrono::seconds(2);
+       t += std::chrono::milliseconds(1)) {
+    q.release(t, [&](ShapedQueue::Segment&& s) {
+      if (s.conn == ConnId(2)) arrived = t;
+    });
+  }
+  ASSERT_TRUE(arrived);
+  EXPECT_LE(to_seconds(arrived->time_since_epoch()), 0.3);  // two 16 KiB segments take 0.26 s
+}
+
+TEST(ShapedQueueTest, ConnectionsWithBytesWaitingShareTheRateEqually) {
+  // Connection 1 queues 400 kB; connection 2 queues 100 kB a second later, when 1 still has most of its
+  // bytes waiting. Over the next 0.8 s (100 kB of tokens) each gets about half, whatever either had queued.
+  ShapedQueue q(1'000'000, Duration{0}, TimePoint{});
+  q.push(ConnId(1), Bytes(400'000, 1), TimePoint{});
+  drain(q, TimePoint{}, std::chrono::milliseconds(999));
+  TimePoint later = TimePoint{} + std::chrono::seconds(1);
+  q.push(ConnId(2), Bytes(100'000, 2), later);
+  std::size_t first = q.queued_bytes(ConnId(1));
+  std::size_t second = q.queued_bytes(ConnId(2));
+  drain(q, later, std::chrono::milliseconds(800));
+  double sent_first = static_cast<double>(first - q.queued_bytes(ConnId(1)));
+  double sent_second = static_cast<double>(second - q.queued_bytes(ConnId(2)));
+  EXPECT_GT(sent_first + sent_second, 80'000.0);
+  EXPECT_NEAR(sent_first, sent_second, 2.0 * ShapedQueue::kSegmentBytes);
+}
+
+TEST(ShapedQueueTest, AConnectionThatKeepsOneSegmentOnTheLinkDoesNotStarveAnother) {
+  // Connection 2 is paced, as an uploader that writes its next 16 KiB when the last has left the link: its
+  // bytes drain to zero between segments. It must not come back each time at the tag it started from, ahead
+  // of connection 1's waiting bytes: over 2 s (250 kB of tokens) each gets about half.
+  ShapedQueue q(1'000'000, Duration{0}, TimePoint{});
+  q.push(ConnId(1), Bytes(400'000, 1), TimePoint{});
+  q.push(ConnId(2), Bytes(ShapedQueue::kSegmentBytes, 2), TimePoint{});
+  std::size_t first = 0, second = 0;
+  for (TimePoint t{}; t <= TimePoint{} + std::chrono::seconds(2); t += std::chrono::milliseconds(1)) {
+    bool refill = false;
+    q.release(t, [&](ShapedQueue::Segment&& s) {
+      (s.conn == ConnId(1) ? first : second) += s.bytes.size();
+      refill = refill || s.conn == ConnId(2);
+    });
+    if (refill) q.push(ConnId(2), Bytes(ShapedQueue::kSegmentBytes, 2), t);
+  }
+  EXPECT_GT(first + second, 200'000u);
+  EXPECT_NEAR(static_cast<double>(first), static_cast<double>(second), 2.0 * ShapedQueue::kSegmentBytes);
 }
 
 TEST(ShapedQueueTest, ASegmentNeverLeavesBeforeItWasQueued) {
