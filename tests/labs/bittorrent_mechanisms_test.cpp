@@ -15,18 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-// The mean of a timeline's values over its first `samples` samples ([[t, value], ...]; nulls skipped).
-double mean_of(const json& timeline, std::size_t samples) {
-  double sum = 0;
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < samples && i < timeline.size(); ++i) {
-    if (!timeline[i][1].is_number()) continue;
-    sum += timeline[i][1].get<double>();
-    ++n;
-  }
-  return n == 0 ? 0 : sum / static_cast<double>(n);
-}
-
 TEST(BitTorrentMechanismsTest, RarestFirstKeepsPiecesSpreadWhereSequentialPickingDoesNot) {
   // The scenario as written (19 leechers, 8 MiB), rarest first against front to back: about 40 s and 50 s.
   // Sequential pickers all hold the same first pieces, so they have little to trade (entropy lower) and the
@@ -40,8 +28,7 @@ TEST(BitTorrentMechanismsTest, RarestFirstKeepsPiecesSpreadWhereSequentialPickin
   ASSERT_TRUE(sequential["entropy_timeline"].is_array()) << sequential.dump(2);
 
   // Compared over the samples both runs have: at the same moments of the download.
-  std::size_t common =
-      std::min(rarest["min_copies_timeline"].size(), sequential["min_copies_timeline"].size());
+  std::size_t common = common_samples(rarest, sequential, "min_copies_timeline");
   ASSERT_GE(common, 3u) << rarest.dump(2) << sequential.dump(2);
   EXPECT_GT(mean_of(rarest["entropy_timeline"], common), mean_of(sequential["entropy_timeline"], common))
       << rarest.dump(2) << sequential.dump(2);
