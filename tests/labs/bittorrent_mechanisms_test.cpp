@@ -1,8 +1,8 @@
 // Lab 05's mechanism scenarios as processes: the direction of each effect the handout asks students to
-// measure, where a swarm of 20 shows it on every run. Free riders under tit-for-tat against round robin and
-// endgame's tail are in bittorrent_mechanisms_sim_test.cpp: as written, one run gives either order
-// (README.md), and the seeds or the sizes that show them take --sim. The optimistic unchoke's first piece
-// showed no direction over 20 --sim seeds, and has no test.
+// measure, where a swarm of 20 shows it on every run. Free riders under tit-for-tat against round robin,
+// endgame's tail and rarest first against random are in bittorrent_mechanisms_sim_test.cpp: as written, one
+// run gives either order or too small a gap (README.md), and the seeds or the sizes that show them take
+// --sim. The optimistic unchoke's first piece showed no direction over 20 --sim seeds, and has no test.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -20,7 +20,7 @@ TEST(BitTorrentMechanismsTest, RarestFirstKeepsPiecesSpreadWhereSequentialPickin
   // Sequential pickers all hold the same first pieces, so they have little to trade (entropy lower) and the
   // later pieces have fewer copies at the same moment. With 8 leechers and 4 MiB the minimum copy counts
   // came out equal; rarest first against random differs in the same direction by less than the run-to-run
-  // noise. Neither is asserted.
+  // noise, so bittorrent_mechanisms_sim_test.cpp asserts it over four --sim seeds.
   TempDir dir;
   json rarest = run_lab05(dir, "piece-selection", "rarest", {});
   json sequential = run_lab05(dir, "piece-selection", "sequential", {"bittorrent.picker=sequential"});
