@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,26 @@ inline nlohmann::json run_lab05(const TempDir& dir, const std::string& scenario,
   auto summary = json_file(out + "/summary.json");
   EXPECT_TRUE(summary) << lab.output();
   return summary ? (*summary)["metrics"] : nlohmann::json::object();
+}
+
+// The number of samples both runs' `timeline` has ([[t, value], ...], every 5 s of the download): the same
+// moments of the download in both. A run without the timeline has none.
+inline std::size_t common_samples(const nlohmann::json& a, const nlohmann::json& b,
+                                  const std::string& timeline) {
+  auto samples = [&](const nlohmann::json& run) { return run.contains(timeline) ? run[timeline].size() : 0; };
+  return std::min(samples(a), samples(b));
+}
+
+// The mean of a timeline's values over its first `samples` samples ([[t, value], ...]; nulls skipped).
+inline double mean_of(const nlohmann::json& timeline, std::size_t samples) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < samples && i < timeline.size(); ++i) {
+    if (!timeline[i][1].is_number()) continue;
+    sum += timeline[i][1].get<double>();
+    ++n;
+  }
+  return n == 0 ? 0 : sum / static_cast<double>(n);
 }
 
 }  // namespace p2p::labs::testing
