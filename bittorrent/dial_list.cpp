@@ -21,7 +21,9 @@ std::string_view peer_source_name(PeerSource source) {
 
 bool DialList::learn(const Endpoint& endpoint, PeerSource source, TimePoint now) {
   if (candidates_.size() >= config_.max_addresses) return false;
-  return candidates_.try_emplace(endpoint, Candidate{source, now}).second;
+  bool fresh = candidates_.try_emplace(endpoint, Candidate{source, now}).second;
+  if (fresh) ++learned_[static_cast<std::size_t>(source)];
+  return fresh;
 }
 
 // Addresses we were given (a magnet link's x.pe) are dialled at once: nobody else knows to dial us.
@@ -52,8 +54,7 @@ std::vector<Endpoint> DialList::addresses() const {
 }
 
 std::size_t DialList::learned_from(PeerSource source) const {
-  return static_cast<std::size_t>(std::ranges::count_if(
-      candidates_, [source](const auto& entry) { return entry.second.source == source; }));
+  return learned_[static_cast<std::size_t>(source)];
 }
 
 }  // namespace p2p::bittorrent

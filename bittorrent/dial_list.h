@@ -1,6 +1,7 @@
 // DialList: the addresses a peer may dial, where it learned each, and when it last dialled it.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <map>
 #include <set>
@@ -16,6 +17,7 @@ namespace p2p::bittorrent {
 // (a magnet link's x.pe, the peers its metadata came from), or a get_peers lookup in the DHT (BEP 5). A lab
 // counts the peers found by PEX and by the DHT.
 enum class PeerSource { Tracker, Pex, Given, Dht };
+inline constexpr std::size_t kPeerSources = 4;  // the enumerators of PeerSource
 std::string_view peer_source_name(PeerSource source);
 
 struct DialListConfig {
@@ -64,6 +66,8 @@ class DialList {
 
   DialListConfig config_;
   std::map<Endpoint, Candidate> candidates_;
+  // Candidates by source, counted as they are learned (none is ever forgotten): every status record asks.
+  std::array<std::size_t, kPeerSources> learned_{};
 };
 
 }  // namespace p2p::bittorrent

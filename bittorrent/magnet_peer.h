@@ -60,7 +60,7 @@ class MagnetPeer : public Core, private ConnectionTable {
   const MetadataFetch& fetch() const { return fetch_; }
 
  private:
-  std::map<ConnId, PeerConnection>& all() override { return conns_; }
+  ConnectionMap& all() override { return conns_; }
   void send(PeerConnection& conn, Bytes bytes) override;
   void close(PeerConnection& conn, const std::string& reason) override;
   void ban(PeerConnection& conn, const std::string& reason) override { close(conn, reason); }
@@ -79,7 +79,7 @@ class MagnetPeer : public Core, private ConnectionTable {
   DialList dial_list_;
   std::optional<TrackerClient> tracker_;
   std::unique_ptr<dht::NodeRunner> dht_;  // until the hand-over
-  std::map<ConnId, PeerConnection> conns_;
+  ConnectionMap conns_;
   // Per connection, the frames the Peer will need (all but ut_metadata), and their bytes.
   std::map<ConnId, std::pair<std::vector<Bytes>, std::size_t>> held_;
   std::set<ConnId> retired_;  // closed at the hand-over; their last events are swallowed

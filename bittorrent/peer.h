@@ -1,7 +1,6 @@
 // Peer: the BitTorrent peer core (BEP 3): tracker announces, connections, the peer wire, and its two sides.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -85,7 +84,7 @@ class Peer : public Core, private ConnectionTable {
   std::uint64_t banned() const { return banned_; }  // peers banned for failed pieces
   const Downloader& downloader() const { return downloader_; }
   const Uploader& uploader() const { return uploader_; }
-  const std::map<ConnId, PeerConnection>& connections() const { return conns_; }
+  const ConnectionMap& connections() const { return conns_; }
   const TrackerClient* tracker() const { return tracker_ ? &*tracker_ : nullptr; }
   const PeerExtensions& extensions() const { return extensions_; }
   // Addresses first learned from a neighbour's ut_pex message (a tracker never gave them).
@@ -98,7 +97,7 @@ class Peer : public Core, private ConnectionTable {
 
  private:
   // --- ConnectionTable: what the two sides ask of the peer ---
-  std::map<ConnId, PeerConnection>& all() override { return conns_; }
+  ConnectionMap& all() override { return conns_; }
   void send(PeerConnection& conn, Bytes bytes) override;
   void close(PeerConnection& conn, const std::string& reason) override;
   void ban(PeerConnection& conn, const std::string& reason) override;
@@ -130,7 +129,7 @@ class Peer : public Core, private ConnectionTable {
   std::optional<SuperSeeder> super_seeder_;  // while it super-seeds
   std::unique_ptr<dht::NodeRunner> dht_;
 
-  std::map<ConnId, PeerConnection> conns_;
+  ConnectionMap conns_;
   DialList dial_list_;
   std::set<PeerId> banned_ids_;
   std::set<Endpoint> banned_addresses_;

@@ -2,6 +2,7 @@
 #include "bittorrent/synthetic_storage.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace p2p::bittorrent {
 
@@ -15,7 +16,9 @@ ByteView SyntheticStorage::slice(std::int64_t offset, std::size_t size) const {
 Status SyntheticStorage::read(PieceIndex piece, std::uint32_t begin, std::span<std::uint8_t> out) {
   ByteView bytes = slice(layout_.piece_offset(piece) + begin, out.size());
   if (bytes.size() != out.size()) return make_error("storage: read past the end");
-  std::ranges::copy(bytes, out.begin());
+  // memcpy, not an element-wise copy (which GCC 12 leaves a byte loop, a tenth of a 1,000-peer run's CPU):
+  // every block a peer sends is read here.
+  std::memcpy(out.data(), bytes.data(), bytes.size());
   return Ok{};
 }
 

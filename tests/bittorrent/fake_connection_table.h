@@ -28,7 +28,7 @@ class FakeConnectionTable : public ConnectionTable {
     return it->second;
   }
 
-  std::map<ConnId, PeerConnection>& all() override { return conns_; }
+  ConnectionMap& all() override { return conns_; }
   void send(PeerConnection& conn, Bytes bytes) override { runtime_.send(conn.id, std::move(bytes)); }
   void close(PeerConnection& conn, const std::string& reason) override {
     closed[conn.id] = reason;
@@ -44,7 +44,7 @@ class FakeConnectionTable : public ConnectionTable {
 
  private:
   Runtime& runtime_;
-  std::map<ConnId, PeerConnection> conns_;
+  ConnectionMap conns_;
 };
 
 // The BEP 3 messages sent on `conn` since last asked, one frame each (a send may carry several), and how many
