@@ -15,9 +15,11 @@ namespace p2p::labs {
 
 // What a command can reach besides the supervisor.
 struct LabHandle {
-  Supervisor* supervisor = nullptr;      // null once the run has ended: node commands are refused
-  std::function<void()> quit;            // ends the lab (the run's normal end, early)
-  std::function<nlohmann::json()> info;  // {"scenario","system","out","elapsed","duration","state",...}
+  Supervisor* supervisor = nullptr;  // null once the run has ended: node commands are refused
+  std::function<void()> quit;        // ends the lab (the run's normal end, early)
+  // {"scenario","system","out","elapsed","duration","state","telemetry","connections"}: connections counts
+  // what happened to the connections on each endpoint the launcher binds, by reason (endpoint_monitor.h).
+  std::function<nlohmann::json()> info;
   // Sends a control message to nodes ({"cmd":"rate",...}); topic is a node id or "all".
   std::function<void(const std::string& topic, const nlohmann::json& message)> control;
 };
@@ -44,6 +46,7 @@ class CommandServer {
  public:
   CommandServer(zmq::context_t& context, Reactor& reactor, LabHandle& lab);
   const std::string& endpoint() const { return endpoint_; }
+  zmq::socket_ref socket() { return socket_; }  // for an EndpointMonitor
 
  private:
   void on_request();

@@ -23,6 +23,7 @@
 #include "labs/dashboard/dashboard.h"
 #include "labs/launcher/command_server.h"
 #include "labs/launcher/done_watch.h"
+#include "labs/launcher/endpoint_monitor.h"
 #include "labs/launcher/inbound_limits.h"
 #include "labs/launcher/lab_files.h"
 #include "labs/launcher/placement.h"
@@ -128,6 +129,7 @@ class LabRun {
         out_(std::move(out)),
         interactive_(interactive),
         spread_(spread),
+        endpoints_(context_, reactor_),
         recorder_(context_, reactor_, out_ + "/events.jsonl", spread.bind_address()),
         control_(context_, zmq::socket_type::pub),
         hooks_(hooks_for(scenario_.system)),
@@ -146,6 +148,10 @@ class LabRun {
       control(topic, message);
     };
     commands_.emplace(context_, reactor_, handle_);
+    endpoints_.watch(commands_->socket(), "commands");
+    endpoints_.watch(control_, "control");
+    endpoints_.watch(recorder_.node_socket(), "node_telemetry");
+    endpoints_.watch(recorder_.watcher_socket(), "telemetry");
   }
 
   ~LabRun() {
@@ -225,7 +231,8 @@ class LabRun {
             {"elapsed", elapsed()},
             {"duration", scenario_.duration},
             {"state", ended_ ? "ended" : "running"},
-            {"telemetry", recorder_.subscribe_endpoint()}};
+            {"telemetry", recorder_.subscribe_endpoint()},
+            {"connections", endpoints_.counts()}};
   }
 
   void on_tick() {
@@ -360,6 +367,7 @@ class LabRun {
   Spread& spread_;
   zmq::context_t context_;
   Reactor reactor_;
+  EndpointMonitor endpoints_;  // before the sockets it watches, so that it outlives them
   Recorder recorder_;
   zmq::socket_t control_;
   std::string control_endpoint_;

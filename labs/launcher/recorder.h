@@ -30,6 +30,9 @@ class Recorder {
   bool ok() const { return static_cast<bool>(file_); }
   const std::string& publish_endpoint() const { return xsub_endpoint_; }    // for the nodes' --telemetry
   const std::string& subscribe_endpoint() const { return xpub_endpoint_; }  // for dashboards
+  // The two sockets, for an EndpointMonitor.
+  zmq::socket_ref node_socket() { return xsub_; }
+  zmq::socket_ref watcher_socket() { return xpub_; }
 
   void observe(Observer observer) { observers_.push_back(std::move(observer)); }
   // A record of the launcher's own (node_started...), written and forwarded like the nodes' records.

@@ -211,7 +211,8 @@ TEST_F(HostileTest, SeederServesDownloadsUnderAttack) {
 // The launcher's ZeroMQ endpoints: every attack on the command endpoint, whose honest client asks the lab's
 // state; the three that a listener must refuse on the node telemetry, control and watchers' endpoints; and
 // a flood of records on the node telemetry endpoint. Nodes' records still reach the watchers throughout.
-// libzmq counts no reasons: the hostile tool sees each refusal as a close at once.
+// The launcher counts what libzmq did with each endpoint's connections (endpoint_monitor.h): the garbage
+// never completes the handshake; the other two attacks end as disconnections after it.
 TEST_F(HostileTest, LauncherServesCommandsUnderAttack) {
   // A quiet lab: an echo server and two clients, no timeline.
   std::string scenario = dir_ + "/echo.ini";
@@ -242,6 +243,13 @@ TEST_F(HostileTest, LauncherServesCommandsUnderAttack) {
             << refusals << " (garbage, garbage after the handshake, 4 GiB frames)" << std::endl;
   EXPECT_LT(peak, kPeakRssLimitKib);
   EXPECT_EQ(refused, refusals);
+  nlohmann::json counts = lab.info().value("connections", nlohmann::json::object());
+  std::cout << "FIGURES control: the launcher's counts " << counts.dump() << std::endl;
+  for (const char* endpoint : {"commands", "node_telemetry", "control", "telemetry"}) {
+    const nlohmann::json& seen = counts.value(endpoint, nlohmann::json::object());
+    EXPECT_GE(seen.value("never completed the handshake", 0), 1) << endpoint;
+    EXPECT_GE(seen.value("disconnected", 0), 2) << endpoint;
+  }
 }
 
 }  // namespace

@@ -155,6 +155,18 @@ Lab::Lab(const std::string& scenario, int duration_s, const std::string& dir)
   }
 }
 
+nlohmann::json Lab::info() {
+  zmq::context_t context;
+  zmq::socket_t request(context, zmq::socket_type::req);
+  request.set(zmq::sockopt::rcvtimeo, 5000);
+  request.set(zmq::sockopt::linger, 0);
+  request.connect("tcp://127.0.0.1:" + std::to_string(ports["commands"]));
+  request.send(zmq::str_buffer(R"({"cmd":"info"})"));
+  zmq::message_t reply;
+  if (!request.recv(reply)) return nullptr;
+  return nlohmann::json::parse(reply.to_string_view(), nullptr, false);
+}
+
 std::string bin_dir() {
   const char* bin = std::getenv("P2P_BIN");
   return bin ? bin : "build/bin";

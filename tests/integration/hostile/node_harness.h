@@ -75,6 +75,8 @@ struct Node {
 // "control"); none if lab.json did not appear within 10 s.
 struct Lab {
   Lab(const std::string& scenario, int duration_s, const std::string& dir);
+  // The launcher's answer to {"cmd":"info"} on its command endpoint; null if none came within 5 s.
+  nlohmann::json info();
   Child child;
   std::map<std::string, std::uint16_t> ports;
 };
