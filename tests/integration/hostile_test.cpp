@@ -250,7 +250,9 @@ TEST_F(HostileTest, LauncherServesCommandsUnderAttack) {
             << refusals << " (garbage, garbage after the handshake, 4 GiB frames)" << std::endl;
   EXPECT_LT(peak, kPeakRssLimitKib);
   EXPECT_EQ(refused, refusals);
-  nlohmann::json counts = lab.info().value("connections", nlohmann::json::object());
+  nlohmann::json info = lab.info();
+  ASSERT_TRUE(info.is_object()) << "the command endpoint did not answer info";
+  nlohmann::json counts = info.value("connections", nlohmann::json::object());
   std::cout << "FIGURES control: the launcher's counts " << counts.dump() << std::endl;
   for (const char* endpoint : {"commands", "node_telemetry", "control", "telemetry"}) {
     const nlohmann::json& seen = counts.value(endpoint, nlohmann::json::object());
