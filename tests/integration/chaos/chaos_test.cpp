@@ -105,6 +105,8 @@ TEST(ChaosTest, GnutellaSurvivorsReformTheOverlay) {
 }
 
 TEST(ChaosTest, KazaaChildrenOfADeadSupernodeReattach) {
+  // The scenario's sizes leave the killed supernode at least 3 children, alive when it dies (kazaa.ini):
+  // they re-attach, some only once the ordinary nodes' deaths free places, and none ends an orphan.
   TempDir dir;
   ChaosRun run = run_chaos(dir, "kazaa");
   const json& m = run.metrics;
