@@ -9,6 +9,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "common/sim/sim_net.h"
 #include "common/telemetry/fields.h"
@@ -81,7 +82,7 @@ class SimLab {
       : scenario_(std::move(scenario)),
         out_(std::move(out)),
         signal_fd_(signal_fd),
-        net_(scenario_.seed),
+        net_(std::in_place, scenario_.seed),
         hooks_(hooks_for(scenario_.system)),
         progress_(hooks_ ? std::string(hooks_->key_event) : std::string()),
         done_(scenario_),
@@ -107,7 +108,7 @@ class SimLab {
 
   int run() {
     double wall_start = wall_seconds(), next_progress = wall_start + kProgressEvery;
-    net_.record_status_every(kStatusEvery);
+    net_->record_status_every(kStatusEvery);
     emit("lab_started", {{"scenario", scenario_.name},
                          {"seed", scenario_.seed},
                          {"duration", scenario_.duration},
@@ -126,12 +127,12 @@ class SimLab {
       }
       if (auto signal = pending_signal())
         end(*signal == SIGINT ? "Ctrl-C" : "SIGTERM", 128 + static_cast<int>(*signal));
-      if (net_.now() >= last) end("the scenario's duration", 0);
+      if (net_->now() >= last) end("the scenario's duration", 0);
       if (wall_seconds() >= next_progress) {
         next_progress = wall_seconds() + kProgressEvery;
         std::cout << progress_.line(now(), nodes_up(), nodes_.size(), records_) << std::endl;
       }
-      if (end_reason_.empty()) net_.run_for(std::min(kTick, last - net_.now()));
+      if (end_reason_.empty()) net_->run_for(std::min(kTick, last - net_->now()));
     }
     nlohmann::json summary = finish(wall_seconds() - wall_start);
     std::cout << format_summary(summary) << "summary: " << out_ << "/summary.json   plots: p2plab report "
@@ -140,7 +141,7 @@ class SimLab {
   }
 
  private:
-  double now() const { return to_seconds(net_.now().time_since_epoch()); }
+  double now() const { return to_seconds(net_->now().time_since_epoch()); }
 
   SimNode& add_node(PlannedNode plan) {
     SimNode node{std::move(plan), std::nullopt, Rng(), 0, false};
@@ -155,7 +156,7 @@ class SimLab {
     return it == nodes_.end() ? nullptr : &it->second;
   }
 
-  bool alive(const SimNode& node) const { return node.index && net_.alive(*node.index); }
+  bool alive(const SimNode& node) const { return node.index && net_->alive(*node.index); }
 
   std::size_t nodes_up() const {
     std::size_t up = 0;
@@ -219,17 +220,17 @@ class SimLab {
   }
 
   void kill(SimNode& node) {
-    net_.kill(*node.index);
+    net_->kill(*node.index);
     ++counts_.nodes_killed;
   }
   void leave(SimNode& node) {
-    net_.leave(*node.index);
+    net_->leave(*node.index);
     ++counts_.nodes_left;
   }
   void restart(SimNode& node) {
     if (alive(node)) kill(node);
     if (node.index) {
-      net_.restart(*node.index);
+      net_->restart(*node.index);
       ++counts_.nodes_restarted;
       started(node);
     } else {
@@ -264,7 +265,7 @@ class SimLab {
       ++counts_.nodes_crashed;
       return;
     }
-    node.index = net_.add_node(node.plan.id, link_of(scenario_, node.plan), std::move(*make));
+    node.index = net_->add_node(node.plan.id, link_of(scenario_, node.plan), std::move(*make));
     ++counts_.nodes_started;
     started(node);
   }
@@ -282,7 +283,7 @@ class SimLab {
     auto endpoint_of = [&](const std::string& id) -> std::optional<std::string> {
       auto it = nodes_.find(id);
       if (it == nodes_.end() || !it->second.index) return std::nullopt;
-      return net_.endpoint(*it->second.index).str();
+      return net_->endpoint(*it->second.index).str();
     };
     switch (p.kind) {
       case Placeholder::Kind::Node:
@@ -317,23 +318,24 @@ class SimLab {
   // SimNet's records since the last call, to events.jsonl. SimNet's own node_started says only the core's
   // role; the launcher's says the scenario's role and the link, and a summary reads those (start_facts).
   void write_new_records() {
-    for (nlohmann::json& record : net_.take_records()) {
+    for (nlohmann::json& record : net_->take_records()) {
       std::string event = tm::string_at(record, "event");
       if (tm::string_at(record, "system") == "launcher" &&
           (event == tm::kNodeStarted || event == tm::kNodeRestarted))
         record["data"] = start_facts(scenario_, nodes_.at(tm::string_at(tm::data_of(record), "node")).plan);
-      write(std::move(record));
+      write(record);
     }
   }
 
   // To events.jsonl, and kept for the summary as records_for_summary would read it back from there (without
   // parsing the file again: a long run's status records are most of its bytes).
-  void write(nlohmann::json record) {
-    events_ << record.dump() << '\n';
+  void write(const nlohmann::json& record) {
+    std::string line = record.dump();
+    events_ << line << '\n';
     ++records_;
     progress_.observe(record);
     done_.observe(record);
-    for_summary_.add(std::move(record));
+    for_summary_.add(record, std::move(line));
   }
 
   void emit(std::string_view name, nlohmann::json data) {
@@ -362,17 +364,22 @@ class SimLab {
     emit("lab_ending", {{"reason", end_reason_}});
     emit("lab_ended", {{"reason", end_reason_}, {"message", "the run has ended"}});
     events_.close();
+    double ended_at = now();
+    std::uint64_t events_run = net_->events_run();
+    // The simulated peers are the run's largest memory (about 7 GiB at 10,000 peers): they go before the
+    // summary parses its records back, whose memory then reuses theirs.
+    net_.reset();
     std::vector<nlohmann::json> records = for_summary_.take();
     nlohmann::json metrics = hooks_ ? hooks_->summarise(records) : nlohmann::json::object();
     RunFacts facts{scenario_.name, scenario_.path, scenario_.system, out_, scenario_.seed, 0.0,
-                   now(),          records_,       counts_};
+                   ended_at,       records_,       counts_};
     nlohmann::json summary = make_summary(facts, std::move(metrics));
     summary["ended_by"] = end_reason_;
-    summary["sim_speedup"] = wall_s > 0 ? nlohmann::json(now() / wall_s) : nlohmann::json(nullptr);
+    summary["sim_speedup"] = wall_s > 0 ? nlohmann::json(ended_at / wall_s) : nlohmann::json(nullptr);
     summary["wall_s"] = wall_s;
     summary["cpu_s"] = cpu_seconds();
     summary["peak_rss_mib"] = peak_rss_mib();
-    summary["sim_events"] = net_.events_run();
+    summary["sim_events"] = events_run;
     if (!scenario_.goals.empty()) summary["goals"] = judge_goals(scenario_.goals, summary["metrics"]);
     if (auto st = write_json_file(out_ + "/summary.json", summary); !st) notice(st.reason());
     return summary;
@@ -381,7 +388,7 @@ class SimLab {
   Scenario scenario_;
   std::string out_;
   int signal_fd_;
-  sim::SimNet net_;
+  std::optional<sim::SimNet> net_;  // reset when the run ends (finish)
   SimCores cores_;
   const SystemHooks* hooks_;
   ProgressMeter progress_;

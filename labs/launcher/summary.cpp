@@ -67,19 +67,24 @@ std::string format_summary(const nlohmann::json& summary) {
   return out.str();
 }
 
-void SummaryRecords::add(nlohmann::json record) {
+void SummaryRecords::add(const nlohmann::json& record, std::string line) {
   if (!telemetry::is_valid_record(record)) return;
   if (record["kind"] == "status") {
-    std::string node = record["node"].get<std::string>();
-    last_status_[node] = std::move(record);
+    last_status_[record["node"].get<std::string>()] = std::move(line);
   } else {
-    events_.push_back(std::move(record));
+    events_.push_back(std::move(line));
   }
 }
 
 std::vector<nlohmann::json> SummaryRecords::take() {
-  std::vector<nlohmann::json> records = std::exchange(events_, {});
-  for (auto& [node, status] : last_status_) records.push_back(std::move(status));
+  std::vector<nlohmann::json> records;
+  records.reserve(events_.size() + last_status_.size());
+  for (std::string& line : events_) {
+    records.push_back(nlohmann::json::parse(line));
+    std::string().swap(line);  // the text goes as its record comes, so the two are not held whole at once
+  }
+  events_ = {};
+  for (const auto& [node, line] : last_status_) records.push_back(nlohmann::json::parse(line));
   last_status_.clear();
   return records;
 }
@@ -87,8 +92,10 @@ std::vector<nlohmann::json> SummaryRecords::take() {
 std::vector<nlohmann::json> records_for_summary(std::istream& jsonl) {
   SummaryRecords records;
   std::string line;
-  while (std::getline(jsonl, line))
-    records.add(nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false));
+  while (std::getline(jsonl, line)) {
+    nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    records.add(record, std::move(line));
+  }
   return records.take();
 }
 

@@ -42,16 +42,18 @@ std::string format_summary(const nlohmann::json& summary);
 
 // What a summariser reads of a run's records: every event record, and the last status record of each node (a
 // long run's status records would not fit in memory, and summaries are about events and final states).
-// Records that are not valid are skipped.
+// Records that are not valid are skipped. Each is kept as its line of events.jsonl and parsed again by
+// take(): parsed, the 1.35 million event records of 10,000 peers in lab 01 take 2.2 GiB, as text 350 MiB.
 class SummaryRecords {
  public:
-  void add(nlohmann::json record);
+  // `record` and `line`, its text in events.jsonl.
+  void add(const nlohmann::json& record, std::string line);
   // The event records in the order they came, then each node's last status, by node name.
   std::vector<nlohmann::json> take();
 
  private:
-  std::vector<nlohmann::json> events_;
-  std::map<std::string, nlohmann::json> last_status_;
+  std::vector<std::string> events_;
+  std::map<std::string, std::string> last_status_;
 };
 
 // SummaryRecords of the lines of events.jsonl.
