@@ -91,13 +91,16 @@ std::vector<PexPeer> PeerExtensions::connected_peers() const {
 
 void PeerExtensions::send_pex() {
   if (!config_.ours.pex) return;
-  std::vector<PexPeer> connected = connected_peers();
   TimePoint now = runtime_.now();
+  // Built once a remote is due, not every second: BEP 11 allows one message a minute per remote.
+  std::optional<std::vector<PexPeer>> connected;
   for (auto& [id, remote] : remotes_) {
+    if (!remote.pex || !remote.pex->due(now)) continue;
     auto pex_id = remote.handshake.id_of(extension::kUtPex);
     auto conn = table_.all().find(id);
-    if (!remote.pex || !pex_id || conn == table_.all().end()) continue;
-    if (auto message = remote.pex->next(connected, now)) {
+    if (!pex_id || conn == table_.all().end()) continue;
+    if (!connected) connected = connected_peers();
+    if (auto message = remote.pex->next(*connected, now)) {
       ++pex_sent_;
       table_.send(conn->second, extended_message(*pex_id, extension::encode_pex(*message)));
     }

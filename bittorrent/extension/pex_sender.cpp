@@ -9,7 +9,7 @@ PexSender::PexSender(Endpoint recipient, PexSenderConfig config)
     : recipient_(std::move(recipient)), config_(config) {}
 
 std::optional<PexMessage> PexSender::next(const std::vector<PexPeer>& connected, TimePoint now) {
-  if (last_sent_ && now - *last_sent_ < config_.interval) return std::nullopt;
+  if (!due(now)) return std::nullopt;
 
   std::map<Endpoint, std::uint8_t> current;
   for (const PexPeer& peer : connected) {

@@ -33,6 +33,8 @@ class PexSender {
   // `connected`: the peers this node is connected to now, by listen endpoint. Returns the message to send
   // now, or nullopt when one went less than `interval` ago or nothing changed since.
   std::optional<PexMessage> next(const std::vector<PexPeer>& connected, TimePoint now);
+  // False while a message went less than `interval` ago: next() would send nothing whatever is connected.
+  bool due(TimePoint now) const { return !last_sent_ || now - *last_sent_ >= config_.interval; }
 
   // The peers the remote was told about and not told were dropped, with their flags.
   const std::map<Endpoint, std::uint8_t>& advertised() const { return advertised_; }
