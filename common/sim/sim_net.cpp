@@ -72,17 +72,15 @@ SimNet::Node* SimNet::listener(const Endpoint& endpoint) {
 
 void SimNet::at(TimePoint when, std::function<void()> fn) {
   assert(when >= now_);  // so an event runs at the time it was due (Node::pump relies on it)
-  queue_.push(Scheduled{when, seq_++, std::move(fn)});
+  queue_.push(when, std::move(fn));
 }
 
 bool SimNet::step(TimePoint limit) {
-  if (queue_.empty() || queue_.top().when > limit) return false;
-  // Moving out of a priority_queue needs a const_cast; the element is popped right after.
-  Scheduled next = std::move(const_cast<Scheduled&>(queue_.top()));
-  queue_.pop();
-  now_ = std::max(now_, next.when);
+  if (queue_.empty() || queue_.next_time() > limit) return false;
+  auto [when, fn] = queue_.pop();
+  now_ = std::max(now_, when);
   ++events_run_;
-  next.fn();
+  fn();
   return true;
 }
 

@@ -5,7 +5,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <queue>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -15,6 +14,7 @@
 
 #include "common/net/link_shaper.h"
 #include "common/node/core.h"
+#include "common/sim/event_queue.h"
 
 namespace p2p::sim {
 
@@ -73,15 +73,6 @@ class SimNet {
  private:
   class Node;
   friend class Node;
-  struct Scheduled {
-    TimePoint when;
-    std::uint64_t seq;
-    std::function<void()> fn;
-    bool operator>(const Scheduled& other) const {
-      return when != other.when ? when > other.when : seq > other.seq;
-    }
-  };
-
   void at(TimePoint when, std::function<void()> fn);
   bool step(TimePoint limit);
   Node* listener(const Endpoint& endpoint);
@@ -90,9 +81,8 @@ class SimNet {
 
   std::uint64_t seed_;
   TimePoint now_{};
-  std::uint64_t seq_ = 0;
   std::uint64_t events_run_ = 0;
-  std::priority_queue<Scheduled, std::vector<Scheduled>, std::greater<>> queue_;
+  EventQueue queue_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::unordered_map<std::uint32_t, NodeIndex> by_address_;
   std::vector<nlohmann::json> records_;
