@@ -32,13 +32,21 @@ bool DialList::yields_to(const Endpoint& endpoint, const Candidate& candidate, T
          now - candidate.learned_at < config_.yield_for;
 }
 
+bool DialList::redial_due(const Candidate& candidate, TimePoint now) const {
+  return !candidate.dialled || now - candidate.last_dialled >= config_.redial_after;
+}
+
+bool DialList::any_redial_due(TimePoint now) const {
+  return std::ranges::any_of(candidates_, [&](const auto& entry) { return redial_due(entry.second, now); });
+}
+
 std::vector<DialList::Due> DialList::due(const std::set<Endpoint>& connected, std::size_t room,
                                          TimePoint now) {
   std::vector<Due> out;
   for (auto& [endpoint, candidate] : candidates_) {
     if (out.size() >= room) break;
     // The time first: it is cheaper than looking the address up among the connected.
-    if (candidate.dialled && now - candidate.last_dialled < config_.redial_after) continue;
+    if (!redial_due(candidate, now)) continue;
     if (connected.contains(endpoint)) continue;
     if (yields_to(endpoint, candidate, now)) continue;
     candidate.dialled = true;

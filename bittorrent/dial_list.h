@@ -50,6 +50,9 @@ class DialList {
   // Up to `room` addresses to dial now, each marked dialled at `now`: not in `connected`, never dialled or
   // dialled at least redial_after ago, and not one we yield to (DialListConfig::yield_for).
   std::vector<Due> due(const std::set<Endpoint>& connected, std::size_t room, TimePoint now);
+  // False if due() would find nothing at `now` whatever is connected: every address was dialled less than
+  // redial_after ago. A caller may skip gathering what is connected.
+  bool any_redial_due(TimePoint now) const;
 
   std::vector<Endpoint> addresses() const;
   std::size_t learned_from(PeerSource source) const;
@@ -63,6 +66,7 @@ class DialList {
   };
 
   bool yields_to(const Endpoint& endpoint, const Candidate& candidate, TimePoint now) const;
+  bool redial_due(const Candidate& candidate, TimePoint now) const;
 
   DialListConfig config_;
   std::map<Endpoint, Candidate> candidates_;

@@ -59,6 +59,17 @@ TEST(DialListTest, AFailedAddressIsDialledAgainOnlyAfterRedialAfter) {
   EXPECT_EQ(dials.due({}, 10, t0 + std::chrono::seconds(30)).size(), 1u);
 }
 
+TEST(DialListTest, ARedialIsDueOnlyOnceSomeAddressWasDialledRedialAfterAgo) {
+  DialList dials = list();
+  TimePoint t0{};
+  EXPECT_FALSE(dials.any_redial_due(t0));  // nothing known
+  dials.learn(kSmaller, PeerSource::Tracker, t0);
+  EXPECT_TRUE(dials.any_redial_due(t0));  // never dialled
+  dials.due({}, 10, t0);
+  EXPECT_FALSE(dials.any_redial_due(t0 + std::chrono::seconds(29)));
+  EXPECT_TRUE(dials.any_redial_due(t0 + std::chrono::seconds(30)));
+}
+
 TEST(DialListTest, NoMoreThanMaxAddressesAreKept) {
   DialList dials = list();
   for (std::uint16_t port = 1; port <= 20; ++port)
