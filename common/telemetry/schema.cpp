@@ -4,9 +4,17 @@
 namespace p2p::telemetry {
 namespace {
 
+// Set key by key: a braced list builds each pair as a two-element array first and copies it into the
+// object, and every record of a run starts here.
 nlohmann::json header(const Origin& origin, double t, std::string_view kind) {
-  return {{"v", kSchemaVersion},     {"kind", kind},       {"t", t}, {"node", origin.node},
-          {"system", origin.system}, {"role", origin.role}};
+  nlohmann::json record(nlohmann::json::value_t::object);
+  record["v"] = kSchemaVersion;
+  record["kind"] = kind;
+  record["t"] = t;
+  record["node"] = origin.node;
+  record["system"] = origin.system;
+  record["role"] = origin.role;
+  return record;
 }
 
 }  // namespace
