@@ -38,8 +38,9 @@ TEST(EventQueueTest, TheEarliestRunsFirstAndTiesKeepTheirOrder) {
   EXPECT_EQ(ran, "ab1b2b3c");
 }
 
-TEST(EventQueueTest, AnEventMayScheduleOthersIntoTheSlotItFreed) {
-  // Each event schedules the next at the same instant: the pool reuses one slot, and the order holds.
+TEST(EventQueueTest, AnEventScheduledAtTheCurrentInstantRunsAfterThoseAlreadyDue) {
+  // Each event of the chain schedules the next at the same instant, into the slot its own callback just
+  // left: the chain's later events still run behind "x", which was scheduled before them.
   EventQueue queue;
   std::string ran;
   std::function<void(int)> chain = [&](int left) {
