@@ -6,12 +6,12 @@
 
 namespace p2p::labs {
 
-double client_server_bound_s(const Distribution& d) {
+double client_server_bound_s(const BoundInputs& d) {
   double n = static_cast<double>(d.peer_up_bps.size());
   return std::max(n * d.file_bits / d.server_up_bps, d.file_bits / d.min_down_bps);
 }
 
-double p2p_bound_s(const Distribution& d) {
+double p2p_bound_s(const BoundInputs& d) {
   double n = static_cast<double>(d.peer_up_bps.size());
   double swarm_up = std::accumulate(d.peer_up_bps.begin(), d.peer_up_bps.end(), d.server_up_bps);
   return std::max({d.file_bits / d.server_up_bps, d.file_bits / d.min_down_bps, n * d.file_bits / swarm_up});

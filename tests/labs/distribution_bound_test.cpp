@@ -14,7 +14,7 @@ constexpr double kFile = kU * kHour;  // ...so one copy takes F / u = 1 hour to 
 constexpr double kServer = 10 * kU;   // u_s = 10 u
 constexpr double kDown = kServer;     // d_min = u_s: the peers' downloads are never the limit
 
-Distribution lecture_example(int peers) {
+BoundInputs lecture_example(int peers) {
   return {.file_bits = kFile,
           .server_up_bps = kServer,
           .peer_up_bps = std::vector<double>(static_cast<std::size_t>(peers), kU),
@@ -48,20 +48,20 @@ TEST(DistributionBoundTest, OnePeerWaitsForTheServersOneCopyEitherWay) {
 
 TEST(DistributionBoundTest, TheSlowestDownloadCanRule) {
   // A peer that downloads at u / 2 needs 2 hours for its one copy, more than 5 peers' N / (10 + N) hours.
-  Distribution slow = lecture_example(5);
+  BoundInputs slow = lecture_example(5);
   slow.min_down_bps = kU / 2;
   EXPECT_DOUBLE_EQ(p2p_bound_s(slow), 2 * kHour);
   EXPECT_DOUBLE_EQ(client_server_bound_s(slow), 2 * kHour);
 }
 
 TEST(DistributionBoundTest, PeersThatNeverUploadMakeItClientServer) {
-  Distribution free_riders = lecture_example(20);
+  BoundInputs free_riders = lecture_example(20);
   free_riders.peer_up_bps.assign(20, 0);
   EXPECT_DOUBLE_EQ(p2p_bound_s(free_riders), client_server_bound_s(lecture_example(20)));
 }
 
 TEST(DistributionBoundTest, AnUncappedDownloadDropsItsTerm) {
-  Distribution uncapped = lecture_example(1);
+  BoundInputs uncapped = lecture_example(1);
   uncapped.min_down_bps = std::numeric_limits<double>::infinity();
   EXPECT_DOUBLE_EQ(client_server_bound_s(uncapped), kFile / kServer);
 }

@@ -86,7 +86,7 @@ json seconds_or_null(double seconds) {
 }  // namespace
 
 void add_distribution_bound(const std::vector<json>& records, json& metrics) {
-  Distribution links{.file_bits = 0, .server_up_bps = 0, .peer_up_bps = {}, .min_down_bps = kUncapped};
+  BoundInputs links{.file_bits = 0, .server_up_bps = 0, .peer_up_bps = {}, .min_down_bps = kUncapped};
   std::vector<double> uploads;  // u_i as each leecher really uploads: 0 for a free rider
   std::optional<double> first_start;
   double last_completion = 0;
