@@ -1,4 +1,4 @@
-// The UDP socket beside the ZMQ_STREAM one.
+// The UDP socket beside the TCP listener.
 #include "common/host/datagram_port.h"
 
 #include <arpa/inet.h>

@@ -47,7 +47,7 @@ Host::Host(NodeOptions options)
     : options_(std::move(options)),
       context_(),
       reactor_(),
-      transport_(context_, reactor_, options_.link,
+      transport_(reactor_, options_.link,
                  Transport::Handlers{[this](ConnId c, bool inbound) { return core_->framer_for(c, inbound); },
                                      [this](ConnId c, bool inbound, const Endpoint& remote) {
                                        core_->on_connected(c, inbound, remote);
@@ -58,7 +58,6 @@ Host::Host(NodeOptions options)
                                        core_->on_closed(c, reason);
                                      }}),
       rng_(Rng::for_node(options_.seed, 0)) {
-  context_.set(zmq::ctxopt::max_sockets, 4096);
   raise_fd_limit();
 }
 

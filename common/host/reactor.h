@@ -19,7 +19,7 @@ namespace p2p {
 // it, so a message can wait while the descriptor stays quiet (zmq_getsockopt(3), ZMQ_FD).
 enum class SocketUse {
   callback_only,  // only its callback touches it: checked when its descriptor fires and after each call
-  shared,         // others send on it too (the transport's stream socket): checked before every sleep
+  shared,         // others send on it too (the recorder's XPUB): checked before every sleep
 };
 
 // Runs everything of one process on one thread: socket readiness, timers (one-shot and periodic,

@@ -1,55 +1,25 @@
-// The ZMQ_STREAM transport.
+// The TCP transport: plain non-blocking sockets under two epoll sets.
 #include "common/host/transport.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
+#include <cerrno>
 #include <cstring>
-#include <optional>
+
+#include "common/host/tcp_socket.h"
 
 namespace p2p {
 namespace {
 
-// Messages read per wake-up, so a busy socket cannot starve timers.
+// Ready sockets served per wake-up, so a busy loop cannot starve timers.
 constexpr int kReadBatch = 256;
-// How often data that ZeroMQ refused (its pipe was full) is offered again.
-constexpr Duration kRetryInterval = std::chrono::milliseconds(1);
-// About 11.6 days: "never" for a lab, yet well clear of the int overflow in libzmq's reconnect jitter.
-constexpr int kReconnectNeverMs = 1'000'000'000;
+// One read's bytes: a bulk transfer moves 256 KiB per system call.
+constexpr std::size_t kReadChunk = 256 << 10;
 constexpr int kListenBacklog = 4096;
-
-// "tcp://127.0.0.1:6699": an endpoint as ZeroMQ dials it, and as its socket monitor names it.
-std::string zmq_address(const Endpoint& endpoint) {
-  return "tcp://" + endpoint.str();
-}
-
-// Who dialled in. ZeroMQ's "Peer-Address" property holds the address only; the port comes from the TCP
-// socket that carried the connect notice (ZMQ_SRCFD), read with getpeername. That socket belongs to
-// ZeroMQ's I/O thread and may already be closed and its number reused, so the port is kept only when the
-// address agrees; otherwise it stays 0 (unknown).
-Endpoint inbound_peer(zmq::message_t& notice) {
-  Endpoint remote{"0.0.0.0", 0};
-  const char* address = nullptr;
-  try {
-    address = notice.gets("Peer-Address");
-  } catch (const zmq::error_t&) {
-  }
-  if (address == nullptr) return remote;
-  remote.host = address;
-  int fd = zmq_msg_get(notice.handle(), ZMQ_SRCFD);
-  sockaddr_in peer{};
-  socklen_t length = sizeof peer;
-  char host[INET_ADDRSTRLEN] = {};
-  if (fd >= 0 && ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) == 0 &&
-      peer.sin_family == AF_INET && ::inet_ntop(AF_INET, &peer.sin_addr, host, sizeof host) != nullptr &&
-      remote.host == host) {
-    remote.port = ntohs(peer.sin_port);
-  }
-  return remote;
-}
+// The listener's key in the read set; connection ids start at 1 (IdAllocator).
+constexpr std::uint64_t kListenerKey = 0;
 
 }  // namespace
 
@@ -61,87 +31,55 @@ void raise_fd_limit() {
   }
 }
 
-Transport::Transport(zmq::context_t& context, Reactor& reactor, LinkConfig link, Handlers handlers)
+Transport::Transport(Reactor& reactor, LinkConfig link, Handlers handlers)
     : reactor_(reactor),
-      socket_(context, zmq::socket_type::stream),
-      monitor_(context, zmq::socket_type::pair),
+      read_buffer_(kReadChunk),
       handlers_(std::move(handlers)),
       up_(link.up_bps, link.latency, reactor.now()),
       down_(link.down_bps, link.latency, reactor.now()),
       loss_(link.loss) {
-  socket_.set(zmq::sockopt::reconnect_ivl, kReconnectNeverMs);
-  socket_.set(zmq::sockopt::backlog, kListenBacklog);
-  socket_.set(zmq::sockopt::linger, 1000);
-  socket_.set(zmq::sockopt::stream_notify, 1);
-  source_ = reactor_.add_socket(socket_, [this] { on_readable(); });
-  std::string monitor_address =
-      "inproc://p2p-transport-monitor-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
-  zmq_socket_monitor(socket_.handle(), monitor_address.c_str(), ZMQ_EVENT_CLOSED | ZMQ_EVENT_CONNECT_RETRIED);
-  monitor_.connect(monitor_address);
-  reactor_.add_socket(
-      monitor_, [this] { on_monitor_event(); }, SocketUse::callback_only);
-}
-
-void Transport::on_monitor_event() {
-  zmq::message_t event, address;
-  while (monitor_.recv(event, zmq::recv_flags::dontwait)) {
-    if (!monitor_.recv(address, zmq::recv_flags::none) || event.size() < 2) continue;
-    // A dial to this endpoint failed. Fail the oldest connection still dialling it (ids grow with time).
-    std::string endpoint = address.to_string();
-    std::optional<ConnId> oldest;
-    for (const auto& [id, conn] : conns_) {
-      if (conn.state == State::Connecting && zmq_address(conn.remote) == endpoint &&
-          (!oldest || id < *oldest))
-        oldest = id;
-    }
-    if (oldest) close(*oldest, "connect failed: connection refused");
-  }
+  read_source_ = reactor_.add_fd(reads_.fd(), [this] { on_readable(); });
+  reactor_.add_fd(writes_.fd(), [this] { on_writable(); });
 }
 
 Transport::~Transport() {
-  for (TimerId t : {up_timer_, down_timer_, retry_timer_}) reactor_.cancel(t);
+  for (TimerId t : {up_timer_, down_timer_}) reactor_.cancel(t);
+  for (auto& [id, conn] : conns_) tcp::close(conn.fd);
+  if (listener_ >= 0) tcp::close(listener_);
 }
 
 Expected<std::uint16_t> Transport::listen(const std::string& host, std::uint16_t port) {
-  std::string address = "tcp://" + host + ":" + (port == 0 ? std::string("*") : std::to_string(port));
-  try {
-    socket_.bind(address);
-  } catch (const zmq::error_t& e) {
-    return make_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + e.what());
-  }
-  auto bound = Endpoint::parse(socket_.get(zmq::sockopt::last_endpoint));
-  if (!bound) return bound.error();
-  return bound->port;
+  if (listener_ >= 0) return make_error("cannot listen on " + host + ": this transport listens already");
+  auto fd = tcp::listen(host, port, kListenBacklog);
+  if (!fd) return fd.error();
+  listener_ = *fd;
+  reads_.add(listener_, kListenerKey);
+  return tcp::local_port(listener_);
 }
 
 ConnId Transport::connect(const Endpoint& remote) {
   ConnId id = ids_.next();
-  // Our own routing ids start with 'o'; ZeroMQ's ids for inbound connections start with a zero byte.
-  std::string routing_id = "o" + std::to_string(id.value);
-  Conn conn{routing_id,
-            State::Connecting,
-            false,
-            remote,
-            std::make_unique<FrameAssembler>(handlers_.make_framer(id, false)),
-            TimerId{},
-            {},
-            0};
-  try {
-    socket_.set(zmq::sockopt::connect_routing_id, routing_id);
-    socket_.connect(zmq_address(remote));
-  } catch (const zmq::error_t& e) {
-    report_closed(id, std::string("connect failed: ") + e.what());
+  auto framer = std::make_unique<FrameAssembler>(handlers_.make_framer(id, false));
+  auto fd = tcp::connect(remote);
+  if (!fd) {
+    report_closed(id, "connect failed: " + fd.reason());
     return id;
   }
-  conn.connect_timer = reactor_.after(connect_timeout, [this, id] {
+  TimerId timeout = reactor_.after(connect_timeout, [this, id] {
     Conn* c = find(id);
     if (c != nullptr && c->state == State::Connecting) {
       c->connect_timer = TimerId{};
       close(id, "connect failed: no answer in time (refused or unreachable)");
     }
   });
-  by_routing_id_[routing_id] = id;
-  conns_.emplace(id, std::move(conn));
+  conns_.emplace(id, Conn{.id = id,
+                          .fd = *fd,
+                          .state = State::Connecting,
+                          .inbound = false,
+                          .remote = remote,
+                          .frames = std::move(framer),
+                          .connect_timer = timeout});
+  writes_.add(*fd, id.value);
   return id;
 }
 
@@ -151,61 +89,84 @@ Transport::Conn* Transport::find(ConnId conn) {
 }
 
 void Transport::on_readable() {
-  for (int i = 0; i < kReadBatch; ++i) {
-    zmq::message_t id, data;
-    if (!socket_.recv(id, zmq::recv_flags::dontwait)) return;
-    if (!socket_.recv(data, zmq::recv_flags::none)) return;
-    std::string routing_id = id.to_string();
-    if (data.size() == 0) {
-      on_notice(routing_id, data);
-    } else if (auto it = by_routing_id_.find(routing_id); it != by_routing_id_.end()) {
-      on_bytes(it->second, ByteView(static_cast<const std::uint8_t*>(data.data()), data.size()));
+  std::array<epoll_event, kReadBatch> events;
+  for (const epoll_event& event : reads_.ready(events)) {
+    if (event.data.u64 == kListenerKey) {
+      accept_waiting();
+      continue;
     }
+    ConnId id{event.data.u64};
+    Conn* conn = find(id);
+    if (conn == nullptr) continue;
+    tcp::Io io = tcp::read(conn->fd, read_buffer_.data(), read_buffer_.size());
+    bool ended = io.result == tcp::Io::Result::Closed || io.result == tcp::Io::Result::Failed;
+    if (conn->state != State::Open) {
+      // The core has closed it and its last bytes are leaving: what arrives now is read only so that the
+      // socket closes with a FIN (unread bytes would make it a reset).
+      if (ended) reads_.remove(conn->fd);
+    } else if (io.result == tcp::Io::Result::Moved) {
+      on_bytes(id, ByteView(read_buffer_.data(), io.bytes));
+    } else if (ended) {
+      on_peer_closed(id, *conn);
+    }
+    if (reading_paused_) return;
   }
 }
 
-void Transport::on_notice(const std::string& routing_id, zmq::message_t& notice) {
-  auto it = by_routing_id_.find(routing_id);
-  if (it == by_routing_id_.end()) {
-    // A new inbound connection.
+void Transport::accept_waiting() {
+  for (int i = 0; i < kReadBatch; ++i) {
+    auto accepted = tcp::accept(listener_);
+    if (!accepted) return;
     ConnId id = ids_.next();
-    Endpoint remote = inbound_peer(notice);
-    by_routing_id_[routing_id] = id;
-    conns_.emplace(id, Conn{routing_id,
-                            State::Open,
-                            true,
-                            remote,
-                            std::make_unique<FrameAssembler>(handlers_.make_framer(id, true)),
-                            TimerId{},
-                            {},
-                            0});
-    handlers_.on_open(id, true, remote);
+    conns_.emplace(id, Conn{.id = id,
+                            .fd = accepted->fd,
+                            .state = State::Open,
+                            .inbound = true,
+                            .remote = accepted->remote,
+                            .frames = std::make_unique<FrameAssembler>(handlers_.make_framer(id, true))});
+    reads_.add(accepted->fd, id.value);
+    handlers_.on_open(id, true, accepted->remote);
+  }
+}
+
+void Transport::on_writable() {
+  std::array<epoll_event, kReadBatch> events;
+  for (const epoll_event& event : writes_.ready(events)) {
+    Conn* conn = find(ConnId{event.data.u64});
+    if (conn == nullptr) continue;
+    if (conn->state == State::Connecting) {
+      on_connected(conn->id, *conn);
+    } else if (flush_blocked(*conn)) {
+      writes_.remove(conn->fd);
+    }
+  }
+  finish_flushed_closes();
+}
+
+void Transport::on_connected(ConnId id, Conn& conn) {
+  if (int error = tcp::pending_error(conn.fd); error != 0) {
+    close(id, error == ECONNREFUSED ? "connect failed: connection refused"
+                                    : std::string("connect failed: ") + std::strerror(error));
     return;
   }
-  ConnId id = it->second;
-  Conn& conn = conns_.at(id);
-  switch (conn.state) {
-    case State::Connecting:
-      reactor_.cancel(conn.connect_timer);
-      conn.state = State::Open;
-      handlers_.on_open(id, false, conn.remote);
-      break;
-    case State::Open:
-      // The peer closed. End libzmq's session too (it would redial in days), and close behind the bytes the
-      // peer sent before closing that may still be crossing our download link.
-      conn.state = State::PeerClosed;
-      up_.drop(id);
-      if (!conn.inbound) send_close_frame(conn.routing_id);
-      if (down_.passthrough() && down_.empty()) {
-        end_connection(id, "closed by peer");
-      } else {
-        down_.push_end_of_stream(id, reactor_.now());
-        schedule(down_, down_timer_, &Transport::pump_down);
-      }
-      break;
-    case State::Closing:
-    case State::PeerClosed:
-      break;
+  writes_.remove(conn.fd);
+  reactor_.cancel(conn.connect_timer);
+  conn.state = State::Open;
+  reads_.add(conn.fd, id.value);
+  handlers_.on_open(id, false, conn.remote);
+}
+
+// The peer closed its side (or reset the connection). Its last bytes may still be crossing our download
+// link: close behind them. What the core queued for it still leaves (a half-closed HTTP client waits for
+// its answer); a peer that is gone altogether makes those writes fail, which drops them.
+void Transport::on_peer_closed(ConnId id, Conn& conn) {
+  reads_.remove(conn.fd);
+  conn.state = State::PeerClosed;
+  if (down_.passthrough() && down_.empty()) {
+    end_connection(id, "closed by peer");
+  } else {
+    down_.push_end_of_stream(id, reactor_.now());
+    schedule(down_, down_timer_, &Transport::pump_down);
   }
 }
 
@@ -220,7 +181,7 @@ void Transport::on_bytes(ConnId id, ByteView bytes) {
   schedule(down_, down_timer_, &Transport::pump_down);
   if (!reading_paused_ && down_.queued_bytes() > max_download_backlog) {
     reading_paused_ = true;
-    reactor_.pause(source_);
+    reactor_.pause(read_source_);
   }
 }
 
@@ -252,7 +213,7 @@ void Transport::pump_down() {
   schedule(down_, down_timer_, &Transport::pump_down);
   if (reading_paused_ && down_.queued_bytes() < max_download_backlog / 4) {
     reading_paused_ = false;
-    reactor_.resume(source_);
+    reactor_.resume(read_source_);
   }
 }
 
@@ -281,44 +242,37 @@ void Transport::pump_up() {
 }
 
 void Transport::write(Conn& conn, Bytes bytes) {
-  if (conn.blocked.empty() && write_now(conn, bytes)) return;  // write_now() took the bytes
-  conn.blocked_bytes += bytes.size();
+  std::size_t sent = 0;
+  if (conn.blocked.empty()) {
+    tcp::Io io = tcp::write(conn.fd, bytes);
+    if (io.result == tcp::Io::Result::Failed) return;  // the peer is gone; its read side reports the close
+    sent = io.bytes;
+    bytes_sent_ += sent;
+    if (sent == bytes.size()) return;
+    writes_.add(conn.fd, conn.id.value);
+    conn.blocked_sent = sent;
+  }
+  conn.blocked_bytes += bytes.size() - sent;
   conn.blocked.push_back(std::move(bytes));
-  if (retry_timer_ == TimerId{}) retry_timer_ = reactor_.after(kRetryInterval, [this] { retry_blocked(); });
 }
 
-bool Transport::write_now(Conn& conn, Bytes& bytes) {
-  try {
-    if (!socket_.send(zmq::buffer(conn.routing_id), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
-      return false;  // ZeroMQ's pipe to this peer is full
+bool Transport::flush_blocked(Conn& conn) {
+  while (!conn.blocked.empty()) {
+    const Bytes& front = conn.blocked.front();
+    tcp::Io io = tcp::write(conn.fd, ByteView(front).subspan(conn.blocked_sent));
+    if (io.result == tcp::Io::Result::Failed) {
+      conn.blocked.clear();
+      conn.blocked_sent = conn.blocked_bytes = 0;
+      return true;
     }
-    // Hand the buffer itself to ZeroMQ instead of copying it; ZeroMQ frees it once TCP has it.
-    std::size_t size = bytes.size();
-    auto* owned = new Bytes(std::move(bytes));
-    zmq::message_t message(
-        owned->data(), size, [](void*, void* hint) { delete static_cast<Bytes*>(hint); }, owned);
-    socket_.send(message, zmq::send_flags::dontwait);
-    bytes_sent_ += size;
-  } catch (const zmq::error_t&) {
-    // The peer is gone (EHOSTUNREACH); its close notice is on its way, so drop the bytes.
+    bytes_sent_ += io.bytes;
+    conn.blocked_bytes -= io.bytes;
+    conn.blocked_sent += io.bytes;
+    if (conn.blocked_sent < front.size()) return false;  // the send buffer is full
+    conn.blocked.pop_front();
+    conn.blocked_sent = 0;
   }
   return true;
-}
-
-void Transport::retry_blocked() {
-  retry_timer_ = TimerId{};
-  bool still_blocked = false;
-  for (auto& [id, conn] : conns_) {
-    while (!conn.blocked.empty()) {
-      std::size_t size = conn.blocked.front().size();
-      if (!write_now(conn, conn.blocked.front())) break;
-      conn.blocked_bytes -= size;
-      conn.blocked.pop_front();
-    }
-    still_blocked = still_blocked || !conn.blocked.empty();
-  }
-  if (still_blocked) retry_timer_ = reactor_.after(kRetryInterval, [this] { retry_blocked(); });
-  finish_flushed_closes();
 }
 
 void Transport::schedule(ShapedQueue& queue, TimerId& timer, void (Transport::*pump)()) {
@@ -332,15 +286,6 @@ void Transport::schedule(ShapedQueue& queue, TimerId& timer, void (Transport::*p
 void Transport::close(ConnId id, std::string reason) {
   Conn* conn = find(id);
   if (conn == nullptr || conn->state == State::Closing) return;
-  if (conn->state == State::PeerClosed) {
-    // Forgotten from the loop, not here: the core may be closing from inside on_frame(), while this
-    // connection's frame buffer is still being read.
-    down_.drop(id);
-    conn->state = State::Closing;
-    report_closed(id, std::move(reason));
-    reactor_.post([this, id] { forget(id); });
-    return;
-  }
   reactor_.cancel(conn->connect_timer);
   bool was_connecting = conn->state == State::Connecting;
   conn->state = State::Closing;
@@ -349,9 +294,7 @@ void Transport::close(ConnId id, std::string reason) {
   // Hang up from the loop, never from here: the core may be closing from inside on_frame(), while this
   // connection's frame buffer is still being read.
   if (was_connecting) {
-    reactor_.post([this, id] {
-      if (find(id) != nullptr) hang_up(id);
-    });
+    reactor_.post([this, id] { forget(id); });
   } else {
     closing_.push_back(id);
     reactor_.post([this] { finish_flushed_closes(); });
@@ -363,37 +306,27 @@ void Transport::finish_flushed_closes() {
     Conn* conn = find(id);
     if (conn == nullptr) return true;
     if (up_.queued_bytes(id) > 0 || !conn->blocked.empty()) return false;
-    hang_up(id);
+    forget(id);
     return true;
   });
 }
 
-void Transport::hang_up(ConnId id) {
-  Conn& conn = conns_.at(id);
-  send_close_frame(conn.routing_id);
-  forget(id);
-}
-
-void Transport::send_close_frame(const std::string& routing_id) {
-  try {
-    if (socket_.send(zmq::buffer(routing_id), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
-      socket_.send(zmq::const_buffer(nullptr, 0), zmq::send_flags::dontwait);
-    }
-  } catch (const zmq::error_t&) {
-    // Already gone on libzmq's side.
-  }
-}
-
+// The peer closed and its last bytes have reached the core: tell the core, then close once what it queued
+// has left.
 void Transport::end_connection(ConnId id, std::string reason) {
-  forget(id);
+  Conn* conn = find(id);
+  if (conn == nullptr || conn->state == State::Closing) return;
+  conn->state = State::Closing;
   report_closed(id, std::move(reason));
+  closing_.push_back(id);
+  finish_flushed_closes();
 }
 
 void Transport::forget(ConnId id) {
   auto it = conns_.find(id);
   if (it == conns_.end()) return;
   up_.drop(id);
-  by_routing_id_.erase(it->second.routing_id);
+  tcp::close(it->second.fd);  // which also takes it out of both epoll sets
   conns_.erase(it);
 }
 

@@ -1,4 +1,4 @@
-// Transport: real TCP connections through one ZeroMQ ZMQ_STREAM socket, with framing and link shaping.
+// Transport: real TCP connections on plain sockets, with framing and link shaping.
 #pragma once
 
 #include <deque>
@@ -8,9 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include <zmq.hpp>
-
 #include "common/host/datagram_port.h"
+#include "common/host/epoll_set.h"
 #include "common/host/reactor.h"
 #include "common/net/datagram.h"
 #include "common/net/endpoint.h"
@@ -22,22 +21,20 @@
 
 namespace p2p {
 
-// Carries a protocol's own bytes on TCP. ZMQ_STREAM hands us raw TCP with a routing id per connection;
-// this class turns that into connections with ids, open/frame/close callbacks and per-node link shaping.
-// The ZMQ_STREAM traps it handles, as libzmq 4.3 behaves:
-//  - connect and disconnect notices are empty frames; which one it is follows from the connection's state;
-//  - outbound connections carry a routing id we choose (ZMQ_CONNECT_ROUTING_ID), so we know our own
-//  connection;
-//  - closing is the id plus an empty frame, for inbound and outbound connections alike, and that also ends
-//    libzmq's session for an outbound connection, so it is never redialled behind the core's back;
-//  - we never call zmq_disconnect(), and never set ZMQ_RECONNECT_IVL to -1: both end *every* connection to
-//  the
-//    same endpoint (with -1, one peer's close makes libzmq drop all its siblings, silently). The reconnect
-//    interval is set to days instead, so a session whose peer closed stays put until we end it;
-//  - a refused connect is reported only by the socket monitor (ZMQ_EVENT_CLOSED or CONNECT_RETRIED, naming
-//  the
-//    endpoint), so the oldest connection still dialling that endpoint fails; a connect timeout catches the
-//    rest.
+// Carries a protocol's own bytes on plain TCP sockets, non-blocking, on the process's one Reactor thread:
+// connections with ids, open/frame/close callbacks and per-node link shaping.
+//  - Readiness comes from two epoll sets, each one descriptor for the Reactor: one for reading (the
+//    listener and every open connection; paused as a whole when the download queue is full, so TCP pushes
+//    back on fast senders) and one for writing (connects in progress, and connections whose bytes the
+//    kernel's send buffer refused).
+//  - A peer that shuts down its sending side (as `nc -N` and some HTTP clients do after a request) has its
+//    last bytes delivered and is reported closed, but what the core queued for it before then is still sent:
+//    the connection is closed once that has left.
+//  - A refused connect is reported by the socket itself (SO_ERROR), a silent one by a connect timeout.
+// The foundation carried these bytes on a ZeroMQ ZMQ_STREAM socket. Every new connection then crossed
+// libzmq's I/O thread and its pipes (about 31 system calls over two threads, against 11 for a plain
+// accept/read/write/close), ZMQ_STREAM could not half-close, and an inbound peer's port had to be fished
+// from the descriptor ZeroMQ used. ZeroMQ still carries the telemetry and the launcher's control messages.
 // Datagrams, once open_datagrams() has bound a UDP socket, cross the same ShapedQueues as the stream bytes
 // (kDatagramConn), so both share the node's caps; a lossy link (LinkConfig::loss) drops a fraction as they
 // leave the uplink.
@@ -50,7 +47,7 @@ class Transport {
     std::function<void(ConnId, const std::string& reason)> on_closed;
   };
 
-  Transport(zmq::context_t& context, Reactor& reactor, LinkConfig link, Handlers handlers);
+  Transport(Reactor& reactor, LinkConfig link, Handlers handlers);
   ~Transport();
   Transport(const Transport&) = delete;
   Transport& operator=(const Transport&) = delete;
@@ -85,30 +82,34 @@ class Transport {
   std::size_t max_download_backlog = 8 << 20;
 
  private:
-  // Connecting: dialled, waiting for ZeroMQ's connect notice. Open: both ways. Closing: the core closed it
-  // and its queued bytes are still leaving. PeerClosed: the peer closed it and its last bytes are still
-  // arriving.
+  // Connecting: dialled, waiting for the socket to turn writable. Open: both ways. Closing: the core was
+  // told it is closed and its queued bytes are still leaving. PeerClosed: the peer closed its side and its
+  // last bytes are still crossing the download link.
   enum class State { Connecting, Open, Closing, PeerClosed };
   struct Conn {
-    std::string routing_id;
+    ConnId id;
+    int fd;
     State state;
     bool inbound;
     Endpoint remote;
     std::unique_ptr<FrameAssembler> frames;
-    TimerId connect_timer;
-    std::deque<Bytes> blocked;  // left the shaper but ZeroMQ's pipe was full
+    TimerId connect_timer{};
+    std::deque<Bytes> blocked{};   // left the shaper but the kernel's send buffer was full
+    std::size_t blocked_sent = 0;  // of blocked.front()
     std::size_t blocked_bytes = 0;
   };
 
   void on_readable();
-  void on_monitor_event();
-  void on_notice(const std::string& routing_id, zmq::message_t& notice);
+  void on_writable();
+  void accept_waiting();
+  void on_connected(ConnId id, Conn& conn);
+  void on_peer_closed(ConnId id, Conn& conn);
   void on_bytes(ConnId conn, ByteView bytes);
   void deliver(ConnId conn, ByteView bytes);
   void write(Conn& conn, Bytes bytes);
-  // Hands `bytes` to ZeroMQ and returns true, or returns false (bytes untouched) if its pipe is full.
-  bool write_now(Conn& conn, Bytes& bytes);
-  void retry_blocked();
+  // Hands blocked bytes to the kernel until its send buffer is full; true once none are left. A failed
+  // write (the peer is gone) drops them: its read side reports the close.
+  bool flush_blocked(Conn& conn);
   void pump_up();
   void on_datagrams_readable();
   void transmit_datagram(const Endpoint& remote, ByteView bytes);
@@ -116,23 +117,22 @@ class Transport {
   void pump_down();
   void schedule(ShapedQueue& queue, TimerId& timer, void (Transport::*pump)());
   void finish_flushed_closes();
-  void hang_up(ConnId conn);
-  void send_close_frame(const std::string& routing_id);
   void end_connection(ConnId conn, std::string reason);
   void forget(ConnId conn);
   void report_closed(ConnId conn, std::string reason);
   Conn* find(ConnId conn);
 
   Reactor& reactor_;
-  zmq::socket_t socket_;
-  zmq::socket_t monitor_;
-  std::size_t source_;
+  int listener_ = -1;
+  EpollSet reads_{EPOLLIN};
+  EpollSet writes_{EPOLLOUT};
+  std::size_t read_source_;
+  Bytes read_buffer_;
   Handlers handlers_;
   ShapedQueue up_;
   ShapedQueue down_;
-  TimerId up_timer_, down_timer_, retry_timer_;
+  TimerId up_timer_, down_timer_;
   std::unordered_map<ConnId, Conn> conns_;
-  std::unordered_map<std::string, ConnId> by_routing_id_;
   std::vector<ConnId> closing_;
   IdAllocator<ConnId> ids_;
   std::uint64_t bytes_sent_ = 0, bytes_received_ = 0;

@@ -1,10 +1,10 @@
-// The Transport's datagrams: a UDP socket beside the stream socket, on the same shaped link.
+// The Transport's datagrams: a UDP socket beside the TCP listener, on the same shaped link.
 #include "common/host/transport.h"
 
 namespace p2p {
 namespace {
 
-// Datagrams read per wake-up, so a flood cannot starve timers and the stream socket.
+// Datagrams read per wake-up, so a flood cannot starve timers and the TCP connections.
 constexpr int kDatagramBatch = 256;
 
 }  // namespace

@@ -25,8 +25,8 @@ using testing::EchoCore;
 
 // One side of a test: a Transport plus a record of what it reported.
 struct Side {
-  Side(zmq::context_t& ctx, Reactor& reactor, LinkConfig link = {}, std::size_t max_frame = 1 << 20)
-      : transport(ctx, reactor, link,
+  Side(Reactor& reactor, LinkConfig link = {}, std::size_t max_frame = 1 << 20)
+      : transport(reactor, link,
                   Transport::Handlers{
                       [max_frame](ConnId, bool) { return std::make_unique<LengthPrefixFramer>(max_frame); },
                       [this](ConnId c, bool inbound, const Endpoint& remote) {
@@ -85,13 +85,12 @@ class TransportTest : public ::testing::Test {
     return run_until([&] { return server.closed.size() == 1; });
   }
 
-  zmq::context_t ctx;
   Reactor reactor;
 };
 
 TEST_F(TransportTest, FramesSplitAtEveryByteBoundaryArriveWhole) {
   // Three frames, sent as two writes split at every possible byte, with a pause between the writes.
-  Side server(ctx, reactor), client(ctx, reactor);
+  Side server(reactor), client(reactor);
   Endpoint where = listen(server);
   Bytes stream = EchoCore::frame(5);
   Bytes second = EchoCore::frame(0), third = EchoCore::frame(3);
@@ -114,7 +113,7 @@ TEST_F(TransportTest, FramesSplitAtEveryByteBoundaryArriveWhole) {
 
 TEST_F(TransportTest, OneProcessHoldsAThousandConnections) {
   raise_fd_limit();
-  Side server(ctx, reactor), client(ctx, reactor);
+  Side server(reactor), client(reactor);
   Endpoint where = listen(server);
   server.on_frame = [&](ConnId c, ByteView f) { server.transport.send(c, Bytes(f.begin(), f.end())); };
   std::vector<ConnId> conns;
@@ -132,16 +131,22 @@ TEST_F(TransportTest, OneProcessHoldsAThousandConnections) {
   ASSERT_TRUE(run_until([&] { return echoed() == 1000; }, std::chrono::seconds(20)));
 }
 
-TEST_F(TransportTest, AnInboundConnectionKnowsItsPeersPort) {
-  // Logs once said "127.0.0.1:0" for every peer that dialled in; the port is the dialler's own.
-  Side server(ctx, reactor);
-  Endpoint where = listen(server);
-  int dialler = ::socket(AF_INET, SOCK_STREAM, 0);
+// A plain blocking socket connected to `where`, as a client outside the project would dial.
+int dial_plain(const Endpoint& where) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in to{};
   to.sin_family = AF_INET;
   to.sin_port = htons(where.port);
   to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(dialler, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+  return fd;
+}
+
+TEST_F(TransportTest, AnInboundConnectionKnowsItsPeersPort) {
+  // Logs once said "127.0.0.1:0" for every peer that dialled in; the port is the dialler's own.
+  Side server(reactor);
+  Endpoint where = listen(server);
+  int dialler = dial_plain(where);
   sockaddr_in mine{};
   socklen_t length = sizeof mine;
   ASSERT_EQ(::getsockname(dialler, reinterpret_cast<sockaddr*>(&mine), &length), 0);
@@ -152,8 +157,28 @@ TEST_F(TransportTest, AnInboundConnectionKnowsItsPeersPort) {
   EXPECT_EQ(server.accepted_from.at(0).port, ntohs(mine.sin_port));
 }
 
+TEST_F(TransportTest, APeerThatHalfClosesStillGetsTheAnswerQueuedForIt) {
+  // A client sends its request and shuts down its sending side (`nc -N`, some HTTP/1.0 clients). The
+  // server's answer waits in its shaped uplink when the FIN arrives: it still leaves, then the close.
+  Side server(reactor, LinkConfig{2'000'000, 0, Duration{0}});
+  server.on_frame = [&](ConnId c, ByteView f) { server.transport.send(c, Bytes(f.begin(), f.end())); };
+  int client = dial_plain(listen(server));
+  Bytes request = EchoCore::frame(5000);
+  ASSERT_EQ(::send(client, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  ASSERT_EQ(::shutdown(client, SHUT_WR), 0);
+  ASSERT_TRUE(
+      run_until([&] { return server.closed.size() == 1 && server.transport.connection_count() == 0; }));
+  EXPECT_EQ(server.closed.begin()->second, "closed by peer");
+  Bytes answer(request.size() + 1);
+  std::size_t got = 0;
+  ssize_t n;
+  while ((n = ::recv(client, answer.data() + got, answer.size() - got, MSG_DONTWAIT)) > 0) got += n;
+  ::close(client);
+  EXPECT_EQ(got, request.size());
+}
+
 TEST_F(TransportTest, AnOversizedFrameClosesOnlyThatConnection) {
-  Side server(ctx, reactor, {}, 64), client(ctx, reactor);
+  Side server(reactor, {}, 64), client(reactor);
   Endpoint where = listen(server);
   ConnId bad = client.transport.connect(where), good = client.transport.connect(where);
   ASSERT_TRUE(run_until([&] { return server.accepted.size() == 2 && client.opened.size() == 2; }));
@@ -172,7 +197,7 @@ TEST_F(TransportTest, AnOversizedFrameClosesOnlyThatConnection) {
 }
 
 TEST_F(TransportTest, APeerKilledWithSigkillIsReportedClosed) {
-  Side server(ctx, reactor);
+  Side server(reactor);
   Endpoint where = listen(server);
   std::string echo = std::string(std::getenv("P2P_BIN")) + "/p2p-echo";
   std::string dial = where.str();
@@ -189,7 +214,7 @@ TEST_F(TransportTest, APeerKilledWithSigkillIsReportedClosed) {
 
 TEST_F(TransportTest, ARefusedConnectIsReportedAndNeverRetried) {
   // Nothing listens on port 1 of a test machine: the refusal is reported at once, long before the timeout.
-  Side client(ctx, reactor);
+  Side client(reactor);
   Endpoint nobody{"127.0.0.1", 1};
   ConnId conn = client.transport.connect(nobody);
   ASSERT_TRUE(run_until([&] { return client.closed.contains(conn); }, std::chrono::seconds(2)));
@@ -199,11 +224,11 @@ TEST_F(TransportTest, ARefusedConnectIsReportedAndNeverRetried) {
 }
 
 TEST_F(TransportTest, AClosedOutboundConnectionIsNotReconnectedBehindTheCoresBack) {
-  Side server(ctx, reactor), client(ctx, reactor);
+  Side server(reactor), client(reactor);
   Endpoint where = listen(server);
   ConnId conn = client.transport.connect(where);
   ASSERT_TRUE(run_until([&] { return server.accepted.size() == 1 && client.opened.size() == 1; }));
-  // The server hangs up; ZeroMQ would normally dial again.
+  // The server hangs up; ZeroMQ, which once carried these connections, would have dialled again.
   server.transport.close(server.accepted[0], "go away");
   ASSERT_TRUE(run_until([&] { return client.closed.contains(conn); }));
   reactor.run_for(std::chrono::milliseconds(1500));
@@ -213,8 +238,9 @@ TEST_F(TransportTest, AClosedOutboundConnectionIsNotReconnectedBehindTheCoresBac
 }
 
 TEST_F(TransportTest, APeerClosingOneConnectionSparesItsSiblingsToTheSameEndpoint) {
-  // libzmq, left to itself, ends every connection to an endpoint when one of them is closed by the peer.
-  Side server(ctx, reactor), client(ctx, reactor);
+  // libzmq, which once carried these connections, ended every connection to an endpoint when one of them
+  // was closed by the peer.
+  Side server(reactor), client(reactor);
   Endpoint where = listen(server);
   server.on_frame = [&](ConnId c, ByteView f) { server.transport.send(c, Bytes(f.begin(), f.end())); };
   ConnId first = client.transport.connect(where), second = client.transport.connect(where);
@@ -231,7 +257,7 @@ TEST_F(TransportTest, APeerClosingOneConnectionSparesItsSiblingsToTheSameEndpoin
 TEST_F(TransportTest, ACoreMayCloseAConnectionFromInsideOnFrame) {
   // Three frames arrive in one read; the server closes on the first. The rest are never delivered, and the
   // connection's buffer outlives the callback that was reading it (a use-after-free before the fix).
-  Side server(ctx, reactor), client(ctx, reactor);
+  Side server(reactor), client(reactor);
   Endpoint where = listen(server);
   server.on_frame = [&](ConnId c, ByteView) { server.transport.close(c, "bad message: first frame"); };
   ConnId conn = client.transport.connect(where);
@@ -247,7 +273,7 @@ TEST_F(TransportTest, ACoreMayCloseAConnectionFromInsideOnFrame) {
 
 TEST_F(TransportTest, AGracefulCloseDeliversQueuedBytesFirst) {
   // A shaped sender queues 64 KiB and closes at once: the receiver gets every byte, then the close.
-  Side server(ctx, reactor), client(ctx, reactor, LinkConfig{2'000'000, 0, Duration{0}});
+  Side server(reactor), client(reactor, LinkConfig{2'000'000, 0, Duration{0}});
   ASSERT_TRUE(send_64_kib_and_close(server, client));
   EXPECT_EQ(server.frames.begin()->second.size(), 4u);
 }
@@ -255,7 +281,7 @@ TEST_F(TransportTest, AGracefulCloseDeliversQueuedBytesFirst) {
 TEST_F(TransportTest, AReceiverWithADownloadCapGetsEveryByteBeforeThePeersClose) {
   // The sender is fast and closes at once; the receiver's 1 Mbit/s downlink still holds most of the 64 KiB
   // when the close arrives. It gets every byte, then the close (an HTTP upload closes like this).
-  Side server(ctx, reactor, LinkConfig{0, 1'000'000, Duration{0}}), client(ctx, reactor);
+  Side server(reactor, LinkConfig{0, 1'000'000, Duration{0}}), client(reactor);
   ASSERT_TRUE(send_64_kib_and_close(server, client));
   EXPECT_EQ(server.closed.begin()->second, "closed by peer");
   EXPECT_EQ(server.frames.begin()->second.size(), 4u);
@@ -264,9 +290,8 @@ TEST_F(TransportTest, AReceiverWithADownloadCapGetsEveryByteBeforeThePeersClose)
 // Shaper accuracy on real TCP: a sender capped at `bps` streams for 5.5 s; the receiver counts what arrives
 // between 0.5 s and 5.5 s, after the first burst.
 double measured_bps(std::uint64_t bps) {
-  zmq::context_t ctx;
   Reactor reactor;
-  Side server(ctx, reactor), client(ctx, reactor, LinkConfig{bps, 0, Duration{0}});
+  Side server(reactor), client(reactor, LinkConfig{bps, 0, Duration{0}});
   Endpoint where{"127.0.0.1", *server.transport.listen("127.0.0.1", 0)};
   ConnId conn = client.transport.connect(where);
   while (client.opened.empty()) reactor.run_for(std::chrono::milliseconds(5));
@@ -299,7 +324,7 @@ TEST(ShaperAccuracyTest, EightMegabitCapIsHeldWithinTenPercent) {
 
 TEST_F(TransportTest, AddedLatencyIsFiftyMillisecondsWithinFive) {
   // The sender's link adds 50 ms one way; both ends share this process's clock, so one-way delay is measured.
-  Side server(ctx, reactor), client(ctx, reactor, LinkConfig{0, 0, std::chrono::milliseconds(50)});
+  Side server(reactor), client(reactor, LinkConfig{0, 0, std::chrono::milliseconds(50)});
   Endpoint where = listen(server);
   ConnId conn = client.transport.connect(where);
   ASSERT_TRUE(run_until([&] { return client.opened.size() == 1; }));
@@ -317,7 +342,7 @@ TEST_F(TransportTest, AddedLatencyIsFiftyMillisecondsWithinFive) {
 }
 
 TEST_F(TransportTest, DatagramsGoBetweenListeningPortsBothWays) {
-  Side server(ctx, reactor), client(ctx, reactor);
+  Side server(reactor), client(reactor);
   Endpoint server_at = open_datagrams(server), client_at = open_datagrams(client);
   for (int i = 0; i < 3; ++i) client.transport.send_datagram(server_at, Bytes(100 + i, 1));
   ASSERT_TRUE(run_until([&] { return server.datagrams.size() == 3; }));
@@ -334,7 +359,7 @@ TEST_F(TransportTest, DatagramsGoBetweenListeningPortsBothWays) {
 TEST_F(TransportTest, AnUploadCapSpreadsABurstOfDatagrams) {
   // 100 datagrams of 1,000 bytes at once through 800 kbit/s: after the bucket's 16 KiB burst, the other
   // 83,616 bytes take 0.84 s. Unshaped, they all arrive within milliseconds.
-  Side server(ctx, reactor), client(ctx, reactor, LinkConfig{800'000, 0, Duration{0}, 0});
+  Side server(reactor), client(reactor, LinkConfig{800'000, 0, Duration{0}, 0});
   Endpoint server_at = open_datagrams(server);
   open_datagrams(client);
   TimePoint start = reactor.now();
@@ -349,7 +374,7 @@ TEST_F(TransportTest, AnUploadCapSpreadsABurstOfDatagrams) {
 }
 
 TEST_F(TransportTest, ALinkLosingEverythingDropsEveryDatagram) {
-  Side server(ctx, reactor), client(ctx, reactor, LinkConfig{0, 0, Duration{0}, 1.0});
+  Side server(reactor), client(reactor, LinkConfig{0, 0, Duration{0}, 1.0});
   Endpoint server_at = open_datagrams(server), client_at = open_datagrams(client);
   for (int i = 0; i < 50; ++i) client.transport.send_datagram(server_at, Bytes(100, 4));
   server.transport.send_datagram(client_at, Bytes(100, 5));  // the other way is not lossy
@@ -361,7 +386,7 @@ TEST_F(TransportTest, ALinkLosingEverythingDropsEveryDatagram) {
 }
 
 TEST_F(TransportTest, AnOversizedDatagramIsRefusedAndTheLargestPasses) {
-  Side server(ctx, reactor), client(ctx, reactor);
+  Side server(reactor), client(reactor);
   Endpoint server_at = open_datagrams(server);
   open_datagrams(client);
   client.transport.send_datagram(server_at, Bytes(kMaxDatagramBytes + 1, 6));

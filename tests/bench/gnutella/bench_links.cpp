@@ -9,10 +9,10 @@
 
 namespace p2p::bench {
 
-BenchLinks::BenchLinks(zmq::context_t& context, Reactor& reactor, OnDescriptor on_descriptor)
+BenchLinks::BenchLinks(Reactor& reactor, OnDescriptor on_descriptor)
     : on_descriptor_(std::move(on_descriptor)),
       reactor_(reactor),
-      transport_(context, reactor, {},
+      transport_(reactor, {},
                  Transport::Handlers{
                      [](ConnId, bool) { return std::make_unique<LineFramer>(gnutella::kMaxHandshakeLine); },
                      [this](ConnId c, bool, const Endpoint&) { on_open(c); },

@@ -7,8 +7,6 @@
 #include <string>
 #include <vector>
 
-#include <zmq.hpp>
-
 #include "common/host/reactor.h"
 #include "common/host/transport.h"
 #include "gnutella/handshake_session.h"
@@ -23,8 +21,8 @@ class BenchLinks {
   enum class State { Handshaking, Established, Ended };
   using OnDescriptor = std::function<void(std::size_t link, ByteView frame)>;
 
-  // The context and the reactor must outlive the links; the caller runs the reactor.
-  BenchLinks(zmq::context_t& context, Reactor& reactor, OnDescriptor on_descriptor);
+  // The reactor must outlive the links; the caller runs it.
+  BenchLinks(Reactor& reactor, OnDescriptor on_descriptor);
 
   // Dials `servent` and returns the link's number (0, 1, ... in dialling order).
   std::size_t dial(const Endpoint& servent);

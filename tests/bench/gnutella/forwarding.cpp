@@ -46,7 +46,7 @@ class QueryStream {
   QueryStream(const ForwardingSettings& s, const Endpoint& servent)
       : s_(s),
         templates_(query_templates(s.catalogue_files)),
-        links_(context_, reactor_, [this](std::size_t link, ByteView frame) { on_descriptor(link, frame); }) {
+        links_(reactor_, [this](std::size_t link, ByteView frame) { on_descriptor(link, frame); }) {
     for (std::size_t i = 0; i < s.neighbours; ++i) links_.dial(servent);
     links_.settle(seconds(10));
     for (std::size_t i = 0; i < s.neighbours; ++i) {
@@ -112,7 +112,6 @@ class QueryStream {
 
   const ForwardingSettings& s_;
   std::vector<Bytes> templates_;
-  zmq::context_t context_;
   Reactor reactor_;
   BenchLinks links_;
   std::uint64_t sent_ = 0;

@@ -166,7 +166,7 @@ class OverlayLab {
 
   // The benchmark joins the overlay with `degree` links, as a servent would, and floods one query.
   void query(OverlayFigures& f) {
-    BenchLinks links(context_, reactor_, [&](std::size_t, ByteView frame) { on_descriptor(f, frame); });
+    BenchLinks links(reactor_, [&](std::size_t, ByteView frame) { on_descriptor(f, frame); });
     Rng rng(99);
     std::vector<std::size_t> linked;
     for (int attempt = 0; attempt < 50 && linked.size() < s_.degree; ++attempt) {

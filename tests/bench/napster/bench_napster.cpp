@@ -39,13 +39,12 @@ class Load {
  public:
   explicit Load(const Endpoint& server)
       : server_(server),
-        transport_(context_, reactor_, {},
+        transport_(reactor_, {},
                    Transport::Handlers{[](ConnId, bool) { return napster::make_framer(); },
                                        [this](ConnId c, bool, const Endpoint&) { on_open(c); },
                                        [this](ConnId c, ByteView f) { on_frame(c, f); },
                                        [this](ConnId c, const std::string& why) { on_closed(c, why); }}) {
     raise_fd_limit();
-    context_.set(zmq::ctxopt::max_sockets, 4096);
   }
 
   // Logs `shares.size()` sharers in and shares their files; returns the seconds until the server had

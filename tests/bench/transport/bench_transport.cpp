@@ -41,7 +41,6 @@ constexpr std::size_t kChunk = 1 << 20;
 
 // The sending side, run as its own process: streams `bytes` as fast as the transport takes them.
 int run_source(const Endpoint& sink, std::uint64_t bytes) {
-  zmq::context_t ctx;
   Reactor reactor;
   std::uint64_t sent = 0;
   std::optional<ConnId> open;
@@ -53,7 +52,7 @@ int run_source(const Endpoint& sink, std::uint64_t bytes) {
       sent += n;
     }
   };
-  Transport transport(ctx, reactor, {},
+  Transport transport(reactor, {},
                       {[](ConnId, bool) { return std::make_unique<ChunkFramer>(kChunk); },
                        [&](ConnId c, bool, const Endpoint&) {
                          open = c;
@@ -83,14 +82,13 @@ double own_cpu_seconds() {
 
 // One timed transfer into this process: MiB/s from the first byte to the last.
 Transfer transport_run(std::uint64_t bytes) {
-  zmq::context_t ctx;
   Reactor reactor;
   std::uint64_t received = 0;
   TimePoint first{}, last{};
   double receiver_cpu = own_cpu_seconds(), sender_cpu = 0;
   pid_t source = -1;
   Transport* self = nullptr;
-  Transport sink(ctx, reactor, {},
+  Transport sink(reactor, {},
                  {[](ConnId, bool) { return std::make_unique<ChunkFramer>(kChunk); },
                   [](ConnId, bool, const Endpoint&) {},
                   [&](ConnId c, ByteView frame) {
