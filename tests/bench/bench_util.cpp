@@ -100,7 +100,7 @@ void stop(pid_t pid, int grace_ms) {
   waitpid(pid, nullptr, 0);
 }
 
-double cpu_seconds(pid_t pid, std::string_view thread_prefix) {
+double cpu_seconds(pid_t pid) {
   // schedstat's first field is the time spent on a CPU in nanoseconds: /proc/PID/stat's 10 ms ticks are too
   // coarse for processes that wake for microseconds twice a second. It is kept per thread.
   std::error_code error;
@@ -108,11 +108,6 @@ double cpu_seconds(pid_t pid, std::string_view thread_prefix) {
   if (error) return -1;
   double nanoseconds = 0;
   for (const auto& thread : threads) {
-    if (!thread_prefix.empty()) {
-      std::string name;
-      std::getline(std::ifstream(thread.path() / "comm"), name);
-      if (!name.starts_with(thread_prefix)) continue;
-    }
     std::ifstream schedstat(thread.path() / "schedstat");
     double thread_ns = 0;
     if (schedstat >> thread_ns) nanoseconds += thread_ns;

@@ -41,9 +41,8 @@ std::optional<Finished> wait_until(pid_t pid, double limit_s);
 // SIGTERM, then SIGKILL after `grace_ms` if it is still there.
 void stop(pid_t pid, int grace_ms = 2000);
 
-// CPU time of a process in seconds, or a negative number if it is gone: all its threads, or those whose name
-// starts with `thread_prefix` ("ZMQbg/IO" names ZeroMQ's I/O threads).
-double cpu_seconds(pid_t pid, std::string_view thread_prefix = "");
+// CPU time of a process in seconds, all its threads, or a negative number if it is gone.
+double cpu_seconds(pid_t pid);
 // Resident set size in MiB, or a negative number if it is gone. It counts every shared library page the
 // process has touched, although many processes share one copy of it.
 double rss_mib(pid_t pid);

@@ -31,29 +31,25 @@ using interop::ScratchDir;
 // connections kept alive, shows the cost of an answer alone. opentracker closes every connection after one
 // answer either way.
 //
-// Where a connection's cost goes, measured on this 2-core machine beside other work (load average 2 to 25, so
-// the rates vary run to run; the CPU per answer varies much less): bt-tracker spends 42 to 45 us of CPU per
-// announce on a new connection and 15 us on a kept-alive one, opentracker 10 to 12.5 us either way. Of the 27
-// to 30 us a connection adds, 18 to 24 us are spent in ZeroMQ's I/O thread (the figure printed beside the
-// total) and the rest in the main thread taking over and giving back the connection's pipe. Under strace,
-// bt-tracker makes about 31 system calls per connection over its two threads (accept4, getsockname, two
-// getpeername, two fcntl, setsockopt, six or seven epoll_ctl, two recvfrom, sendto, close, the eventfd writes
-// and reads that hand work between the threads, and six or seven getpid, libzmq's fork check); opentracker
-// makes 11 in its one thread (accept, 3 fcntl, 4 epoll_ctl, read, write, close). perf record -g puts the
-// Transport's own work per connection (the connect notice, its two maps, the framer) under 2 % of the
-// process's samples and the tracker's answer near a sixth. So the per-connection goal (>= 1.0x) is out of
-// reach while every TCP connection goes through libzmq's ZMQ_STREAM socket, whose cost this is; only a plain
-// accept() path would close the gap, and that is the second data path DESIGN.md rules out.
+// Where a connection's cost goes. Until the Transport moved to plain sockets, every connection crossed
+// ZeroMQ's ZMQ_STREAM socket: about 31 system calls over two threads, and 80.9 us of CPU per announce on a
+// new connection against opentracker's 29.6 (0.61x per connection). Now bt-tracker makes 6 system calls per
+// connection in one thread (accept4, setsockopt TCP_NODELAY, epoll_ctl, recvfrom, sendto, close; the
+// epoll_wait and poll are shared by a batch), fewer than opentracker's 13, and spends 42.8 to 48.5 us per
+// announce against its 27.2 to 33.1 (0.81x to 0.93x in runs minutes apart on this 2-core machine, where wrk
+// takes the cores the trackers need). perf record: 82 % of bt-tracker's samples are in the kernel, as 89 %
+// of opentracker's are, most of them the loopback TCP work of the send and the close; bt-tracker's own user
+// time (Beast's HTTP parser, the bencoded answer built in a std::map, their allocations) is about 7 us per
+// answer against opentracker's 1 to 3.
 
 // How wrk's clients treat their connections.
 enum class Connections { Close, KeepAlive };
 
 // One tracker's figures over one wrk run.
 struct TrackerFigures {
-  double per_s = 0;      // answers per second, as wrk counts them; 0 when the tracker did not answer
-  double cpu_us = 0;     // the tracker's CPU time per answer (all its threads), in microseconds
-  double io_cpu_us = 0;  // the part of it in ZeroMQ's I/O thread (bt-tracker only)
-  std::string note;      // what the tracker answered, and any non-2xx answers
+  double per_s = 0;   // answers per second, as wrk counts them; 0 when the tracker did not answer
+  double cpu_us = 0;  // the tracker's CPU time per answer (all its threads), in microseconds
+  std::string note;   // what the tracker answered, and any non-2xx answers
 };
 
 class TrackerBench {
@@ -82,7 +78,7 @@ class TrackerBench {
         bool ready = fill_swarm();
         for (Connections way : {Connections::Close, Connections::KeepAlive}) {
           figures[which][way == Connections::Close ? 0 : 1].push_back(
-              ready ? measure(*tracker, way) : TrackerFigures{0, 0, 0, " (did not start)"});
+              ready ? measure(*tracker, way) : TrackerFigures{0, 0, " (did not start)"});
         }
       }
       std::cerr << std::fixed << std::setprecision(0) << "  run " << i + 1 << "/" << s_.runs
@@ -99,7 +95,6 @@ class TrackerBench {
 
  private:
   static constexpr int kSwarm = 60;
-  static constexpr std::string_view kZmqIoThread = "ZMQbg/IO";
 
   // Medians of one way, the ratio, and the last run's notes.
   void report(const std::string& title, const std::vector<TrackerFigures>& ours,
@@ -112,9 +107,8 @@ class TrackerBench {
     double p = median_of(ours, &TrackerFigures::per_s), o = median_of(theirs, &TrackerFigures::per_s);
     std::cout << "   " << title << ":\n"
               << std::fixed << std::setprecision(0) << "     bt-tracker:  " << p << " announces/s, "
-              << std::setprecision(1) << median_of(ours, &TrackerFigures::cpu_us) << " us CPU each ("
-              << median_of(ours, &TrackerFigures::io_cpu_us) << " in ZeroMQ's I/O thread)" << ours.back().note
-              << "\n"
+              << std::setprecision(1) << median_of(ours, &TrackerFigures::cpu_us) << " us CPU each"
+              << ours.back().note << "\n"
               << std::setprecision(0) << "     opentracker: " << o << " announces/s, " << std::setprecision(1)
               << median_of(theirs, &TrackerFigures::cpu_us) << " us CPU each" << theirs.back().note << "\n"
               << "     ratio bt-tracker/opentracker " << std::setprecision(2) << (o > 0 ? p / o : 0)
@@ -180,11 +174,10 @@ class TrackerBench {
     std::vector<std::string> argv = {"wrk", "-t2", "-c64", "-d" + duration.str()};
     if (way == Connections::Close) argv.insert(argv.end(), {"-H", "Connection: close"});
     argv.push_back("http://127.0.0.1:" + std::to_string(port_) + target);
-    double cpu_before = cpu_seconds(tracker.pid()), io_before = cpu_seconds(tracker.pid(), kZmqIoThread);
+    double cpu_before = cpu_seconds(tracker.pid());
     Process wrk(argv, {}, out_file);
     if (wrk.wait(std::chrono::seconds(static_cast<int>(s_.wrk_seconds) + 30)) != 0) return out;
     double cpu = cpu_seconds(tracker.pid()) - cpu_before;
-    double io_cpu = std::max(0.0, cpu_seconds(tracker.pid(), kZmqIoThread) - io_before);
     std::string report = interop::read_text(out_file);
     static const std::regex kRate(R"(Requests/sec:\s*([0-9.]+))"), kCount(R"(([0-9]+) requests in)"),
         kBad(R"(Non-2xx or 3xx responses:\s*([0-9]+))");
@@ -194,7 +187,6 @@ class TrackerBench {
     out.per_s = std::stod(rate[1]);
     double answers = std::stod(count[1]);
     out.cpu_us = answers > 0 ? cpu * 1e6 / answers : 0;
-    out.io_cpu_us = answers > 0 ? io_cpu * 1e6 / answers : 0;
     return out;
   }
 

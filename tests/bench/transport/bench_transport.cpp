@@ -2,15 +2,13 @@
 // loopback, with the sender sending as bt-peer does, and the CPU that 100 idle node processes use. Prints
 // figures; passes or fails nothing.
 //
-// Measured on this 2-core machine beside other work, the rate follows that work more than anything: medians
-// of 5 runs from 530 MiB/s (load average 9) to 650 to 750 MiB/s (load 2.8 to 5), and runs of 1,200 to 1,390
-// MiB/s in quieter spells, while iperf3's medians ran from 980 to 2,460 MiB/s. Both ends together spend 1.0
-// to 1.3 s of CPU per GiB against iperf3's 0.4 to 0.6: each end is two threads, the loop and ZeroMQ's I/O
-// thread, which reads 8 KiB per system call (DESIGN.md's accepted ceiling) and hands each read to the loop
-// across threads, so other work slows it more than iperf3's one thread per end. The sender that sent 1 MiB
-// copies every 200 us measured 1,150 to 1,360 MiB/s beside this one's 1,320 to 1,390 in the same runs. 100
-// idle nodes used 1.76 to 2.08 % of one core at load 3 to 13, each waking about ten times a second to send
-// two status records.
+// Measured on this 2-core machine at load 0.5 to 1.9, medians of 5 runs in the same session: 1,681 MiB/s
+// against iperf3's 1,763 (0.95x), with 0.61 + 0.28 s of CPU per GiB at the sender and the receiver against
+// iperf3's 0.51 + 0.26. Through ZeroMQ's ZMQ_STREAM socket, before the Transport moved to plain sockets, the
+// same bench gave 922 MiB/s against 1,613 (0.57x) and 0.78 + 1.15 s per GiB: each end was two threads, and
+// the receiving I/O thread read 8 KiB per system call and handed each read to the loop. 100 idle nodes used
+// 2.46 % of one core (2.61 % with the old transport, the same minutes), each waking a few times a second to
+// send its status records; the foundation measured 1.77 %, and other work on the machine moves this figure.
 #include <sys/resource.h>
 #include <unistd.h>
 
