@@ -15,16 +15,24 @@ std::optional<std::uint32_t> parse_number(std::string_view text, std::uint32_t m
   return value;
 }
 
+// Four decimal octets of 0-255 joined by dots, and nothing else; one pass, as trackers answer with lists of
+// them.
 std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
+  const char* at = text.data();
+  const char* end = at + text.size();
   std::uint32_t address = 0;
   for (int part = 0; part < 4; ++part) {
-    std::size_t dot = part < 3 ? text.find('.') : text.size();
-    if (dot == std::string_view::npos) return std::nullopt;
-    auto octet = parse_number(text.substr(0, dot), 255);
-    if (!octet) return std::nullopt;
-    address = (address << 8) | *octet;
-    text = part < 3 ? text.substr(dot + 1) : std::string_view{};
+    if (part > 0) {
+      if (at == end || *at != '.') return std::nullopt;
+      ++at;
+    }
+    std::uint32_t octet = 0;
+    auto [next, ec] = std::from_chars(at, end, octet);
+    if (ec != std::errc() || next == at || octet > 255) return std::nullopt;
+    address = (address << 8) | octet;
+    at = next;
   }
+  if (at != end) return std::nullopt;
   return address;
 }
 
@@ -48,9 +56,13 @@ Expected<Endpoint> Endpoint::parse(std::string_view text) {
 }
 
 Endpoint Endpoint::from_ipv4(std::uint32_t address, std::uint16_t port) {
-  std::string host = std::to_string(address >> 24) + "." + std::to_string((address >> 16) & 255) + "." +
-                     std::to_string((address >> 8) & 255) + "." + std::to_string(address & 255);
-  return Endpoint{host, port};
+  char text[16];  // "255.255.255.255"
+  char* end = text;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    if (shift < 24) *end++ = '.';
+    end = std::to_chars(end, text + sizeof text, (address >> shift) & 255).ptr;
+  }
+  return Endpoint{std::string(text, end), port};
 }
 
 }  // namespace p2p

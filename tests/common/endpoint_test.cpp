@@ -17,7 +17,8 @@ TEST(EndpointTest, ParsesHostPortAndZmqForms) {
 
 TEST(EndpointTest, RefusesMalformedText) {
   for (const char* bad : {"", "127.0.0.1", "127.0.0.1:", "127.0.0.1:70000", "1.2.3:4", "1.2.3.256:5",
-                          "a.b.c.d:1", "1.2.3.4:5x"}) {
+                          "a.b.c.d:1", "1.2.3.4:5x", "1.2.3.4.5:6", ".1.2.3:4", "1..2.3:4", "1.2.3.:4",
+                          "-1.2.3.4:5", "+1.2.3.4:5", " 1.2.3.4:5", "1.2.3.99999999999:5"}) {
     EXPECT_FALSE(Endpoint::parse(bad).ok()) << bad;
   }
 }
@@ -26,6 +27,9 @@ TEST(EndpointTest, RoundTripsThroughANumber) {
   Endpoint e = Endpoint::from_ipv4(0xc0a80001, 6346);
   EXPECT_EQ(e.str(), "192.168.0.1:6346");
   EXPECT_EQ(e.ipv4(), 0xc0a80001u);
+  EXPECT_EQ(Endpoint::from_ipv4(0, 1).host, "0.0.0.0");
+  EXPECT_EQ(Endpoint::from_ipv4(0xffffffff, 1).host, "255.255.255.255");
+  EXPECT_EQ(Endpoint::from_ipv4(0xffffffff, 1).ipv4(), 0xffffffffu);
 }
 
 }  // namespace
