@@ -22,7 +22,7 @@ struct Accepted {
   Endpoint remote;  // the caller's address and its real (outgoing) port
 };
 // One waiting connection, or nothing when none is left (or the accept failed: too many open files, a
-// connection reset before it was taken). The new socket is non-blocking, with Nagle off.
+// connection reset before it was taken). The new socket is non-blocking, with Nagle off (from the listener).
 std::optional<Accepted> accept(int listener);
 
 // Starts a non-blocking connect; the socket becomes writable once it succeeds or fails (pending_error).
