@@ -33,14 +33,14 @@ using interop::ScratchDir;
 //
 // Where a connection's cost goes. Until the Transport moved to plain sockets, every connection crossed
 // ZeroMQ's ZMQ_STREAM socket: about 31 system calls over two threads, and 80.9 us of CPU per announce on a
-// new connection against opentracker's 29.6 (0.61x per connection). Now bt-tracker makes 6 system calls per
-// connection in one thread (accept4, setsockopt TCP_NODELAY, epoll_ctl, recvfrom, sendto, close; the
-// epoll_wait and poll are shared by a batch), fewer than opentracker's 13, and spends 42.8 to 48.5 us per
-// announce against its 27.2 to 33.1 (0.81x to 0.93x in runs minutes apart on this 2-core machine, where wrk
-// takes the cores the trackers need). perf record: 82 % of bt-tracker's samples are in the kernel, as 89 %
-// of opentracker's are, most of them the loopback TCP work of the send and the close; bt-tracker's own user
-// time (Beast's HTTP parser, the bencoded answer built in a std::map, their allocations) is about 7 us per
-// answer against opentracker's 1 to 3.
+// new connection against opentracker's 29.6 (0.61x per connection). On plain sockets bt-tracker spent 42.8
+// to 48.5 us against 27.2 to 33.1 (0.81x to 0.93x). perf then found 17 % of its samples turning each peer's
+// address into text and back for the compact list (Endpoint::from_ipv4, Endpoint::ipv4), and a setsockopt
+// per accepted socket. With both gone, bt-tracker makes 5 system calls per connection (accept4, epoll_ctl,
+// recvfrom, sendto, close; epoll_wait and poll are shared by a batch) against opentracker's 13, and five
+// runs gave 38.2 us against 36.0 (0.98x), at load 1.5 to 2 on this 2-core machine, where wrk takes the cores
+// the trackers need and the ratio moves by 0.1 from one run to the next. Both spend most of their samples in
+// the kernel (the loopback TCP work of the send and the close, about 30 us), which no tracker avoids.
 
 // How wrk's clients treat their connections.
 enum class Connections { Close, KeepAlive };
