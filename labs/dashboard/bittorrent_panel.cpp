@@ -49,8 +49,10 @@ double progress_of(const nlohmann::json& sys) {
   return number_at(sys, "progress").value_or(0);
 }
 
+// A node's progress, 0 to 1; anything else it reports (NaN, 1e48) is shown clamped, never converted as is.
 std::string percent(double fraction) {
-  return std::to_string(static_cast<int>(fraction * 100)) + "%";
+  if (!(fraction >= 0)) fraction = 0;
+  return std::to_string(static_cast<int>(std::min(fraction, 1.0) * 100)) + "%";
 }
 
 // Pieces as one character per cell: '#' all held, '+' some, '.' none; several pieces share a cell when

@@ -50,6 +50,9 @@ std::string format_age(double seconds) {
 }
 
 std::string format_clock(double t) {
+  // A record's time comes from a node, so it may be anything: converting a double outside time_t's range
+  // (or NaN) is undefined, and no clock shows a time past 10^15 s anyway.
+  if (!(t >= 0 && t < 1e15)) return "--:--:--";
   std::time_t seconds = static_cast<std::time_t>(t);
   std::tm local{};
   if (localtime_r(&seconds, &local) == nullptr) return "--:--:--";

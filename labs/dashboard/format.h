@@ -16,7 +16,7 @@ std::string format_amount(double value, std::string_view unit = "");
 std::string format_number(std::optional<double> value, int decimals = 0);
 // Seconds as "4s", "12m", "3h"; how long since a node was last heard from.
 std::string format_age(double seconds);
-// A record's wall time as local "HH:MM:SS".
+// A record's wall time as local "HH:MM:SS"; "--:--:--" for a time no clock shows (negative, huge, NaN).
 std::string format_clock(double t);
 // A JSON value as the panels show it: strings unquoted, fractions to 3 significant digits, the rest as JSON.
 std::string format_value(const nlohmann::json& value);
