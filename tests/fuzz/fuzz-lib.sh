@@ -54,7 +54,8 @@ fuzz_summary() {
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
+  # A slow unit (libFuzzer's -report_slow_units) is written as an artifact too, but it is not a crash.
+  artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | { grep -v -- '-slow-unit-' || true; } | tail -1)
   crashes=0
   if [ -n "$artifact" ] || grep -qE '^==[0-9]+==ERROR|runtime error:|deadly signal' "$log"; then crashes=1; fi
   printf '%-38s %12s %9s %7s %8s %8s %s\n' "$target" "${execs:--}" "${rate:--}" "${cov:--}" "${ft:--}" \
