@@ -37,14 +37,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::feed_in_two_segments(runtime, servent, runtime.accept(servent, {"10.0.0.2", 0}), true,
                              ByteView(data, size));
 
-  // The good neighbour's link survives, and a second one still hears its queries.
-  ConnId other = runtime.accept(servent, {"10.0.0.3", 0});
-  link_in(runtime, servent, other, {"10.0.0.3", 7000});
-  runtime.take_sent(other);
-  // A fresh GUID: a servent rightly drops a query whose GUID it has seen (0.6 spec, "Descriptor
-  // Routing"), and a fixed one is soon found by the fuzzer, which then sends it first. The input's own
-  // hash cannot be in the input.
+  // The good neighbour's link survives, and a second one still hears its queries. What the check uses is
+  // drawn from the input's hash, which the input cannot hold: a servent rightly drops a query whose GUID it
+  // has seen (0.6 spec, "Descriptor Routing") and refuses a second neighbour that claims a listening address
+  // it already has, and the fuzzer soon finds any fixed GUID or address and sends it first.
   Sha1Digest digest = sha1(ByteView(data, size));
+  auto port = static_cast<std::uint16_t>(1024 + ((digest[16] << 8) | digest[17]) % 60000);
+  ConnId other = runtime.accept(servent, {"10.0.0.3", 0});
+  link_in(runtime, servent, other, {"10.0.0.3", port});
+  runtime.take_sent(other);
   Guid guid{};
   std::copy_n(digest.begin(), guid.size(), guid.begin());
   servent.on_frame(good, encode_descriptor(guid, 3, 0, Query{0, "anything", {}}).value());
