@@ -3,6 +3,7 @@
 // dashboard.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,16 @@ inline std::optional<double> number_at(const nlohmann::json& object, std::string
   const nlohmann::json* value = field_at(object, key);
   if (value == nullptr || !value->is_number()) return std::nullopt;
   return value->get<double>();
+}
+
+// A count, a TTL or a pid: a number with no more than 2^53 in size (where doubles stop being exact), cut
+// to a whole one; nothing otherwise. Converting a larger double, an infinity or NaN to an integer type is
+// undefined behaviour, and records come from other processes.
+inline std::optional<std::int64_t> whole_at(const nlohmann::json& object, std::string_view key) {
+  constexpr double kExact = 9007199254740992.0;  // 2^53
+  auto value = number_at(object, key);
+  if (!value || !(*value >= -kExact && *value <= kExact)) return std::nullopt;
+  return static_cast<std::int64_t>(*value);
 }
 
 inline std::string string_at(const nlohmann::json& object, std::string_view key, std::string fallback = "") {

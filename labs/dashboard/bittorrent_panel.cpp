@@ -37,9 +37,9 @@ const nlohmann::json* dht_of(const nlohmann::json& sys) {
 // The pieces a peer holds, from its status's hex bitfield (BEP 3: the high bit of the first byte is piece
 // 0); empty when it sent none or a garbled one.
 std::vector<bool> pieces_of(const nlohmann::json& sys) {
-  auto count = number_at(sys, "pieces");
+  auto count = whole_at(sys, "pieces");
   auto bytes = from_hex(string_at(sys, "bitfield"));
-  if (!count || !bytes || *count < 0 || bytes->size() * 8 < *count) return {};
+  if (!count || !bytes || *count < 0 || bytes->size() * 8 < static_cast<std::size_t>(*count)) return {};
   std::vector<bool> have(static_cast<std::size_t>(*count));
   for (std::size_t i = 0; i < have.size(); ++i) have[i] = ((*bytes)[i / 8] >> (7 - i % 8)) & 1;
   return have;

@@ -48,9 +48,11 @@ std::string sparkline(const std::vector<double>& values, std::size_t width) {
   std::string line(width - shown, ' ');
   for (auto it = first; it != values.end(); ++it) {
     std::size_t level = 0;
-    if (top > 0 && *it > 0) {
+    // NaN when a node reported an infinite rate: drawn as nothing, never converted to a level.
+    if (double fraction = top > 0 ? *it / top : 0; fraction > 0) {
       // Any traffic at all shows at least '.', so a quiet but live lab is not drawn as blank.
-      level = std::max<std::size_t>(1, static_cast<std::size_t>(*it / top * (kLevels.size() - 1) + 0.5));
+      auto scaled = static_cast<std::size_t>(std::min(fraction, 1.0) * (kLevels.size() - 1) + 0.5);
+      level = std::max<std::size_t>(1, scaled);
     }
     line += kLevels[std::min(level, kLevels.size() - 1)];
   }

@@ -16,7 +16,7 @@ std::string count(const nlohmann::json& sys, std::string_view field) {
 }
 
 std::size_t size_at(const nlohmann::json& data, std::string_view field) {
-  return static_cast<std::size_t>(std::max(0.0, number_at(data, field).value_or(0)));
+  return static_cast<std::size_t>(std::max<std::int64_t>(0, whole_at(data, field).value_or(0)));
 }
 
 // Descriptor counts by type, "ping 30 query 120" from {"bye":0,"ping":30,"query":120}: types never seen
@@ -80,7 +80,7 @@ void QueryTraces::observe(const LoggedEvent& event) {
     trace = QueryTrace{.guid = guid,
                        .words = string_at(event.data, "words"),
                        .sent_at = event.t,
-                       .ttl = static_cast<int>(number_at(event.data, "ttl").value_or(0)),
+                       .ttl = static_cast<int>(whole_at(event.data, "ttl").value_or(0)),
                        .hops = {},
                        .first_hit_ms = std::nullopt,
                        .reach = telemetry::QueryReach(event.node)};
@@ -92,7 +92,7 @@ void QueryTraces::observe(const LoggedEvent& event) {
   auto originator = originator_of_.find(guid);
   if (originator == originator_of_.end()) return;
   QueryTrace& trace = by_originator_.at(originator->second);
-  int hop = static_cast<int>(number_at(event.data, "hops").value_or(0));
+  int hop = static_cast<int>(whole_at(event.data, "hops").value_or(0));
   if (event.name == "query_seen") {
     if (!trace.reach.add(event.node) || hop < 1) return;
     ++trace.hops[hop].nodes;

@@ -10,5 +10,6 @@ using telemetry::field_at;
 using telemetry::flag_at;
 using telemetry::number_at;
 using telemetry::string_at;
+using telemetry::whole_at;
 
 }  // namespace p2p::dashboard

@@ -14,7 +14,7 @@ namespace {
 constexpr int kLabelWidth = 11;
 
 int int_at(const nlohmann::json& data, std::string_view field) {
-  return static_cast<int>(number_at(data, field).value_or(0));
+  return static_cast<int>(whole_at(data, field).value_or(0));
 }
 
 std::string count(const nlohmann::json& sys, std::string_view field) {

@@ -92,7 +92,7 @@ void LabModel::apply_status(Node& node, nlohmann::json& record) {
   if (node.state != NodeState::Alive) return;
   node.up_bps = number_at(record, "up_bps").value_or(0);
   node.down_bps = number_at(record, "down_bps").value_or(0);
-  node.conns = static_cast<std::size_t>(number_at(record, "conns").value_or(0));
+  node.conns = static_cast<std::size_t>(std::max<std::int64_t>(0, whole_at(record, "conns").value_or(0)));
 }
 
 const LoggedEvent* LabModel::apply_launcher_event(LoggedEvent event, double now) {
@@ -102,7 +102,7 @@ const LoggedEvent* LabModel::apply_launcher_event(LoggedEvent event, double now)
   Node& target = node(about, now);
   set_identity(target, event.data);
   // The launcher names the process it started or signalled: after a restart that is a new pid.
-  if (auto pid = number_at(event.data, "pid")) target.pid = static_cast<std::int64_t>(*pid);
+  if (auto pid = whole_at(event.data, "pid")) target.pid = *pid;
   const std::string& name = event.name;
   if (name == tm::kNodeStarted) {
     set_state(target, NodeState::Alive);
@@ -126,7 +126,7 @@ void LabModel::apply_node_event(Node& node, const LoggedEvent& event) {
   // launcher.
   set_state(node, NodeState::Alive);
   node.listen = string_at(event.data, "listen");
-  node.pid = static_cast<std::int64_t>(number_at(event.data, "pid").value_or(0));
+  node.pid = whole_at(event.data, "pid").value_or(0);
 }
 
 void LabModel::apply_node_list(const nlohmann::json& reply, double now) {
@@ -141,7 +141,7 @@ void LabModel::apply_node_list(const nlohmann::json& reply, double now) {
     Node& target = node(id, now);
     set_identity(target, entry);
     if (auto known = state_named(state)) set_state(target, *known);
-    if (auto pid = number_at(entry, "pid")) target.pid = static_cast<std::int64_t>(*pid);
+    if (auto pid = whole_at(entry, "pid")) target.pid = *pid;
     if (std::string listen = string_at(entry, "listen"); !listen.empty()) target.listen = listen;
   }
 }

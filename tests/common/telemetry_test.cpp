@@ -1,7 +1,11 @@
-// Telemetry records: the schema's fields and validation.
+// Telemetry records: the schema's fields and validation, and the lenient field readers.
 #include "common/telemetry/schema.h"
 
 #include <gtest/gtest.h>
+
+#include <limits>
+
+#include "common/telemetry/fields.h"
 
 namespace p2p::telemetry {
 namespace {
@@ -30,6 +34,17 @@ TEST(TelemetrySchemaTest, RecordsMissingFieldsOrOfAnotherVersionAreInvalid) {
   event["v"] = kSchemaVersion + 1;
   EXPECT_FALSE(is_valid_record(event));
   EXPECT_FALSE(is_valid_record(nlohmann::json::array()));
+}
+
+TEST(TelemetryFieldsTest, AWholeNumberIsReadOnlyWhereAnIntegerHoldsIt) {
+  // Found by tests/fuzz/run-long: a "pid" of 5.8e107 in a dashboard record was converted to an integer,
+  // which is undefined.
+  nlohmann::json record = {{"pid", 4242.0}, {"ttl", -3},       {"big", 5.77778e107},
+                           {"text", "12"},  {"exact", 9.0e15}, {"max", std::numeric_limits<double>::max()}};
+  EXPECT_EQ(whole_at(record, "pid"), 4242);
+  EXPECT_EQ(whole_at(record, "ttl"), -3);
+  EXPECT_EQ(whole_at(record, "exact"), 9'000'000'000'000'000);
+  for (const char* key : {"big", "text", "max", "missing"}) EXPECT_FALSE(whole_at(record, key)) << key;
 }
 
 }  // namespace
