@@ -75,7 +75,6 @@ ConnId Transport::connect(const Endpoint& remote) {
   conns_.emplace(id, Conn{.id = id,
                           .fd = *fd,
                           .state = State::Connecting,
-                          .inbound = false,
                           .remote = remote,
                           .frames = std::move(framer),
                           .connect_timer = timeout});
@@ -107,7 +106,7 @@ void Transport::on_readable() {
     } else if (io.result == tcp::Io::Result::Moved) {
       on_bytes(id, ByteView(read_buffer_.data(), io.bytes));
     } else if (ended) {
-      on_peer_closed(id, *conn);
+      on_peer_closed(*conn);
     }
     if (reading_paused_) return;
   }
@@ -121,7 +120,6 @@ void Transport::accept_waiting() {
     conns_.emplace(id, Conn{.id = id,
                             .fd = accepted->fd,
                             .state = State::Open,
-                            .inbound = true,
                             .remote = accepted->remote,
                             .frames = std::make_unique<FrameAssembler>(handlers_.make_framer(id, true))});
     reads_.add(accepted->fd, id.value);
@@ -135,7 +133,7 @@ void Transport::on_writable() {
     Conn* conn = find(ConnId{event.data.u64});
     if (conn == nullptr) continue;
     if (conn->state == State::Connecting) {
-      on_connected(conn->id, *conn);
+      on_connected(*conn);
     } else if (flush_blocked(*conn)) {
       writes_.remove(conn->fd);
     }
@@ -143,29 +141,29 @@ void Transport::on_writable() {
   finish_flushed_closes();
 }
 
-void Transport::on_connected(ConnId id, Conn& conn) {
+void Transport::on_connected(Conn& conn) {
   if (int error = tcp::pending_error(conn.fd); error != 0) {
-    close(id, error == ECONNREFUSED ? "connect failed: connection refused"
-                                    : std::string("connect failed: ") + std::strerror(error));
+    close(conn.id, error == ECONNREFUSED ? "connect failed: connection refused"
+                                         : std::string("connect failed: ") + std::strerror(error));
     return;
   }
   writes_.remove(conn.fd);
   reactor_.cancel(conn.connect_timer);
   conn.state = State::Open;
-  reads_.add(conn.fd, id.value);
-  handlers_.on_open(id, false, conn.remote);
+  reads_.add(conn.fd, conn.id.value);
+  handlers_.on_open(conn.id, false, conn.remote);
 }
 
 // The peer closed its side (or reset the connection). Its last bytes may still be crossing our download
 // link: close behind them. What the core queued for it still leaves (a half-closed HTTP client waits for
 // its answer); a peer that is gone altogether makes those writes fail, which drops them.
-void Transport::on_peer_closed(ConnId id, Conn& conn) {
+void Transport::on_peer_closed(Conn& conn) {
   reads_.remove(conn.fd);
   conn.state = State::PeerClosed;
   if (down_.passthrough() && down_.empty()) {
-    end_connection(id, "closed by peer");
+    end_connection(conn.id, "closed by peer");
   } else {
-    down_.push_end_of_stream(id, reactor_.now());
+    down_.push_end_of_stream(conn.id, reactor_.now());
     schedule(down_, down_timer_, &Transport::pump_down);
   }
 }

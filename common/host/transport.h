@@ -32,12 +32,12 @@ namespace p2p {
 //    the connection is closed once that has left.
 //  - A refused connect is reported by the socket itself (SO_ERROR), a silent one by a connect timeout.
 // The foundation carried these bytes on a ZeroMQ ZMQ_STREAM socket. Every new connection then crossed
-// libzmq's I/O thread and its pipes (about 31 system calls over two threads, against 11 for a plain
-// accept/read/write/close), ZMQ_STREAM could not half-close, and an inbound peer's port had to be fished
-// from the descriptor ZeroMQ used. ZeroMQ still carries the telemetry and the launcher's control messages.
-// Datagrams, once open_datagrams() has bound a UDP socket, cross the same ShapedQueues as the stream bytes
-// (kDatagramConn), so both share the node's caps; a lossy link (LinkConfig::loss) drops a fraction as they
-// leave the uplink.
+// libzmq's I/O thread and its pipes (about 31 system calls over two threads, against the 5 of accept4,
+// epoll_ctl, recv, send and close here), ZMQ_STREAM could not half-close, and an inbound peer's port had to
+// be fished from the descriptor ZeroMQ used. ZeroMQ still carries the telemetry and the launcher's control
+// messages. Datagrams, once open_datagrams() has bound a UDP socket, cross the same ShapedQueues as the
+// stream bytes (kDatagramConn), so both share the node's caps; a lossy link (LinkConfig::loss) drops a
+// fraction as they leave the uplink.
 class Transport {
  public:
   struct Handlers {
@@ -90,7 +90,6 @@ class Transport {
     ConnId id;
     int fd;
     State state;
-    bool inbound;
     Endpoint remote;
     std::unique_ptr<FrameAssembler> frames;
     TimerId connect_timer{};
@@ -102,8 +101,8 @@ class Transport {
   void on_readable();
   void on_writable();
   void accept_waiting();
-  void on_connected(ConnId id, Conn& conn);
-  void on_peer_closed(ConnId id, Conn& conn);
+  void on_connected(Conn& conn);
+  void on_peer_closed(Conn& conn);
   void on_bytes(ConnId conn, ByteView bytes);
   void deliver(ConnId conn, ByteView bytes);
   void write(Conn& conn, Bytes bytes);
