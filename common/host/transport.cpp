@@ -105,6 +105,11 @@ void Transport::on_readable() {
       if (ended) reads_.remove(conn->fd);
     } else if (io.result == tcp::Io::Result::Moved) {
       on_bytes(id, ByteView(read_buffer_.data(), io.bytes));
+      // A core that answered and closed (an HTTP tracker) hangs up right behind its answer, before the
+      // next connection's read, as opentracker does. Left to the end of the batch, the client would often
+      // read the answer and close first, and the side that closes last pays for the teardown: 2 to 3 us
+      // of kernel time per connection in bench-bittorrent b.
+      if (Conn* still = find(id); still != nullptr && still->state == State::Closing) forget_if_flushed(id);
     } else if (ended) {
       on_peer_closed(*conn);
     }
@@ -300,13 +305,15 @@ void Transport::close(ConnId id, std::string reason) {
 }
 
 void Transport::finish_flushed_closes() {
-  std::erase_if(closing_, [this](ConnId id) {
-    Conn* conn = find(id);
-    if (conn == nullptr) return true;
-    if (up_.queued_bytes(id) > 0 || !conn->blocked.empty()) return false;
-    forget(id);
-    return true;
-  });
+  std::erase_if(closing_, [this](ConnId id) { return forget_if_flushed(id); });
+}
+
+bool Transport::forget_if_flushed(ConnId id) {
+  Conn* conn = find(id);
+  if (conn == nullptr) return true;
+  if (up_.queued_bytes(id) > 0 || !conn->blocked.empty()) return false;
+  forget(id);
+  return true;
 }
 
 // The peer closed and its last bytes have reached the core: tell the core, then close once what it queued

@@ -116,6 +116,9 @@ class Transport {
   void pump_down();
   void schedule(ShapedQueue& queue, TimerId& timer, void (Transport::*pump)());
   void finish_flushed_closes();
+  // Closes a closing connection once none of its bytes wait in the uplink or the send buffer; true once
+  // it is gone.
+  bool forget_if_flushed(ConnId conn);
   void end_connection(ConnId conn, std::string reason);
   void forget(ConnId conn);
   void report_closed(ConnId conn, std::string reason);

@@ -41,6 +41,11 @@ using interop::ScratchDir;
 // runs gave 38.2 us against 36.0 (0.98x), at load 1.5 to 2 on this 2-core machine, where wrk takes the cores
 // the trackers need and the ratio moves by 0.1 from one run to the next. Both spend most of their samples in
 // the kernel (the loopback TCP work of the send and the close, about 30 us), which no tracker avoids.
+// Then who closes first: the Transport hung up at the end of a batch of reads, so wrk often read the
+// answer and closed before bt-tracker did, and the side that closes last does the teardown (tcp_fin,
+// tcp_time_wait, tcp_done). Closing right behind each answer, as opentracker does, took bt-tracker from
+// 48.9 to 43.4 us per announce (medians of 5 runs each, opentracker 35.3 and 35.6), and its kernel time
+// per announce to opentracker's (31 us each). What is left is user time: about 12 us against 5.
 
 // How wrk's clients treat their connections.
 enum class Connections { Close, KeepAlive };
