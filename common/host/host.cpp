@@ -200,6 +200,7 @@ void Host::publish_status() {
   last_received_ = received;
   nlohmann::json sys = core_->status();
   sys["closes"] = close_reasons_;
+  if (std::uint64_t rests = transport_.accept_rests(); rests > 0) sys["accept_rests"] = rests;
   if (core_->uses_datagrams()) sys["datagrams"] = transport_.datagrams().to_json();
   publisher_->publish(::p2p::telemetry::make_status(origin(), wall_seconds(), link, std::move(sys)));
 }

@@ -82,12 +82,20 @@ Expected<std::uint16_t> local_port(int fd) {
   return ntohs(address.sin_port);
 }
 
-std::optional<Accepted> accept(int listener) {
-  sockaddr_in from{};
-  socklen_t length = sizeof from;
-  int fd = ::accept4(listener, reinterpret_cast<sockaddr*>(&from), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  return Accepted{fd, Endpoint::from_ipv4(ntohl(from.sin_addr.s_addr), ntohs(from.sin_port))};
+Expected<std::optional<Accepted>> accept(int listener) {
+  while (true) {
+    sockaddr_in from{};
+    socklen_t length = sizeof from;
+    int fd = ::accept4(listener, reinterpret_cast<sockaddr*>(&from), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0)
+      return std::optional<Accepted>(
+          Accepted{fd, Endpoint::from_ipv4(ntohl(from.sin_addr.s_addr), ntohs(from.sin_port))});
+    // accept(2): a connection may fail between its arrival and its accept (ECONNABORTED, or a network
+    // error such as EPROTO that Linux passes on); the next one may be fine.
+    if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) continue;
+    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) return failed("accept");
+    return std::optional<Accepted>();
+  }
 }
 
 Expected<int> connect(const Endpoint& remote) {

@@ -21,9 +21,11 @@ struct Accepted {
   int fd;
   Endpoint remote;  // the caller's address and its real (outgoing) port
 };
-// One waiting connection, or nothing when none is left (or the accept failed: too many open files, a
-// connection reset before it was taken). The new socket is non-blocking, with Nagle off (from the listener).
-std::optional<Accepted> accept(int listener);
+// One waiting connection, or nothing when none is left (a connection reset before it was taken is skipped).
+// The error when the process or the system is out of descriptors or memory (EMFILE, ENFILE, ENOBUFS,
+// ENOMEM): the connection stays in the backlog. The new socket is non-blocking, with Nagle off (from the
+// listener).
+Expected<std::optional<Accepted>> accept(int listener);
 
 // Starts a non-blocking connect; the socket becomes writable once it succeeds or fails (pending_error).
 // A host that is not a dotted address is looked up first (a tracker URL may say "localhost").

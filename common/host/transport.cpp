@@ -20,6 +20,9 @@ constexpr std::size_t kReadChunk = 256 << 10;
 constexpr int kListenBacklog = 4096;
 // The listener's key in the read set; connection ids start at 1 (IdAllocator).
 constexpr std::uint64_t kListenerKey = 0;
+// How long the listener rests when the process is out of descriptors. It is level-triggered: watched
+// meanwhile, it would wake the loop again at once for a connection that cannot be taken, and spin.
+constexpr Duration kAcceptRest = std::chrono::milliseconds(100);
 
 }  // namespace
 
@@ -120,16 +123,29 @@ void Transport::on_readable() {
 void Transport::accept_waiting() {
   for (int i = 0; i < kReadBatch; ++i) {
     auto accepted = tcp::accept(listener_);
-    if (!accepted) return;
+    if (!accepted) {
+      rest_listener();
+      return;
+    }
+    if (!accepted->has_value()) return;
+    auto [fd, remote] = std::move(**accepted);
     ConnId id = ids_.next();
     conns_.emplace(id, Conn{.id = id,
-                            .fd = accepted->fd,
+                            .fd = fd,
                             .state = State::Open,
-                            .remote = accepted->remote,
+                            .remote = remote,
                             .frames = std::make_unique<FrameAssembler>(handlers_.make_framer(id, true))});
-    reads_.add(accepted->fd, id.value);
-    handlers_.on_open(id, true, accepted->remote);
+    reads_.add(fd, id.value);
+    handlers_.on_open(id, true, remote);
   }
+}
+
+// Out of descriptors (a flood of connections, or a low ulimit): the waiting connections stay in the
+// kernel's backlog, and the listener is watched again once connections that close have given some back.
+void Transport::rest_listener() {
+  ++accept_rests_;
+  reads_.remove(listener_);
+  reactor_.after(kAcceptRest, [this] { reads_.add(listener_, kListenerKey); });
 }
 
 void Transport::on_writable() {
@@ -311,7 +327,13 @@ void Transport::finish_flushed_closes() {
 bool Transport::forget_if_flushed(ConnId id) {
   Conn* conn = find(id);
   if (conn == nullptr) return true;
-  if (up_.queued_bytes(id) > 0 || !conn->blocked.empty()) return false;
+  if (up_.queued_bytes(id) > 0 || !conn->blocked.empty()) {
+    // A peer that never reads would hold the connection, and its bytes, for ever: from the first time its
+    // close has to wait, it gets close_linger (as SO_LINGER bounds a blocking close).
+    if (conn->linger_timer == TimerId{})
+      conn->linger_timer = reactor_.after(close_linger, [this, id] { forget(id); });
+    return false;
+  }
   forget(id);
   return true;
 }
@@ -331,6 +353,7 @@ void Transport::forget(ConnId id) {
   auto it = conns_.find(id);
   if (it == conns_.end()) return;
   up_.drop(id);
+  reactor_.cancel(it->second.linger_timer);
   tcp::close(it->second.fd);  // which also takes it out of both epoll sets
   conns_.erase(it);
 }

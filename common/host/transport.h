@@ -31,6 +31,8 @@ namespace p2p {
 //    last bytes delivered and is reported closed, but what the core queued for it before then is still sent:
 //    the connection is closed once that has left.
 //  - A refused connect is reported by the socket itself (SO_ERROR), a silent one by a connect timeout.
+//  - Nothing a peer does keeps a wait open for ever: a closed connection's queued bytes get close_linger to
+//    leave, and a listener that cannot accept for want of descriptors rests instead of waking the loop.
 // The foundation carried these bytes on a ZeroMQ ZMQ_STREAM socket. Every new connection then crossed
 // libzmq's I/O thread and its pipes (about 31 system calls over two threads, against the 5 of accept4,
 // epoll_ctl, recv, send and close here), ZMQ_STREAM could not half-close, and an inbound peer's port had to
@@ -76,8 +78,12 @@ class Transport {
   std::size_t connection_count() const { return conns_.size(); }
   std::uint64_t bytes_sent() const { return bytes_sent_; }
   std::uint64_t bytes_received() const { return bytes_received_; }
+  // How often the listener rested because the process was out of descriptors.
+  std::uint64_t accept_rests() const { return accept_rests_; }
 
   Duration connect_timeout = std::chrono::seconds(5);
+  // How long a closed connection may wait for its queued bytes to leave before it is closed without them.
+  Duration close_linger = std::chrono::seconds(30);
   // The download queue's size at which we stop reading the socket, so TCP pushes back on fast senders.
   std::size_t max_download_backlog = 8 << 20;
 
@@ -93,6 +99,7 @@ class Transport {
     Endpoint remote;
     std::unique_ptr<FrameAssembler> frames;
     TimerId connect_timer{};
+    TimerId linger_timer{};        // from the first time its close waits on queued bytes
     std::deque<Bytes> blocked{};   // left the shaper but the kernel's send buffer was full
     std::size_t blocked_sent = 0;  // of blocked.front()
     std::size_t blocked_bytes = 0;
@@ -101,6 +108,7 @@ class Transport {
   void on_readable();
   void on_writable();
   void accept_waiting();
+  void rest_listener();
   void on_connected(Conn& conn);
   void on_peer_closed(Conn& conn);
   void on_bytes(ConnId conn, ByteView bytes);
@@ -138,6 +146,7 @@ class Transport {
   std::vector<ConnId> closing_;
   IdAllocator<ConnId> ids_;
   std::uint64_t bytes_sent_ = 0, bytes_received_ = 0;
+  std::uint64_t accept_rests_ = 0;
   bool reading_paused_ = false;
   double loss_;
   Rng loss_draws_;

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -175,6 +176,56 @@ TEST_F(TransportTest, APeerThatHalfClosesStillGetsTheAnswerQueuedForIt) {
   while ((n = ::recv(client, answer.data() + got, answer.size() - got, MSG_DONTWAIT)) > 0) got += n;
   ::close(client);
   EXPECT_EQ(got, request.size());
+}
+
+// CPU time of the calling thread, in seconds.
+double thread_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+TEST_F(TransportTest, AListenerOutOfDescriptorsRestsInsteadOfSpinningAndServesOnceSomeAreFree) {
+  // A flood of connections, or a low ulimit, leaves accept() failing with EMFILE. The listener is
+  // level-triggered: still watched, it woke the loop again at once, and the node spun a core for as long as
+  // the connections waited.
+  Side server(reactor);
+  Endpoint where = listen(server);
+  std::vector<int> clients;
+  for (int i = 0; i < 5; ++i) clients.push_back(dial_plain(where));  // waiting in the backlog
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  int lowest_free = ::dup(0);
+  ::close(lowest_free);
+  rlimit none = saved;
+  none.rlim_cur = static_cast<rlim_t>(lowest_free);  // no new descriptor fits under it
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &none), 0);
+  double before = thread_cpu_seconds();
+  reactor.run_for(std::chrono::seconds(1));
+  double used = thread_cpu_seconds() - before;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  EXPECT_LT(used, 0.5) << "the loop spun on a listener it could not serve";
+  EXPECT_GT(server.transport.accept_rests(), 0u);
+  EXPECT_TRUE(server.accepted.empty());
+  EXPECT_TRUE(run_until([&] { return server.accepted.size() == clients.size(); }));
+  for (int fd : clients) ::close(fd);
+}
+
+TEST_F(TransportTest, AClosedConnectionWhosePeerNeverReadsIsDroppedAfterItsLinger) {
+  // Closing waits for the queued bytes to leave, and a peer that never reads would hold them, and the
+  // connection, for ever.
+  Side server(reactor);
+  server.transport.close_linger = std::chrono::milliseconds(200);
+  Endpoint where = listen(server);
+  int client = dial_plain(where);
+  ASSERT_TRUE(run_until([&] { return server.accepted.size() == 1; }));
+  ConnId conn = server.accepted.at(0);
+  // 16 MiB: more than both kernels' socket buffers hold, so most of it can leave only if the client reads.
+  for (int i = 0; i < 64; ++i) server.transport.send(conn, EchoCore::frame(256 * 1024));
+  server.transport.close(conn, "done");
+  EXPECT_TRUE(run_until([&] { return server.transport.connection_count() == 0; }, std::chrono::seconds(3)));
+  ::close(client);
 }
 
 TEST_F(TransportTest, AnOversizedFrameClosesOnlyThatConnection) {
