@@ -53,7 +53,7 @@ MagnetPeer::MagnetPeer(Runtime& runtime, MagnetPeerConfig config)
       },
       [this](const std::vector<TrackerPeer>& peers) {
         std::vector<Endpoint> endpoints;
-        for (const TrackerPeer& peer : peers) endpoints.push_back(peer.endpoint);
+        for (const TrackerPeer& peer : peers) endpoints.push_back(peer.endpoint());
         learn(endpoints, PeerSource::Tracker);
       });
 }

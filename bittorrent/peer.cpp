@@ -78,7 +78,7 @@ Peer::Peer(Runtime& runtime, PeerConfig config, std::unique_ptr<dht::NodeRunner>
       },
       [this](const std::vector<TrackerPeer>& peers) {
         std::vector<Endpoint> endpoints;
-        for (const TrackerPeer& peer : peers) endpoints.push_back(peer.endpoint);
+        for (const TrackerPeer& peer : peers) endpoints.push_back(peer.endpoint());
         learn_peers(endpoints, PeerSource::Tracker);
       });
 }

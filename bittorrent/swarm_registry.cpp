@@ -57,9 +57,8 @@ std::vector<TrackerPeer> SwarmRegistry::draw(const Swarm& swarm, std::optional<s
     if (caller && i == *caller) continue;
     if (rng.below(left--) < needed) {
       const Entry& entry = swarm.entries[i];
-      out.push_back(TrackerPeer{Endpoint::from_ipv4(static_cast<std::uint32_t>(entry.key >> 16),
-                                                    static_cast<std::uint16_t>(entry.key & 0xffff)),
-                                entry.peer_id});
+      out.push_back(TrackerPeer{static_cast<std::uint32_t>(entry.key >> 16),
+                                static_cast<std::uint16_t>(entry.key & 0xffff), entry.peer_id});
       --needed;
     }
   }

@@ -13,11 +13,10 @@ Error refuse(const std::string& why) {
 }
 
 // A dotted IPv4 address and a non-zero port, or nullopt.
-std::optional<Endpoint> peer_endpoint(std::string_view ip, std::int64_t port) {
-  Endpoint endpoint{std::string(ip), 0};
-  if (port <= 0 || port > 65535 || endpoint.ipv4() == 0) return std::nullopt;
-  endpoint.port = static_cast<std::uint16_t>(port);
-  return endpoint;
+std::optional<TrackerPeer> dictionary_peer(std::string_view ip, std::int64_t port) {
+  std::uint32_t address = Endpoint{std::string(ip), 0}.ipv4();
+  if (port <= 0 || port > 65535 || address == 0) return std::nullopt;
+  return TrackerPeer{address, static_cast<std::uint16_t>(port), std::nullopt};
 }
 
 Expected<std::vector<TrackerPeer>> compact_peers(const std::string& bytes) {
@@ -28,7 +27,7 @@ Expected<std::vector<TrackerPeer>> compact_peers(const std::string& bytes) {
     std::uint32_t address = *reader.u32be();
     std::uint16_t port = *reader.u16be();
     if (port == 0 || address == 0) continue;
-    out.push_back(TrackerPeer{Endpoint::from_ipv4(address, port), std::nullopt});
+    out.push_back(TrackerPeer{address, port, std::nullopt});
   }
   return out;
 }
@@ -40,9 +39,9 @@ std::vector<TrackerPeer> dictionary_peers(const List& list) {
     const Value* ip = entry.find("ip");
     const Value* port = entry.find("port");
     if (ip == nullptr || port == nullptr || !ip->if_string() || !port->if_int()) continue;
-    auto endpoint = peer_endpoint(*ip->if_string(), *port->if_int());
-    if (!endpoint) continue;
-    TrackerPeer peer{*endpoint, std::nullopt};
+    auto found = dictionary_peer(*ip->if_string(), *port->if_int());
+    if (!found) continue;
+    TrackerPeer peer = *found;
     const Value* id = entry.find("peer id");
     if (id != nullptr && id->if_string() && id->if_string()->size() == 20) {
       peer.peer_id.emplace();
@@ -67,15 +66,12 @@ Bytes encode_announce_response(const AnnounceResponse& response, bool compact, b
   if (!response.warning.empty()) out["warning message"] = response.warning;
   if (compact) {
     ByteWriter peers(response.peers.size() * 6);
-    for (const TrackerPeer& peer : response.peers) {
-      if (std::uint32_t address = peer.endpoint.ipv4(); address != 0)
-        peers.u32be(address).u16be(peer.endpoint.port);
-    }
+    for (const TrackerPeer& peer : response.peers) peers.u32be(peer.address).u16be(peer.port);
     out["peers"] = std::string(as_chars(peers.view()));
   } else {
     List peers;
     for (const TrackerPeer& peer : response.peers) {
-      Dict entry{{"ip", peer.endpoint.host}, {"port", peer.endpoint.port}};
+      Dict entry{{"ip", peer.endpoint().host}, {"port", peer.port}};
       if (with_peer_ids && peer.peer_id) entry["peer id"] = std::string(as_chars(*peer.peer_id));
       peers.emplace_back(std::move(entry));
     }

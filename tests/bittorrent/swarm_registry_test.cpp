@@ -39,7 +39,7 @@ TEST(SwarmRegistryTest, AnswersAtMostNumwantRandomPeersAndNeverTheCaller) {
     ASSERT_TRUE(answer);
     ASSERT_EQ(answer->peers.size(), 40u);
     std::set<std::uint16_t> ports;
-    for (const TrackerPeer& peer : answer->peers) ports.insert(peer.endpoint.port);
+    for (const TrackerPeer& peer : answer->peers) ports.insert(peer.port);
     EXPECT_EQ(ports.size(), 40u);
     EXPECT_FALSE(ports.contains(1000));
     seen.insert(ports.begin(), ports.end());

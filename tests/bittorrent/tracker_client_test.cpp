@@ -65,7 +65,7 @@ TEST_F(TrackerClientTest, AnnouncesStartedThenAgainEveryInterval) {
       31);
   client_->on_frame(conn, as_bytes("HTTP/1.1 200 OK\r\nContent-Length: 31\r\n\r\n" + body));
   ASSERT_EQ(learnt_.size(), 1u);
-  EXPECT_EQ(learnt_[0].endpoint, (Endpoint{"127.0.0.2", 6881}));
+  EXPECT_EQ(learnt_[0].endpoint(), (Endpoint{"127.0.0.2", 6881}));
   EXPECT_EQ(client_->interval(), std::chrono::seconds(30));
 
   std::size_t dialled = runtime_.dialled.size();

@@ -93,7 +93,7 @@ AnnounceResponse two_peers() {
   response.incomplete = 2;
   PeerId id{};
   id.fill('p');
-  response.peers = {{Endpoint{"127.0.0.1", 6881}, id}, {Endpoint{"10.1.2.3", 51413}, id}};
+  response.peers = {{0x7f000001, 6881, id}, {0x0a010203, 51413, id}};  // 127.0.0.1, 10.1.2.3
   return response;
 }
 
@@ -107,7 +107,7 @@ TEST(TrackerResponseTest, CompactAndDictionaryAnswersReadBackTheSamePeers) {
     EXPECT_EQ(answer.complete, 1);
     EXPECT_EQ(answer.incomplete, 2);
     ASSERT_EQ(answer.peers.size(), 2u);
-    EXPECT_EQ(answer.peers[1].endpoint, (Endpoint{"10.1.2.3", 51413}));
+    EXPECT_EQ(answer.peers[1].endpoint(), (Endpoint{"10.1.2.3", 51413}));
     // Only the dictionary form carries peer ids.
     EXPECT_EQ(answer.peers[0].peer_id.has_value(), !compact);
   }

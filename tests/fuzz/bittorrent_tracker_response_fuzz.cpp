@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (const auto* response = std::get_if<bt::AnnounceResponse>(&*answer)) {
       if (response->peers.size() > bt::kMaxAnswerPeers) std::abort();
       for (const auto& peer : response->peers) {
-        if (peer.endpoint.port == 0 || peer.endpoint.ipv4() == 0) std::abort();
+        if (peer.port == 0 || peer.address == 0) std::abort();
       }
     }
   };
