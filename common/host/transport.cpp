@@ -270,6 +270,7 @@ void Transport::write(Conn& conn, Bytes bytes) {
     if (sent == bytes.size()) return;
     writes_.add(conn.fd, conn.id.value);
     conn.blocked_sent = sent;
+    conn.stalled_since = reactor_.now();
   }
   conn.blocked_bytes += bytes.size() - sent;
   conn.blocked.push_back(std::move(bytes));
@@ -287,6 +288,7 @@ bool Transport::flush_blocked(Conn& conn) {
     bytes_sent_ += io.bytes;
     conn.blocked_bytes -= io.bytes;
     conn.blocked_sent += io.bytes;
+    if (io.bytes > 0) conn.stalled_since = reactor_.now();
     if (conn.blocked_sent < front.size()) return false;  // the send buffer is full
     conn.blocked.pop_front();
     conn.blocked_sent = 0;
@@ -328,14 +330,31 @@ bool Transport::forget_if_flushed(ConnId id) {
   Conn* conn = find(id);
   if (conn == nullptr) return true;
   if (up_.queued_bytes(id) > 0 || !conn->blocked.empty()) {
-    // A peer that never reads would hold the connection, and its bytes, for ever: from the first time its
-    // close has to wait, it gets close_linger (as SO_LINGER bounds a blocking close).
-    if (conn->linger_timer == TimerId{})
-      conn->linger_timer = reactor_.after(close_linger, [this, id] { forget(id); });
+    // Bytes that wait in the shaped uplink leave at the link's rate, however slow; bytes the kernel refuses
+    // leave only if the peer reads, and one that never does would hold the connection for ever.
+    if (!conn->blocked.empty() && conn->linger_timer == TimerId{}) watch_stall(id, close_linger);
     return false;
   }
   forget(id);
   return true;
+}
+
+// A closing connection whose peer has taken none of its bytes for close_linger is closed without them (as
+// SO_LINGER bounds a blocking close); one that still takes some, however slowly, is given more time.
+void Transport::watch_stall(ConnId id, Duration delay) {
+  Conn* conn = find(id);
+  conn->linger_timer = reactor_.after(delay, [this, id] {
+    Conn* stalled = find(id);
+    if (stalled == nullptr) return;
+    stalled->linger_timer = TimerId{};
+    if (stalled->blocked.empty()) return;  // moving again; forget_if_flushed watches it if it stalls
+    Duration since = reactor_.now() - stalled->stalled_since;
+    if (since >= close_linger) {
+      forget(id);
+    } else {
+      watch_stall(id, close_linger - since);
+    }
+  });
 }
 
 // The peer closed and its last bytes have reached the core: tell the core, then close once what it queued

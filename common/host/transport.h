@@ -31,8 +31,9 @@ namespace p2p {
 //    last bytes delivered and is reported closed, but what the core queued for it before then is still sent:
 //    the connection is closed once that has left.
 //  - A refused connect is reported by the socket itself (SO_ERROR), a silent one by a connect timeout.
-//  - Nothing a peer does keeps a wait open for ever: a closed connection's queued bytes get close_linger to
-//    leave, and a listener that cannot accept for want of descriptors rests instead of waking the loop.
+//  - Nothing a peer does keeps a wait open for ever: a closed connection whose peer takes none of its bytes
+//    for close_linger is dropped, and a listener that cannot accept for want of descriptors rests instead
+//    of waking the loop.
 // The foundation carried these bytes on a ZeroMQ ZMQ_STREAM socket. Every new connection then crossed
 // libzmq's I/O thread and its pipes (about 31 system calls over two threads, against the 5 of accept4,
 // epoll_ctl, recv, send and close here), ZMQ_STREAM could not half-close, and an inbound peer's port had to
@@ -82,7 +83,8 @@ class Transport {
   std::uint64_t accept_rests() const { return accept_rests_; }
 
   Duration connect_timeout = std::chrono::seconds(5);
-  // How long a closed connection may wait for its queued bytes to leave before it is closed without them.
+  // How long a closed connection may wait on a peer that takes none of its queued bytes before it is closed
+  // without them.
   Duration close_linger = std::chrono::seconds(30);
   // The download queue's size at which we stop reading the socket, so TCP pushes back on fast senders.
   std::size_t max_download_backlog = 8 << 20;
@@ -99,7 +101,8 @@ class Transport {
     Endpoint remote;
     std::unique_ptr<FrameAssembler> frames;
     TimerId connect_timer{};
-    TimerId linger_timer{};        // from the first time its close waits on queued bytes
+    TimePoint stalled_since{};     // when the kernel last took its blocked bytes, or first refused them
+    TimerId linger_timer{};        // while it is closing with bytes the kernel refuses
     std::deque<Bytes> blocked{};   // left the shaper but the kernel's send buffer was full
     std::size_t blocked_sent = 0;  // of blocked.front()
     std::size_t blocked_bytes = 0;
@@ -127,6 +130,7 @@ class Transport {
   // Closes a closing connection once none of its bytes wait in the uplink or the send buffer; true once
   // it is gone.
   bool forget_if_flushed(ConnId conn);
+  void watch_stall(ConnId conn, Duration delay);
   void end_connection(ConnId conn, std::string reason);
   void forget(ConnId conn);
   void report_closed(ConnId conn, std::string reason);

@@ -228,6 +228,32 @@ TEST_F(TransportTest, AClosedConnectionWhosePeerNeverReadsIsDroppedAfterItsLinge
   ::close(client);
 }
 
+TEST_F(TransportTest, AClosedConnectionOnASlowLinkStillSendsAllItQueuedToAPeerThatReads) {
+  // The linger bounds a peer that takes nothing, not a slow link: a Napster upload on a modem line may
+  // take minutes to leave after the core has queued its last bytes and closed.
+  Side server(reactor, LinkConfig{800'000, 0, Duration{0}});  // 100 kB a second
+  server.transport.close_linger = std::chrono::milliseconds(200);
+  int client = dial_plain(listen(server));
+  ASSERT_TRUE(run_until([&] { return server.accepted.size() == 1; }));
+  Bytes frame = EchoCore::frame(60'000);
+  server.transport.send(server.accepted.at(0), frame);
+  server.transport.close(server.accepted.at(0), "done");
+  std::size_t got = 0;
+  bool ended = false;
+  ASSERT_TRUE(run_until(
+      [&] {
+        std::uint8_t chunk[4096];
+        ssize_t n;
+        while ((n = ::recv(client, chunk, sizeof chunk, MSG_DONTWAIT)) > 0)
+          got += static_cast<std::size_t>(n);
+        ended = ended || n == 0;
+        return ended;
+      },
+      std::chrono::seconds(5)));
+  ::close(client);
+  EXPECT_EQ(got, frame.size());
+}
+
 TEST_F(TransportTest, AnOversizedFrameClosesOnlyThatConnection) {
   Side server(reactor, {}, 64), client(reactor);
   Endpoint where = listen(server);
