@@ -46,8 +46,11 @@ Transport::Transport(Reactor& reactor, LinkConfig link, Handlers handlers)
 }
 
 Transport::~Transport() {
-  for (TimerId t : {up_timer_, down_timer_}) reactor_.cancel(t);
-  for (auto& [id, conn] : conns_) tcp::close(conn.fd);
+  for (TimerId t : {up_timer_, down_timer_, rest_timer_}) reactor_.cancel(t);
+  for (auto& [id, conn] : conns_) {
+    reactor_.cancel(conn.linger_timer);
+    tcp::close(conn.fd);
+  }
   if (listener_ >= 0) tcp::close(listener_);
 }
 
@@ -145,7 +148,10 @@ void Transport::accept_waiting() {
 void Transport::rest_listener() {
   ++accept_rests_;
   reads_.remove(listener_);
-  reactor_.after(kAcceptRest, [this] { reads_.add(listener_, kListenerKey); });
+  rest_timer_ = reactor_.after(kAcceptRest, [this] {
+    rest_timer_ = TimerId{};
+    reads_.add(listener_, kListenerKey);
+  });
 }
 
 void Transport::on_writable() {
@@ -332,7 +338,7 @@ bool Transport::forget_if_flushed(ConnId id) {
   if (up_.queued_bytes(id) > 0 || !conn->blocked.empty()) {
     // Bytes that wait in the shaped uplink leave at the link's rate, however slow; bytes the kernel refuses
     // leave only if the peer reads, and one that never does would hold the connection for ever.
-    if (!conn->blocked.empty() && conn->linger_timer == TimerId{}) watch_stall(id, close_linger);
+    if (!conn->blocked.empty() && conn->linger_timer == TimerId{}) watch_stall(*conn, close_linger);
     return false;
   }
   forget(id);
@@ -341,9 +347,8 @@ bool Transport::forget_if_flushed(ConnId id) {
 
 // A closing connection whose peer has taken none of its bytes for close_linger is closed without them (as
 // SO_LINGER bounds a blocking close); one that still takes some, however slowly, is given more time.
-void Transport::watch_stall(ConnId id, Duration delay) {
-  Conn* conn = find(id);
-  conn->linger_timer = reactor_.after(delay, [this, id] {
+void Transport::watch_stall(Conn& conn, Duration delay) {
+  conn.linger_timer = reactor_.after(delay, [this, id = conn.id] {
     Conn* stalled = find(id);
     if (stalled == nullptr) return;
     stalled->linger_timer = TimerId{};
@@ -352,7 +357,7 @@ void Transport::watch_stall(ConnId id, Duration delay) {
     if (since >= close_linger) {
       forget(id);
     } else {
-      watch_stall(id, close_linger - since);
+      watch_stall(*stalled, close_linger - since);
     }
   });
 }

@@ -130,7 +130,7 @@ class Transport {
   // Closes a closing connection once none of its bytes wait in the uplink or the send buffer; true once
   // it is gone.
   bool forget_if_flushed(ConnId conn);
-  void watch_stall(ConnId conn, Duration delay);
+  void watch_stall(Conn& conn, Duration delay);
   void end_connection(ConnId conn, std::string reason);
   void forget(ConnId conn);
   void report_closed(ConnId conn, std::string reason);
@@ -146,6 +146,7 @@ class Transport {
   ShapedQueue up_;
   ShapedQueue down_;
   TimerId up_timer_, down_timer_;
+  TimerId rest_timer_;  // while the listener rests, out of descriptors
   std::unordered_map<ConnId, Conn> conns_;
   std::vector<ConnId> closing_;
   IdAllocator<ConnId> ids_;
