@@ -29,6 +29,8 @@ struct LinkFigures {
 // A periodic status record, at most one every 500 ms per node:
 //   {"v":1,"kind":"status","t":12.5,"node":"peer-3","system":"napster","role":"peer",
 //    "up_bps":...,"down_bps":...,"conns":...,"sys":{ the core's status() }}
+// A process's Host adds to sys the reasons its connections closed ("closes": {"reason": count}) and, once its
+// listener has had to rest for want of descriptors, how often ("accept_rests").
 nlohmann::json make_status(const Origin& origin, double t, const LinkFigures& link, nlohmann::json sys);
 
 // An event record, for things that happen once:
