@@ -15,7 +15,7 @@
 namespace p2p::bittorrent {
 
 // The address is a number, as the compact form carries it (BEP 23): a tracker answers thousands of announces
-// a second, each with up to 50 peers, and turning each into text and back cost it 17 % of its time.
+// a second, each with up to 50 peers, and turning each into text and back cost it a tenth of its user time.
 struct TrackerPeer {
   std::uint32_t address = 0;  // IPv4, host order
   std::uint16_t port = 0;

@@ -113,7 +113,7 @@ void Transport::on_readable() {
       on_bytes(id, ByteView(read_buffer_.data(), io.bytes));
       // A core that answered and closed (an HTTP tracker) hangs up right behind its answer, before the
       // next connection's read, as opentracker does. Left to the end of the batch, the client would often
-      // read the answer and close first, and the side that closes last pays for the teardown: 2 to 3 us
+      // read the answer and close first, and the side that closes last pays for the teardown: about 5 us
       // of kernel time per connection in bench-bittorrent b.
       if (Conn* still = find(id); still != nullptr && still->state == State::Closing) forget_if_flushed(id);
     } else if (ended) {

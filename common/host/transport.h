@@ -128,7 +128,7 @@ class Transport {
   void schedule(ShapedQueue& queue, TimerId& timer, void (Transport::*pump)());
   void finish_flushed_closes();
   // Closes a closing connection once none of its bytes wait in the uplink or the send buffer; true once
-  // it is gone.
+  // it is gone. While the kernel refuses its bytes, watch_stall bounds the wait.
   bool forget_if_flushed(ConnId conn);
   void watch_stall(Conn& conn, Duration delay);
   void end_connection(ConnId conn, std::string reason);

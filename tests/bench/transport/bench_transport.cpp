@@ -10,7 +10,7 @@
 // 2.46 % of one core (2.61 % with the old transport, the same minutes), each waking a few times a second to
 // send its status records; the foundation measured 1.77 %, and other work on the machine moves this figure.
 // It moves it down: with a niced fuzzer keeping both cores busy, the same nodes used 1.87 and 1.88 %, against
-// 2.29 to 2.43 % on an otherwise idle machine, because waking an idle core costs more than the node's own
+// 2.29 to 2.54 % on an otherwise idle machine, because waking an idle core costs more than the node's own
 // work. Each node wakes 4 times a second: its loop and ZeroMQ's I/O thread, for each of 2 status records
 // (perf puts 80 % of the nodes' samples in the I/O thread). One status record a second, tried beside the
 // fuzzer, gave 1.04 and 1.07 %; the launcher's per-second series (labs/launcher/timeseries.h) would then
